@@ -1,0 +1,63 @@
+#pragma once
+/// @file error.hpp
+/// @brief The exceptions smesim throws for bad input, and the invariant check.
+
+#include <stdexcept>
+#include <string>
+
+namespace smesim {
+
+/// @brief Where a value came from in a scenario file (1-based line and column).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  [[nodiscard]] bool known() const { return line > 0; }
+};
+
+/// @brief Base of every error caused by the user's input (as opposed to a bug).
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// @brief A scenario (or any YAML input) that cannot be used: syntax, unknown key, wrong type,
+/// out-of-range or inconsistent values. The CLI prints what() and exits with code 2.
+class ScenarioError : public Error {
+ public:
+  /// @param where  the file position, if known
+  /// @param key_path  the dotted key path (e.g. `agencies.DIP.budget_thb`), may be empty
+  /// @param message  what was expected
+  ScenarioError(SourceLocation where, std::string key_path, std::string message);
+
+  [[nodiscard]] const SourceLocation& where() const { return where_; }
+  [[nodiscard]] const std::string& key_path() const { return key_path_; }
+  [[nodiscard]] const std::string& message() const { return message_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_path_;
+  std::string message_;
+};
+
+/// @brief A parameter path that names nothing; what() lists the nearest valid paths.
+class UnknownParameterError : public ScenarioError {
+ public:
+  using ScenarioError::ScenarioError;
+};
+
+/// @brief Output could not be written (folder exists, disk full, permissions).
+class OutputError : public Error {
+ public:
+  using Error::Error;
+};
+
+namespace detail {
+[[noreturn]] void invariant_failed(const char* expression, const char* file, int line);
+}  // namespace detail
+
+}  // namespace smesim
+
+/// Internal invariants: stays on in every build type (DESIGN.md "Errors and bad input").
+#define SMESIM_ASSERT(expr) \
+  ((expr) ? static_cast<void>(0) : ::smesim::detail::invariant_failed(#expr, __FILE__, __LINE__))

@@ -1,0 +1,77 @@
+#pragma once
+/// @file scenario.hpp
+/// @brief Loading, validating and realising scenarios (SCENARIO.md).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smesim/error.hpp"
+#include "smesim/scenario_def.hpp"
+
+namespace smesim {
+
+/// Key path -> where it was written; lets later checks point at the file.
+using SourceMap = std::map<std::string, SourceLocation, std::less<>>;
+
+struct LoadedScenario {
+  ScenarioDef def;
+  SourceMap locations;
+  std::string source;  ///< file path, or "<builtin:osmep_2015.yaml>"
+};
+
+/// @brief MODEL.md §9 defaults with the nine OSMEP agencies and generated networks; what a
+/// scenario without `extends` starts from.
+ScenarioDef default_scenario_def();
+
+/// @brief The text of scenarios/osmep_2015.yaml compiled into the binary (`extends: default`).
+std::string_view builtin_scenario_yaml();
+inline constexpr std::string_view kBuiltinScenarioLabel = "<builtin:osmep_2015.yaml>";
+
+/// @brief Parses, merges (`extends`), applies defaults and validates.
+/// @throws ScenarioError with file, line, column and key path for any bad input.
+LoadedScenario load_scenario_file(const std::string& path);
+/// @brief As load_scenario_file, from text; `label` names it in messages and resolves a
+/// relative `extends` path against the current directory.
+LoadedScenario load_scenario_text(std::string_view text, const std::string& label);
+/// @brief The built-in default programme (scenarios/osmep_2015.yaml).
+LoadedScenario load_builtin_scenario();
+
+/// @brief Cross-field checks (shares, references, counts, horizons). Positions come from
+/// `locations` when given.
+/// @throws ScenarioError
+void validate(const ScenarioDef& def, const SourceMap* locations = nullptr);
+
+/// @brief One network as the model sees it: listed, or generated from an agency's count.
+struct ClusterSpec {
+  std::string id;
+  int agency = 0;  ///< index into ScenarioDef::agencies
+  Sector sector = Sector::manufacturing;
+  std::string province_group;
+  Param members;
+  TopologyDef topology;
+};
+
+/// The 18 official Thai province groups, in the order generated networks are assigned.
+const std::vector<std::string>& official_province_groups();
+
+/// @brief The concrete network list. Generated networks get ids `<agency>-NN`, sectors
+/// round-robin over the agency's sectors and province groups round-robin over the 18
+/// official groups in agency order (MODEL.md §9).
+std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
+
+/// @brief A copy with every prior replaced by its draw for this replication (MODEL.md §8):
+/// stream Purpose::priors, entity = hash of the parameter path, so the same replication
+/// draws the same value in every variant. Normal and lognormal draws are truncated to the
+/// parameter's valid range.
+ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint32_t replication);
+
+/// @brief Canonical JSON text of the fully resolved scenario (every key, defaults filled in).
+std::string resolved_scenario_json(const ScenarioDef& def);
+
+/// @brief A commented template scenario that validates (`smesim init`).
+std::string template_scenario_yaml();
+
+}  // namespace smesim

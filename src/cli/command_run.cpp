@@ -1,0 +1,128 @@
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "io/console_table.hpp"
+#include "io/outputs.hpp"
+#include "io/results_dir.hpp"
+#include "cli/commands.hpp"
+#include "smesim/forecast.hpp"
+#include "smesim/scenario.hpp"
+
+namespace smesim::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_interrupt(int /*signal*/) { g_interrupted.store(true); }
+
+struct RunArgs {
+  std::string scenario;
+  std::uint32_t replications = 0;
+  std::uint32_t seed = 0;
+  bool seed_given = false;
+  int threads = 0;
+  std::string out;
+  bool force = false;
+  bool quiet = false;
+};
+
+// A one-line progress bar on stderr, only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO) != 0) {}
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    constexpr int kWidth = 30;
+    const int filled = static_cast<int>(kWidth * done / std::max<std::size_t>(1, total));
+    std::cerr << fmt::format("\r[{}{}] {}/{} replications  {:.1f}/s  ETA {:.0f} s ", std::string(filled, '#'),
+                             std::string(kWidth - filled, ' '), done, total, rate, eta)
+              << std::flush;
+  }
+  void finish() {
+    if (enabled_) std::cerr << "\r" << std::string(80, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int run(const RunArgs& args, const std::string& command_line) {
+  LoadedScenario loaded = args.scenario.empty() ? load_builtin_scenario() : load_scenario_file(args.scenario);
+  ScenarioDef& def = loaded.def;
+  if (args.replications > 0) def.replications = static_cast<int>(args.replications);
+  if (args.seed_given) def.seed = args.seed;
+  const auto networks = expand_networks(def);
+
+  // Refuse an unusable destination before spending minutes on the forecast.
+  const auto destination = args.out.empty() ? detail::default_results_path("results", def.name)
+                                            : std::filesystem::path(args.out);
+  detail::ResultsDir folder(destination, args.force);
+
+  detail::RunInfo info;
+  info.command_line = command_line;
+  info.scenario_source = loaded.source;
+  info.started_utc = detail::utc_now_iso8601();
+  info.threads = args.threads;
+
+  g_interrupted.store(false);
+  auto* previous = std::signal(SIGINT, on_interrupt);
+  Progress progress(!args.quiet);
+  ForecastOptions options;
+  options.replications = static_cast<std::uint32_t>(def.replications);
+  options.threads = args.threads;
+  options.cancel = &g_interrupted;
+  options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  const auto results = run_forecast(def, options);
+  progress.finish();
+  std::signal(SIGINT, previous);
+  if (g_interrupted.load() || results.size() != static_cast<std::size_t>(def.replications)) {
+    std::cerr << "smesim: interrupted; no results were written\n";
+    return kExitInterrupted;
+  }
+  info.finished_utc = detail::utc_now_iso8601();
+  detail::write_run_outputs(folder.file(""), def, networks, results, info);
+  folder.commit();
+
+  std::size_t firms = 0;
+  for (const auto& r : results) firms += static_cast<std::size_t>(r.firms);
+  std::cout << fmt::format("smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}\n\n",
+                           def.name, results.size(), def.time.horizon_months,
+                           detail::with_thousands(static_cast<double>(firms) / static_cast<double>(results.size())),
+                           networks.size(), def.seed)
+            << detail::forecast_table(def, results)
+            << fmt::format("\nResults: {}\n", folder.destination().string());
+  return kExitOk;
+}
+
+}  // namespace
+
+Action add_run_command(CLI::App& app, const std::string& command_line) {
+  auto* cmd = app.add_subcommand("run", "Run the Monte Carlo forecast of a scenario (default: the built-in OSMEP 2015 programme)");
+  auto args = std::make_shared<RunArgs>();
+  cmd->add_option("SCENARIO", args->scenario, "scenario file (YAML); omit for the built-in default");
+  cmd->add_option("--reps", args->replications, "replications (overrides the scenario's `replications`)")
+      ->check(CLI::Range(1u, 100'000'000u));
+  cmd->add_option("--seed", args->seed, "random seed (overrides the scenario's `seed`)")
+      ->each([args](const std::string&) { args->seed_given = true; });
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)");
+  cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
+  cmd->add_flag("--quiet", args->quiet, "no progress bar");
+  return [args, command_line] { return run(*args, command_line); };
+}
+
+}  // namespace smesim::cli

@@ -1,0 +1,140 @@
+#include "engine/replication.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/mechanisms.hpp"
+#include "model/model_params.hpp"
+#include "smesim/error.hpp"
+
+namespace smesim::detail {
+
+void ReplicationState::reset(const ModelParams& p) {
+  params = &p;
+  key = make_key(p.seed, p.replication);
+  build_population(p, pop);
+  build_cluster_graph(p, pop, graph, graph_scratch);
+  const std::size_t clusters = p.clusters.size();
+  trust.assign(clusters, p.dynamics.trust_initial);
+  network_spend_thb.assign(clusters, 0);
+  active_count.assign(clusters, 0);
+  for (std::size_t c = 0; c < clusters; ++c) active_count[c] = pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c));
+  tally.assign(clusters, ClusterTally{});
+  ledgers.resize(p.agencies.size());
+  std::size_t most_clusters = 0;
+  for (std::size_t a = 0; a < p.agencies.size(); ++a) {
+    const AgencyParams& agency = p.agencies[a];
+    const Satang allocation = to_satang(agency.allocation_thb);
+    // Track allocations are split in satang so that they add up to the agency's exactly.
+    const Satang mentoring = to_satang(agency.allocation_thb * agency.split[kMentoring]);
+    const Satang network = std::min(allocation - mentoring, to_satang(agency.allocation_thb * agency.split[kNetwork]));
+    ledgers[a] = {TrackLedger(mentoring, p.programme_months), TrackLedger(network, p.programme_months),
+                  TrackLedger(allocation - mentoring - network, p.programme_months)};
+    most_clusters = std::max(most_clusters, agency.clusters.size());
+  }
+  std::uint32_t largest_cluster = 0;
+  for (std::size_t c = 0; c < clusters; ++c)
+    largest_cluster = std::max(largest_cluster, pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c)));
+  for (auto& next : next_capability) next.resize(pop.size());
+  firm_month_blocks.resize(largest_cluster);
+  candidates.reserve(largest_cluster);
+  changed.reserve(largest_cluster);
+  keyed.reserve(largest_cluster);
+  weights.resize(most_clusters);
+  quotas.resize(most_clusters);
+  order.reserve(most_clusters);
+}
+
+namespace {
+
+void collect_outcomes(const ReplicationState& s, ReplicationResult& out) {
+  const ModelParams& p = *s.params;
+  out.clusters.assign(p.clusters.size(), ClusterOutcome{});
+  out.agencies.assign(p.agencies.size(), AgencyOutcome{});
+  for (std::size_t c = 0; c < p.clusters.size(); ++c) {
+    const auto ci = static_cast<int>(c);
+    ClusterOutcome& o = out.clusters[c];
+    const ClusterTally& t = s.tally[c];
+    o.kpis.developed = t.developed;
+    o.kpis.expanded = t.expanded;
+    o.kpis.cost_reduction_thb = t.cost_reduction_thb;
+    o.kpis.added_revenue_thb = t.added_revenue_thb;
+    o.members = static_cast<int>(s.pop.end(ci) - s.pop.begin(ci));
+    for (std::uint32_t i = s.pop.begin(ci); i < s.pop.end(ci); ++i) {
+      o.active_end += s.pop.active[i];
+      o.adopters_end += s.pop.adopted[i];
+    }
+    o.trust_end = s.trust[c];
+    AgencyOutcome& a = out.agencies[static_cast<std::size_t>(p.clusters[c].agency)];
+    a.kpis.developed += o.kpis.developed;
+    a.kpis.expanded += o.kpis.expanded;
+    a.kpis.cost_reduction_thb += o.kpis.cost_reduction_thb;
+    a.kpis.added_revenue_thb += o.kpis.added_revenue_thb;
+  }
+  out.kpis = Kpis{};
+  Satang total_allocation = 0;
+  Satang total_spent = 0;
+  for (std::size_t a = 0; a < p.agencies.size(); ++a) {
+    AgencyOutcome& o = out.agencies[a];
+    const auto& l = s.ledgers[a];
+    o.spent = {to_thb(l[kMentoring].spent()), to_thb(l[kNetwork].spent()), to_thb(l[kTechnology].spent())};
+    Satang allocation = 0;
+    Satang spent = 0;
+    for (const auto& track : l) {
+      allocation += track.allocation();
+      spent += track.spent();
+    }
+    SMESIM_ASSERT(spent <= allocation);  // MODEL.md §4: spending never exceeds the allocation
+    o.allocation_thb = to_thb(allocation);
+    o.kpis.spent_thb = to_thb(spent);
+    o.kpis.unspent_thb = to_thb(allocation - spent);
+    total_allocation += allocation;
+    total_spent += spent;
+    out.kpis.developed += o.kpis.developed;
+    out.kpis.expanded += o.kpis.expanded;
+    out.kpis.cost_reduction_thb += o.kpis.cost_reduction_thb;
+    out.kpis.added_revenue_thb += o.kpis.added_revenue_thb;
+  }
+  // Money is summed in satang and converted once, so spent + unspent = allocation exactly.
+  out.allocation_thb = to_thb(total_allocation);
+  out.kpis.spent_thb = to_thb(total_spent);
+  out.kpis.unspent_thb = to_thb(total_allocation - total_spent);
+  out.overhead_thb = p.overhead_thb;
+  out.unallocated_thb = p.unallocated_thb;
+  out.firms = static_cast<int>(s.pop.size());
+}
+
+}  // namespace
+
+void run_replication(const ScenarioDef& def, std::uint32_t replication, ReplicationState& state,
+                     ReplicationResult& out) {
+  const ModelParams params = build_model_params(def, replication);
+  state.reset(params);
+  const int horizon = params.horizon_months;
+  const std::size_t agencies = params.agencies.size();
+  out.replication = replication;
+  out.months.assign(static_cast<std::size_t>(horizon), MonthRecord{});
+  out.agency_month_spend.assign(static_cast<std::size_t>(horizon) * agencies, TrackSpend{});
+  double cost_reduction_cum_thb = 0;
+  for (int t = 0; t < horizon; ++t) {
+    MonthRecord& record = out.months[static_cast<std::size_t>(t)];
+    const std::span<TrackSpend> agency_spend(out.agency_month_spend.data() + static_cast<std::size_t>(t) * agencies,
+                                             agencies);
+    const bool programme = t < params.programme_months;
+    if (programme) {
+      apply_dropout(state, t);
+      apply_mentoring(state, t, record, agency_spend);
+      apply_technology_projects(state, t, record, agency_spend);
+    }
+    update_trust(state, t, record, agency_spend);
+    apply_spillover(state);
+    apply_diffusion(state, t);
+    account_month(state, t, record);
+    cost_reduction_cum_thb += record.cost_reduction_thb;
+    record.cost_reduction_cum_thb = cost_reduction_cum_thb;
+  }
+  collect_outcomes(state, out);
+  state.params = nullptr;  // params is local to this call
+}
+
+}  // namespace smesim::detail

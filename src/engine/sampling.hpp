@@ -1,0 +1,26 @@
+#pragma once
+// Continuous distributions drawn from Philox uniforms. Inverse-CDF where it is exact and
+// cheap (so a truncated draw costs one uniform); Marsaglia–Tsang for gamma/beta.
+
+#include "smesim/distribution.hpp"
+#include "smesim/philox.hpp"
+
+namespace smesim::detail {
+
+/// Standard normal CDF.
+double normal_cdf(double x);
+/// Standard normal quantile (Acklam's approximation refined by one Halley step: ~1e-15).
+double normal_quantile(double p);
+/// A standard normal truncated to [lo, hi], by inversion of u in (0, 1). Accurate in the
+/// far tails (works with upper-tail probabilities when the interval lies above 0).
+double truncated_standard_normal(double u, double lo, double hi);
+/// Gamma(shape, 1) by Marsaglia and Tsang (2000), with the shape < 1 boost.
+double gamma_draw(PhiloxStream& stream, double shape);
+/// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+double beta_draw(PhiloxStream& stream, double a, double b);
+/// Triangular(lo, mode, hi) by inversion.
+double triangular_quantile(double u, double lo, double mode, double hi);
+/// One draw of `p` restricted to [min, max] (normal/lognormal truncated there).
+double draw_param(PhiloxStream& stream, const Param& p, double min, double max);
+
+}  // namespace smesim::detail

@@ -1,0 +1,45 @@
+#include "model/budget.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "smesim/error.hpp"
+
+namespace smesim::detail {
+
+Satang TrackLedger::envelope(int t) const {
+  const int month = std::min(t + 1, months_);
+  // allocation (<= 1e15 satang) * months (<= 600) stays far below 2^63.
+  return allocation_ * month / months_ - spent_;
+}
+
+void TrackLedger::spend(Satang amount, int t) {
+  SMESIM_ASSERT(amount >= 0 && amount <= envelope(t));
+  spent_ += amount;
+}
+
+void largest_remainder(std::int64_t total, std::span<const std::int64_t> weights,
+                       std::span<std::int64_t> quotas, std::vector<std::uint32_t>& order) {
+  const std::int64_t sum = std::accumulate(weights.begin(), weights.end(), std::int64_t{0});
+  std::fill(quotas.begin(), quotas.end(), 0);
+  if (sum <= 0 || total <= 0) return;
+  // More units than total weight cannot change any outcome (each unit serves one unit of
+  // weight), and the cap keeps total * weight well inside 64 bits.
+  total = std::min(total, sum);
+  std::int64_t given = 0;
+  order.resize(weights.size());
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    quotas[i] = total * weights[i] / sum;
+    given += quotas[i];
+    order[i] = static_cast<std::uint32_t>(i);
+  }
+  auto remainder = [&](std::uint32_t i) {
+    return total * weights[i] % sum;
+  };
+  std::int64_t left = total - given;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return remainder(a) > remainder(b); });
+  for (std::size_t k = 0; left > 0 && k < order.size(); ++k, --left) ++quotas[order[k]];
+}
+
+}  // namespace smesim::detail

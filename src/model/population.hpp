@@ -1,0 +1,47 @@
+#pragma once
+// SME agents as struct-of-arrays (DESIGN.md "Performance design"), sorted by cluster so each
+// cluster is one contiguous range [cluster_begin[c], cluster_begin[c + 1]).
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "model/model_params.hpp"
+
+namespace smesim::detail {
+
+/// Capabilities are float: their updates are small products of numbers in [0, 1] and single
+/// precision keeps the hot state at ~60 bytes per firm (see docs/model.md "Precision").
+using Capability = float;
+
+struct Population {
+  std::vector<std::uint32_t> cluster_begin;  ///< clusters + 1 offsets
+
+  // Hot state, read and written every month (MODEL.md §3).
+  std::array<std::vector<Capability>, kDimensions> capability;  ///< kappa: P, M, K
+  std::vector<Capability> absorptive;       ///< alpha
+  std::vector<std::uint8_t> active;         ///< still in the programme
+  std::vector<std::uint8_t> adopted;        ///< A
+  std::vector<std::uint8_t> expanded;       ///< E
+  std::vector<std::uint8_t> developed;      ///< dev
+  std::vector<std::uint16_t> mentored_months;  ///< n
+
+  // Set at t = 0.
+  std::vector<double> base_cost_thb;        ///< C0 per year
+  std::vector<float> base_revenue_thb;      ///< R(0) per year
+  std::vector<Capability> initial_process_management;  ///< m(0) = mean of P and M
+  std::vector<std::uint16_t> employees;
+  std::vector<SizeClass> size_class;
+
+  [[nodiscard]] std::size_t size() const { return absorptive.size(); }
+  [[nodiscard]] std::uint32_t begin(int cluster) const { return cluster_begin[static_cast<std::size_t>(cluster)]; }
+  [[nodiscard]] std::uint32_t end(int cluster) const { return cluster_begin[static_cast<std::size_t>(cluster) + 1]; }
+  /// Resizes every array (keeping capacity across replications) and resets the state.
+  void resize(std::size_t firms);
+};
+
+/// Draws every firm's attributes (MODEL.md §6) on the Purpose::population stream of its
+/// cluster, so a cluster's firms do not depend on the other clusters.
+void build_population(const ModelParams& params, Population& pop);
+
+}  // namespace smesim::detail

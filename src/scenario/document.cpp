@@ -1,0 +1,103 @@
+#include "scenario/document.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace smesim::detail {
+
+const DocNode* DocNode::find(std::string_view key) const {
+  for (const auto& [k, v] : entries)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+DocNode* DocNode::find(std::string_view key) {
+  for (auto& [k, v] : entries)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+void DocNode::erase(std::string_view key) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].first == key) {
+      entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
+      key_locations.erase(key_locations.begin() + static_cast<std::ptrdiff_t>(i));
+      return;
+    }
+  }
+}
+
+std::string describe_node(const DocNode& node) {
+  switch (node.kind) {
+    case DocNode::Kind::null: return "nothing";
+    case DocNode::Kind::sequence: return "a list";
+    case DocNode::Kind::map: return "a map";
+    case DocNode::Kind::scalar: break;
+  }
+  std::string text = node.scalar.size() > 40 ? node.scalar.substr(0, 40) + "..." : node.scalar;
+  return fmt::format("`{}`", text);
+}
+
+namespace {
+
+const DocNode* agency_id(const DocNode& entry) {
+  return entry.is_map() ? entry.find("id") : nullptr;
+}
+
+bool is_remove(const DocNode& entry) {
+  const DocNode* r = entry.find("remove");
+  return r != nullptr && r->is_scalar() && (r->scalar == "true" || r->scalar == "yes");
+}
+
+void merge_agencies(DocNode& parent, const DocNode& child) {
+  for (std::size_t i = 0; i < child.items.size(); ++i) {
+    const DocNode& entry = child.items[i];
+    const DocNode* id = agency_id(entry);
+    if (id == nullptr || !id->is_scalar())
+      throw ScenarioError(entry.where, fmt::format("agencies[{}]", i),
+                          "expected a map with an `id` (agencies merge by id when extending)");
+    auto same_id = [&](const DocNode& p) {
+      const DocNode* pid = agency_id(p);
+      return pid != nullptr && pid->scalar == id->scalar;
+    };
+    auto it = std::find_if(parent.items.begin(), parent.items.end(), same_id);
+    if (is_remove(entry)) {
+      if (it == parent.items.end())
+        throw ScenarioError(entry.where, "agencies." + id->scalar,
+                            "`remove: true` names an agency the parent scenario does not have");
+      parent.items.erase(it);
+      continue;
+    }
+    if (it == parent.items.end()) {
+      parent.items.push_back(entry);
+    } else {
+      merge_documents(*it, entry);
+    }
+  }
+}
+
+}  // namespace
+
+void merge_documents(DocNode& parent, const DocNode& child) {
+  if (!parent.is_map() || !child.is_map()) {
+    parent = child;
+    return;
+  }
+  for (std::size_t i = 0; i < child.entries.size(); ++i) {
+    const auto& [key, value] = child.entries[i];
+    DocNode* existing = parent.find(key);
+    if (existing == nullptr) {
+      parent.entries.emplace_back(key, value);
+      parent.key_locations.push_back(child.key_locations[i]);
+    } else if (key == "agencies" && existing->is_sequence() && value.is_sequence()) {
+      merge_agencies(*existing, value);
+    } else if (existing->is_map() && value.is_map()) {
+      merge_documents(*existing, value);
+    } else {
+      *existing = value;
+    }
+  }
+}
+
+}  // namespace smesim::detail

@@ -1,0 +1,367 @@
+// YAML document -> ScenarioDef: `extends`, key-by-key conversion through the field
+// registry, exact error positions, then validate().
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "scenario/document.hpp"
+#include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
+#include "smesim/scenario.hpp"
+
+namespace smesim {
+namespace detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kMaxExtendsDepth = 16;
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
+  throw ScenarioError(at, path, what);
+}
+
+std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) fail({path, 0, 0}, "", "expected a scenario file, got a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+DocNode load_document(std::string_view text, const std::string& label, const fs::path& base_dir,
+                      std::set<std::string>& chain);
+
+DocNode resolve_extends(DocNode doc, const fs::path& base_dir, std::set<std::string>& chain) {
+  if (!doc.is_map()) return doc;
+  const DocNode* ext = doc.find("extends");
+  if (ext == nullptr) return doc;
+  if (!ext->is_scalar() || ext->scalar.empty())
+    fail(ext->where, "extends", "expected `default` or the path of a scenario file");
+  if (chain.size() >= kMaxExtendsDepth)
+    fail(ext->where, "extends", "scenarios extend each other too deeply (a cycle?)");
+  DocNode parent;
+  if (ext->scalar == "default") {
+    if (!chain.insert(std::string(kBuiltinScenarioLabel)).second)
+      fail(ext->where, "extends", "the built-in scenario cannot extend itself");
+    parent = load_document(builtin_scenario_yaml(), std::string(kBuiltinScenarioLabel), {}, chain);
+  } else {
+    fs::path p = fs::path(ext->scalar);
+    if (p.is_relative()) p = base_dir / p;
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(p, ec);
+    if (!chain.insert(canonical.string()).second)
+      fail(ext->where, "extends", fmt::format("`{}` extends itself (a cycle)", ext->scalar));
+    if (!fs::exists(p, ec))
+      fail(ext->where, "extends", fmt::format("no scenario file `{}`", p.string()));
+    parent = load_document(read_file(p.string()), p.string(), p.parent_path(), chain);
+  }
+  doc.erase("extends");
+  merge_documents(parent, doc);
+  return parent;
+}
+
+DocNode load_document(std::string_view text, const std::string& label, const fs::path& base_dir,
+                      std::set<std::string>& chain) {
+  DocNode doc = read_yaml(text, label);
+  if (!doc.is_map())
+    fail(doc.where, "", fmt::format("expected a map of scenario keys (name, agencies, ...), got {}",
+                                    describe_node(doc)));
+  return resolve_extends(std::move(doc), base_dir, chain);
+}
+
+// ---------------------------------------------------------------------------------------
+// Scalars
+
+bool parse_double(const DocNode& node, double& out) {
+  if (!node.is_scalar() || node.quoted) return false;
+  std::string s;
+  for (char c : node.scalar)
+    if (c != '_') s += c;
+  if (s.empty()) return false;
+  const char* begin = s.data();
+  if (*begin == '+') ++begin;
+  const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
+}
+
+std::string got(const DocNode& node) { return ", got " + describe_node(node); }
+
+const std::map<std::string, DistributionKind, std::less<>>& distribution_kinds() {
+  static const std::map<std::string, DistributionKind, std::less<>> kinds{
+      {"uniform", DistributionKind::uniform},     {"normal", DistributionKind::normal},
+      {"lognormal", DistributionKind::lognormal}, {"beta", DistributionKind::beta},
+      {"triangular", DistributionKind::triangular}};
+  return kinds;
+}
+
+Param parse_param(const DocNode& node, const FieldInfo& info) {
+  double value = 0;
+  if (node.is_scalar() && info.optional && node.scalar == "auto") return Param{};
+  if (parse_double(node, value)) return Param(value);
+  const std::string expected = info.distributable
+      ? "expected a number or a distribution such as {uniform: [lo, hi]}"
+      : "expected a number";
+  if (!node.is_map() || !info.distributable) fail(node.where, info.path, expected + got(node));
+  if (node.entries.size() != 1) fail(node.where, info.path, expected + " (one distribution key)");
+  const auto& [name, args] = node.entries.front();
+  const auto kind_it = distribution_kinds().find(name);
+  if (kind_it == distribution_kinds().end()) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : distribution_kinds()) names.push_back(k);
+    fail(node.key_locations.front(), info.path,
+         fmt::format("unknown distribution `{}`{}; expected one of {}", name,
+                     did_you_mean(name, names), fmt::join(names, ", ")));
+  }
+  Param p(kind_it->second, {});
+  const auto arity = static_cast<std::size_t>(distribution_arity(p.kind));
+  if (!args.is_sequence() || args.items.size() != arity)
+    fail(args.where, info.path,
+         fmt::format("expected {} numbers for {}{}", arity, name, got(args)));
+  for (std::size_t i = 0; i < arity; ++i)
+    if (!parse_double(args.items[i], p.args[i]))
+      fail(args.items[i].where, info.path, "expected a number" + got(args.items[i]));
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------
+// Maps of fields
+
+struct FieldIndex {
+  std::map<std::string, const Field*, std::less<>> by_path;
+  std::map<std::string, std::vector<const Field*>, std::less<>> groups;
+  std::set<std::string, std::less<>> interior;  // proper prefixes of field paths
+  std::set<std::string, std::less<>> handled;   // keys converted elsewhere (lists, extends)
+
+  explicit FieldIndex(const std::vector<Field>& fields) {
+    for (const Field& f : fields) {
+      by_path.emplace(f.info.path, &f);
+      if (!f.group.empty()) groups[f.group].push_back(&f);
+      for (std::size_t dot = f.info.path.find('.'); dot != std::string::npos;
+           dot = f.info.path.find('.', dot + 1))
+        interior.insert(f.info.path.substr(0, dot));
+    }
+  }
+
+  std::vector<std::string> children(const std::string& prefix) const {
+    std::set<std::string> keys;
+    auto collect = [&](const std::string& path) {
+      if (path.compare(0, prefix.size(), prefix) != 0) return;
+      const std::string rest = path.substr(prefix.size());
+      keys.insert(rest.substr(0, rest.find('.')));
+    };
+    for (const auto& [path, f] : by_path) collect(path);
+    for (const auto& path : handled) collect(path);
+    return {keys.begin(), keys.end()};
+  }
+};
+
+class Converter {
+ public:
+  explicit Converter(SourceMap& locations) : locations_(locations) {}
+
+  void apply_map(const DocNode& map, const std::string& prefix, const FieldIndex& index) {
+    for (std::size_t i = 0; i < map.entries.size(); ++i) {
+      const auto& [key, value] = map.entries[i];
+      const std::string path = prefix + key;
+      if (index.handled.contains(path)) continue;
+      locations_[path] = value.where;
+      if (const auto f = index.by_path.find(path); f != index.by_path.end()) {
+        set_field(*f->second, value);
+      } else if (const auto g = index.groups.find(path); g != index.groups.end() && !value.is_map()) {
+        set_group(g->second, value, path);
+      } else if (index.interior.contains(path)) {
+        if (!value.is_map()) fail(value.where, path, "expected a map" + got(value));
+        apply_map(value, path + ".", index);
+      } else {
+        const auto keys = index.children(prefix);
+        fail(map.key_locations[i], path,
+             fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, keys),
+                         fmt::join(keys, ", ")));
+      }
+    }
+  }
+
+ private:
+  void set_field(const Field& f, const DocNode& node) {
+    const FieldInfo& info = f.info;
+    switch (info.kind) {
+      case FieldKind::number: {
+        const Param p = parse_param(node, info);
+        if (const std::string bad = check_range(info, p); !bad.empty())
+          fail(node.where, info.path, "expected " + bad);
+        f.set_number(p);
+        return;
+      }
+      case FieldKind::integer: {
+        double v = 0;
+        if (!parse_double(node, v) || v != std::floor(v))
+          fail(node.where, info.path, "expected a whole number" + got(node));
+        if (v < info.min || v > info.max)
+          fail(node.where, info.path,
+               fmt::format("expected a whole number in [{}, {}], got {}", format_number(info.min),
+                           format_number(info.max), format_number(v)));
+        f.set_integer(static_cast<long long>(v));
+        return;
+      }
+      case FieldKind::text:
+        if (!node.is_scalar()) fail(node.where, info.path, "expected text" + got(node));
+        f.set_text(node.scalar);
+        return;
+      case FieldKind::choice:
+        if (!node.is_scalar() ||
+            std::find(info.choices.begin(), info.choices.end(), node.scalar) == info.choices.end())
+          fail(node.where, info.path,
+               fmt::format("expected one of {}{}{}", fmt::join(info.choices, ", "), got(node),
+                           node.is_scalar() ? did_you_mean(node.scalar, info.choices) : ""));
+        f.set_text(node.scalar);
+        return;
+      case FieldKind::sector_list: {
+        std::vector<Sector> sectors;
+        const std::vector<DocNode> single{node};
+        const auto& items = node.is_sequence() ? node.items : single;
+        for (const DocNode& item : items) {
+          Sector s{};
+          if (!item.is_scalar() || !parse_sector(item.scalar, s))
+            fail(item.where, info.path,
+                 fmt::format("expected a list of sectors ({}){}{}", fmt::join(info.choices, ", "),
+                             got(item), item.is_scalar() ? did_you_mean(item.scalar, info.choices) : ""));
+          if (std::find(sectors.begin(), sectors.end(), s) == sectors.end()) sectors.push_back(s);
+        }
+        f.set_sectors(std::move(sectors));
+        return;
+      }
+    }
+  }
+
+  void set_group(const std::vector<const Field*>& slots, const DocNode& node, const std::string& path) {
+    if (node.is_sequence()) {
+      if (node.items.size() != slots.size()) {
+        std::vector<std::string> names;
+        for (const Field* f : slots) names.push_back(f->info.path.substr(path.size() + 1));
+        fail(node.where, path,
+             fmt::format("expected {} values [{}], got {}", slots.size(), fmt::join(names, ", "),
+                         node.items.size()));
+      }
+      for (std::size_t i = 0; i < slots.size(); ++i) set_field(*slots[i], node.items[i]);
+      return;
+    }
+    if (slots.front()->broadcast) {
+      for (const Field* f : slots) set_field(*f, node);
+      return;
+    }
+    fail(node.where, path, "expected a map or a list" + got(node));
+  }
+
+  SourceMap& locations_;
+};
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || id == "*") return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+std::string entry_id(const DocNode& entry, const std::string& list, std::size_t i) {
+  const std::string where = fmt::format("{}[{}]", list, i);
+  if (!entry.is_map()) fail(entry.where, where, "expected a map with an `id`" + got(entry));
+  const DocNode* id = entry.find("id");
+  if (id == nullptr) fail(entry.where, where, "expected an `id`");
+  if (!id->is_scalar() || !valid_id(id->scalar))
+    fail(id->where, where + ".id", "expected an id of letters, digits, `-` or `_`" + got(*id));
+  return id->scalar;
+}
+
+template <class Def, class ListFields>
+std::vector<Def> convert_list(const DocNode& node, const std::string& list_path, Converter& conv,
+                              SourceMap& locations, ListFields list_fields,
+                              const std::vector<std::string>& required) {
+  if (!node.is_sequence()) fail(node.where, list_path, "expected a list" + got(node));
+  std::vector<Def> out;
+  out.reserve(node.items.size());
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const DocNode& entry = node.items[i];
+    const std::string id = entry_id(entry, list_path, i);
+    const std::string prefix = list_path + "." + id;
+    if (!seen.insert(id).second) fail(entry.find("id")->where, prefix, "duplicate id");
+    if (entry.find("remove") != nullptr)
+      fail(entry.find("remove")->where, prefix + ".remove",
+           "`remove` applies only to agencies of a scenario that `extends` another");
+    for (const auto& key : required)
+      if (entry.find(key) == nullptr) fail(entry.where, prefix + "." + key, "required key missing");
+    Def def{};
+    def.id = id;
+    const std::vector<Field> fields = list_fields(def, prefix + ".");
+    FieldIndex index(fields);
+    index.handled.insert(prefix + ".id");
+    locations[prefix] = entry.where;
+    conv.apply_map(entry, prefix + ".", index);
+    out.push_back(std::move(def));
+  }
+  return out;
+}
+
+ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
+  ScenarioDef def = default_scenario_def();
+  locations[""] = root.where;
+  if (root.find("name") == nullptr) fail(root.where, "name", "required key missing (the scenario's name)");
+  Converter conv(locations);
+  if (const DocNode* agencies = root.find("agencies")) {
+    locations["agencies"] = agencies->where;
+    def.agencies = convert_list<AgencyDef>(*agencies, "agencies", conv, locations,
+                                           list_agency_fields, {});
+  }
+  if (const DocNode* networks = root.find("networks"); networks != nullptr && networks->is_map()) {
+    if (const DocNode* list = networks->find("list")) {
+      locations["networks.list"] = list->where;
+      if (!list->is_null())
+        def.networks.list = convert_list<NetworkDef>(*list, "networks.list", conv, locations,
+                                                     list_network_fields, {"agency", "sector"});
+    }
+  }
+  const std::vector<Field> fields = list_top_fields(def);
+  FieldIndex index(fields);
+  index.handled = {"agencies", "networks.list"};
+  index.interior.insert("networks");
+  conv.apply_map(root, "", index);
+  if (def.name.empty()) fail(locations["name"], "name", "expected a non-empty name");
+  return def;
+}
+
+}  // namespace
+}  // namespace detail
+
+LoadedScenario load_scenario_text(std::string_view text, const std::string& label) {
+  namespace fs = std::filesystem;
+  std::set<std::string> chain{label};
+  const fs::path base = label == kBuiltinScenarioLabel ? fs::path() : fs::path(label).parent_path();
+  const detail::DocNode doc = detail::load_document(text, label, base, chain);
+  LoadedScenario out;
+  out.source = label;
+  out.def = detail::convert_document(doc, out.locations);
+  validate(out.def, &out.locations);
+  return out;
+}
+
+LoadedScenario load_scenario_file(const std::string& path) {
+  return load_scenario_text(detail::read_file(path), path);
+}
+
+LoadedScenario load_builtin_scenario() {
+  return load_scenario_text(builtin_scenario_yaml(), std::string(kBuiltinScenarioLabel));
+}
+
+}  // namespace smesim

@@ -1,0 +1,157 @@
+// Cross-field checks of SCENARIO.md "Bad input": what single keys cannot tell.
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scenario/fields.hpp"
+#include "smesim/scenario.hpp"
+
+namespace smesim {
+namespace {
+
+constexpr double kShareTolerance = 1e-9;
+
+class Checker {
+ public:
+  explicit Checker(const SourceMap* locations) : locations_(locations) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& message) const {
+    throw ScenarioError(locate(path), path, message);
+  }
+
+ private:
+  // The position of `path`, or of its nearest written ancestor.
+  SourceLocation locate(std::string path) const {
+    if (locations_ == nullptr) return {};
+    for (;;) {
+      if (const auto it = locations_->find(path); it != locations_->end()) return it->second;
+      if (path.empty()) return {};
+      const auto dot = path.rfind('.');
+      path = dot == std::string::npos ? "" : path.substr(0, dot);
+    }
+  }
+  const SourceMap* locations_;
+};
+
+void check_shares(const Checker& c, const std::string& path,
+                  std::initializer_list<std::pair<const char*, const Param*>> shares) {
+  double sum = 0;
+  std::string terms;
+  for (const auto& [name, p] : shares) {
+    if (!p->is_fixed()) return;  // priors are normalised when drawn (docs/model.md)
+    sum += p->value();
+    terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", name, detail::format_number(p->value()));
+  }
+  if (std::fabs(sum - 1) > kShareTolerance)
+    c.fail(path, fmt::format("expected shares that sum to 1, got {} ({})", detail::format_number(sum), terms));
+}
+
+void check_ranges(const ScenarioDef& def, const Checker& c) {
+  ScenarioDef copy = def;
+  for (const auto& f : detail::list_fields(copy)) {
+    if (f.info.kind == FieldKind::number) {
+      if (const std::string bad = detail::check_range(f.info, f.get_number()); !bad.empty())
+        c.fail(f.info.path, "expected " + bad);
+    } else if (f.info.kind == FieldKind::integer) {
+      const auto v = static_cast<double>(f.get_integer());
+      if (v < f.info.min || v > f.info.max)
+        c.fail(f.info.path, fmt::format("expected a whole number in [{}, {}], got {}",
+                                        detail::format_number(f.info.min),
+                                        detail::format_number(f.info.max), detail::format_number(v)));
+    }
+  }
+}
+
+void check_time(const ScenarioDef& def, const Checker& c) {
+  if (def.time.horizon_months < def.time.programme_months)
+    c.fail("time.horizon_months",
+           fmt::format("expected a horizon at least as long as the programme ({} months), got {}",
+                       def.time.programme_months, def.time.horizon_months));
+  if (def.window_months() > def.time.horizon_months)
+    c.fail("targets.window_months",
+           fmt::format("expected a window within the horizon ({} months), got {}",
+                       def.time.horizon_months, def.window_months()));
+}
+
+void check_agencies(const ScenarioDef& def, const Checker& c) {
+  if (def.agencies.empty()) c.fail("agencies", "expected at least one agency");
+  double explicit_thb = 0;
+  bool budget_known = def.programme.budget_thb.is_fixed() && def.programme.overhead_share.is_fixed();
+  for (const AgencyDef& a : def.agencies) {
+    const std::string at = "agencies." + a.id;
+    if (a.budget_thb.is_set() && a.budget_share.is_set())
+      c.fail(at + ".budget_share", "expected either budget_thb or budget_share, not both");
+    const auto& s = a.strategy.split;
+    check_shares(c, at + ".strategy.split",
+                 {{"mentoring", &s.mentoring}, {"network", &s.network}, {"technology", &s.technology}});
+    if (a.budget_thb.is_set()) {
+      budget_known = budget_known && a.budget_thb.is_fixed();
+      explicit_thb += a.budget_thb.value();
+    }
+    if (a.budget_share.is_set()) {
+      budget_known = budget_known && a.budget_share.is_fixed();
+      explicit_thb += a.budget_share.value() * def.programme.budget_thb.value() *
+                      (1 - def.programme.overhead_share.value());
+    }
+  }
+  if (budget_known) {
+    const double available = def.programme.budget_thb.value() * (1 - def.programme.overhead_share.value());
+    if (explicit_thb > available * (1 + 1e-12) + 1e-6)
+      c.fail("agencies", fmt::format("expected agency budgets within the programme budget after "
+                                     "overhead ({} THB), got {} THB",
+                                     detail::format_number(available), detail::format_number(explicit_thb)));
+  }
+}
+
+void check_networks(const ScenarioDef& def, const Checker& c) {
+  std::map<std::string, int> listed;
+  std::set<std::string> ids;
+  for (const AgencyDef& a : def.agencies) listed[a.id] = 0;
+  for (const NetworkDef& n : def.networks.list) {
+    const auto it = listed.find(n.agency);
+    if (it == listed.end())
+      c.fail("networks.list." + n.id + ".agency",
+             fmt::format("expected the id of an agency in `agencies`, got `{}`", n.agency));
+    ++it->second;
+  }
+  if (!def.networks.list.empty()) {
+    for (const AgencyDef& a : def.agencies)
+      if (listed[a.id] != a.networks)
+        c.fail("agencies." + a.id + ".networks",
+               fmt::format("networks do not add up: agency {} leads {} networks but {} are listed "
+                           "in networks.list",
+                           a.id, a.networks, listed[a.id]));
+  } else {
+    for (const AgencyDef& a : def.agencies)
+      if (a.networks > 0 && a.sectors.empty())
+        c.fail("agencies." + a.id + ".sectors",
+               "expected at least one sector to generate this agency's networks from");
+  }
+  int total = 0;
+  for (const AgencyDef& a : def.agencies) total += a.networks;
+  if (total == 0) c.fail("agencies", "expected at least one network in all");
+  auto check_degree = [&](const TopologyDef& t, const std::string& at) {
+    if (t.kind == TopologyKind::small_world && t.degree % 2 != 0)
+      c.fail(at, fmt::format("expected an even small-world degree, got {}", t.degree));
+  };
+  check_degree(def.networks.topology, "networks.generate.topology.degree");
+  for (const NetworkDef& n : def.networks.list)
+    if (n.topology.is_set) check_degree(n.topology, "networks.list." + n.id + ".topology.degree");
+}
+
+}  // namespace
+
+void validate(const ScenarioDef& def, const SourceMap* locations) {
+  const Checker c(locations);
+  if (def.name.empty()) c.fail("name", "expected a non-empty name");
+  check_ranges(def, c);
+  check_time(def, c);
+  const auto& mix = def.sme.size_mix;
+  check_shares(c, "sme.size_mix", {{"micro", &mix.micro}, {"small", &mix.small}, {"medium", &mix.medium}});
+  check_agencies(def, c);
+  check_networks(def, c);
+}
+
+}  // namespace smesim

@@ -1,0 +1,85 @@
+// The only file that includes yaml-cpp (DESIGN.md): YAML text -> DocNode.
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+
+#include "scenario/document.hpp"
+
+namespace smesim::detail {
+namespace {
+
+SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
+  if (mark.is_null()) return {file, 1, 1};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+class Converter {
+ public:
+  explicit Converter(const std::string& file) : file_(file) {}
+
+  DocNode convert(const YAML::Node& node, int depth) {
+    if (++nodes_ > kMaxDocumentNodes)
+      throw ScenarioError(location_of(node.Mark(), file_), "",
+                          fmt::format("document expands to more than {} nodes (an alias bomb?); "
+                                      "expected a scenario of reasonable size",
+                                      kMaxDocumentNodes));
+    if (depth > kMaxDocumentDepth)
+      throw ScenarioError(location_of(node.Mark(), file_), "",
+                          fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
+    DocNode out;
+    out.where = location_of(node.Mark(), file_);
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        out.kind = DocNode::Kind::null;
+        break;
+      case YAML::NodeType::Scalar:
+        out.kind = DocNode::Kind::scalar;
+        out.scalar = node.Scalar();
+        out.quoted = node.Tag() == "!";
+        break;
+      case YAML::NodeType::Sequence:
+        out.kind = DocNode::Kind::sequence;
+        for (const auto& item : node) out.items.push_back(convert(item, depth + 1));
+        break;
+      case YAML::NodeType::Map:
+        out.kind = DocNode::Kind::map;
+        for (const auto& kv : node) {
+          const SourceLocation key_at = location_of(kv.first.Mark(), file_);
+          if (!kv.first.IsScalar())
+            throw ScenarioError(key_at, "", "expected a plain text key");
+          std::string key = kv.first.Scalar();
+          if (out.find(key) != nullptr)
+            throw ScenarioError(key_at, key, "duplicate key");
+          out.entries.emplace_back(std::move(key), convert(kv.second, depth + 1));
+          out.key_locations.push_back(key_at);
+        }
+        break;
+    }
+    return out;
+  }
+
+ private:
+  const std::string& file_;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace
+
+DocNode read_yaml(std::string_view text, const std::string& file) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(location_of(e.mark, file), "",
+                        fmt::format("not valid YAML: {}", e.msg));
+  }
+  if (documents.empty() || documents.front().IsNull())
+    throw ScenarioError({file, 1, 1}, "",
+                        "empty scenario: expected a map of scenario keys with at least `name`");
+  if (documents.size() > 1)
+    throw ScenarioError({file, 1, 1}, "", "expected one YAML document, found several");
+  return Converter(file).convert(documents.front(), 0);
+}
+
+}  // namespace smesim::detail
