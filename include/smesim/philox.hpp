@@ -82,14 +82,15 @@ constexpr double to_unit_open(std::uint32_t word) {
   return (static_cast<double>(word) + 0.5) * 0x1p-32;
 }
 
-/// @brief Two words as a uniform double in (0, 1) with 53 bits of resolution.
-constexpr double to_unit_open53(std::uint32_t hi, std::uint32_t lo) {
-  const std::uint64_t bits = (std::uint64_t{hi} << 21) ^ (std::uint64_t{lo} >> 11);
-  return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+/// @brief Two words as a uniform double in (0, 1) with 52 bits of resolution (52, not 53, so
+/// that the half-step offset keeps the largest value below 1).
+constexpr double to_unit_open52(std::uint32_t hi, std::uint32_t lo) {
+  const std::uint64_t bits = (std::uint64_t{hi} << 20) ^ (std::uint64_t{lo} >> 12);
+  return (static_cast<double>(bits) + 0.5) * 0x1p-52;
 }
 
 /// @brief A sequence of uniforms from one (purpose, entity, index) stream: the month word
-/// counts blocks, each block gives two 53-bit uniforms. For draws whose number is not fixed
+/// counts blocks, each block gives two 52-bit uniforms. For draws whose number is not fixed
 /// in advance (rejection sampling, network generation).
 class PhiloxStream {
  public:
@@ -98,11 +99,11 @@ class PhiloxStream {
 
   constexpr double uniform() {
     if (used_ == 2) refill();
-    const double u = to_unit_open53(block_[2 * used_], block_[2 * used_ + 1]);
+    const double u = to_unit_open52(block_[2 * used_], block_[2 * used_ + 1]);
     ++used_;
     return u;
   }
-  /// @brief Uniform integer in [0, n), n > 0, by scaling a 53-bit uniform (bias < n 2^-53).
+  /// @brief Uniform integer in [0, n), n > 0, by scaling a 52-bit uniform (bias < n 2^-52).
   constexpr std::uint64_t below(std::uint64_t n) {
     return static_cast<std::uint64_t>(uniform() * static_cast<double>(n)) % n;
   }

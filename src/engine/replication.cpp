@@ -9,8 +9,9 @@
 
 namespace smesim::detail {
 
-void ReplicationState::reset(const ModelParams& p) {
-  params = &p;
+void ReplicationState::reset(ModelParams model) {
+  params = std::move(model);
+  const ModelParams& p = params;
   key = make_key(p.seed, p.replication);
   build_population(p, pop);
   build_cluster_graph(p, pop, graph, graph_scratch);
@@ -48,7 +49,7 @@ void ReplicationState::reset(const ModelParams& p) {
 namespace {
 
 void collect_outcomes(const ReplicationState& s, ReplicationResult& out) {
-  const ModelParams& p = *s.params;
+  const ModelParams& p = s.params;
   out.clusters.assign(p.clusters.size(), ClusterOutcome{});
   out.agencies.assign(p.agencies.size(), AgencyOutcome{});
   for (std::size_t c = 0; c < p.clusters.size(); ++c) {
@@ -106,35 +107,39 @@ void collect_outcomes(const ReplicationState& s, ReplicationResult& out) {
 
 }  // namespace
 
+void begin_replication(const ScenarioDef& def, std::uint32_t replication, ReplicationState& state,
+                       ReplicationResult& out) {
+  state.reset(build_model_params(def, replication));
+  const auto horizon = static_cast<std::size_t>(state.params.horizon_months);
+  out.replication = replication;
+  out.months.assign(horizon, MonthRecord{});
+  out.agency_month_spend.assign(horizon * state.params.agencies.size(), TrackSpend{});
+}
+
+void step_month(ReplicationState& state, int t, ReplicationResult& out) {
+  const std::size_t agencies = state.params.agencies.size();
+  const auto month = static_cast<std::size_t>(t);
+  MonthRecord& record = out.months[month];
+  const std::span<TrackSpend> agency_spend(out.agency_month_spend.data() + month * agencies, agencies);
+  if (t < state.params.programme_months) {
+    apply_dropout(state, t);
+    apply_mentoring(state, t, record, agency_spend);
+    apply_technology_projects(state, t, record, agency_spend);
+  }
+  update_trust(state, t, record, agency_spend);
+  apply_spillover(state);
+  apply_diffusion(state, t);
+  account_month(state, t, record);
+  record.cost_reduction_cum_thb = record.cost_reduction_thb + (t > 0 ? out.months[month - 1].cost_reduction_cum_thb : 0);
+}
+
+void finish_replication(const ReplicationState& state, ReplicationResult& out) { collect_outcomes(state, out); }
+
 void run_replication(const ScenarioDef& def, std::uint32_t replication, ReplicationState& state,
                      ReplicationResult& out) {
-  const ModelParams params = build_model_params(def, replication);
-  state.reset(params);
-  const int horizon = params.horizon_months;
-  const std::size_t agencies = params.agencies.size();
-  out.replication = replication;
-  out.months.assign(static_cast<std::size_t>(horizon), MonthRecord{});
-  out.agency_month_spend.assign(static_cast<std::size_t>(horizon) * agencies, TrackSpend{});
-  double cost_reduction_cum_thb = 0;
-  for (int t = 0; t < horizon; ++t) {
-    MonthRecord& record = out.months[static_cast<std::size_t>(t)];
-    const std::span<TrackSpend> agency_spend(out.agency_month_spend.data() + static_cast<std::size_t>(t) * agencies,
-                                             agencies);
-    const bool programme = t < params.programme_months;
-    if (programme) {
-      apply_dropout(state, t);
-      apply_mentoring(state, t, record, agency_spend);
-      apply_technology_projects(state, t, record, agency_spend);
-    }
-    update_trust(state, t, record, agency_spend);
-    apply_spillover(state);
-    apply_diffusion(state, t);
-    account_month(state, t, record);
-    cost_reduction_cum_thb += record.cost_reduction_thb;
-    record.cost_reduction_cum_thb = cost_reduction_cum_thb;
-  }
-  collect_outcomes(state, out);
-  state.params = nullptr;  // params is local to this call
+  begin_replication(def, replication, state, out);
+  for (int t = 0; t < state.params.horizon_months; ++t) step_month(state, t, out);
+  finish_replication(state, out);
 }
 
 }  // namespace smesim::detail

@@ -24,10 +24,10 @@ double uniform_word(const PhiloxCounter& block, FirmMonthWord word) {
 }
 
 bool credited(const ReplicationState& s, std::uint32_t i, int t) {
-  return s.pop.active[i] != 0 && t < s.params->window_months;
+  return s.pop.active[i] != 0 && t < s.params.window_months;
 }
 
-int cluster_count(const ReplicationState& s) { return static_cast<int>(s.params->clusters.size()); }
+int cluster_count(const ReplicationState& s) { return static_cast<int>(s.params.clusters.size()); }
 
 // Splits `units` over an agency's clusters by `weights` (largest remainder); quotas land in
 // s.quotas[0 .. clusters).
@@ -39,7 +39,7 @@ void split_over_clusters(ReplicationState& s, const AgencyParams& agency, std::i
 
 void mentor(ReplicationState& s, const AgencyParams& agency, const ClusterParams& cluster, std::uint32_t i) {
   // MODEL.md §5 step 2: kappa += beta fit alpha w max(0, e - kappa), per dimension.
-  const double gain = s.params->dynamics.learning_rate * cluster.fit * s.pop.absorptive[i];
+  const double gain = s.params.dynamics.learning_rate * cluster.fit * s.pop.absorptive[i];
   for (int d = 0; d < kDimensions; ++d) {
     const auto dd = static_cast<std::size_t>(d);
     Capability& k = s.pop.capability[dd][i];
@@ -52,10 +52,10 @@ void mentor(ReplicationState& s, const AgencyParams& agency, const ClusterParams
 }  // namespace
 
 void apply_dropout(ReplicationState& s, int t) {
-  const auto& dyn = s.params->dynamics;
+  const auto& dyn = s.params.dynamics;
   for (int c = 0; c < cluster_count(s); ++c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params->clusters[cc];
+    const ClusterParams& cluster = s.params.clusters[cc];
     const double hazard = dyn.dropout_per_year * (1 - dyn.trust_protection * s.trust[cc]);
     const double p = monthly_probability(std::max(0.0, hazard));
     std::int64_t active = 0;
@@ -76,8 +76,8 @@ void apply_dropout(ReplicationState& s, int t) {
 }
 
 void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<TrackSpend> agency_spend) {
-  for (std::size_t a = 0; a < s.params->agencies.size(); ++a) {
-    const AgencyParams& agency = s.params->agencies[a];
+  for (std::size_t a = 0; a < s.params.agencies.size(); ++a) {
+    const AgencyParams& agency = s.params.agencies[a];
     TrackLedger& ledger = s.ledgers[a][kMentoring];
     const Satang cost = std::max<Satang>(1, to_satang(agency.mentoring_cost_thb));
     const std::int64_t slots = ledger.envelope(t) / cost;
@@ -88,7 +88,7 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
     std::int64_t served = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      const ClusterParams& cluster = s.params->clusters[static_cast<std::size_t>(c)];
+      const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
       s.candidates.clear();
       for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i)
         if (s.pop.active[i] != 0) s.candidates.push_back(i);
@@ -110,9 +110,9 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
 
 void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
                                std::span<TrackSpend> agency_spend) {
-  const auto& dyn = s.params->dynamics;
-  for (std::size_t a = 0; a < s.params->agencies.size(); ++a) {
-    const AgencyParams& agency = s.params->agencies[a];
+  const auto& dyn = s.params.dynamics;
+  for (std::size_t a = 0; a < s.params.agencies.size(); ++a) {
+    const AgencyParams& agency = s.params.agencies[a];
     TrackLedger& ledger = s.ledgers[a][kTechnology];
     const Satang cost = std::max<Satang>(1, to_satang(agency.project_cost_thb));
     const std::int64_t projects = ledger.envelope(t) / cost;
@@ -128,7 +128,7 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
     std::int64_t given = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      const ClusterParams& cluster = s.params->clusters[static_cast<std::size_t>(c)];
+      const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
       const std::uint32_t begin = s.pop.begin(c);
       s.candidates.clear();
       for (std::uint32_t i = begin; i < s.pop.end(c); ++i)
@@ -158,12 +158,12 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
 }
 
 void update_trust(ReplicationState& s, int t, MonthRecord& record, std::span<TrackSpend> agency_spend) {
-  const auto& dyn = s.params->dynamics;
+  const auto& dyn = s.params.dynamics;
   std::fill(s.network_spend_thb.begin(), s.network_spend_thb.end(), 0.0);
-  if (t < s.params->programme_months) {
+  if (t < s.params.programme_months) {
     // The network track spends its whole envelope, equally over the agency's clusters.
-    for (std::size_t a = 0; a < s.params->agencies.size(); ++a) {
-      const AgencyParams& agency = s.params->agencies[a];
+    for (std::size_t a = 0; a < s.params.agencies.size(); ++a) {
+      const AgencyParams& agency = s.params.agencies[a];
       if (agency.clusters.empty()) continue;
       TrackLedger& ledger = s.ledgers[a][kNetwork];
       const Satang envelope = ledger.envelope(t);
@@ -177,7 +177,7 @@ void update_trust(ReplicationState& s, int t, MonthRecord& record, std::span<Tra
   }
   for (int c = 0; c < cluster_count(s); ++c) {
     const auto cc = static_cast<std::size_t>(c);
-    const AgencyParams& agency = s.params->agencies[static_cast<std::size_t>(s.params->clusters[cc].agency)];
+    const AgencyParams& agency = s.params.agencies[static_cast<std::size_t>(s.params.clusters[cc].agency)];
     const double x = std::min(1.0, s.network_spend_thb[cc] / agency.reference_spend_thb);
     const double T = s.trust[cc];
     s.trust[cc] = std::clamp(T + dyn.trust_gain * x * (1 - T) - dyn.trust_decay * T, 0.0, 1.0);
@@ -186,7 +186,7 @@ void update_trust(ReplicationState& s, int t, MonthRecord& record, std::span<Tra
 
 void apply_spillover(ReplicationState& s) {
   const auto& pop = s.pop;
-  const double sigma = s.params->dynamics.spillover_per_month;
+  const double sigma = s.params.dynamics.spillover_per_month;
   for (int c = 0; c < cluster_count(s); ++c) {
     const double strength = sigma * s.trust[static_cast<std::size_t>(c)];
     if (strength <= 0) continue;
@@ -228,11 +228,11 @@ double neighbour_share(const ReplicationState& s, const std::vector<std::uint8_t
 }  // namespace
 
 void apply_diffusion(ReplicationState& s, int t) {
-  const auto& dyn = s.params->dynamics;
+  const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
   for (int c = 0; c < cluster_count(s); ++c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params->clusters[cc];
+    const ClusterParams& cluster = s.params.clusters[cc];
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
     for (std::uint32_t i = begin; i < end; ++i)
@@ -266,20 +266,20 @@ void apply_diffusion(ReplicationState& s, int t) {
 }
 
 void account_month(ReplicationState& s, int t, MonthRecord& record) {
-  const auto& dyn = s.params->dynamics;
+  const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
-  const bool window = t < s.params->window_months;
+  const bool window = t < s.params.window_months;
   double trust_sum = 0;
   for (int c = 0; c < cluster_count(s); ++c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params->clusters[cc];
+    const ClusterParams& cluster = s.params.clusters[cc];
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
     trust_sum += s.trust[cc];
 
     // Step 8: the active firms of a trusting cluster pool their poolable purchases.
     const double pooled_share = dyn.poolable_share * cluster.input_share;
-    const bool pooled = t >= s.params->diagnostic_months && s.trust[cc] >= dyn.join_threshold;
+    const bool pooled = t >= s.params.diagnostic_months && s.trust[cc] >= dyn.join_threshold;
     double discount = 0;
     if (pooled) {
       double volume_thb = 0;

@@ -25,7 +25,7 @@ struct ClusterTally {
 };
 
 struct ReplicationState {
-  const ModelParams* params = nullptr;
+  ModelParams params;
   PhiloxKey key{};
   Population pop;
   ClusterGraph graph;
@@ -46,8 +46,8 @@ struct ReplicationState {
   std::vector<std::int64_t> weights, quotas;
   std::vector<std::uint32_t> order;
 
-  /// Builds population, networks, ledgers and scratch for `params`.
-  void reset(const ModelParams& params);
+  /// Takes `p` and builds population, networks, ledgers and scratch for it.
+  void reset(ModelParams p);
 };
 
 }  // namespace smesim::detail

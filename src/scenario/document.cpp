@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "smesim/distribution.hpp"
+
 namespace smesim::detail {
 
 const DocNode* DocNode::find(std::string_view key) const {
@@ -36,10 +38,21 @@ std::string describe_node(const DocNode& node) {
     case DocNode::Kind::scalar: break;
   }
   std::string text = node.scalar.size() > 40 ? node.scalar.substr(0, 40) + "..." : node.scalar;
-  return fmt::format("`{}`", text);
+  // Quotes make a scalar text even when it looks like a number; say so.
+  return node.quoted ? fmt::format("the quoted text `{}`", text) : fmt::format("`{}`", text);
 }
 
 namespace {
+
+// `{uniform: [lo, hi]}` and the like: a value, replaced as a whole rather than merged key by
+// key (a child's `{normal: [..]}` must not be added next to the parent's `{uniform: [..]}`).
+bool is_distribution(const DocNode& node) {
+  if (!node.is_map() || node.entries.size() != 1) return false;
+  for (const auto kind : {DistributionKind::uniform, DistributionKind::normal, DistributionKind::lognormal,
+                          DistributionKind::beta, DistributionKind::triangular})
+    if (node.entries.front().first == distribution_name(kind)) return true;
+  return false;
+}
 
 const DocNode* agency_id(const DocNode& entry) {
   return entry.is_map() ? entry.find("id") : nullptr;
@@ -84,15 +97,25 @@ void merge_documents(DocNode& parent, const DocNode& child) {
     parent = child;
     return;
   }
+  // The merged map is the child's: errors about it as a whole (shares that do not sum to 1)
+  // point at the child file, which is where the user changed it.
+  parent.where = child.where;
   for (std::size_t i = 0; i < child.entries.size(); ++i) {
     const auto& [key, value] = child.entries[i];
-    DocNode* existing = parent.find(key);
-    if (existing == nullptr) {
+    const auto it = std::find_if(parent.entries.begin(), parent.entries.end(),
+                                 [&](const auto& entry) { return entry.first == key; });
+    if (it == parent.entries.end()) {
       parent.entries.emplace_back(key, value);
       parent.key_locations.push_back(child.key_locations[i]);
-    } else if (key == "agencies" && existing->is_sequence() && value.is_sequence()) {
+      continue;
+    }
+    parent.key_locations[static_cast<std::size_t>(it - parent.entries.begin())] = child.key_locations[i];
+    DocNode* existing = &it->second;
+    if (key == "agencies" && existing->is_sequence() && value.is_sequence()) {
       merge_agencies(*existing, value);
-    } else if (existing->is_map() && value.is_map()) {
+      existing->where = value.where;
+    } else if (existing->is_map() && value.is_map() && !is_distribution(*existing) &&
+               !is_distribution(value)) {
       merge_documents(*existing, value);
     } else {
       *existing = value;

@@ -17,9 +17,12 @@ class Converter {
  public:
   explicit Converter(const std::string& file) : file_(file) {}
 
-  DocNode convert(const YAML::Node& node, int depth) {
+  // `alias_site`: the outermost container known to hold an alias on the way to `node`, the
+  // place to blame when aliases expand the document too far (an aliased node's own mark is
+  // the anchor's, which is innocent).
+  DocNode convert(const YAML::Node& node, int depth, const SourceLocation* alias_site = nullptr) {
     if (++nodes_ > kMaxDocumentNodes)
-      throw ScenarioError(location_of(node.Mark(), file_), "",
+      throw ScenarioError(alias_site != nullptr ? *alias_site : location_of(node.Mark(), file_), "",
                           fmt::format("document expands to more than {} nodes (an alias bomb?); "
                                       "expected a scenario of reasonable size",
                                       kMaxDocumentNodes));
@@ -40,7 +43,8 @@ class Converter {
         break;
       case YAML::NodeType::Sequence:
         out.kind = DocNode::Kind::sequence;
-        for (const auto& item : node) out.items.push_back(convert(item, depth + 1));
+        for (const auto& item : node)
+          out.items.push_back(convert(item, depth + 1, site_for(node, item, out.where, alias_site)));
         break;
       case YAML::NodeType::Map:
         out.kind = DocNode::Kind::map;
@@ -51,7 +55,8 @@ class Converter {
           std::string key = kv.first.Scalar();
           if (out.find(key) != nullptr)
             throw ScenarioError(key_at, key, "duplicate key");
-          out.entries.emplace_back(std::move(key), convert(kv.second, depth + 1));
+          out.entries.emplace_back(
+              std::move(key), convert(kv.second, depth + 1, site_for(node, kv.second, out.where, alias_site)));
           out.key_locations.push_back(key_at);
         }
         break;
@@ -60,6 +65,18 @@ class Converter {
   }
 
  private:
+  // An alias refers to an anchor written earlier, so a child that starts before its container
+  // is an alias used in that container. Keeps the outermost such container.
+  static const SourceLocation* site_for(const YAML::Node& container, const YAML::Node& child,
+                                        const SourceLocation& container_at,
+                                        const SourceLocation* alias_site) {
+    const YAML::Mark& c = container.Mark();
+    const YAML::Mark& m = child.Mark();
+    const bool aliased = !c.is_null() && !m.is_null() && (m.line < c.line || (m.line == c.line && m.column < c.column));
+    if (alias_site != nullptr) return alias_site;
+    return aliased ? &container_at : nullptr;
+  }
+
   const std::string& file_;
   std::size_t nodes_ = 0;
 };

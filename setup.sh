@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One-step set-up for smesim on Debian 12 (run as root, or with sudo available).
+#
+#   ./setup.sh run [smesim run options]   install what is missing, build (Release), run the
+#                                         default forecast
+#   ./setup.sh test                       install what is missing, build and run the whole
+#                                         test suite: Release with warnings as errors, then
+#                                         Debug with AddressSanitizer + UBSan
+#
+# Both are idempotent: a second call only rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2 libcli11-dev
+          libfmt-dev nlohmann-json3-dev)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure() {  # configure DIR BUILD_TYPE [extra cmake args]
+  local dir=$1 type=$2
+  shift 2
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" -DSMESIM_WERROR=ON "$@"
+  fi
+}
+
+mode=${1:-}
+shift || true
+case "$mode" in
+  run)
+    install_missing
+    configure build/release Release
+    cmake --build build/release --target smesim -j "$JOBS"
+    exec build/release/smesim run "$@"
+    ;;
+  test)
+    install_missing
+    configure build/release Release
+    cmake --build build/release -j "$JOBS"
+    ctest --test-dir build/release --output-on-failure -j "$JOBS"
+    configure build/sanitize Debug -DSMESIM_SANITIZE=ON
+    cmake --build build/sanitize -j "$JOBS"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build/sanitize --output-on-failure -j "$JOBS"
+    ;;
+  *)
+    echo "usage: ./setup.sh run [smesim run options] | ./setup.sh test" >&2
+    exit 2
+    ;;
+esac
