@@ -65,7 +65,8 @@ std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
 /// @brief A copy with every prior replaced by its draw for this replication (MODEL.md §8):
 /// stream Purpose::priors, entity = hash of the parameter path, so the same replication
 /// draws the same value in every variant. Normal and lognormal draws are truncated to the
-/// parameter's valid range.
+/// parameter's valid range. @note Priors on `members` stay priors: the model draws them once
+/// per network (Purpose::cluster_members).
 ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint32_t replication);
 
 /// @brief Canonical JSON text of the fully resolved scenario (every key, defaults filled in).

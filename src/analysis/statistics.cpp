@@ -71,7 +71,9 @@ std::pair<double, double> wilson_interval(std::size_t successes, std::size_t tri
   const double z2 = z * z;
   const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // Exactly, lo <= p <= hi (lo = 0 at k = 0, hi = 1 at k = n); rounding in centre -/+ half can
+  // miss by an ulp, so clamp to [0, p] and [p, 1].
+  return {std::clamp(centre - half, 0.0, p), std::clamp(centre + half, p, 1.0)};
 }
 
 }  // namespace smesim

@@ -60,6 +60,20 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Ctrl-C sets a flag for the whole command: the forecast stops within a replication, and
+// the staging folder is removed (ResultsDir's destructor) unless the run completed.
+class InterruptGuard {
+ public:
+  InterruptGuard() : previous_(std::signal(SIGINT, on_interrupt)) { g_interrupted.store(false); }
+  ~InterruptGuard() { std::signal(SIGINT, previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  [[nodiscard]] static bool interrupted() { return g_interrupted.load(); }
+
+ private:
+  void (*previous_)(int);
+};
+
 int run(const RunArgs& args, const std::string& command_line) {
   LoadedScenario loaded = args.scenario.empty() ? load_builtin_scenario() : load_scenario_file(args.scenario);
   ScenarioDef& def = loaded.def;
@@ -67,6 +81,7 @@ int run(const RunArgs& args, const std::string& command_line) {
   if (args.seed_given) def.seed = args.seed;
   const auto networks = expand_networks(def);
 
+  const InterruptGuard guard;
   // Refuse an unusable destination before spending minutes on the forecast.
   const auto destination = args.out.empty() ? detail::default_results_path("results", def.name)
                                             : std::filesystem::path(args.out);
@@ -78,8 +93,6 @@ int run(const RunArgs& args, const std::string& command_line) {
   info.started_utc = detail::utc_now_iso8601();
   info.threads = args.threads;
 
-  g_interrupted.store(false);
-  auto* previous = std::signal(SIGINT, on_interrupt);
   Progress progress(!args.quiet);
   ForecastOptions options;
   options.replications = static_cast<std::uint32_t>(def.replications);
@@ -88,13 +101,14 @@ int run(const RunArgs& args, const std::string& command_line) {
   options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const auto results = run_forecast(def, options);
   progress.finish();
-  std::signal(SIGINT, previous);
-  if (g_interrupted.load() || results.size() != static_cast<std::size_t>(def.replications)) {
+  auto stop = [] {
     std::cerr << "smesim: interrupted; no results were written\n";
     return kExitInterrupted;
-  }
+  };
+  if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications)) return stop();
   info.finished_utc = detail::utc_now_iso8601();
   detail::write_run_outputs(folder.file(""), def, networks, results, info);
+  if (InterruptGuard::interrupted()) return stop();
   folder.commit();
 
   std::size_t firms = 0;

@@ -34,6 +34,11 @@ std::string safe_name(const std::string& name) {
 
 ResultsDir::ResultsDir(fs::path destination, bool replace)
     : destination_(std::move(destination)), replace_(replace) {
+  // `out/` names the folder `out`: without the trailing separator its staging folder is a
+  // sibling, not a child that could never be renamed onto its own parent.
+  destination_ = destination_.lexically_normal();
+  if (!destination_.has_filename() && destination_.has_relative_path())
+    destination_ = destination_.parent_path();
   if (exists_nonempty(destination_) && !replace_)
     throw OutputError(fmt::format("{} already exists and is not empty; choose another --out or add --force",
                                   destination_.string()));

@@ -23,8 +23,12 @@ std::uint64_t edge_key(Edge e) { return (std::uint64_t{e.first} << 32) | e.secon
 // Watts–Strogatz: ring lattice, then each lattice link (u, u + j) is rewired with probability
 // p to (u, w), w uniform among nodes that are not u and not already linked to u.
 void small_world_edges(std::uint32_t n, int degree, double rewire, PhiloxStream& s, GraphScratch& g) {
-  auto half = static_cast<std::uint32_t>(std::min<int>(degree, static_cast<int>(n) - 1) / 2);
   auto& edges = g.edges;
+  if (degree >= static_cast<int>(n) - 1) {  // as networkx for k = n: everyone knows everyone
+    complete_edges(n, edges);
+    return;
+  }
+  const auto half = static_cast<std::uint32_t>(degree / 2);
   for (std::uint32_t j = 1; j <= half; ++j)
     for (std::uint32_t u = 0; u < n; ++u) edges.push_back(ordered(u, (u + j) % n));
   if (half == 0 || rewire <= 0) return;

@@ -29,8 +29,8 @@ struct GraphScratch {
 };
 
 /// Undirected simple graph on n nodes for one cluster (local indices), from the cluster's
-/// Purpose::network stream. Small world: Watts–Strogatz (1998) as in networkx (degree capped
-/// at n - 1 and rounded down to even); random: Erdős–Rényi G(n, p = mean_degree / (n - 1))
+/// Purpose::network stream. Small world: Watts–Strogatz (1998) as in networkx (a cluster of
+/// at most degree + 1 members is complete); random: Erdős–Rényi G(n, p = mean_degree / (n - 1))
 /// by geometric skipping (Batagelj & Brandes 2005); scale free: Barabási–Albert from a clique
 /// of m + 1 nodes.
 void generate_cluster_edges(const ClusterParams& cluster, int n, PhiloxStream& stream, GraphScratch& scratch);

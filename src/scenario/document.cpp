@@ -82,10 +82,13 @@ void merge_agencies(DocNode& parent, const DocNode& child) {
       parent.items.erase(it);
       continue;
     }
+    // `remove: false` is the same as leaving `remove` out.
+    DocNode kept = entry;
+    kept.erase("remove");
     if (it == parent.items.end()) {
-      parent.items.push_back(entry);
+      parent.items.push_back(std::move(kept));
     } else {
-      merge_documents(*it, entry);
+      merge_documents(*it, kept);
     }
   }
 }

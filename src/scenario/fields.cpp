@@ -149,7 +149,7 @@ void topology_fields(Builder& b, const std::string& path, TopologyDef& t) {
                  "network generator: small_world (Watts–Strogatz), complete, random "
                  "(Erdős–Rényi), scale_free (Barabási–Albert)"));
   touch(b.integer(path + ".degree", t.degree, {2, 1e6}, "links",
-                  "small_world: ring-lattice degree, even (capped at members - 1)"));
+                  "small_world: ring-lattice degree, even (at most degree + 1 members: complete)"));
   touch(b.number(path + ".rewire", t.rewire, {0, 1}, "probability",
                  "small_world: probability that a lattice link is rewired"));
   touch(b.number(path + ".mean_degree", t.mean_degree, {0, 1e6}, "links",
@@ -177,7 +177,7 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
   Builder b(out, prefix);
   b.text("name", a.name, "full name of the agency");
   b.integer("networks", a.networks, {0, 1e6}, "networks",
-            "networks this agency leads (used when networks are generated)");
+            "networks this agency leads (generated from it, or checked against networks.list)");
   b.sectors("sectors", a.sectors, "its own sectors: fit 1.0 there unless fit.<sector> says otherwise");
   b.number("budget_thb", a.budget_thb, {0, 1e13}, "THB",
            "its budget; `auto` = a share of what explicit budgets leave, in proportion to networks",
@@ -375,7 +375,8 @@ std::string check_range(const FieldInfo& info, const Param& p) {
       const double lo = log ? (info.min > 0 ? std::log(info.min) : -kInf) : info.min;
       const double hi = log ? std::log(info.max) : info.max;
       const double mass = normal_cdf((hi - a[0]) / a[1]) - normal_cdf((lo - a[0]) / a[1]);
-      if (!(mass > 1e-6)) return fmt::format("a prior with mass within {}", expected_range(info));
+      if (!(mass > 1e-6))
+        return fmt::format("a prior with some of its mass inside the valid range ({})", expected_range(info));
       return "";
     }
   }

@@ -324,19 +324,26 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
     def.agencies = convert_list<AgencyDef>(*agencies, "agencies", conv, locations,
                                            list_agency_fields, {});
   }
-  if (const DocNode* networks = root.find("networks"); networks != nullptr && networks->is_map()) {
-    if (const DocNode* list = networks->find("list")) {
-      locations["networks.list"] = list->where;
-      if (!list->is_null())
-        def.networks.list = convert_list<NetworkDef>(*list, "networks.list", conv, locations,
-                                                     list_network_fields, {"agency", "sector"});
-    }
-  }
   const std::vector<Field> fields = list_top_fields(def);
   FieldIndex index(fields);
   index.handled = {"agencies", "networks.list"};
   index.interior.insert("networks");
   conv.apply_map(root, "", index);
+  // After the top level, so a listed network that sets some topology keys starts from
+  // networks.generate.topology for the others.
+  if (const DocNode* networks = root.find("networks"); networks != nullptr && networks->is_map()) {
+    if (const DocNode* list = networks->find("list")) {
+      locations["networks.list"] = list->where;
+      if (!list->is_null())
+        def.networks.list = convert_list<NetworkDef>(*list, "networks.list", conv, locations,
+                                                     [&def](NetworkDef& n, const std::string& prefix) {
+                                                       n.topology = def.networks.topology;
+                                                       n.topology.is_set = false;
+                                                       return list_network_fields(n, prefix);
+                                                     },
+                                                     {"agency", "sector"});
+    }
+  }
   if (def.name.empty()) fail(locations["name"], "name", "expected a non-empty name");
   return def;
 }

@@ -96,11 +96,11 @@ TEST_CASE("cluster graph: small world without rewiring is the ring lattice", "[m
 }
 
 TEST_CASE("cluster graph: small world degree is capped when n <= degree", "[model]") {
-  // Documented rule: the degree is capped at n - 1 and rounded down to even.
+  // Documented rule: a cluster of at most degree + 1 members is the complete graph.
   struct Case {
     int n, degree, expected;
   };
-  for (const Case& c : std::vector<Case>{{7, 10, 6}, {6, 6, 4}, {5, 6, 4}, {4, 4, 2}, {3, 6, 2}, {2, 6, 0}, {1, 6, 0}}) {
+  for (const Case& c : std::vector<Case>{{7, 10, 6}, {7, 6, 6}, {6, 6, 5}, {5, 6, 4}, {4, 4, 3}, {3, 6, 2}, {2, 6, 1}, {1, 6, 0}}) {
     INFO("n = " << c.n << ", degree = " << c.degree);
     for (const double rewire : {0.0, 0.5}) {
       const auto edges = generate(params(TopologyKind::small_world, c.degree, rewire), c.n, 3);

@@ -79,7 +79,7 @@ CommandResult run_command(const std::string& command) {
   const std::string dir = make_temp_dir("cmd");
   const std::string out = dir + "/out";
   const std::string err = dir + "/err";
-  const int status = std::system(fmt::format("{} >{} 2>{} </dev/null", command, out, err).c_str());
+  const int status = std::system(fmt::format("( {} ) >{} 2>{} </dev/null", command, out, err).c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(out);

@@ -44,7 +44,8 @@ class Harness {
 std::string smesim_binary();
 std::string make_temp_dir(const std::string& tag);
 
-/// Runs a shell command; returns its exit status and what it wrote to stdout and stderr.
+/// Runs a shell command (a whole script: it is wrapped in a subshell); returns its exit
+/// status and what it wrote to stdout and stderr.
 struct CommandResult {
   int exit_code = -1;
   std::string out;
