@@ -42,13 +42,13 @@ constexpr PhiloxCounter philox4x32_10(PhiloxCounter ctr, PhiloxKey key) {
 /// @brief What a draw is for: the first counter word, so that different uses never share
 /// numbers. Values are part of the reproducibility contract: never renumber them.
 enum class Purpose : std::uint8_t {
-  priors = 1,           ///< parameter uncertainty, entity = hash of the parameter path
-  cluster_members = 2,  ///< members per network when it is a prior, entity = cluster
-  population = 3,       ///< firm attributes at t = 0, entity = cluster, index = firm
-  network = 4,          ///< cluster network generation, entity = cluster
-  firm_month = 5,       ///< per firm and month: dropout, imitation, market, tech success
-  mentoring_sample = 6, ///< random keys for `broad` mentoring targeting
-  technology_sample = 7 ///< random keys for `broad` technology targeting
+  priors = 1,            ///< parameter uncertainty, entity = hash of the parameter path
+  cluster_members = 2,   ///< members per network when it is a prior, entity = cluster
+  population = 3,        ///< firm attributes at t = 0, entity = cluster, index = firm
+  network = 4,           ///< cluster network generation, entity = cluster
+  firm_month = 5,        ///< per firm and month: dropout, imitation, market, tech success
+  mentoring_sample = 6,  ///< random keys for `broad` mentoring targeting
+  technology_sample = 7  ///< random keys for `broad` technology targeting
 };
 
 /// Words of a Purpose::firm_month block: one Philox call serves every hazard of a firm-month.
@@ -73,14 +73,10 @@ constexpr PhiloxCounter make_counter(Purpose purpose, std::uint64_t entity, std:
           static_cast<std::uint32_t>(entity), index, month};
 }
 
-constexpr PhiloxKey make_key(std::uint32_t seed, std::uint32_t replication) {
-  return {seed, replication};
-}
+constexpr PhiloxKey make_key(std::uint32_t seed, std::uint32_t replication) { return {seed, replication}; }
 
 /// @brief A 32-bit word as a uniform double in (0, 1): never exactly 0 or 1.
-constexpr double to_unit_open(std::uint32_t word) {
-  return (static_cast<double>(word) + 0.5) * 0x1p-32;
-}
+constexpr double to_unit_open(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
 
 /// @brief Two words as a uniform double in (0, 1) with 52 bits of resolution (52, not 53, so
 /// that the half-step offset keeps the largest value below 1).

@@ -38,9 +38,9 @@ struct ByClass {
 };
 
 struct TimeDef {
-  int programme_months = 12;   ///< P: months during which the programme spends
-  int horizon_months = 36;     ///< H: months simulated
-  int diagnostic_months = 3;   ///< joint purchasing starts at t >= this (UNIDO diagnostic)
+  int programme_months = 12;  ///< P: months during which the programme spends
+  int horizon_months = 36;    ///< H: months simulated
+  int diagnostic_months = 3;  ///< joint purchasing starts at t >= this (UNIDO diagnostic)
 };
 
 struct ProgrammeDef {
@@ -87,22 +87,22 @@ struct StrategyDef {
 struct AgencyDef {
   std::string id;
   std::string name;
-  int networks = 1;                  ///< networks this agency leads (generate mode)
-  std::vector<Sector> sectors;       ///< its own sectors: fit 1.0 unless fit.<sector> says
-  Param budget_thb;                  ///< unset = auto (share of what is left, by networks)
-  Param budget_share;                ///< of the budget after overhead; unset = not used
+  int networks = 1;             ///< networks this agency leads (generate mode)
+  std::vector<Sector> sectors;  ///< its own sectors: fit 1.0 unless fit.<sector> says
+  Param budget_thb;             ///< unset = auto (share of what is left, by networks)
+  Param budget_share;           ///< of the budget after overhead; unset = not used
   StrategyDef strategy;
-  Param fit_other = 0.7;             ///< fit in sectors that are not its own
+  Param fit_other = 0.7;                  ///< fit in sectors that are not its own
   std::array<Param, kSectorCount> fit{};  ///< unset = 1.0 in own sectors, fit_other elsewhere
 };
 
 struct TopologyDef {
   TopologyKind kind = TopologyKind::small_world;
-  int degree = 6;            ///< small_world: ring-lattice degree (even)
-  Param rewire = 0.1;        ///< small_world: rewiring probability
-  Param mean_degree = 6.0;   ///< random: Erdős–Rényi mean degree
-  int m = 3;                 ///< scale_free: edges per new node (Barabási–Albert)
-  bool is_set = true;        ///< false on a listed network that inherits networks.generate
+  int degree = 6;           ///< small_world: ring-lattice degree (even)
+  Param rewire = 0.1;       ///< small_world: rewiring probability
+  Param mean_degree = 6.0;  ///< random: Erdős–Rényi mean degree
+  int m = 3;                ///< scale_free: edges per new node (Barabási–Albert)
+  bool is_set = true;       ///< false on a listed network that inherits networks.generate
 };
 
 /// One network (cluster) listed explicitly in `networks.list`.
@@ -111,24 +111,24 @@ struct NetworkDef {
   std::string agency;
   Sector sector = Sector::manufacturing;
   std::string province_group;
-  Param members;        ///< unset = networks.generate.members
+  Param members;  ///< unset = networks.generate.members
   TopologyDef topology{.is_set = false};
 };
 
 struct NetworksDef {
-  Param members = 200.0;      ///< `networks.generate.members`: per network; a prior is drawn per network
-  TopologyDef topology;       ///< `networks.generate.topology`
+  Param members = 200.0;         ///< `networks.generate.members`: per network; a prior is drawn per network
+  TopologyDef topology;          ///< `networks.generate.topology`
   std::vector<NetworkDef> list;  ///< empty: networks are generated from the agencies' counts
 };
 
 struct SmeDef {
   ByClass size_mix{0.75, 0.22, 0.03};
   ByClass revenue_median_thb{900'000.0, 6'000'000.0, 80'000'000.0};
-  Param revenue_sigma = 0.7;   ///< log-normal sigma of revenue within a class
+  Param revenue_sigma = 0.7;  ///< log-normal sigma of revenue within a class
   ByClass employees_median{3.0, 15.0, 80.0};
   Param employees_sigma = 0.7;
-  Param margin = 0.10;         ///< C0 = R (1 - margin)
-  std::array<Param, kSectorCount> input_share{0.5, 0.7, 0.3, 0.6};  ///< phi by sector
+  Param margin = 0.10;                                                 ///< C0 = R (1 - margin)
+  std::array<Param, kSectorCount> input_share{0.5, 0.7, 0.3, 0.6};     ///< phi by sector
   std::array<Param, kDimensions> initial_capability_a{2.0, 2.0, 2.0};  ///< Beta(a, b)
   std::array<Param, kDimensions> initial_capability_b{5.0, 5.0, 5.0};
   Param absorptive_capacity = 0.8;  ///< alpha0 (Cohen–Levinthal form, MODEL.md §3)
@@ -142,17 +142,17 @@ struct TrustDef {
 };
 
 struct JointPurchasingDef {
-  Param max_discount = 0.10;            ///< d_max
+  Param max_discount = 0.10;             ///< d_max
   Param half_volume_thb = 20'000'000.0;  ///< V0 (per year): d = d_max (1 - exp(-V/V0))
-  Param poolable_share = 0.05;          ///< psi
+  Param poolable_share = 0.05;           ///< psi
 };
 
 struct TechnologyDynamicsDef {
   Param success_probability = 0.6;  ///< pi
   Param capability_jump = 0.2;
-  Param cost_cut = 0.05;            ///< tau_A
-  Param p_per_year = 0.02;          ///< imitation: innovation coefficient
-  Param q_per_year = 0.30;          ///< imitation: neighbour coefficient
+  Param cost_cut = 0.05;    ///< tau_A
+  Param p_per_year = 0.02;  ///< imitation: innovation coefficient
+  Param q_per_year = 0.30;  ///< imitation: neighbour coefficient
 };
 
 struct MarketDef {

@@ -17,7 +17,7 @@ double quantile(std::vector<double> sample, double q);
 struct Summary {
   std::size_t n = 0;
   double mean = 0;
-  double sd = 0;  ///< sample standard deviation (n - 1)
+  double sd = 0;                         ///< sample standard deviation (n - 1)
   std::pair<double, double> ci95{0, 0};  ///< mean ± 1.96 sd / sqrt(n)
   double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
 };
@@ -26,6 +26,7 @@ struct Summary {
 Summary summarise(std::span<const double> sample);
 
 /// @brief Wilson score interval for a binomial proportion (z = 1.96 for 95%).
-std::pair<double, double> wilson_interval(std::size_t successes, std::size_t trials, double z = 1.959963984540054);
+std::pair<double, double> wilson_interval(std::size_t successes, std::size_t trials,
+                                          double z = 1.959963984540054);
 
 }  // namespace smesim

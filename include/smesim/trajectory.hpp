@@ -22,14 +22,14 @@ struct TrackSpend {
 /// and this month's THB; the plain state counts (active, adopters, expanded_firms, ...) are
 /// of all firms.
 struct MonthRecord {
-  int active = 0;          ///< firms still in the programme
-  int mentored = 0;        ///< firms mentored this month
-  int developed = 0;       ///< cumulative credited
-  int expanded = 0;        ///< cumulative credited
-  int expanded_firms = 0;  ///< firms that have expanded, credited or not
-  int adopters = 0;        ///< firms that have adopted a new technology
-  int jp_members = 0;      ///< firms in a joint-purchasing pool this month
-  double mean_trust = 0;   ///< mean over clusters
+  int active = 0;                     ///< firms still in the programme
+  int mentored = 0;                   ///< firms mentored this month
+  int developed = 0;                  ///< cumulative credited
+  int expanded = 0;                   ///< cumulative credited
+  int expanded_firms = 0;             ///< firms that have expanded, credited or not
+  int adopters = 0;                   ///< firms that have adopted a new technology
+  int jp_members = 0;                 ///< firms in a joint-purchasing pool this month
+  double mean_trust = 0;              ///< mean over clusters
   double cost_reduction_thb = 0;      ///< credited this month
   double cost_reduction_cum_thb = 0;  ///< credited so far
   double added_revenue_thb = 0;       ///< credited this month

@@ -28,9 +28,7 @@ std::vector<double> finite_sorted(std::span<const double> sample) {
 
 }  // namespace
 
-double quantile(std::vector<double> sample, double q) {
-  return sorted_quantile(finite_sorted(sample), q);
-}
+double quantile(std::vector<double> sample, double q) { return sorted_quantile(finite_sorted(sample), q); }
 
 Summary summarise(std::span<const double> sample) {
   const std::vector<double> x = finite_sorted(sample);

@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "cli/commands.hpp"
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
-#include "cli/commands.hpp"
 #include "smesim/forecast.hpp"
 #include "smesim/scenario.hpp"
 
@@ -83,8 +83,8 @@ int run(const RunArgs& args, const std::string& command_line) {
 
   const InterruptGuard guard;
   // Refuse an unusable destination before spending minutes on the forecast.
-  const auto destination = args.out.empty() ? detail::default_results_path("results", def.name)
-                                            : std::filesystem::path(args.out);
+  const auto destination =
+      args.out.empty() ? detail::default_results_path("results", def.name) : std::filesystem::path(args.out);
   detail::ResultsDir folder(destination, args.force);
 
   detail::RunInfo info;
@@ -105,7 +105,8 @@ int run(const RunArgs& args, const std::string& command_line) {
     std::cerr << "smesim: interrupted; no results were written\n";
     return kExitInterrupted;
   };
-  if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications)) return stop();
+  if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications))
+    return stop();
   info.finished_utc = detail::utc_now_iso8601();
   detail::write_run_outputs(folder.file(""), def, networks, results, info);
   if (InterruptGuard::interrupted()) return stop();
@@ -113,10 +114,11 @@ int run(const RunArgs& args, const std::string& command_line) {
 
   std::size_t firms = 0;
   for (const auto& r : results) firms += static_cast<std::size_t>(r.firms);
-  std::cout << fmt::format("smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}\n\n",
-                           def.name, results.size(), def.time.horizon_months,
-                           detail::with_thousands(static_cast<double>(firms) / static_cast<double>(results.size())),
-                           networks.size(), def.seed)
+  std::cout << fmt::format(
+                   "smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}\n\n",
+                   def.name, results.size(), def.time.horizon_months,
+                   detail::with_thousands(static_cast<double>(firms) / static_cast<double>(results.size())),
+                   networks.size(), def.seed)
             << detail::forecast_table(def, results)
             << fmt::format("\nResults: {}\n", folder.destination().string());
   return kExitOk;
@@ -125,7 +127,8 @@ int run(const RunArgs& args, const std::string& command_line) {
 }  // namespace
 
 Action add_run_command(CLI::App& app, const std::string& command_line) {
-  auto* cmd = app.add_subcommand("run", "Run the Monte Carlo forecast of a scenario (default: the built-in OSMEP 2015 programme)");
+  auto* cmd = app.add_subcommand(
+      "run", "Run the Monte Carlo forecast of a scenario (default: the built-in OSMEP 2015 programme)");
   auto args = std::make_shared<RunArgs>();
   cmd->add_option("SCENARIO", args->scenario, "scenario file (YAML); omit for the built-in default");
   cmd->add_option("--reps", args->replications, "replications (overrides the scenario's `replications`)")

@@ -8,7 +8,8 @@
 namespace smesim::cli {
 
 Action add_validate_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("validate", "Check a scenario file; report the first problem as file:line:col");
+  auto* cmd =
+      app.add_subcommand("validate", "Check a scenario file; report the first problem as file:line:col");
   auto path = std::make_shared<std::string>();
   cmd->add_option("SCENARIO", *path, "scenario file (YAML)")->required();
   return [path] {

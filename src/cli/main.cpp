@@ -15,8 +15,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
 
   CLI::App app{"smesim: Monte Carlo forecasts of SME cluster-development programmes"};
-  app.set_version_flag("--version", std::string("smesim ") + std::string(smesim::detail::version_string()) + " (" +
-                                        std::string(smesim::detail::git_revision()) + ")");
+  app.set_version_flag("--version", std::string("smesim ") + std::string(smesim::detail::version_string()) +
+                                        " (" + std::string(smesim::detail::git_revision()) + ")");
   app.require_subcommand(1);
   const auto run = smesim::cli::add_run_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);

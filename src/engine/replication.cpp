@@ -19,7 +19,8 @@ void ReplicationState::reset(ModelParams model) {
   trust.assign(clusters, p.dynamics.trust_initial);
   network_spend_thb.assign(clusters, 0);
   active_count.assign(clusters, 0);
-  for (std::size_t c = 0; c < clusters; ++c) active_count[c] = pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c));
+  for (std::size_t c = 0; c < clusters; ++c)
+    active_count[c] = pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c));
   tally.assign(clusters, ClusterTally{});
   ledgers.resize(p.agencies.size());
   std::size_t most_clusters = 0;
@@ -28,14 +29,16 @@ void ReplicationState::reset(ModelParams model) {
     const Satang allocation = to_satang(agency.allocation_thb);
     // Track allocations are split in satang so that they add up to the agency's exactly.
     const Satang mentoring = to_satang(agency.allocation_thb * agency.split[kMentoring]);
-    const Satang network = std::min(allocation - mentoring, to_satang(agency.allocation_thb * agency.split[kNetwork]));
+    const Satang network =
+        std::min(allocation - mentoring, to_satang(agency.allocation_thb * agency.split[kNetwork]));
     ledgers[a] = {TrackLedger(mentoring, p.programme_months), TrackLedger(network, p.programme_months),
                   TrackLedger(allocation - mentoring - network, p.programme_months)};
     most_clusters = std::max(most_clusters, agency.clusters.size());
   }
   std::uint32_t largest_cluster = 0;
   for (std::size_t c = 0; c < clusters; ++c)
-    largest_cluster = std::max(largest_cluster, pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c)));
+    largest_cluster =
+        std::max(largest_cluster, pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c)));
   for (auto& next : next_capability) next.resize(pop.size());
   firm_month_blocks.resize(largest_cluster);
   candidates.reserve(largest_cluster);
@@ -130,10 +133,13 @@ void step_month(ReplicationState& state, int t, ReplicationResult& out) {
   apply_spillover(state);
   apply_diffusion(state, t);
   account_month(state, t, record);
-  record.cost_reduction_cum_thb = record.cost_reduction_thb + (t > 0 ? out.months[month - 1].cost_reduction_cum_thb : 0);
+  record.cost_reduction_cum_thb =
+      record.cost_reduction_thb + (t > 0 ? out.months[month - 1].cost_reduction_cum_thb : 0);
 }
 
-void finish_replication(const ReplicationState& state, ReplicationResult& out) { collect_outcomes(state, out); }
+void finish_replication(const ReplicationState& state, ReplicationResult& out) {
+  collect_outcomes(state, out);
+}
 
 void run_replication(const ScenarioDef& def, std::uint32_t replication, ReplicationState& state,
                      ReplicationResult& out) {

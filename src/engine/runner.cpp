@@ -29,17 +29,18 @@ std::vector<ReplicationResult> run_forecast(const ScenarioDef& def, const Foreca
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-      for (std::size_t rep = r.begin(); rep != r.end(); ++rep) {
-        if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return;
-        detail::run_replication(def, static_cast<std::uint32_t>(rep), states.local(), results[rep]);
-        done[rep] = 1;
-        if (options.on_progress) {
-          const std::lock_guard lock(progress_mutex);
-          options.on_progress(++finished, total);
-        }
-      }
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, total, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t rep = r.begin(); rep != r.end(); ++rep) {
+            if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return;
+            detail::run_replication(def, static_cast<std::uint32_t>(rep), states.local(), results[rep]);
+            done[rep] = 1;
+            if (options.on_progress) {
+              const std::lock_guard lock(progress_mutex);
+              options.on_progress(++finished, total);
+            }
+          }
+        });
   });
   // Cancelled: keep only the leading run of finished replications, in order.
   std::size_t complete = 0;

@@ -16,17 +16,14 @@ double normal_sf(double x) { return 0.5 * std::erfc(x * M_SQRT1_2); }
 double normal_quantile(double p) {
   if (p <= 0) return -std::numeric_limits<double>::infinity();
   if (p >= 1) return std::numeric_limits<double>::infinity();
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00, 2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01, -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
   constexpr double p_low = 0.02425;
   double x = 0;
   if (p < p_low) {
@@ -107,8 +104,7 @@ double draw_param(PhiloxStream& stream, const Param& p, double min, double max) 
     case DistributionKind::beta:
       return beta_draw(stream, a[0], a[1]);
     case DistributionKind::normal: {
-      const double z = truncated_standard_normal(stream.uniform(), (min - a[0]) / a[1],
-                                                 (max - a[0]) / a[1]);
+      const double z = truncated_standard_normal(stream.uniform(), (min - a[0]) / a[1], (max - a[0]) / a[1]);
       return std::clamp(a[0] + a[1] * z, min, max);
     }
     case DistributionKind::lognormal: {

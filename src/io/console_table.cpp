@@ -39,13 +39,14 @@ std::string with_thousands(double value) {
 std::string forecast_table(const ScenarioDef& def, const std::vector<ReplicationResult>& results) {
   const std::vector<Row> rows{
       {"SMEs developed", def.targets.developed_smes, 1, [](const auto& r) { return r.kpis.developed; }},
-      {"SMEs expanded into new markets", def.targets.expanded_smes, 1, [](const auto& r) { return r.kpis.expanded; }},
+      {"SMEs expanded into new markets", def.targets.expanded_smes, 1,
+       [](const auto& r) { return r.kpis.expanded; }},
       {"Cost reduction (M THB)", def.targets.cost_reduction_thb, 1e6,
        [](const auto& r) { return r.kpis.cost_reduction_thb; }},
   };
   const std::size_t n = results.size();
-  std::string out = fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8}  {}\n", "KPI (credited in months 0-" +
-                                    std::to_string(def.window_months() - 1) + ")",
+  std::string out = fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8}  {}\n",
+                                "KPI (credited in months 0-" + std::to_string(def.window_months() - 1) + ")",
                                 "target", "median", "90% interval", "P(met)", "95% CI of P");
   std::vector<std::uint8_t> all_met(n, 1);
   for (const Row& row : rows) {
@@ -68,19 +69,21 @@ std::string forecast_table(const ScenarioDef& def, const std::vector<Replication
   std::size_t all = 0;
   for (const auto m : all_met) all += m;
   const auto [lo, hi] = wilson_interval(all, n);
-  out += fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8.3f}  [{:.3f}, {:.3f}]\n", "All three targets", "", "", "",
-                     static_cast<double>(all) / static_cast<double>(n), lo, hi);
+  out += fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8.3f}  [{:.3f}, {:.3f}]\n", "All three targets", "", "",
+                     "", static_cast<double>(all) / static_cast<double>(n), lo, hi);
   std::vector<double> spent;
   std::vector<double> unspent;
   for (const auto& r : results) {
     spent.push_back(r.kpis.spent_thb);
     unspent.push_back(r.kpis.unspent_thb + r.unallocated_thb);
   }
-  const double budget = results.empty() ? 0 : results.front().allocation_thb + results.front().overhead_thb +
-                                                  results.front().unallocated_thb;
-  out += fmt::format("Budget: {} M THB; spent {} M THB (median, 90% interval {} - {}), unspent {} M THB (median)\n",
-                     shown(budget, 1e6), shown(quantile(spent, 0.5), 1e6), shown(quantile(spent, 0.05), 1e6),
-                     shown(quantile(spent, 0.95), 1e6), shown(quantile(unspent, 0.5), 1e6));
+  const double budget = results.empty() ? 0
+                                        : results.front().allocation_thb + results.front().overhead_thb +
+                                              results.front().unallocated_thb;
+  out += fmt::format(
+      "Budget: {} M THB; spent {} M THB (median, 90% interval {} - {}), unspent {} M THB (median)\n",
+      shown(budget, 1e6), shown(quantile(spent, 0.5), 1e6), shown(quantile(spent, 0.05), 1e6),
+      shown(quantile(spent, 0.95), 1e6), shown(quantile(unspent, 0.5), 1e6));
   return out;
 }
 

@@ -8,7 +8,8 @@ namespace smesim::detail {
 
 std::string format_csv_number(double value) {
   if (std::isnan(value)) return "nan";
-  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{}", static_cast<long long>(value));
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return fmt::format("{}", static_cast<long long>(value));
   return fmt::format("{}", value);
 }
 

@@ -66,13 +66,16 @@ void ResultsDir::commit() {
     if (fs::is_directory(destination_, ec) && fs::is_empty(destination_, ec)) {
       fs::remove(destination_, ec);
     } else if (replace_) {
-      old = destination_.parent_path() / fmt::format(".{}.old-{}", destination_.filename().string(), ::getpid());
+      old = destination_.parent_path() /
+            fmt::format(".{}.old-{}", destination_.filename().string(), ::getpid());
       fs::rename(destination_, old, ec);
       if (ec) throw OutputError(fmt::format("cannot move aside {}: {}", destination_.string(), ec.message()));
     }
   }
   fs::rename(staging_, destination_, ec);
-  if (ec) throw OutputError(fmt::format("cannot rename {} to {}: {}", staging_.string(), destination_.string(), ec.message()));
+  if (ec)
+    throw OutputError(
+        fmt::format("cannot rename {} to {}: {}", staging_.string(), destination_.string(), ec.message()));
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);
 }

@@ -33,6 +33,7 @@ class ResultsDir {
 };
 
 /// `results/<name>/<UTC timestamp>` under `root`, with `-2`, `-3`, ... if already taken.
-std::filesystem::path default_results_path(const std::filesystem::path& root, const std::string& scenario_name);
+std::filesystem::path default_results_path(const std::filesystem::path& root,
+                                           const std::string& scenario_name);
 
 }  // namespace smesim::detail

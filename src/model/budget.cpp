@@ -33,9 +33,7 @@ void largest_remainder(std::int64_t total, std::span<const std::int64_t> weights
     given += quotas[i];
     order[i] = static_cast<std::uint32_t>(i);
   }
-  auto remainder = [&](std::uint32_t i) {
-    return total * weights[i] % sum;
-  };
+  auto remainder = [&](std::uint32_t i) { return total * weights[i] % sum; };
   std::int64_t left = total - given;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return remainder(a) > remainder(b); });

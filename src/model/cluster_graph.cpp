@@ -118,10 +118,18 @@ void generate_cluster_edges(const ClusterParams& c, int members, PhiloxStream& s
   g.edges.clear();
   const auto n = static_cast<std::uint32_t>(members);
   switch (c.topology) {
-    case TopologyKind::complete: complete_edges(n, g.edges); break;
-    case TopologyKind::small_world: small_world_edges(n, c.degree, c.rewire, stream, g); break;
-    case TopologyKind::random: random_edges(n, c.mean_degree, stream, g.edges); break;
-    case TopologyKind::scale_free: scale_free_edges(n, c.m, stream, g); break;
+    case TopologyKind::complete:
+      complete_edges(n, g.edges);
+      break;
+    case TopologyKind::small_world:
+      small_world_edges(n, c.degree, c.rewire, stream, g);
+      break;
+    case TopologyKind::random:
+      random_edges(n, c.mean_degree, stream, g.edges);
+      break;
+    case TopologyKind::scale_free:
+      scale_free_edges(n, c.m, stream, g);
+      break;
   }
 }
 

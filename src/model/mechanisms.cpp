@@ -15,9 +15,7 @@ namespace {
 constexpr double kMonthsPerYear = 12.0;
 
 /// MODEL.md §1: a per-year hazard applied over one month.
-double monthly_probability(double hazard_per_year) {
-  return -std::expm1(-hazard_per_year / kMonthsPerYear);
-}
+double monthly_probability(double hazard_per_year) { return -std::expm1(-hazard_per_year / kMonthsPerYear); }
 
 PhiloxCounter firm_month_counter(const ClusterParams& c, std::uint32_t local, int t) {
   return make_counter(Purpose::firm_month, c.stream, local, static_cast<std::uint32_t>(t));
@@ -108,8 +106,10 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
         if (s.pop.active[i] != 0) s.candidates.push_back(i);
       // A cluster cannot use more slots than it has active firms; the rest is not moved
       // to other clusters this month, its money carries over.
-      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
-      const TargetingContext ctx{s.pop, s.graph, s.key, Purpose::mentoring_sample, cluster.stream, s.pop.begin(c), t};
+      const std::size_t take =
+          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      const TargetingContext ctx{s.pop,          s.graph,        s.key, Purpose::mentoring_sample,
+                                 cluster.stream, s.pop.begin(c), t};
       select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
       for (std::size_t j = 0; j < take; ++j) mentor(s, agency, cluster, s.candidates[j]);
       served += static_cast<std::int64_t>(take);
@@ -147,7 +147,8 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
       s.candidates.clear();
       for (std::uint32_t i = begin; i < s.pop.end(c); ++i)
         if (s.pop.active[i] != 0 && s.pop.adopted[i] == 0) s.candidates.push_back(i);
-      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      const std::size_t take =
+          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
       const TargetingContext ctx{s.pop, s.graph, s.key, Purpose::technology_sample, cluster.stream, begin, t};
       select_targets(agency.technology_targeting, take, s.candidates, ctx, s.keyed);
       for (std::size_t j = 0; j < take; ++j) {
@@ -280,7 +281,8 @@ void apply_diffusion(ReplicationState& s, int t) {
     s.changed.clear();
     for (std::uint32_t i = begin; i < end; ++i) {
       if (pop.expanded[i] != 0) continue;
-      const double hazard = dyn.market_p_per_year + dyn.market_capability_per_year * pop.capability[kMarket][i] +
+      const double hazard = dyn.market_p_per_year +
+                            dyn.market_capability_per_year * pop.capability[kMarket][i] +
                             dyn.market_technology_per_year * pop.adopted[i] +
                             dyn.market_q_per_year * neighbour_share(s, pop.expanded, i);
       if (uniform_word(s.firm_month_blocks[i - begin], kMarketWord) < monthly_probability(hazard))
@@ -323,7 +325,8 @@ void account_month(ReplicationState& s, int t, MonthRecord& record) {
       record.adopters += pop.adopted[i];
       record.expanded_firms += pop.expanded[i];
       // Step 9: C = C0 exp(-gamma (m - m0)) (1 - tau_A A); the month saves (C0 - C) / 12.
-      const double m = (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
+      const double m =
+          (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
       const double dm = m - static_cast<double>(pop.initial_process_management[i]);
       const double cost = pop.base_cost_thb[i] * std::exp(-dyn.cost_elasticity * dm) *
                           (1 - dyn.tech_cost_cut * pop.adopted[i]);

@@ -13,7 +13,9 @@ namespace {
 
 constexpr double kMaxMembers = 1e7;
 
-std::array<double, 3> values(const ByClass& c) { return {c.micro.value(), c.small.value(), c.medium.value()}; }
+std::array<double, 3> values(const ByClass& c) {
+  return {c.micro.value(), c.small.value(), c.medium.value()};
+}
 
 template <std::size_t N>
 std::array<double, N> values(const std::array<Param, N>& params) {
@@ -99,7 +101,8 @@ AgencyParams agency_params(const AgencyDef& a) {
   p.technology_targeting = s.technology.targeting;
   for (int sec = 0; sec < kSectorCount; ++sec) {
     const Param& given = a.fit[static_cast<std::size_t>(sec)];
-    const bool own = std::find(a.sectors.begin(), a.sectors.end(), static_cast<Sector>(sec)) != a.sectors.end();
+    const bool own =
+        std::find(a.sectors.begin(), a.sectors.end(), static_cast<Sector>(sec)) != a.sectors.end();
     p.fit[static_cast<std::size_t>(sec)] = given.is_set() ? given.value() : (own ? 1.0 : a.fit_other.value());
   }
   return p;

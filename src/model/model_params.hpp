@@ -61,8 +61,8 @@ struct DynamicsParams {
   double trust_initial, trust_gain, trust_decay, join_threshold;
   double max_discount, half_volume_thb, poolable_share;
   double tech_success, tech_jump, tech_cost_cut, tech_p_per_year, tech_q_per_year;
-  double market_p_per_year, market_capability_per_year, market_technology_per_year,
-      market_q_per_year, revenue_uplift;
+  double market_p_per_year, market_capability_per_year, market_technology_per_year, market_q_per_year,
+      revenue_uplift;
   double dropout_per_year, trust_protection;
   int min_mentored_months;
 };

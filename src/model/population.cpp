@@ -66,7 +66,8 @@ void build_population(const ModelParams& params, Population& pop) {
       // Employees are whole: draw on [min - 0.5, max + 0.5] and round.
       const double staff = truncated_lognormal(s.uniform(), sme.employees_median[k], sme.employees_sigma,
                                                b.employees_min - 0.5, b.employees_max + 0.5);
-      const int employees = std::clamp(static_cast<int>(std::lround(staff)), b.employees_min, b.employees_max);
+      const int employees =
+          std::clamp(static_cast<int>(std::lround(staff)), b.employees_min, b.employees_max);
       double mean_capability = 0;
       for (int d = 0; d < kDimensions; ++d) {
         const auto dd = static_cast<std::size_t>(d);
@@ -75,7 +76,8 @@ void build_population(const ModelParams& params, Population& pop) {
         mean_capability += kappa / kDimensions;
       }
       // Cohen–Levinthal: absorptive capacity grows with what the firm already knows (§3).
-      pop.absorptive[i] = static_cast<Capability>(std::min(1.0, sme.absorptive_capacity * (0.5 + mean_capability)));
+      pop.absorptive[i] =
+          static_cast<Capability>(std::min(1.0, sme.absorptive_capacity * (0.5 + mean_capability)));
       pop.initial_process_management[i] = (pop.capability[kProcess][i] + pop.capability[kManagement][i]) / 2;
       pop.base_revenue_thb[i] = static_cast<float>(revenue);
       pop.base_cost_thb[i] = static_cast<double>(pop.base_revenue_thb[i]) * (1 - sme.margin);

@@ -19,23 +19,27 @@ struct Population {
 
   // Hot state, read and written every month (MODEL.md §3).
   std::array<std::vector<Capability>, kDimensions> capability;  ///< kappa: P, M, K
-  std::vector<Capability> absorptive;       ///< alpha
-  std::vector<std::uint8_t> active;         ///< still in the programme
-  std::vector<std::uint8_t> adopted;        ///< A
-  std::vector<std::uint8_t> expanded;       ///< E
-  std::vector<std::uint8_t> developed;      ///< dev
-  std::vector<std::uint16_t> mentored_months;  ///< n
+  std::vector<Capability> absorptive;                           ///< alpha
+  std::vector<std::uint8_t> active;                             ///< still in the programme
+  std::vector<std::uint8_t> adopted;                            ///< A
+  std::vector<std::uint8_t> expanded;                           ///< E
+  std::vector<std::uint8_t> developed;                          ///< dev
+  std::vector<std::uint16_t> mentored_months;                   ///< n
 
   // Set at t = 0.
-  std::vector<double> base_cost_thb;        ///< C0 per year
-  std::vector<float> base_revenue_thb;      ///< R(0) per year
+  std::vector<double> base_cost_thb;                   ///< C0 per year
+  std::vector<float> base_revenue_thb;                 ///< R(0) per year
   std::vector<Capability> initial_process_management;  ///< m(0) = mean of P and M
   std::vector<std::uint16_t> employees;
   std::vector<SizeClass> size_class;
 
   [[nodiscard]] std::size_t size() const { return absorptive.size(); }
-  [[nodiscard]] std::uint32_t begin(int cluster) const { return cluster_begin[static_cast<std::size_t>(cluster)]; }
-  [[nodiscard]] std::uint32_t end(int cluster) const { return cluster_begin[static_cast<std::size_t>(cluster) + 1]; }
+  [[nodiscard]] std::uint32_t begin(int cluster) const {
+    return cluster_begin[static_cast<std::size_t>(cluster)];
+  }
+  [[nodiscard]] std::uint32_t end(int cluster) const {
+    return cluster_begin[static_cast<std::size_t>(cluster) + 1];
+  }
   /// Resizes every array (keeping capacity across replications) and resets the state.
   void resize(std::size_t firms);
 };

@@ -31,9 +31,9 @@ struct ReplicationState {
   ClusterGraph graph;
   GraphScratch graph_scratch;
 
-  std::vector<double> trust;              ///< T_c
-  std::vector<double> network_spend_thb;  ///< this month, per cluster
-  std::vector<std::int64_t> active_count; ///< per cluster, after dropout
+  std::vector<double> trust;                        ///< T_c
+  std::vector<double> network_spend_thb;            ///< this month, per cluster
+  std::vector<std::int64_t> active_count;           ///< per cluster, after dropout
   std::vector<std::array<TrackLedger, 3>> ledgers;  ///< per agency: mentoring, network, technology
   std::vector<ClusterTally> tally;
 

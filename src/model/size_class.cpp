@@ -14,10 +14,14 @@ bool uses_manufacturing_column(Sector s) {
 ClassBounds class_bounds(Sector sector, SizeClass size) {
   const bool mfg = uses_manufacturing_column(sector);
   switch (size) {
-    case SizeClass::micro: return {1, 5, 0.0, 1.8e6};
-    case SizeClass::small: return mfg ? ClassBounds{6, 50, 1.8e6, 100e6} : ClassBounds{6, 30, 1.8e6, 50e6};
-    case SizeClass::medium: return mfg ? ClassBounds{51, 200, 100e6, 500e6} : ClassBounds{31, 100, 50e6, 300e6};
-    case SizeClass::large: break;
+    case SizeClass::micro:
+      return {1, 5, 0.0, 1.8e6};
+    case SizeClass::small:
+      return mfg ? ClassBounds{6, 50, 1.8e6, 100e6} : ClassBounds{6, 30, 1.8e6, 50e6};
+    case SizeClass::medium:
+      return mfg ? ClassBounds{51, 200, 100e6, 500e6} : ClassBounds{31, 100, 50e6, 300e6};
+    case SizeClass::large:
+      break;
   }
   return mfg ? ClassBounds{201, 1 << 30, 500e6, 1e18} : ClassBounds{101, 1 << 30, 300e6, 1e18};
 }

@@ -13,15 +13,18 @@ float mean_capability(const Population& pop, std::uint32_t i) {
 float target_key(Targeting rule, std::uint32_t i, const TargetingContext& ctx) {
   switch (rule) {
     case Targeting::broad: {
-      const auto block = philox4x32_10(
-          make_counter(ctx.sample_purpose, ctx.cluster_stream, i - ctx.cluster_begin,
-                       static_cast<std::uint32_t>(ctx.month)),
-          ctx.key);
+      const auto block =
+          philox4x32_10(make_counter(ctx.sample_purpose, ctx.cluster_stream, i - ctx.cluster_begin,
+                                     static_cast<std::uint32_t>(ctx.month)),
+                        ctx.key);
       return static_cast<float>(to_unit_open(block[0]));
     }
-    case Targeting::laggards: return mean_capability(ctx.pop, i);
-    case Targeting::leaders: return -mean_capability(ctx.pop, i);
-    case Targeting::hubs: return -static_cast<float>(ctx.graph.degree(i));
+    case Targeting::laggards:
+      return mean_capability(ctx.pop, i);
+    case Targeting::leaders:
+      return -mean_capability(ctx.pop, i);
+    case Targeting::hubs:
+      return -static_cast<float>(ctx.graph.degree(i));
   }
   return 0;
 }

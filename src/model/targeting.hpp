@@ -16,7 +16,7 @@ struct TargetingContext {
   const Population& pop;
   const ClusterGraph& graph;
   PhiloxKey key;
-  Purpose sample_purpose;   ///< stream of `broad` random keys
+  Purpose sample_purpose;  ///< stream of `broad` random keys
   std::uint64_t cluster_stream;
   std::uint32_t cluster_begin;
   int month;

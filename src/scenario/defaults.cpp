@@ -12,8 +12,7 @@ namespace detail {
 std::string_view builtin_scenario_text();  // generated from scenarios/osmep_2015.yaml
 
 [[noreturn]] void invariant_failed(const char* expression, const char* file, int line) {
-  std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression,
-               file, line);
+  std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression, file, line);
   std::abort();
 }
 }  // namespace detail
@@ -24,8 +23,7 @@ std::string format_error(const SourceLocation& where, const std::string& key_pat
                          const std::string& message) {
   std::string out;
   if (!where.file.empty()) {
-    out = where.known() ? fmt::format("{}:{}:{}: ", where.file, where.line, where.column)
-                        : where.file + ": ";
+    out = where.known() ? fmt::format("{}:{}:{}: ", where.file, where.line, where.column) : where.file + ": ";
   }
   out += "error: ";
   if (!key_path.empty()) out += key_path + ": ";
@@ -63,8 +61,7 @@ ScenarioDef default_scenario_def() {
       agency("DIP", "Department of Industrial Promotion", 17, {S::manufacturing}),
       agency("FTI", "Federation of Thai Industries", 7, {S::manufacturing}),
       agency("DOAE", "Department of Agricultural Extension", 6, {S::agriculture}),
-      agency("TISTR", "Thailand Institute of Scientific and Technological Research", 2,
-             {S::manufacturing}),
+      agency("TISTR", "Thailand Institute of Scientific and Technological Research", 2, {S::manufacturing}),
       agency("DOF", "Department of Fisheries", 1, {S::agriculture}),
       agency("DLD", "Department of Livestock Development", 1, {S::agriculture}),
       agency("QSDS", "Queen Sirikit Department of Sericulture", 1, {S::agriculture}),
@@ -75,50 +72,67 @@ ScenarioDef default_scenario_def() {
 
 const std::vector<std::string>& official_province_groups() {
   static const std::vector<std::string> groups{
-      "North Upper 1",      "North Upper 2",         "North Lower 1",      "North Lower 2",
-      "North-East Upper 1", "North-East Upper 2",    "North-East Central", "North-East Lower 1",
-      "North-East Lower 2", "Central Upper 1",       "Central Upper 2",    "Central Metropolitan",
-      "Central Lower 1",    "Central Lower 2",       "East",               "South Gulf of Thailand",
-      "South Andaman",      "South Border"};
+      "North Upper 1",          "North Upper 2",      "North Lower 1",
+      "North Lower 2",          "North-East Upper 1", "North-East Upper 2",
+      "North-East Central",     "North-East Lower 1", "North-East Lower 2",
+      "Central Upper 1",        "Central Upper 2",    "Central Metropolitan",
+      "Central Lower 1",        "Central Lower 2",    "East",
+      "South Gulf of Thailand", "South Andaman",      "South Border"};
   return groups;
 }
 
 const char* to_string(Sector s) {
   switch (s) {
-    case Sector::manufacturing: return "manufacturing";
-    case Sector::trade: return "trade";
-    case Sector::services: return "services";
-    case Sector::agriculture: return "agriculture";
+    case Sector::manufacturing:
+      return "manufacturing";
+    case Sector::trade:
+      return "trade";
+    case Sector::services:
+      return "services";
+    case Sector::agriculture:
+      return "agriculture";
   }
   return "?";
 }
 
 const char* to_string(Targeting t) {
   switch (t) {
-    case Targeting::broad: return "broad";
-    case Targeting::laggards: return "laggards";
-    case Targeting::leaders: return "leaders";
-    case Targeting::hubs: return "hubs";
+    case Targeting::broad:
+      return "broad";
+    case Targeting::laggards:
+      return "laggards";
+    case Targeting::leaders:
+      return "leaders";
+    case Targeting::hubs:
+      return "hubs";
   }
   return "?";
 }
 
 const char* to_string(TopologyKind k) {
   switch (k) {
-    case TopologyKind::small_world: return "small_world";
-    case TopologyKind::complete: return "complete";
-    case TopologyKind::random: return "random";
-    case TopologyKind::scale_free: return "scale_free";
+    case TopologyKind::small_world:
+      return "small_world";
+    case TopologyKind::complete:
+      return "complete";
+    case TopologyKind::random:
+      return "random";
+    case TopologyKind::scale_free:
+      return "scale_free";
   }
   return "?";
 }
 
 const char* to_string(SizeClass c) {
   switch (c) {
-    case SizeClass::micro: return "micro";
-    case SizeClass::small: return "small";
-    case SizeClass::medium: return "medium";
-    case SizeClass::large: return "large";
+    case SizeClass::micro:
+      return "micro";
+    case SizeClass::small:
+      return "small";
+    case SizeClass::medium:
+      return "medium";
+    case SizeClass::large:
+      return "large";
   }
   return "?";
 }

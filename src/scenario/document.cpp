@@ -32,10 +32,14 @@ void DocNode::erase(std::string_view key) {
 
 std::string describe_node(const DocNode& node) {
   switch (node.kind) {
-    case DocNode::Kind::null: return "nothing";
-    case DocNode::Kind::sequence: return "a list";
-    case DocNode::Kind::map: return "a map";
-    case DocNode::Kind::scalar: break;
+    case DocNode::Kind::null:
+      return "nothing";
+    case DocNode::Kind::sequence:
+      return "a list";
+    case DocNode::Kind::map:
+      return "a map";
+    case DocNode::Kind::scalar:
+      break;
   }
   std::string text = node.scalar.size() > 40 ? node.scalar.substr(0, 40) + "..." : node.scalar;
   // Quotes make a scalar text even when it looks like a number; say so.
@@ -54,9 +58,7 @@ bool is_distribution(const DocNode& node) {
   return false;
 }
 
-const DocNode* agency_id(const DocNode& entry) {
-  return entry.is_map() ? entry.find("id") : nullptr;
-}
+const DocNode* agency_id(const DocNode& entry) { return entry.is_map() ? entry.find("id") : nullptr; }
 
 bool is_remove(const DocNode& entry) {
   const DocNode* r = entry.find("remove");

@@ -66,8 +66,7 @@ class Builder {
   }
 
   template <class Enum>
-  Field& choice(const std::string& path, Enum& v, const std::vector<std::string>& names,
-                std::string doc) {
+  Field& choice(const std::string& path, Enum& v, const std::vector<std::string>& names, std::string doc) {
     Field& f = add(path, FieldKind::choice, "", std::move(doc));
     f.info.choices = names;
     f.get_text = [&v, &names] { return names[static_cast<std::size_t>(v)]; };
@@ -134,15 +133,24 @@ void topology_fields(Builder& b, const std::string& path, TopologyDef& t) {
   auto touch = [&t](Field& f) {
     if (f.set_number) {
       auto inner = f.set_number;
-      f.set_number = [inner, &t](const Param& p) { inner(p); t.is_set = true; };
+      f.set_number = [inner, &t](const Param& p) {
+        inner(p);
+        t.is_set = true;
+      };
     }
     if (f.set_integer) {
       auto inner = f.set_integer;
-      f.set_integer = [inner, &t](long long x) { inner(x); t.is_set = true; };
+      f.set_integer = [inner, &t](long long x) {
+        inner(x);
+        t.is_set = true;
+      };
     }
     if (f.set_text) {
       auto inner = f.set_text;
-      f.set_text = [inner, &t](const std::string& x) { inner(x); t.is_set = true; };
+      f.set_text = [inner, &t](const std::string& x) {
+        inner(x);
+        t.is_set = true;
+      };
     }
   };
   touch(b.choice(path + ".kind", t.kind, kTopologyNames,
@@ -180,8 +188,8 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
             "networks this agency leads (generated from it, or checked against networks.list)");
   b.sectors("sectors", a.sectors, "its own sectors: fit 1.0 there unless fit.<sector> says otherwise");
   b.number("budget_thb", a.budget_thb, {0, 1e13}, "THB",
-           "its budget; `auto` = a share of what explicit budgets leave, in proportion to networks",
-           true, true);
+           "its budget; `auto` = a share of what explicit budgets leave, in proportion to networks", true,
+           true);
   b.number("budget_share", a.budget_share, {0, 1}, "share",
            "alternative to budget_thb: share of the programme budget after overhead", true, true);
   auto& s = a.strategy;
@@ -191,8 +199,8 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
            "share for track 1, strengthening the network (trust building)");
   b.number("strategy.split.technology", s.split.technology, {0, 1}, "share",
            "share for track 2, technology, innovation and research projects");
-  b.number("strategy.mentoring.cost_per_firm_month_thb", s.mentoring.cost_per_firm_month_thb,
-           {1, 1e9}, "THB per firm-month", "cost of mentoring one firm for one month");
+  b.number("strategy.mentoring.cost_per_firm_month_thb", s.mentoring.cost_per_firm_month_thb, {1, 1e9},
+           "THB per firm-month", "cost of mentoring one firm for one month");
   b.choice("strategy.mentoring.targeting", s.mentoring.targeting, kTargetingNames,
            "whom mentoring serves first: broad (random), laggards, leaders, hubs");
   b.group("strategy.mentoring.focus", s.mentoring.focus, kDimensionNames, {0, 1}, "weight",
@@ -202,15 +210,14 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
   b.number("strategy.network.reference_spend_thb_per_cluster_month",
            s.network.reference_spend_thb_per_cluster_month, {1, 1e12}, "THB per cluster-month",
            "monthly network spend per cluster that gives the full trust-building effect");
-  b.number("strategy.technology.cost_per_project_thb", s.technology.cost_per_project_thb,
-           {1, 1e12}, "THB per project", "cost of one technology project");
+  b.number("strategy.technology.cost_per_project_thb", s.technology.cost_per_project_thb, {1, 1e12},
+           "THB per project", "cost of one technology project");
   b.choice("strategy.technology.targeting", s.technology.targeting, kTargetingNames,
            "which non-adopters get technology projects first");
   b.number("fit.other", a.fit_other, {0, 1}, "multiplier", "expertise match outside its own sectors");
   for (int i = 0; i < kSectorCount; ++i)
-    b.number(fmt::format("fit.{}", sector_name(i)), a.fit[static_cast<std::size_t>(i)], {0, 1},
-             "multiplier", "expertise match in this sector (`auto`: 1.0 if own, else fit.other)",
-             true, true);
+    b.number(fmt::format("fit.{}", sector_name(i)), a.fit[static_cast<std::size_t>(i)], {0, 1}, "multiplier",
+             "expertise match in this sector (`auto`: 1.0 if own, else fit.other)", true, true);
   return out;
 }
 
@@ -220,8 +227,8 @@ std::vector<Field> list_network_fields(NetworkDef& n, const std::string& prefix)
   b.text("agency", n.agency, "id of the lead agency");
   b.choice("sector", n.sector, kSectorNames, "manufacturing, trade, services or agriculture");
   b.text("province_group", n.province_group, "province group (one of the 18 official groups)");
-  b.number("members", n.members, {1, 1e7}, "SMEs", "members (`auto` = networks.generate.members)",
-           true, true);
+  b.number("members", n.members, {1, 1e7}, "SMEs", "members (`auto` = networks.generate.members)", true,
+           true);
   topology_fields(b, "topology", n.topology);
   return out;
 }
@@ -280,14 +287,14 @@ std::vector<Field> list_top_fields(ScenarioDef& d) {
   b.number("dynamics.trust.decay_per_month", y.trust.decay_per_month, {0, 1}, "per month", "omega");
   b.number("dynamics.trust.join_threshold", y.trust.join_threshold, {0, 1}, "",
            "theta_J: trust at which a cluster pools purchases");
-  b.number("dynamics.joint_purchasing.max_discount", y.joint_purchasing.max_discount, {0, 1},
-           "share", "d_max");
-  b.number("dynamics.joint_purchasing.half_volume_thb", y.joint_purchasing.half_volume_thb,
-           {1, 1e15}, "THB per year", "V0 in d = d_max (1 - exp(-V/V0))");
-  b.number("dynamics.joint_purchasing.poolable_share", y.joint_purchasing.poolable_share, {0, 1},
-           "share", "psi: share of purchased inputs that can be pooled");
-  b.number("dynamics.technology.success_probability", y.technology.success_probability, {0, 1},
-           "probability", "pi: a project succeeds with pi alpha");
+  b.number("dynamics.joint_purchasing.max_discount", y.joint_purchasing.max_discount, {0, 1}, "share",
+           "d_max");
+  b.number("dynamics.joint_purchasing.half_volume_thb", y.joint_purchasing.half_volume_thb, {1, 1e15},
+           "THB per year", "V0 in d = d_max (1 - exp(-V/V0))");
+  b.number("dynamics.joint_purchasing.poolable_share", y.joint_purchasing.poolable_share, {0, 1}, "share",
+           "psi: share of purchased inputs that can be pooled");
+  b.number("dynamics.technology.success_probability", y.technology.success_probability, {0, 1}, "probability",
+           "pi: a project succeeds with pi alpha");
   b.number("dynamics.technology.capability_jump", y.technology.capability_jump, {0, 1}, "",
            "process capability gain on success: jump (1 - kappa_P)");
   b.number("dynamics.technology.cost_cut", y.technology.cost_cut, {0, 1}, "share", "tau_A");
@@ -296,10 +303,10 @@ std::vector<Field> list_top_fields(ScenarioDef& d) {
   b.number("dynamics.technology.q_per_year", y.technology.q_per_year, {0, 100}, "per year",
            "imitation hazard per adopted share of neighbours");
   b.number("dynamics.market.p_per_year", y.market.p_per_year, {0, 100}, "per year", "p0 (Bass p)");
-  b.number("dynamics.market.capability_per_year", y.market.capability_per_year, {0, 100},
-           "per year", "p_kappa: per unit of market capability");
-  b.number("dynamics.market.technology_per_year", y.market.technology_per_year, {0, 100},
-           "per year", "p_A: for adopters");
+  b.number("dynamics.market.capability_per_year", y.market.capability_per_year, {0, 100}, "per year",
+           "p_kappa: per unit of market capability");
+  b.number("dynamics.market.technology_per_year", y.market.technology_per_year, {0, 100}, "per year",
+           "p_A: for adopters");
   b.number("dynamics.market.q_per_year", y.market.q_per_year, {0, 100}, "per year",
            "q (Bass q): per expanded share of neighbours");
   b.number("dynamics.market.revenue_uplift", y.market.revenue_uplift, {0, 100}, "share",
@@ -308,8 +315,8 @@ std::vector<Field> list_top_fields(ScenarioDef& d) {
            "dropout hazard at zero trust");
   b.number("dynamics.dropout.trust_protection", y.dropout.trust_protection, {0, 1}, "",
            "h = base (1 - protection T)");
-  b.integer("dynamics.developed.min_mentored_months", y.developed.min_mentored_months, {0, 1200},
-            "months", "mentored months after which a firm counts as developed");
+  b.integer("dynamics.developed.min_mentored_months", y.developed.min_mentored_months, {0, 1200}, "months",
+            "mentored months after which a firm counts as developed");
   return out;
 }
 
@@ -354,13 +361,13 @@ std::string check_range(const FieldInfo& info, const Param& p) {
         return fmt::format("{}, got {}", expected_range(info), format_number(a[0]));
       return "";
     case DistributionKind::uniform:
-      if (a[0] > a[1]) return fmt::format("uniform [lo, hi] with lo <= hi, got lo {} > hi {}",
-                                          format_number(a[0]), format_number(a[1]));
+      if (a[0] > a[1])
+        return fmt::format("uniform [lo, hi] with lo <= hi, got lo {} > hi {}", format_number(a[0]),
+                           format_number(a[1]));
       if (!within(a[0], a[1])) return fmt::format("a prior within {}", expected_range(info));
       return "";
     case DistributionKind::triangular:
-      if (!(a[0] <= a[1] && a[1] <= a[2]))
-        return "triangular [lo, mode, hi] with lo <= mode <= hi";
+      if (!(a[0] <= a[1] && a[1] <= a[2])) return "triangular [lo, mode, hi] with lo <= mode <= hi";
       if (!within(a[0], a[2])) return fmt::format("a prior within {}", expected_range(info));
       return "";
     case DistributionKind::beta:

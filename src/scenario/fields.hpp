@@ -14,15 +14,15 @@ namespace smesim::detail {
 
 struct Field {
   FieldInfo info;
-  std::function<Param()> get_number;            // number
+  std::function<Param()> get_number;  // number
   std::function<void(const Param&)> set_number;
-  std::function<long long()> get_integer;       // integer
+  std::function<long long()> get_integer;  // integer
   std::function<void(long long)> set_integer;
-  std::function<std::string()> get_text;        // text, choice, sector_list
+  std::function<std::string()> get_text;  // text, choice, sector_list
   std::function<void(const std::string&)> set_text;
   std::function<void(std::vector<Sector>)> set_sectors;  // sector_list
-  std::string group;  ///< e.g. `...focus` when this is one slot of a list-valued key
-  int slot = -1;      ///< position in that list (process, management, market)
+  std::string group;       ///< e.g. `...focus` when this is one slot of a list-valued key
+  int slot = -1;           ///< position in that list (process, management, market)
   bool broadcast = false;  ///< the group also accepts one number for every slot
 };
 

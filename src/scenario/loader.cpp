@@ -63,8 +63,7 @@ DocNode resolve_extends(DocNode doc, const fs::path& base_dir, std::set<std::str
     const fs::path canonical = fs::weakly_canonical(p, ec);
     if (!chain.insert(canonical.string()).second)
       fail(ext->where, "extends", fmt::format("`{}` extends itself (a cycle)", ext->scalar));
-    if (!fs::exists(p, ec))
-      fail(ext->where, "extends", fmt::format("no scenario file `{}`", p.string()));
+    if (!fs::exists(p, ec)) fail(ext->where, "extends", fmt::format("no scenario file `{}`", p.string()));
     parent = load_document(read_file(p.string()), p.string(), p.parent_path(), chain);
   }
   doc.erase("extends");
@@ -76,8 +75,8 @@ DocNode load_document(std::string_view text, const std::string& label, const fs:
                       std::set<std::string>& chain) {
   DocNode doc = read_yaml(text, label);
   if (!doc.is_map())
-    fail(doc.where, "", fmt::format("expected a map of scenario keys (name, agencies, ...), got {}",
-                                    describe_node(doc)));
+    fail(doc.where, "",
+         fmt::format("expected a map of scenario keys (name, agencies, ...), got {}", describe_node(doc)));
   return resolve_extends(std::move(doc), base_dir, chain);
 }
 
@@ -100,8 +99,10 @@ std::string got(const DocNode& node) { return ", got " + describe_node(node); }
 
 const std::map<std::string, DistributionKind, std::less<>>& distribution_kinds() {
   static const std::map<std::string, DistributionKind, std::less<>> kinds{
-      {"uniform", DistributionKind::uniform},     {"normal", DistributionKind::normal},
-      {"lognormal", DistributionKind::lognormal}, {"beta", DistributionKind::beta},
+      {"uniform", DistributionKind::uniform},
+      {"normal", DistributionKind::normal},
+      {"lognormal", DistributionKind::lognormal},
+      {"beta", DistributionKind::beta},
       {"triangular", DistributionKind::triangular}};
   return kinds;
 }
@@ -111,8 +112,8 @@ Param parse_param(const DocNode& node, const FieldInfo& info) {
   if (node.is_scalar() && info.optional && node.scalar == "auto") return Param{};
   if (parse_double(node, value)) return Param(value);
   const std::string expected = info.distributable
-      ? "expected a number or a distribution such as {uniform: [lo, hi]}"
-      : "expected a number";
+                                   ? "expected a number or a distribution such as {uniform: [lo, hi]}"
+                                   : "expected a number";
   if (!node.is_map() || !info.distributable) fail(node.where, info.path, expected + got(node));
   if (node.entries.size() != 1) fail(node.where, info.path, expected + " (one distribution key)");
   const auto& [name, args] = node.entries.front();
@@ -121,14 +122,13 @@ Param parse_param(const DocNode& node, const FieldInfo& info) {
     std::vector<std::string> names;
     for (const auto& [k, v] : distribution_kinds()) names.push_back(k);
     fail(node.key_locations.front(), info.path,
-         fmt::format("unknown distribution `{}`{}; expected one of {}", name,
-                     did_you_mean(name, names), fmt::join(names, ", ")));
+         fmt::format("unknown distribution `{}`{}; expected one of {}", name, did_you_mean(name, names),
+                     fmt::join(names, ", ")));
   }
   Param p(kind_it->second, {});
   const auto arity = static_cast<std::size_t>(distribution_arity(p.kind));
   if (!args.is_sequence() || args.items.size() != arity)
-    fail(args.where, info.path,
-         fmt::format("expected {} numbers for {}{}", arity, name, got(args)));
+    fail(args.where, info.path, fmt::format("expected {} numbers for {}{}", arity, name, got(args)));
   for (std::size_t i = 0; i < arity; ++i)
     if (!parse_double(args.items[i], p.args[i]))
       fail(args.items[i].where, info.path, "expected a number" + got(args.items[i]));
@@ -235,8 +235,8 @@ class Converter {
           Sector s{};
           if (!item.is_scalar() || !parse_sector(item.scalar, s))
             fail(item.where, info.path,
-                 fmt::format("expected a list of sectors ({}){}{}", fmt::join(info.choices, ", "),
-                             got(item), item.is_scalar() ? did_you_mean(item.scalar, info.choices) : ""));
+                 fmt::format("expected a list of sectors ({}){}{}", fmt::join(info.choices, ", "), got(item),
+                             item.is_scalar() ? did_you_mean(item.scalar, info.choices) : ""));
           if (std::find(sectors.begin(), sectors.end(), s) == sectors.end()) sectors.push_back(s);
         }
         f.set_sectors(std::move(sectors));
@@ -321,8 +321,7 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
   Converter conv(locations);
   if (const DocNode* agencies = root.find("agencies")) {
     locations["agencies"] = agencies->where;
-    def.agencies = convert_list<AgencyDef>(*agencies, "agencies", conv, locations,
-                                           list_agency_fields, {});
+    def.agencies = convert_list<AgencyDef>(*agencies, "agencies", conv, locations, list_agency_fields, {});
   }
   const std::vector<Field> fields = list_top_fields(def);
   FieldIndex index(fields);

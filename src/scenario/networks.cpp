@@ -31,9 +31,8 @@ std::vector<ClusterSpec> expand_networks(const ScenarioDef& def) {
       ClusterSpec c;
       c.id = fmt::format("{}-{:02}", agency.id, k + 1);
       c.agency = static_cast<int>(a);
-      c.sector = agency.sectors.empty()
-                     ? Sector::manufacturing
-                     : agency.sectors[static_cast<std::size_t>(k) % agency.sectors.size()];
+      c.sector = agency.sectors.empty() ? Sector::manufacturing
+                                        : agency.sectors[static_cast<std::size_t>(k) % agency.sectors.size()];
       c.province_group = groups[next_group++ % groups.size()];
       c.members = def.networks.members;
       c.topology = def.networks.topology;

@@ -44,9 +44,9 @@ std::vector<std::string> all_paths(const std::vector<detail::Field>& fields) {
 
 [[noreturn]] void unknown(const std::vector<detail::Field>& fields, std::string_view path) {
   const auto near = detail::closest(path, all_paths(fields), 3);
-  throw UnknownParameterError({}, std::string(path),
-                              fmt::format("names no parameter; nearest valid paths: {}",
-                                          fmt::join(near, ", ")));
+  throw UnknownParameterError(
+      {}, std::string(path),
+      fmt::format("names no parameter; nearest valid paths: {}", fmt::join(near, ", ")));
 }
 
 template <class Apply>
@@ -67,10 +67,10 @@ void set_number_checked(const detail::Field& f, const Param& value) {
   if (info.kind == FieldKind::integer) {
     if (!value.is_fixed() || value.value() != std::floor(value.value()) || value.value() < info.min ||
         value.value() > info.max)
-      throw ScenarioError({}, info.path,
-                          fmt::format("expected a whole number in [{}, {}], got {}",
-                                      detail::format_number(info.min),
-                                      detail::format_number(info.max), describe(value)));
+      throw ScenarioError(
+          {}, info.path,
+          fmt::format("expected a whole number in [{}, {}], got {}", detail::format_number(info.min),
+                      detail::format_number(info.max), describe(value)));
     f.set_integer(static_cast<long long>(value.value()));
     return;
   }
@@ -98,9 +98,12 @@ std::string get_parameter(const ScenarioDef& def, std::string_view path) {
   for (const auto& f : fields) {
     if (f.info.path != path) continue;
     switch (f.info.kind) {
-      case FieldKind::number: return describe(f.get_number());
-      case FieldKind::integer: return fmt::format("{}", f.get_integer());
-      default: return f.get_text();
+      case FieldKind::number:
+        return describe(f.get_number());
+      case FieldKind::integer:
+        return fmt::format("{}", f.get_integer());
+      default:
+        return f.get_text();
     }
   }
   unknown(fields, path);

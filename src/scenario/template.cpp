@@ -14,11 +14,14 @@ using ordered_json = nlohmann::ordered_json;
 
 ordered_json param_json(const Param& p) {
   switch (distribution_arity(p.kind)) {
-    case 0: return "auto";
-    case 1: return p.value();
+    case 0:
+      return "auto";
+    case 1:
+      return p.value();
     default: {
       ordered_json args = ordered_json::array();
-      for (int i = 0; i < distribution_arity(p.kind); ++i) args.push_back(p.args[static_cast<std::size_t>(i)]);
+      for (int i = 0; i < distribution_arity(p.kind); ++i)
+        args.push_back(p.args[static_cast<std::size_t>(i)]);
       return ordered_json{{distribution_name(p.kind), args}};
     }
   }
@@ -26,8 +29,10 @@ ordered_json param_json(const Param& p) {
 
 ordered_json field_json(const detail::Field& f) {
   switch (f.info.kind) {
-    case FieldKind::number: return param_json(f.get_number());
-    case FieldKind::integer: return f.get_integer();
+    case FieldKind::number:
+      return param_json(f.get_number());
+    case FieldKind::integer:
+      return f.get_integer();
     case FieldKind::sector_list: {
       ordered_json list = ordered_json::array();
       std::string text = f.get_text();  // "[a, b]"
@@ -41,7 +46,8 @@ ordered_json field_json(const detail::Field& f) {
       }
       return list;
     }
-    default: return f.get_text();
+    default:
+      return f.get_text();
   }
 }
 
@@ -79,9 +85,12 @@ std::string yaml_value(const detail::Field& f) {
         args += (i ? ", " : "") + detail::format_number(p.args[static_cast<std::size_t>(i)]);
       return fmt::format("{{{}: [{}]}}", distribution_name(p.kind), args);
     }
-    case FieldKind::integer: return fmt::format("{}", f.get_integer());
-    case FieldKind::text: return fmt::format("\"{}\"", f.get_text());
-    default: return f.get_text();
+    case FieldKind::integer:
+      return fmt::format("{}", f.get_integer());
+    case FieldKind::text:
+      return fmt::format("\"{}\"", f.get_text());
+    default:
+      return f.get_text();
   }
 }
 
@@ -97,8 +106,8 @@ std::vector<std::string> segments(const std::string& path) {
 }
 
 // Emits fields as nested block maps; a list-valued key becomes one flow map line.
-void render_fields(std::string& out, const std::vector<detail::Field>& fields,
-                   const std::string& prefix, int base_indent, bool first_dash = false) {
+void render_fields(std::string& out, const std::vector<detail::Field>& fields, const std::string& prefix,
+                   int base_indent, bool first_dash = false) {
   std::vector<std::string> open;
   bool dash_pending = first_dash;
   for (std::size_t i = 0; i < fields.size(); ++i) {

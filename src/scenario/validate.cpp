@@ -45,7 +45,8 @@ void check_shares(const Checker& c, const std::string& path,
     terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", name, detail::format_number(p->value()));
   }
   if (std::fabs(sum - 1) > kShareTolerance)
-    c.fail(path, fmt::format("expected shares that sum to 1, got {} ({})", detail::format_number(sum), terms));
+    c.fail(path,
+           fmt::format("expected shares that sum to 1, got {} ({})", detail::format_number(sum), terms));
 }
 
 void check_ranges(const ScenarioDef& def, const Checker& c) {
@@ -57,9 +58,9 @@ void check_ranges(const ScenarioDef& def, const Checker& c) {
     } else if (f.info.kind == FieldKind::integer) {
       const auto v = static_cast<double>(f.get_integer());
       if (v < f.info.min || v > f.info.max)
-        c.fail(f.info.path, fmt::format("expected a whole number in [{}, {}], got {}",
-                                        detail::format_number(f.info.min),
-                                        detail::format_number(f.info.max), detail::format_number(v)));
+        c.fail(f.info.path,
+               fmt::format("expected a whole number in [{}, {}], got {}", detail::format_number(f.info.min),
+                           detail::format_number(f.info.max), detail::format_number(v)));
     }
   }
 }
@@ -70,9 +71,8 @@ void check_time(const ScenarioDef& def, const Checker& c) {
            fmt::format("expected a horizon at least as long as the programme ({} months), got {}",
                        def.time.programme_months, def.time.horizon_months));
   if (def.window_months() > def.time.horizon_months)
-    c.fail("targets.window_months",
-           fmt::format("expected a window within the horizon ({} months), got {}",
-                       def.time.horizon_months, def.window_months()));
+    c.fail("targets.window_months", fmt::format("expected a window within the horizon ({} months), got {}",
+                                                def.time.horizon_months, def.window_months()));
 }
 
 void check_agencies(const ScenarioDef& def, const Checker& c) {

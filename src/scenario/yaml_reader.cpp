@@ -50,13 +50,11 @@ class Converter {
         out.kind = DocNode::Kind::map;
         for (const auto& kv : node) {
           const SourceLocation key_at = location_of(kv.first.Mark(), file_);
-          if (!kv.first.IsScalar())
-            throw ScenarioError(key_at, "", "expected a plain text key");
+          if (!kv.first.IsScalar()) throw ScenarioError(key_at, "", "expected a plain text key");
           std::string key = kv.first.Scalar();
-          if (out.find(key) != nullptr)
-            throw ScenarioError(key_at, key, "duplicate key");
-          out.entries.emplace_back(
-              std::move(key), convert(kv.second, depth + 1, site_for(node, kv.second, out.where, alias_site)));
+          if (out.find(key) != nullptr) throw ScenarioError(key_at, key, "duplicate key");
+          out.entries.emplace_back(std::move(key), convert(kv.second, depth + 1,
+                                                           site_for(node, kv.second, out.where, alias_site)));
           out.key_locations.push_back(key_at);
         }
         break;
@@ -72,7 +70,8 @@ class Converter {
                                         const SourceLocation* alias_site) {
     const YAML::Mark& c = container.Mark();
     const YAML::Mark& m = child.Mark();
-    const bool aliased = !c.is_null() && !m.is_null() && (m.line < c.line || (m.line == c.line && m.column < c.column));
+    const bool aliased =
+        !c.is_null() && !m.is_null() && (m.line < c.line || (m.line == c.line && m.column < c.column));
     if (alias_site != nullptr) return alias_site;
     return aliased ? &container_at : nullptr;
   }
@@ -88,8 +87,7 @@ DocNode read_yaml(std::string_view text, const std::string& file) {
   try {
     documents = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(location_of(e.mark, file), "",
-                        fmt::format("not valid YAML: {}", e.msg));
+    throw ScenarioError(location_of(e.mark, file), "", fmt::format("not valid YAML: {}", e.msg));
   }
   if (documents.empty() || documents.front().IsNull())
     throw ScenarioError({file, 1, 1}, "",

@@ -175,7 +175,7 @@ TEST_CASE("wilson_interval: published values (z = 1.96)", "[analysis]") {
     std::size_t k, n;
     double lo, hi;
   };
-  const std::vector<Case> cases{{0, 10, 0.0, 0.2775},     {5, 10, 0.2366, 0.7634},  {10, 10, 0.7225, 1.0},
+  const std::vector<Case> cases{{0, 10, 0.0, 0.2775},      {5, 10, 0.2366, 0.7634},   {10, 10, 0.7225, 1.0},
                                 {81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}, {0, 20, 0.0, 0.1611},
                                 {1, 29, 0.0061, 0.1718},   {29, 29, 0.8830, 1.0}};
   for (const Case& c : cases) {

@@ -4,7 +4,7 @@
 
 #include <tbb/global_control.h>
 
-#include "smesim/forecast.hpp"
+#include "smesim/smesim.hpp"  // the umbrella header compiles on its own
 #include "support/test_support.hpp"
 
 using namespace smesim;
@@ -15,8 +15,9 @@ bool same(const ReplicationResult& a, const ReplicationResult& b) {
   auto months_equal = [](const MonthRecord& x, const MonthRecord& y) {
     return x.active == y.active && x.mentored == y.mentored && x.developed == y.developed &&
            x.expanded == y.expanded && x.expanded_firms == y.expanded_firms && x.adopters == y.adopters &&
-           x.jp_members == y.jp_members && x.mean_trust == y.mean_trust && x.cost_reduction_thb == y.cost_reduction_thb &&
-           x.added_revenue_thb == y.added_revenue_thb && x.spent.total_thb() == y.spent.total_thb();
+           x.jp_members == y.jp_members && x.mean_trust == y.mean_trust &&
+           x.cost_reduction_thb == y.cost_reduction_thb && x.added_revenue_thb == y.added_revenue_thb &&
+           x.spent.total_thb() == y.spent.total_thb();
   };
   if (a.replication != b.replication || a.months.size() != b.months.size()) return false;
   for (std::size_t t = 0; t < a.months.size(); ++t)

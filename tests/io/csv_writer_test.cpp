@@ -74,8 +74,8 @@ TEST_CASE("format_csv_number: integers plain, other doubles shortest round-trip,
   // Every value reads back as exactly the same double (the exact strings above show it is
   // the shortest such text, not 17 digits).
   for (const double v : {0.1, 1.0 / 3.0, 2.0 / 3.0, 1e-7, 6.02214076e23, 123.456, -9.87654321e-300,
-                         std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                         1e15, 1e15 + 0.5, 4503599627370497.0}) {
+                         std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(), 1e15,
+                         1e15 + 0.5, 4503599627370497.0}) {
     const std::string text = format_csv_number(v);
     INFO(text);
     CHECK(std::strtod(text.c_str(), nullptr) == v);

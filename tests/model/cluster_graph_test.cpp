@@ -29,7 +29,8 @@ PhiloxStream network_stream(std::uint64_t entity, std::uint32_t replication = 0)
   return PhiloxStream(smesim::make_key(20150320, replication), Purpose::network, entity, 0);
 }
 
-ClusterParams params(TopologyKind kind, int degree = 6, double rewire = 0.1, double mean_degree = 6, int m = 3) {
+ClusterParams params(TopologyKind kind, int degree = 6, double rewire = 0.1, double mean_degree = 6,
+                     int m = 3) {
   ClusterParams c;
   c.topology = kind;
   c.degree = degree;
@@ -39,7 +40,8 @@ ClusterParams params(TopologyKind kind, int degree = 6, double rewire = 0.1, dou
   return c;
 }
 
-std::vector<Edge> generate(const ClusterParams& c, int n, std::uint64_t entity, std::uint32_t replication = 0) {
+std::vector<Edge> generate(const ClusterParams& c, int n, std::uint64_t entity,
+                           std::uint32_t replication = 0) {
   GraphScratch g;
   PhiloxStream s = network_stream(entity, replication);
   smesim::detail::generate_cluster_edges(c, n, s, g);
@@ -100,7 +102,8 @@ TEST_CASE("cluster graph: small world degree is capped when n <= degree", "[mode
   struct Case {
     int n, degree, expected;
   };
-  for (const Case& c : std::vector<Case>{{7, 10, 6}, {7, 6, 6}, {6, 6, 5}, {5, 6, 4}, {4, 4, 3}, {3, 6, 2}, {2, 6, 1}, {1, 6, 0}}) {
+  for (const Case& c : std::vector<Case>{
+           {7, 10, 6}, {7, 6, 6}, {6, 6, 5}, {5, 6, 4}, {4, 4, 3}, {3, 6, 2}, {2, 6, 1}, {1, 6, 0}}) {
     INFO("n = " << c.n << ", degree = " << c.degree);
     for (const double rewire : {0.0, 0.5}) {
       const auto edges = generate(params(TopologyKind::small_world, c.degree, rewire), c.n, 3);
@@ -129,7 +132,8 @@ TEST_CASE("cluster graph: small world rewiring keeps the edge count and moves ~r
   std::size_t total = 0;
   std::size_t non_lattice = 0;
   for (int c = 0; c < kClusters; ++c) {
-    const auto edges = generate(params(TopologyKind::small_world, kDegree, kRewire), kN, 100 + static_cast<std::uint64_t>(c));
+    const auto edges = generate(params(TopologyKind::small_world, kDegree, kRewire), kN,
+                                100 + static_cast<std::uint64_t>(c));
     check_simple(edges, kN);
     REQUIRE(edges.size() == static_cast<std::size_t>(kN * kDegree / 2));
     // Rewiring keeps u's end of each link (u, u + j), so no node falls below degree / 2.
@@ -160,7 +164,8 @@ TEST_CASE("cluster graph: random (Erdős–Rényi) has the requested mean degree
   double first_total = 0;
   double last_total = 0;
   for (int c = 0; c < kClusters; ++c) {
-    const auto edges = generate(params(TopologyKind::random, 6, 0.1, kMeanDegree), kN, 5000 + static_cast<std::uint64_t>(c));
+    const auto edges =
+        generate(params(TopologyKind::random, 6, 0.1, kMeanDegree), kN, 5000 + static_cast<std::uint64_t>(c));
     check_simple(edges, kN);
     const auto d = degrees(edges, kN);
     edges_total += static_cast<double>(edges.size());
@@ -214,10 +219,9 @@ TEST_CASE("cluster graph: scale free (Barabási–Albert) structure", "[model]")
 }
 
 TEST_CASE("cluster graph: the same stream gives the same edges; scratch reuse is harmless", "[model]") {
-  const std::vector<ClusterParams> kinds{params(TopologyKind::small_world, 6, 0.3),
-                                         params(TopologyKind::random, 6, 0.1, 5.0),
-                                         params(TopologyKind::scale_free, 6, 0.1, 6, 3),
-                                         params(TopologyKind::complete)};
+  const std::vector<ClusterParams> kinds{
+      params(TopologyKind::small_world, 6, 0.3), params(TopologyKind::random, 6, 0.1, 5.0),
+      params(TopologyKind::scale_free, 6, 0.1, 6, 3), params(TopologyKind::complete)};
   GraphScratch dirty;
   for (const ClusterParams& c : kinds) {
     INFO("topology " << static_cast<int>(c.topology));
@@ -244,15 +248,18 @@ std::string multi_cluster_yaml() {
   const std::string from = "    networks: 1\n";
   yaml.replace(yaml.find(from), from.size(), "    networks: 6\n");
   const std::string generate_line = "networks:\n";
-  yaml.replace(yaml.find(generate_line), generate_line.size(),
-               "networks:\n"
-               "  list:\n"
-               "    - {id: SW, agency: A, sector: manufacturing, members: 40}\n"
-               "    - {id: K, agency: A, sector: manufacturing, members: 9, topology: {kind: complete}}\n"
-               "    - {id: ER, agency: A, sector: manufacturing, members: 60, topology: {kind: random, mean_degree: 5}}\n"
-               "    - {id: BA, agency: A, sector: manufacturing, members: 35, topology: {kind: scale_free, m: 2}}\n"
-               "    - {id: ONE, agency: A, sector: manufacturing, members: 1}\n"
-               "    - {id: TINY, agency: A, sector: manufacturing, members: 3, topology: {kind: small_world, degree: 6, rewire: 0.5}}\n");
+  yaml.replace(
+      yaml.find(generate_line), generate_line.size(),
+      "networks:\n"
+      "  list:\n"
+      "    - {id: SW, agency: A, sector: manufacturing, members: 40}\n"
+      "    - {id: K, agency: A, sector: manufacturing, members: 9, topology: {kind: complete}}\n"
+      "    - {id: ER, agency: A, sector: manufacturing, members: 60, topology: {kind: random, mean_degree: "
+      "5}}\n"
+      "    - {id: BA, agency: A, sector: manufacturing, members: 35, topology: {kind: scale_free, m: 2}}\n"
+      "    - {id: ONE, agency: A, sector: manufacturing, members: 1}\n"
+      "    - {id: TINY, agency: A, sector: manufacturing, members: 3, topology: {kind: small_world, degree: "
+      "6, rewire: 0.5}}\n");
   return yaml;
 }
 

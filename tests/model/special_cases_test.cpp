@@ -19,12 +19,15 @@ using smesim::test::scenario_from_yaml;
 namespace {
 
 // The quiet scenario with extra YAML appended to its `dynamics` / top level by replacement.
-ScenarioDef quiet_with(const std::string& yaml_tail, int members = 200, const std::string& topology = "{kind: complete}") {
+ScenarioDef quiet_with(const std::string& yaml_tail, int members = 200,
+                       const std::string& topology = "{kind: complete}") {
   std::string base = quiet_scenario_yaml(members, topology);
   return scenario_from_yaml(base + yaml_tail);
 }
 
-double mean_of(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean_of(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 double standard_error(const std::vector<double>& v) {
   const double m = mean_of(v);
@@ -36,7 +39,8 @@ double standard_error(const std::vector<double>& v) {
 }  // namespace
 
 TEST_CASE("§10.1 all rates, budgets and discounts zero: nothing changes", "[model][special]") {
-  ScenarioDef def = scenario_from_yaml(quiet_scenario_yaml(150, "{kind: small_world, degree: 6, rewire: 0.1}"));
+  ScenarioDef def =
+      scenario_from_yaml(quiet_scenario_yaml(150, "{kind: small_world, degree: 6, rewire: 0.1}"));
   Harness h(def, 0);
   const auto initial = h.state().pop.capability;
   h.run_to_end();
@@ -56,7 +60,8 @@ TEST_CASE("§10.1 all rates, budgets and discounts zero: nothing changes", "[mod
   CHECK(h.state().pop.capability == initial);
 }
 
-TEST_CASE("§10.2 complete network, Bass diffusion: mean expanded share follows the recurrence", "[model][special]") {
+TEST_CASE("§10.2 complete network, Bass diffusion: mean expanded share follows the recurrence",
+          "[model][special]") {
   constexpr double p = 0.03;
   constexpr double q = 0.38;
   ScenarioDef def = quiet_with("", 200);
@@ -69,7 +74,8 @@ TEST_CASE("§10.2 complete network, Bass diffusion: mean expanded share follows 
   for (int t = 0; t < 36; ++t) {
     F = F + (1 - F) * (1 - std::exp(-(p + q * F) / 12));
     std::vector<double> shares;
-    for (const auto& r : results) shares.push_back(r.months[static_cast<std::size_t>(t)].expanded_firms / 200.0);
+    for (const auto& r : results)
+      shares.push_back(r.months[static_cast<std::size_t>(t)].expanded_firms / 200.0);
     // Tolerance: 4 standard errors of the mean over the replications (two-sided 99.99%),
     // plus 0.001 for the mean-field approximation (its bias is of order q/12 Var(F), below
     // 1e-4 for 200 firms).
@@ -108,9 +114,11 @@ TEST_CASE("§10.3 q = 0: expanded share is 1 - exp(-p t)", "[model][special]") {
   }
 }
 
-TEST_CASE("§10.4 mentoring every month, no spillover: kappa(t) = e - (e - k0)(1 - beta fit alpha w)^t", "[model][special]") {
+TEST_CASE("§10.4 mentoring every month, no spillover: kappa(t) = e - (e - k0)(1 - beta fit alpha w)^t",
+          "[model][special]") {
   ScenarioDef def = quiet_with(R"(
-)", 60);
+)",
+                               60);
   def.programme.budget_thb = 1e9;
   def.time.programme_months = 12;
   auto& a = def.agencies.front();
@@ -143,7 +151,8 @@ TEST_CASE("§10.4 mentoring every month, no spillover: kappa(t) = e - (e - k0)(1
   }
 }
 
-TEST_CASE("§10.5 spillover alone: no capability exceeds the initial maximum, none decreases", "[model][special]") {
+TEST_CASE("§10.5 spillover alone: no capability exceeds the initial maximum, none decreases",
+          "[model][special]") {
   ScenarioDef def = quiet_with("", 120, "{kind: small_world, degree: 4, rewire: 0.2}");
   def.dynamics.spillover_per_month = 1.0;
   def.dynamics.trust.initial = 1.0;
@@ -186,7 +195,8 @@ TEST_CASE("§10.6 dropout alone: expected active N exp(-h t / 12)", "[model][spe
   }
 }
 
-TEST_CASE("§10.7 joint purchasing: zero below the threshold, linear in phi, tends to d_max", "[model][special]") {
+TEST_CASE("§10.7 joint purchasing: zero below the threshold, linear in phi, tends to d_max",
+          "[model][special]") {
   auto pooled_saving = [](double trust, double phi, double half_volume_thb) {
     ScenarioDef def = quiet_with("", 80);
     def.dynamics.trust.initial = trust;
@@ -232,14 +242,16 @@ TEST_CASE("§10.7 joint purchasing: zero below the threshold, linear in phi, ten
   }
 }
 
-TEST_CASE("§10.8 budget: spend never exceeds the allocation; spent + unspent = allocation", "[model][special]") {
+TEST_CASE("§10.8 budget: spend never exceeds the allocation; spent + unspent = allocation",
+          "[model][special]") {
   // The default programme (smaller clusters for speed), one where costs exceed a month's
   // envelope (money must carry over), and one where slots outnumber firms.
   std::vector<std::string> variants{
       "extends: default\nname: b1\nnetworks: {generate: {members: 40}}\n",
       "extends: default\nname: b2\nnetworks: {generate: {members: 40}}\nprogramme: {budget_thb: 3000000}\n"
       "agencies: [{id: DIP, strategy: {technology: {cost_per_project_thb: 2000000}}}]\n",
-      "extends: default\nname: b3\nnetworks: {generate: {members: 20}}\nprogramme: {budget_thb: 3000000000}\n"};
+      "extends: default\nname: b3\nnetworks: {generate: {members: 20}}\nprogramme: {budget_thb: "
+      "3000000000}\n"};
   for (const auto& yaml : variants) {
     const ScenarioDef def = scenario_from_yaml(yaml);
     const auto results = run_forecast(def, test::forecast_options(4, 2));
@@ -277,8 +289,9 @@ networks:
   list:
     - {id: beta, agency: B, sector: trade, province_group: South Border}
 )";
-  const std::string common = "name: independent\nseed: 11\nprogramme: {budget_thb: 10000000}\n"
-                             "dynamics: {spillover_per_month: 0.2, dropout: {base_per_year: 0.4}}\n";
+  const std::string common =
+      "name: independent\nseed: 11\nprogramme: {budget_thb: 10000000}\n"
+      "dynamics: {spillover_per_month: 0.2, dropout: {base_per_year: 0.4}}\n";
   const ScenarioDef both = scenario_from_yaml(common + agencies_both);
   const ScenarioDef alone = scenario_from_yaml(common + only_b);
   Harness together(both, 5);

@@ -28,8 +28,8 @@ namespace fs = std::filesystem;
 Param uniform(double lo, double hi) { return Param(DistributionKind::uniform, {lo, hi, 0.0}); }
 
 const AgencyDef& agency(const ScenarioDef& def, const std::string& id) {
-  const auto it = std::find_if(def.agencies.begin(), def.agencies.end(),
-                               [&](const AgencyDef& a) { return a.id == id; });
+  const auto it =
+      std::find_if(def.agencies.begin(), def.agencies.end(), [&](const AgencyDef& a) { return a.id == id; });
   REQUIRE(it != def.agencies.end());
   return *it;
 }
@@ -122,9 +122,9 @@ TEST_CASE("the built-in scenario is the OSMEP 2015 programme", "[scenario][loade
   CHECK(def.replications == 1000);
 
   SECTION("nine agencies leading 18/17/7/6/2/1/1/1/1 networks") {
-    const std::vector<std::pair<std::string, int>> expected{
-        {"MOI-OPS", 18}, {"DIP", 17}, {"FTI", 7}, {"DOAE", 6}, {"TISTR", 2},
-        {"DOF", 1},      {"DLD", 1},  {"QSDS", 1}, {"RICE", 1}};
+    const std::vector<std::pair<std::string, int>> expected{{"MOI-OPS", 18}, {"DIP", 17},  {"FTI", 7},
+                                                            {"DOAE", 6},     {"TISTR", 2}, {"DOF", 1},
+                                                            {"DLD", 1},      {"QSDS", 1},  {"RICE", 1}};
     REQUIRE(def.agencies.size() == expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
       CHECK(def.agencies[i].id == expected[i].first);
@@ -281,9 +281,9 @@ dynamics:
   CHECK(def.dynamics.trust.gain_per_month == Param(0.2));
   CHECK(def.dynamics.learning_rate == Param(DistributionKind::normal, {0.05, 0.01, 0.0}));
   CHECK(def.dynamics.market.q_per_year == Param(0.4));
-  CHECK(differing_paths(base, def) ==
-        std::set<std::string>{"name", "dynamics.trust.gain_per_month", "dynamics.learning_rate",
-                              "dynamics.market.q_per_year"});
+  CHECK(differing_paths(base, def) == std::set<std::string>{"name", "dynamics.trust.gain_per_month",
+                                                            "dynamics.learning_rate",
+                                                            "dynamics.market.q_per_year"});
 }
 
 TEST_CASE("extends: a new agency id adds an agency", "[scenario][loader][extends]") {
@@ -430,8 +430,7 @@ networks:
   }
 }
 
-TEST_CASE("extends: errors point at the file that holds the offending value",
-          "[scenario][loader][extends]") {
+TEST_CASE("extends: errors point at the file that holds the offending value", "[scenario][loader][extends]") {
   const std::string dir = test::make_temp_dir("scenario-where");
   SECTION("an error in the child points at the child's line") {
     write_file(fs::path(dir) / "parent.yaml", kParentYaml);
@@ -520,7 +519,8 @@ TEST_CASE("a scenario without extends gets the MODEL.md §9 defaults", "[scenari
     CHECK(networks[i].province_group == official_province_groups()[i % 18]);
     if (networks[i].agency == 0) ++moi_sectors[networks[i].sector];
   }
-  CHECK(moi_sectors == std::map<Sector, int>{{Sector::trade, 6}, {Sector::services, 6}, {Sector::agriculture, 6}});
+  CHECK(moi_sectors ==
+        std::map<Sector, int>{{Sector::trade, 6}, {Sector::services, 6}, {Sector::agriculture, 6}});
   CHECK(networks[0].sector == Sector::agriculture);
   CHECK(networks[1].sector == Sector::trade);
   CHECK(networks[2].sector == Sector::services);
@@ -580,16 +580,16 @@ networks:
       const char* phrase;
     };
     const Case cases[] = {
-        {"name: x\ndynamics:\n  learning_rate: {triangular: [0.1, 0.2]}\n", 3, 31,
-         "dynamics.learning_rate", "expected 3 numbers for triangular"},
+        {"name: x\ndynamics:\n  learning_rate: {triangular: [0.1, 0.2]}\n", 3, 31, "dynamics.learning_rate",
+         "expected 3 numbers for triangular"},
         {"name: x\ndynamics:\n  learning_rate: {beta: [0, 2]}\n", 3, 18, "dynamics.learning_rate",
          "a > 0 and b > 0"},
-        {"name: x\ndynamics:\n  learning_rate: {normal: [0.05, 0]}\n", 3, 18,
-         "dynamics.learning_rate", "sd > 0"},
-        {"name: x\ndynamics:\n  learning_rate: {uniform: [0.5, 2]}\n", 3, 18,
-         "dynamics.learning_rate", "a prior within a number in [0, 1]"},
-        {"name: x\ndynamics:\n  learning_rate: {uniform: [0.1, high]}\n", 3, 34,
-         "dynamics.learning_rate", "expected a number, got `high`"},
+        {"name: x\ndynamics:\n  learning_rate: {normal: [0.05, 0]}\n", 3, 18, "dynamics.learning_rate",
+         "sd > 0"},
+        {"name: x\ndynamics:\n  learning_rate: {uniform: [0.5, 2]}\n", 3, 18, "dynamics.learning_rate",
+         "a prior within a number in [0, 1]"},
+        {"name: x\ndynamics:\n  learning_rate: {uniform: [0.1, high]}\n", 3, 34, "dynamics.learning_rate",
+         "expected a number, got `high`"},
         {"name: x\ndynamics:\n  learning_rate: {uniform: [0.1, 0.2], normal: [0.1, 0.1]}\n", 3, 18,
          "dynamics.learning_rate", "one distribution key"},
         {"name: x\nreplications: {uniform: [1, 5]}\n", 2, 15, "replications", "expected a whole number"},
@@ -754,7 +754,8 @@ TEST_CASE("realise_priors: reproducible draws within the support", "[scenario][p
       const auto& y = d.dynamics;
       for (const auto& [p, lo, hi] :
            {std::tuple{y.learning_rate, 0.02, 0.10}, std::tuple{y.spillover_per_month, 0.05, 0.20},
-            std::tuple{y.cost_elasticity, 0.02, 0.12}, std::tuple{y.joint_purchasing.max_discount, 0.05, 0.20},
+            std::tuple{y.cost_elasticity, 0.02, 0.12},
+            std::tuple{y.joint_purchasing.max_discount, 0.05, 0.20},
             std::tuple{y.market.q_per_year, 0.12, 0.8}, std::tuple{y.dropout.base_per_year, 0.15, 0.5}}) {
         REQUIRE(p.is_fixed());
         CHECK(p.value() >= lo);
@@ -807,7 +808,7 @@ dynamics:
   cost_elasticity: {triangular: [0, 0.1, 0.3]}
 )",
                                              "<wide>")
-                             .def;
+                              .def;
     for (std::uint32_t r = 0; r < 200; ++r) {
       const ScenarioDef x = realise_priors(d, 1, r);
       CHECK(x.dynamics.learning_rate.value() >= 0.0);
@@ -875,7 +876,8 @@ TEST_CASE("resolved_scenario_json is valid JSON with every resolved value", "[sc
     CHECK(silk->at("members") == 200.0);
   }
   SECTION("defaults are filled in for keys the scenario leaves out") {
-    const auto j = nlohmann::json::parse(resolved_scenario_json(load_scenario_text("name: bare\n", "<bare>").def));
+    const auto j =
+        nlohmann::json::parse(resolved_scenario_json(load_scenario_text("name: bare\n", "<bare>").def));
     CHECK(j.at("name") == "bare");
     CHECK(j.at("dynamics").at("market").at("q_per_year") == 0.38);
     CHECK(j.at("networks").at("generate").at("topology").at("kind") == "small_world");

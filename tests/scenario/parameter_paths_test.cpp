@@ -151,7 +151,8 @@ TEST_CASE("setting a value out of range throws and changes nothing", "[scenario]
 
   SECTION("from text") {
     CHECK_THROWS_AS(set_parameter(def, "dynamics.trust.initial", "1.2"), ScenarioError);
-    CHECK_THROWS_WITH(set_parameter(def, "dynamics.trust.initial", "high"), Contains("expected a number, got `high`"));
+    CHECK_THROWS_WITH(set_parameter(def, "dynamics.trust.initial", "high"),
+                      Contains("expected a number, got `high`"));
     CHECK_THROWS_WITH(set_parameter(def, "agencies.DIP.sectors", "manufacturing, mining"),
                       Contains("`mining`"));
     CHECK(resolved_scenario_json(def) == before);
@@ -160,7 +161,8 @@ TEST_CASE("setting a value out of range throws and changes nothing", "[scenario]
 
 TEST_CASE("setting a choice to an invalid name throws", "[scenario][paths]") {
   ScenarioDef def = builtin();
-  const auto error = error_of([&] { set_parameter(def, "agencies.DIP.strategy.mentoring.targeting", "lagards"); });
+  const auto error =
+      error_of([&] { set_parameter(def, "agencies.DIP.strategy.mentoring.targeting", "lagards"); });
   REQUIRE(error.has_value());
   CHECK(dynamic_cast<const UnknownParameterError*>(&*error) == nullptr);
   CHECK(error->key_path() == "agencies.DIP.strategy.mentoring.targeting");
@@ -227,7 +229,8 @@ TEST_CASE("nearest_parameter_paths ranks the intended path first", "[scenario][p
 TEST_CASE("parameter_fields describes every path", "[scenario][paths]") {
   const auto fields = parameter_fields(builtin());
   auto find = [&](const std::string& path) {
-    const auto it = std::find_if(fields.begin(), fields.end(), [&](const FieldInfo& f) { return f.path == path; });
+    const auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const FieldInfo& f) { return f.path == path; });
     REQUIRE(it != fields.end());
     return *it;
   };
@@ -244,13 +247,15 @@ TEST_CASE("parameter_fields describes every path", "[scenario][paths]") {
   CHECK(find("replications").kind == FieldKind::integer);
   // Every agency and every listed network has its own paths.
   const auto count = [&](const std::string& suffix) {
-    return std::count_if(fields.begin(), fields.end(), [&](const FieldInfo& f) { return f.path.ends_with(suffix); });
+    return std::count_if(fields.begin(), fields.end(),
+                         [&](const FieldInfo& f) { return f.path.ends_with(suffix); });
   };
   CHECK(count(".strategy.split.mentoring") == 9);
   CHECK(count(".province_group") == 54);
   // Every path of the top level and of one agency reads back (all of them is slow in Debug).
   for (const FieldInfo& f : fields) {
-    if (f.path.starts_with("networks.list.") || (f.path.starts_with("agencies.") && !f.path.starts_with("agencies.DIP.")))
+    if (f.path.starts_with("networks.list.") ||
+        (f.path.starts_with("agencies.") && !f.path.starts_with("agencies.DIP.")))
       continue;
     CHECK_NOTHROW(get_parameter(builtin(), f.path));
   }

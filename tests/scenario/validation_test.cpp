@@ -51,8 +51,7 @@ void expect_error(const std::string& name, int line, int column, const std::stri
 }
 
 TEST_CASE("unknown key: a typo gets a did-you-mean and the valid keys", "[scenario][validation]") {
-  expect_error("bad_unknown_key.yaml", 5, 3, "programme.budget_thbb",
-               "did you mean `budget_thb`?");
+  expect_error("bad_unknown_key.yaml", 5, 3, "programme.budget_thbb", "did you mean `budget_thb`?");
   const auto error = load_error(fixture("bad_unknown_key.yaml"));
   REQUIRE(error.has_value());
   CHECK_THAT(error->message(), Contains("unknown key `budget_thbb`"));
@@ -65,15 +64,13 @@ TEST_CASE("wrong type: text where a whole number is expected", "[scenario][valid
 }
 
 TEST_CASE("negative budget is out of range", "[scenario][validation]") {
-  expect_error("bad_negative_budget.yaml", 5, 15, "programme.budget_thb",
-               "expected a number in [0, ");
+  expect_error("bad_negative_budget.yaml", 5, 15, "programme.budget_thb", "expected a number in [0, ");
   const auto error = load_error(fixture("bad_negative_budget.yaml"));
   REQUIRE(error.has_value());
   CHECK_THAT(error->message(), Contains("got -5000000"));
 }
 
-TEST_CASE("an agency split that does not sum to 1 points at the child's split",
-          "[scenario][validation]") {
+TEST_CASE("an agency split that does not sum to 1 points at the child's split", "[scenario][validation]") {
   expect_error("bad_split_sum.yaml", 7, 14, "agencies.DIP.strategy.split",
                "expected shares that sum to 1, got 1.2");
 }
@@ -84,8 +81,7 @@ TEST_CASE("a probability above 1", "[scenario][validation]") {
 }
 
 TEST_CASE("a uniform prior with lo > hi", "[scenario][validation]") {
-  expect_error("bad_uniform_lo_hi.yaml", 5, 18, "dynamics.learning_rate",
-               "lo <= hi, got lo 0.1 > hi 0.02");
+  expect_error("bad_uniform_lo_hi.yaml", 5, 18, "dynamics.learning_rate", "lo <= hi, got lo 0.1 > hi 0.02");
 }
 
 TEST_CASE("a network led by an agency that does not exist", "[scenario][validation]") {
@@ -170,11 +166,10 @@ TEST_CASE("every bad fixture is refused, and only with a ScenarioError", "[scena
   // this one also guards against a crash or a different exception type.
   for (const char* name :
        {"bad_unknown_key.yaml", "bad_wrong_type.yaml", "bad_negative_budget.yaml", "bad_split_sum.yaml",
-        "bad_probability.yaml", "bad_uniform_lo_hi.yaml", "bad_network_agency.yaml",
-        "bad_network_count.yaml", "bad_horizon.yaml", "bad_zero_replications.yaml", "bad_empty.yaml",
-        "bad_not_yaml.yaml", "bad_indentation.yaml", "bad_alias_bomb.yaml", "bad_size_mix.yaml",
-        "bad_distribution_name.yaml", "bad_odd_degree.yaml", "bad_quoted_number.yaml",
-        "bad_extends_missing.yaml"}) {
+        "bad_probability.yaml", "bad_uniform_lo_hi.yaml", "bad_network_agency.yaml", "bad_network_count.yaml",
+        "bad_horizon.yaml", "bad_zero_replications.yaml", "bad_empty.yaml", "bad_not_yaml.yaml",
+        "bad_indentation.yaml", "bad_alias_bomb.yaml", "bad_size_mix.yaml", "bad_distribution_name.yaml",
+        "bad_odd_degree.yaml", "bad_quoted_number.yaml", "bad_extends_missing.yaml"}) {
     INFO(name);
     CHECK_THROWS_AS(load_scenario_file(fixture(name)), ScenarioError);
   }

@@ -61,7 +61,8 @@ void Harness::run_to_end() {
 std::string smesim_binary() { return SMESIM_BINARY; }
 
 std::string make_temp_dir(const std::string& tag) {
-  std::string pattern = (std::filesystem::temp_directory_path() / ("smesim-test-" + tag + "-XXXXXX")).string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / ("smesim-test-" + tag + "-XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   return pattern;
 }
