@@ -14,6 +14,12 @@ namespace smesim {
 /// NaN values are ignored; an empty sample gives NaN.
 double quantile(std::vector<double> sample, double q);
 
+/// The rule above in words, as written into summary.json (`quantile_definition`).
+inline constexpr const char* kQuantileDefinition =
+    "type 7 of Hyndman & Fan (1996), the default of R and NumPy: on the n values sorted "
+    "x[0] <= ... <= x[n-1], h = (n - 1) q and Q(q) = x[floor h] + (h - floor h) "
+    "(x[floor h + 1] - x[floor h]); NaN values are left out";
+
 struct Summary {
   std::size_t n = 0;
   double mean = 0;

@@ -12,6 +12,7 @@
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
 #include "smesim/forecast.hpp"
+#include "smesim/forecast_summary.hpp"
 #include "smesim/scenario.hpp"
 
 namespace smesim::cli {
@@ -108,7 +109,8 @@ int run(const RunArgs& args, const std::string& command_line) {
   if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications))
     return stop();
   info.finished_utc = detail::utc_now_iso8601();
-  detail::write_run_outputs(folder.file(""), def, networks, results, info);
+  const ForecastSummary summary = summarise_forecast(def, results);
+  detail::write_run_outputs(folder.file(""), def, networks, results, summary, info);
   if (InterruptGuard::interrupted()) return stop();
   folder.commit();
 
@@ -119,7 +121,7 @@ int run(const RunArgs& args, const std::string& command_line) {
                    def.name, results.size(), def.time.horizon_months,
                    detail::with_thousands(static_cast<double>(firms) / static_cast<double>(results.size())),
                    networks.size(), def.seed)
-            << detail::forecast_table(def, results)
+            << detail::forecast_table(def, summary)
             << fmt::format("\nResults: {}\n", folder.destination().string());
   return kExitOk;
 }

@@ -19,6 +19,8 @@ void ReplicationState::reset(ModelParams model) {
   trust.assign(clusters, p.dynamics.trust_initial);
   network_spend_thb.assign(clusters, 0);
   active_count.assign(clusters, 0);
+  adopter_count.assign(clusters, 0);
+  expanded_count.assign(clusters, 0);
   for (std::size_t c = 0; c < clusters; ++c)
     active_count[c] = pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c));
   tally.assign(clusters, ClusterTally{});
@@ -40,9 +42,14 @@ void ReplicationState::reset(ModelParams model) {
     largest_cluster =
         std::max(largest_cluster, pop.end(static_cast<int>(c)) - pop.begin(static_cast<int>(c)));
   for (auto& next : next_capability) next.resize(pop.size());
-  firm_month_blocks.resize(largest_cluster);
+  for (auto& words : month_words) words.resize(pop.size());
+  for (auto& words : sample_words) words.resize(largest_cluster);
+  packed.resize(pop.size());
+  hazard.resize(pop.size());
+  probability.resize(pop.size());
+  cluster_month.resize(clusters);
   candidates.reserve(largest_cluster);
-  changed.reserve(largest_cluster);
+  changed_scratch.resize(pop.size());
   keyed.reserve(largest_cluster);
   weights.resize(most_clusters);
   quotas.resize(most_clusters);
@@ -124,6 +131,7 @@ void step_month(ReplicationState& state, int t, ReplicationResult& out) {
   const auto month = static_cast<std::size_t>(t);
   MonthRecord& record = out.months[month];
   const std::span<TrackSpend> agency_spend(out.agency_month_spend.data() + month * agencies, agencies);
+  draw_month(state, t);
   if (t < state.params.programme_months) {
     apply_dropout(state, t);
     apply_mentoring(state, t, record, agency_spend);

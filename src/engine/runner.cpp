@@ -27,13 +27,18 @@ std::vector<ReplicationResult> run_forecast(const ScenarioDef& def, const Foreca
   std::mutex progress_mutex;
   std::size_t finished = 0;
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  // With fewer replications than threads, the spare threads work inside replications,
+  // across clusters (DESIGN.md "Performance design").
+  const bool inner_parallel = total < static_cast<std::size_t>(threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, total, 1), [&](const tbb::blocked_range<std::size_t>& r) {
           for (std::size_t rep = r.begin(); rep != r.end(); ++rep) {
             if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return;
-            detail::run_replication(def, static_cast<std::uint32_t>(rep), states.local(), results[rep]);
+            detail::ReplicationState& state = states.local();
+        state.parallel_clusters = inner_parallel;
+        detail::run_replication(def, static_cast<std::uint32_t>(rep), state, results[rep]);
             done[rep] = 1;
             if (options.on_progress) {
               const std::lock_guard lock(progress_mutex);

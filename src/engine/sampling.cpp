@@ -16,6 +16,16 @@ double normal_sf(double x) { return 0.5 * std::erfc(x * M_SQRT1_2); }
 double normal_quantile(double p) {
   if (p <= 0) return -std::numeric_limits<double>::infinity();
   if (p >= 1) return std::numeric_limits<double>::infinity();
+  const double x = normal_quantile_fast(p);
+  // One Halley step against the exact CDF brings the error to machine precision.
+  const double e = normal_cdf(x) - p;
+  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+double normal_quantile_fast(double p) {
+  if (p <= 0) return -std::numeric_limits<double>::infinity();
+  if (p >= 1) return std::numeric_limits<double>::infinity();
   static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
@@ -40,10 +50,19 @@ double normal_quantile(double p) {
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
-  // One Halley step against the exact CDF brings the error to machine precision.
-  const double e = normal_cdf(x) - p;
-  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
-  return x - u / (1 + x * u / 2);
+  return x;
+}
+
+TruncatedNormalSampler::TruncatedNormalSampler(double lo, double hi)
+    : lo_(lo), hi_(hi), upper_tail_(lo > 0) {
+  // Above the mean, work with upper-tail probabilities so they do not round to 1.
+  from_ = upper_tail_ ? normal_sf(lo) : normal_cdf(lo);
+  to_ = upper_tail_ ? normal_sf(hi) : normal_cdf(hi);
+}
+
+double TruncatedNormalSampler::operator()(double u) const {
+  const double q = normal_quantile_fast(from_ + u * (to_ - from_));
+  return std::clamp(upper_tail_ ? -q : q, lo_, hi_);
 }
 
 double truncated_standard_normal(double u, double lo, double hi) {
@@ -68,7 +87,7 @@ double gamma_draw(PhiloxStream& stream, double shape) {
   const double d = shape - 1.0 / 3.0;
   const double c = 1 / std::sqrt(9 * d);
   for (;;) {
-    const double x = normal_quantile(stream.uniform());
+    const double x = normal_quantile_fast(stream.uniform());
     double v = 1 + c * x;
     if (v <= 0) continue;
     v = v * v * v;

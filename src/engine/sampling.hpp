@@ -11,6 +11,24 @@ namespace smesim::detail {
 double normal_cdf(double x);
 /// Standard normal quantile (Acklam's approximation refined by one Halley step: ~1e-15).
 double normal_quantile(double p);
+/// Acklam's rational approximation alone (relative error below 1.2e-9): enough to turn a
+/// uniform into a normal draw, at a third of the cost of normal_quantile.
+double normal_quantile_fast(double p);
+
+/// Draws from a standard normal truncated to [lo, hi] by inversion; the bounds' probabilities
+/// are computed once, so each draw costs one normal_quantile_fast.
+class TruncatedNormalSampler {
+ public:
+  TruncatedNormalSampler() = default;
+  TruncatedNormalSampler(double lo, double hi);
+  double operator()(double u) const;
+
+ private:
+  double lo_ = 0, hi_ = 0;
+  double from_ = 0, to_ = 0;  ///< CDF (or, above the mean, survival) at the bounds
+  bool upper_tail_ = false;
+};
+
 /// A standard normal truncated to [lo, hi], by inversion of u in (0, 1). Accurate in the
 /// far tails (works with upper-tail probabilities when the interval lies above 0).
 double truncated_standard_normal(double u, double lo, double hi);

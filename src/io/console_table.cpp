@@ -1,20 +1,17 @@
 #include "io/console_table.hpp"
 
 #include <cmath>
-#include <functional>
+#include <vector>
 
 #include <fmt/format.h>
-
-#include "smesim/statistics.hpp"
 
 namespace smesim::detail {
 namespace {
 
 struct Row {
   const char* label;
-  double target;
+  Target target;
   double scale;  ///< display unit
-  std::function<double(const ReplicationResult&)> value;
 };
 
 std::string shown(double v, double scale) {
@@ -36,54 +33,36 @@ std::string with_thousands(double value) {
   return out;
 }
 
-std::string forecast_table(const ScenarioDef& def, const std::vector<ReplicationResult>& results) {
+std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary) {
   const std::vector<Row> rows{
-      {"SMEs developed", def.targets.developed_smes, 1, [](const auto& r) { return r.kpis.developed; }},
-      {"SMEs expanded into new markets", def.targets.expanded_smes, 1,
-       [](const auto& r) { return r.kpis.expanded; }},
-      {"Cost reduction (M THB)", def.targets.cost_reduction_thb, 1e6,
-       [](const auto& r) { return r.kpis.cost_reduction_thb; }},
+      {"SMEs developed", Target::developed_smes, 1},
+      {"SMEs expanded into new markets", Target::expanded_smes, 1},
+      {"Cost reduction (M THB)", Target::cost_reduction_thb, 1e6},
   };
-  const std::size_t n = results.size();
-  std::string out = fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8}  {}\n",
-                                "KPI (credited in months 0-" + std::to_string(def.window_months() - 1) + ")",
-                                "target", "median", "90% interval", "P(met)", "95% CI of P");
-  std::vector<std::uint8_t> all_met(n, 1);
+  std::string window = "KPI (credited in months 0-";
+  window += std::to_string(def.window_months() - 1);
+  window += ")";
+  std::string out = fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8}  {}\n", window, "target", "median",
+                                "90% interval", "P(met)", "95% CI of P");
+  const auto probability_cells = [](const TargetAttainment& a) {
+    return fmt::format("{:>8.3f}  [{:.3f}, {:.3f}]", a.probability_met, a.ci95.first, a.ci95.second);
+  };
   for (const Row& row : rows) {
-    std::vector<double> values;
-    std::size_t met = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double v = row.value(results[i]);
-      values.push_back(v);
-      const bool ok = v >= row.target;  // targets are "not less than"
-      met += ok;
-      all_met[i] &= static_cast<std::uint8_t>(ok);
-    }
-    const Summary s = summarise(values);
-    const auto [lo, hi] = wilson_interval(met, n);
-    out += fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8.3f}  [{:.3f}, {:.3f}]\n", row.label,
-                       shown(row.target, row.scale), shown(s.p50, row.scale),
-                       shown(s.p5, row.scale) + " - " + shown(s.p95, row.scale),
-                       static_cast<double>(met) / static_cast<double>(n), lo, hi);
+    const Summary& s = summary.kpis[target_kpi(row.target)];
+    const TargetAttainment& a = summary.target(row.target);
+    std::string interval = shown(s.p5, row.scale);
+    interval += " - ";
+    interval += shown(s.p95, row.scale);
+    out += fmt::format("{:<32} {:>10} {:>10} {:>23} {}\n", row.label, shown(a.target, row.scale),
+                       shown(s.p50, row.scale), interval, probability_cells(a));
   }
-  std::size_t all = 0;
-  for (const auto m : all_met) all += m;
-  const auto [lo, hi] = wilson_interval(all, n);
-  out += fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8.3f}  [{:.3f}, {:.3f}]\n", "All three targets", "", "",
-                     "", static_cast<double>(all) / static_cast<double>(n), lo, hi);
-  std::vector<double> spent;
-  std::vector<double> unspent;
-  for (const auto& r : results) {
-    spent.push_back(r.kpis.spent_thb);
-    unspent.push_back(r.kpis.unspent_thb + r.unallocated_thb);
-  }
-  const double budget = results.empty() ? 0
-                                        : results.front().allocation_thb + results.front().overhead_thb +
-                                              results.front().unallocated_thb;
+  out += fmt::format("{:<32} {:>10} {:>10} {:>23} {}\n", "All three targets", "", "", "",
+                     probability_cells(summary.target(Target::all)));
+  const Summary& spent = summary.kpis[FinalKpi::spent_thb];
   out += fmt::format(
       "Budget: {} M THB; spent {} M THB (median, 90% interval {} - {}), unspent {} M THB (median)\n",
-      shown(budget, 1e6), shown(quantile(spent, 0.5), 1e6), shown(quantile(spent, 0.05), 1e6),
-      shown(quantile(spent, 0.95), 1e6), shown(quantile(unspent, 0.5), 1e6));
+      shown(summary.budget.budget_thb.p50, 1e6), shown(spent.p50, 1e6), shown(spent.p5, 1e6),
+      shown(spent.p95, 1e6), shown(summary.budget.not_spent_thb.p50, 1e6));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "io/outputs.hpp"
 
+#include <cmath>
 #include <ctime>
 #include <fstream>
 
@@ -147,6 +148,129 @@ void write_cluster_kpis(std::ostream& out, const ScenarioDef& def, const std::ve
   }
 }
 
+// ---- The forecast across replications (summarise_forecast) ----
+
+/// JSON has no NaN or infinity: an undefined statistic (no finite value) is written null.
+nlohmann::ordered_json json_number(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  return value;
+}
+
+nlohmann::ordered_json json_interval(const std::pair<double, double>& interval) {
+  return nlohmann::ordered_json::array({json_number(interval.first), json_number(interval.second)});
+}
+
+nlohmann::ordered_json json_summary(const Summary& s) {
+  return {{"n", s.n},
+          {"mean", json_number(s.mean)},
+          {"sd", json_number(s.sd)},
+          {"ci95", json_interval(s.ci95)},
+          {"p5", json_number(s.p5)},
+          {"p25", json_number(s.p25)},
+          {"p50", json_number(s.p50)},
+          {"p75", json_number(s.p75)},
+          {"p95", json_number(s.p95)}};
+}
+
+nlohmann::ordered_json summary_json(const ScenarioDef& def, const ForecastSummary& summary) {
+  nlohmann::ordered_json kpis = nlohmann::ordered_json::object();
+  for (const FinalKpi k : kFinalKpis) kpis[to_string(k)] = json_summary(summary.kpis[k]);
+  nlohmann::ordered_json targets = nlohmann::ordered_json::object();
+  for (const Target t : kTargets) {
+    const TargetAttainment& a = summary.target(t);
+    nlohmann::ordered_json entry{{"kpi", nullptr},
+                                 {"target", json_number(a.target)},
+                                 {"replications_met", a.replications_met},
+                                 {"probability_met", json_number(a.probability_met)},
+                                 {"ci95", json_interval(a.ci95)}};
+    if (t != Target::all) entry["kpi"] = to_string(target_kpi(t));
+    targets[to_string(t)] = std::move(entry);
+  }
+  const BudgetSummary& b = summary.budget;
+  return {
+      {"scenario_name", def.name},
+      {"seed", def.seed},
+      {"replications", summary.replications},
+      {"window_months", def.window_months()},
+      {"horizon_months", def.time.horizon_months},
+      {"quantile_definition", kQuantileDefinition},
+      {"ci95_definition",
+       "kpis: mean +/- 1.959964 sd / sqrt(n), sd with n - 1 (n = replications where the KPI is "
+       "defined; NaN values are left out); targets: Wilson score interval of probability_met"},
+      {"target_rule",
+       "a replication meets a target when its KPI is not less than the target (KPI >= target); "
+       "`all` when the same replication meets all three"},
+      {"kpis", std::move(kpis)},
+      {"targets", std::move(targets)},
+      {"budget",
+       {{"budget_thb", json_summary(b.budget_thb)},
+        {"allocation_thb", json_summary(b.allocation_thb)},
+        {"overhead_thb", json_summary(b.overhead_thb)},
+        {"unallocated_thb", json_summary(b.unallocated_thb)},
+        {"not_spent_thb", json_summary(b.not_spent_thb)}}},
+  };
+}
+
+void quantile_cells(CsvWriter& csv, const Summary& s) {
+  csv.cell(s.p5).cell(s.p25).cell(s.p50).cell(s.p75).cell(s.p95);
+}
+
+void write_timeseries_summary(std::ostream& out, const ForecastSummary& summary) {
+  CsvWriter csv(out);
+  for (const char* h : {"month", "kpi", "mean", "sd", "p5", "p25", "p50", "p75", "p95"}) csv.cell(h);
+  csv.end_row();
+  for (std::size_t t = 0; t < summary.months.size(); ++t) {
+    for (const MonthlyKpi k : kMonthlyKpis) {
+      const Summary& s = summary.months[t][k];
+      csv.cell(static_cast<long long>(t)).cell(to_string(k)).cell(s.mean).cell(s.sd);
+      quantile_cells(csv, s);
+      csv.end_row();
+    }
+  }
+}
+
+void write_agencies(std::ostream& out, const ScenarioDef& def, const ForecastSummary& summary) {
+  CsvWriter csv(out);
+  for (const char* h :
+       {"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p25", "p50", "p75", "p95"})
+    csv.cell(h);
+  csv.end_row();
+  for (std::size_t a = 0; a < summary.agencies.size(); ++a) {
+    for (const AgencyKpi k : kAgencyKpis) {
+      const Summary& s = summary.agencies[a][k];
+      csv.cell(def.agencies[a].id).cell(to_string(k)).cell(s.mean).cell(s.sd);
+      csv.cell(s.ci95.first).cell(s.ci95.second);
+      quantile_cells(csv, s);
+      csv.end_row();
+    }
+  }
+}
+
+void write_clusters(std::ostream& out, const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                    const ForecastSummary& summary) {
+  CsvWriter csv(out);
+  csv.cell("cluster").cell("agency").cell("sector").cell("province_group").cell("members_mean");
+  for (const ClusterKpi k : kClusterKpis) {
+    for (const char* statistic : {"_mean", "_p5", "_p50", "_p95"}) {
+      std::string name = to_string(k);  // += rather than +: GCC 12 -O3 warns falsely (-Wrestrict) on +
+      name += statistic;
+      csv.cell(name);
+    }
+  }
+  csv.end_row();
+  for (std::size_t c = 0; c < summary.clusters.size(); ++c) {
+    const ClusterSummary& cs = summary.clusters[c];
+    const ClusterSpec& spec = networks[c];
+    csv.cell(spec.id).cell(def.agencies[static_cast<std::size_t>(spec.agency)].id);
+    csv.cell(to_string(spec.sector)).cell(spec.province_group).cell(cs.members.mean);
+    for (const ClusterKpi k : kClusterKpis) {
+      const Summary& s = cs.kpis[k];
+      csv.cell(s.mean).cell(s.p5).cell(s.p50).cell(s.p95);
+    }
+    csv.end_row();
+  }
+}
+
 }  // namespace
 
 std::string scenario_hash(const std::string& resolved_json) {
@@ -164,7 +288,10 @@ std::string utc_now_iso8601() {
 
 void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks,
-                       const std::vector<ReplicationResult>& results, const RunInfo& info) {
+                       const std::vector<ReplicationResult>& results, const ForecastSummary& summary,
+                       const RunInfo& info) {
+  // summary.clusters is in expand_networks() order, like every replication's clusters.
+  SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
   const std::string resolved = resolved_scenario_json(def);
   nlohmann::ordered_json manifest{
       {"tool", "smesim"},
@@ -180,7 +307,8 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
       {"started_utc", info.started_utc},
       {"finished_utc", info.finished_utc},
       {"files",
-       {"kpis.csv", "timeseries.csv", "agency_kpis.csv", "agency_timeseries.csv", "cluster_kpis.csv"}},
+       {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
+        "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"}},
       {"scenario", nlohmann::ordered_json::parse(resolved)},
   };
   write_file(folder / "kpis.csv", [&](std::ostream& o) { write_kpis(o, results); });
@@ -190,6 +318,12 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
              [&](std::ostream& o) { write_agency_timeseries(o, def, results); });
   write_file(folder / "cluster_kpis.csv",
              [&](std::ostream& o) { write_cluster_kpis(o, def, networks, results); });
+  write_file(folder / "summary.json",
+             [&](std::ostream& o) { o << summary_json(def, summary).dump(2) << '\n'; });
+  write_file(folder / "timeseries_summary.csv",
+             [&](std::ostream& o) { write_timeseries_summary(o, summary); });
+  write_file(folder / "agencies.csv", [&](std::ostream& o) { write_agencies(o, def, summary); });
+  write_file(folder / "clusters.csv", [&](std::ostream& o) { write_clusters(o, def, networks, summary); });
   write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest.dump(2) << '\n'; });
 }
 

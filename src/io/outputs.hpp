@@ -1,11 +1,14 @@
 #pragma once
 // The files of a run (issue "Outputs"): manifest.json, kpis.csv, timeseries.csv,
-// agency_kpis.csv, cluster_kpis.csv, agency_timeseries.csv.
+// agency_kpis.csv, cluster_kpis.csv, agency_timeseries.csv; and the forecast across
+// replications (issue "Monte Carlo forecasts"): summary.json, timeseries_summary.csv,
+// agencies.csv, clusters.csv.
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "smesim/forecast_summary.hpp"
 #include "smesim/scenario.hpp"
 #include "smesim/trajectory.hpp"
 
@@ -19,10 +22,12 @@ struct RunInfo {
   int threads = 0;
 };
 
-/// Writes every output file of a run into `folder` (the staging folder). @throws OutputError
+/// Writes every output file of a run into `folder` (the staging folder). `summary` is
+/// summarise_forecast(def, results). @throws OutputError
 void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks,
-                       const std::vector<ReplicationResult>& results, const RunInfo& info);
+                       const std::vector<ReplicationResult>& results, const ForecastSummary& summary,
+                       const RunInfo& info);
 
 /// FNV-1a 64 of the canonical resolved scenario, as 16 hex digits: detects any change.
 std::string scenario_hash(const std::string& resolved_json);

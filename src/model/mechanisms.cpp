@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "engine/deterministic_exp.hpp"
+#include "engine/philox_batch.hpp"
 #include "model/targeting.hpp"
 
 #if defined(__SSE__)
@@ -15,31 +20,37 @@ namespace {
 constexpr double kMonthsPerYear = 12.0;
 
 /// MODEL.md §1: a per-year hazard applied over one month.
-double monthly_probability(double hazard_per_year) { return -std::expm1(-hazard_per_year / kMonthsPerYear); }
+double monthly_probability(double hazard_per_year) { return one_minus_exp_neg(hazard_per_year / kMonthsPerYear); }
 
-PhiloxCounter firm_month_counter(const ClusterParams& c, std::uint32_t local, int t) {
-  return make_counter(Purpose::firm_month, c.stream, local, static_cast<std::uint32_t>(t));
-}
-
-double uniform_word(const PhiloxCounter& block, FirmMonthWord word) {
-  return to_unit_open(block[static_cast<std::size_t>(word)]);
+double uniform_word(const ReplicationState& s, FirmMonthWord word, std::uint32_t firm) {
+  return to_unit_open(s.month_words[static_cast<std::size_t>(word)][firm]);
 }
 
 bool credited(const ReplicationState& s, std::uint32_t i, int t) {
   return s.pop.active[i] != 0 && t < s.params.window_months;
 }
 
-// max(0, x) without a branch: GCC compiles std::max on floats to a compare and a jump, which
-// mispredicts half the time in the spillover loop (measured: spillover was 47% of a run).
-inline float positive_part(float x) {
-#if defined(__SSE__)
-  return _mm_cvtss_f32(_mm_max_ss(_mm_set_ss(x), _mm_setzero_ps()));
-#else
-  return std::max(0.0f, x);
-#endif
+int cluster_count(const ReplicationState& s) { return static_cast<int>(s.params.clusters.size()); }
+
+// Runs fn(c) for every cluster: in a loop, or over oneTBB workers when the runner asked for
+// parallelism inside the replication. Each call writes only its own cluster's firms and
+// per-cluster slots, so the order does not matter; sums over clusters are taken afterwards,
+// in cluster order.
+template <class Fn>
+void for_each_cluster(const ReplicationState& s, Fn&& fn) {
+  const int clusters = cluster_count(s);
+  if (!s.parallel_clusters || clusters < 2) {
+    for (int c = 0; c < clusters; ++c) fn(c);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<int>(0, clusters), [&fn](const tbb::blocked_range<int>& range) {
+    for (int c = range.begin(); c != range.end(); ++c) fn(c);
+  });
 }
 
-int cluster_count(const ReplicationState& s) { return static_cast<int>(s.params.clusters.size()); }
+std::array<std::uint32_t*, 4> word_pointers(std::array<std::vector<std::uint32_t>, 4>& words, std::uint32_t first) {
+  return {words[0].data() + first, words[1].data() + first, words[2].data() + first, words[3].data() + first};
+}
 
 // Splits `units` over an agency's clusters by `weights` (largest remainder); quotas land in
 // s.quotas[0 .. clusters).
@@ -49,8 +60,43 @@ void split_over_clusters(ReplicationState& s, const AgencyParams& agency, std::i
                     std::span<std::int64_t>(s.quotas.data(), n), s.order);
 }
 
-void mentor(ReplicationState& s, const AgencyParams& agency, const ClusterParams& cluster, std::uint32_t i) {
+// Keys for `broad` targeting: one Philox block per firm of the cluster, drawn only when used.
+const std::uint32_t* sample_words(ReplicationState& s, Targeting rule, Purpose purpose, int c, int t) {
+  if (rule != Targeting::broad) return nullptr;
+  const std::uint32_t begin = s.pop.begin(c);
+  philox_batch(s.key, purpose, s.params.clusters[static_cast<std::size_t>(c)].stream, 0,
+               static_cast<std::uint32_t>(t), s.pop.end(c) - begin, word_pointers(s.sample_words, 0));
+  return s.sample_words[0].data();
+}
+
+// Sets a flag, counts it for the cluster and tells the firm's neighbours, whose counts the
+// diffusion step reads.
+void mark(ReplicationState& s, std::vector<std::uint8_t>& flag, std::vector<std::uint32_t>& neighbour_count,
+          std::int64_t& cluster_count, std::uint32_t i) {
+  flag[i] = 1;
+  ++cluster_count;
+  for (std::uint32_t e = s.graph.offsets[i]; e < s.graph.offsets[i + 1]; ++e) ++neighbour_count[s.graph.neighbours[e]];
+}
+
+void mark_adopted(ReplicationState& s, int c, std::uint32_t i) {
+  mark(s, s.pop.adopted, s.pop.adopted_neighbours, s.adopter_count[static_cast<std::size_t>(c)], i);
+}
+
+void mark_expanded(ReplicationState& s, int c, std::uint32_t i) {
+  mark(s, s.pop.expanded, s.pop.expanded_neighbours, s.expanded_count[static_cast<std::size_t>(c)], i);
+}
+
+// MODEL.md §5 step 10: dev_i becomes true once n_i >= min_mentored_months (or by step 3),
+// credited when it happens if the firm is active and within the window.
+void mark_developed(ReplicationState& s, int c, std::uint32_t i, int t) {
+  if (s.pop.developed[i] != 0) return;
+  s.pop.developed[i] = 1;
+  if (credited(s, i, t)) ++s.tally[static_cast<std::size_t>(c)].developed;
+}
+
+void mentor(ReplicationState& s, const AgencyParams& agency, int c, std::uint32_t i, int t) {
   // MODEL.md §5 step 2: kappa += beta fit alpha w max(0, e - kappa), per dimension.
+  const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
   const double gain = s.params.dynamics.learning_rate * cluster.fit * s.pop.absorptive[i];
   for (int d = 0; d < kDimensions; ++d) {
     const auto dd = static_cast<std::size_t>(d);
@@ -58,33 +104,39 @@ void mentor(ReplicationState& s, const AgencyParams& agency, const ClusterParams
     const double gap = std::max(0.0, agency.expertise[dd] - static_cast<double>(k));
     k = static_cast<Capability>(k + gain * agency.focus[dd] * gap);
   }
-  ++s.pop.mentored_months[i];
+  // Development is checked here, where n changes; the outcome is the same as checking every
+  // firm in step 10 of the month (the firm is active and the month is the same).
+  if (++s.pop.mentored_months[i] >= s.params.dynamics.min_mentored_months) mark_developed(s, c, i, t);
 }
 
 }  // namespace
 
+void draw_month(ReplicationState& s, int t) {
+  for_each_cluster(s, [&s, t](int c) {
+    const std::uint32_t begin = s.pop.begin(c);
+    philox_batch(s.key, Purpose::firm_month, s.params.clusters[static_cast<std::size_t>(c)].stream, 0,
+                 static_cast<std::uint32_t>(t), s.pop.end(c) - begin, word_pointers(s.month_words, begin));
+  });
+}
+
 void apply_dropout(ReplicationState& s, int t) {
+  (void)t;
   const auto& dyn = s.params.dynamics;
-  for (int c = 0; c < cluster_count(s); ++c) {
+  for_each_cluster(s, [&s, &dyn](int c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params.clusters[cc];
     const double hazard = dyn.dropout_per_year * (1 - dyn.trust_protection * s.trust[cc]);
     const double p = monthly_probability(std::max(0.0, hazard));
     std::int64_t active = 0;
-    const std::uint32_t begin = s.pop.begin(c);
-    for (std::uint32_t i = begin; i < s.pop.end(c); ++i) {
+    for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i) {
       if (s.pop.active[i] == 0) continue;
-      if (p > 0) {
-        const auto block = philox4x32_10(firm_month_counter(cluster, i - begin, t), s.key);
-        if (uniform_word(block, kDropoutWord) < p) {
-          s.pop.active[i] = 0;
-          continue;
-        }
+      if (uniform_word(s, kDropoutWord, i) < p) {
+        s.pop.active[i] = 0;
+        continue;
       }
       ++active;
     }
     s.active_count[cc] = active;
-  }
+  });
 }
 
 void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<TrackSpend> agency_spend) {
@@ -100,18 +152,18 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
     std::int64_t served = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
       s.candidates.clear();
       for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i)
         if (s.pop.active[i] != 0) s.candidates.push_back(i);
       // A cluster cannot use more slots than it has active firms; the rest is not moved
       // to other clusters this month, its money carries over.
-      const std::size_t take =
-          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
-      const TargetingContext ctx{s.pop,          s.graph,        s.key, Purpose::mentoring_sample,
-                                 cluster.stream, s.pop.begin(c), t};
+      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      if (take == 0) continue;
+      const TargetingContext ctx{
+          s.pop, s.graph, sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t),
+          s.pop.begin(c)};
       select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
-      for (std::size_t j = 0; j < take; ++j) mentor(s, agency, cluster, s.candidates[j]);
+      for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
       served += static_cast<std::int64_t>(take);
     }
     ledger.spend(served * cost, t);
@@ -142,26 +194,22 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
     std::int64_t given = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
       const std::uint32_t begin = s.pop.begin(c);
       s.candidates.clear();
       for (std::uint32_t i = begin; i < s.pop.end(c); ++i)
         if (s.pop.active[i] != 0 && s.pop.adopted[i] == 0) s.candidates.push_back(i);
-      const std::size_t take =
-          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
-      const TargetingContext ctx{s.pop, s.graph, s.key, Purpose::technology_sample, cluster.stream, begin, t};
+      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      if (take == 0) continue;
+      const TargetingContext ctx{
+          s.pop, s.graph, sample_words(s, agency.technology_targeting, Purpose::technology_sample, c, t), begin};
       select_targets(agency.technology_targeting, take, s.candidates, ctx, s.keyed);
       for (std::size_t j = 0; j < take; ++j) {
         const std::uint32_t i = s.candidates[j];
-        const auto block = philox4x32_10(firm_month_counter(cluster, i - begin, t), s.key);
-        if (uniform_word(block, kTechSuccessWord) >= dyn.tech_success * s.pop.absorptive[i]) continue;
-        s.pop.adopted[i] = 1;
+        if (uniform_word(s, kTechSuccessWord, i) >= dyn.tech_success * s.pop.absorptive[i]) continue;
+        mark_adopted(s, c, i);
         Capability& process = s.pop.capability[kProcess][i];
         process = static_cast<Capability>(process + dyn.tech_jump * (1 - static_cast<double>(process)));
-        if (s.pop.developed[i] == 0) {
-          s.pop.developed[i] = 1;
-          if (credited(s, i, t)) ++s.tally[static_cast<std::size_t>(c)].developed;
-        }
+        mark_developed(s, c, i, t);
       }
       given += static_cast<std::int64_t>(take);
     }
@@ -199,159 +247,215 @@ void update_trust(ReplicationState& s, int t, MonthRecord& record, std::span<Tra
   }
 }
 
-void apply_spillover(ReplicationState& s) {
-  const auto& pop = s.pop;
-  const double sigma = s.params.dynamics.spillover_per_month;
-  // Raw pointers: the compiler cannot otherwise prove that writing next_capability leaves
-  // the capability arrays alone, and reloads them on every neighbour.
-  const Capability* __restrict kp = pop.capability[kProcess].data();
-  const Capability* __restrict km = pop.capability[kManagement].data();
-  const Capability* __restrict kk = pop.capability[kMarket].data();
-  const std::uint8_t* __restrict active = pop.active.data();
-  const std::uint32_t* __restrict offsets = s.graph.offsets.data();
-  const std::uint32_t* __restrict neighbours = s.graph.neighbours.data();
-  Capability* __restrict np = s.next_capability[kProcess].data();
-  Capability* __restrict nm = s.next_capability[kManagement].data();
-  Capability* __restrict nk = s.next_capability[kMarket].data();
-  for (int c = 0; c < cluster_count(s); ++c) {
-    const double strength = sigma * s.trust[static_cast<std::size_t>(c)];
-    if (strength <= 0) continue;
-    const std::uint32_t begin = pop.begin(c);
-    const std::uint32_t end = pop.end(c);
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const std::uint32_t degree = offsets[i + 1] - offsets[i];
-      float gain_p = 0, gain_m = 0, gain_k = 0;
-      if (active[i] != 0 && degree > 0) {
-        const float pi = kp[i], mi = km[i], ki = kk[i];
-        for (std::uint32_t e = offsets[i]; e < offsets[i + 1]; ++e) {
-          const std::uint32_t j = neighbours[e];
-          const float on = active[j] != 0 ? 1.0f : 0.0f;  // branch-free: dropped peers add 0
-          gain_p += on * positive_part(kp[j] - pi);
-          gain_m += on * positive_part(km[j] - mi);
-          gain_k += on * positive_part(kk[j] - ki);
-        }
-      }
-      // deg_i counts dropped neighbours too: a dropped peer dilutes what a firm learns.
-      const double scale = degree > 0 ? strength * pop.absorptive[i] / degree : 0.0;
-      np[i] = static_cast<Capability>(kp[i] + scale * gain_p);
-      nm[i] = static_cast<Capability>(km[i] + scale * gain_m);
-      nk[i] = static_cast<Capability>(kk[i] + scale * gain_k);
-    }
-    for (std::size_t d = 0; d < kDimensions; ++d)
-      std::copy(s.next_capability[d].begin() + begin, s.next_capability[d].begin() + end,
-                s.pop.capability[d].begin() + begin);
-  }
-}
-
 namespace {
 
-double neighbour_share(const ReplicationState& s, const std::vector<std::uint8_t>& flag, std::uint32_t i) {
-  const std::uint32_t degree = s.graph.degree(i);
-  if (degree == 0) return 0;
-  std::uint32_t count = 0;
-  for (std::uint32_t e = s.graph.offsets[i]; e < s.graph.offsets[i + 1]; ++e)
-    count += flag[s.graph.neighbours[e]];
-  return static_cast<double>(count) / degree;
+// Dropped firms are packed as zeros: max(0, 0 - kappa_i) = 0 for kappa_i >= 0, so they add
+// nothing without a test or a multiply. Two partial sums (even and odd neighbours) shorten
+// the chain of dependent additions; both code paths add in that same order.
+void spill_cluster(ReplicationState& s, int c, double strength) {
+  const auto& pop = s.pop;
+  const std::uint32_t begin = pop.begin(c);
+  const std::uint32_t end = pop.end(c);
+  const std::uint32_t* __restrict offsets = s.graph.offsets.data();
+  const std::uint32_t* __restrict neighbours = s.graph.neighbours.data();
+  PackedFirm* __restrict packed = s.packed.data();
+  for (std::uint32_t i = begin; i < end; ++i) {
+    const float on = pop.active[i] != 0 ? 1.0f : 0.0f;
+    packed[i] = {on * pop.capability[kProcess][i], on * pop.capability[kManagement][i],
+                 on * pop.capability[kMarket][i], 0.0f};
+  }
+  for (std::uint32_t i = begin; i < end; ++i) {
+    const std::uint32_t first = offsets[i];
+    const std::uint32_t last = offsets[i + 1];
+    const std::uint32_t degree = last - first;
+    if (pop.active[i] == 0 || degree == 0) {
+      for (std::size_t d = 0; d < kDimensions; ++d) s.next_capability[d][i] = pop.capability[d][i];
+      continue;
+    }
+    alignas(16) float gain[4];
+#if defined(__SSE__)
+    const __m128 own = _mm_load_ps(&packed[i].process);
+    const __m128 zero = _mm_setzero_ps();
+    __m128 even = zero;
+    __m128 odd = zero;
+    std::uint32_t e = first;
+    for (; e + 1 < last; e += 2) {
+      even = _mm_add_ps(even, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e]].process), own), zero));
+      odd = _mm_add_ps(odd, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e + 1]].process), own), zero));
+    }
+    if (e < last) even = _mm_add_ps(even, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e]].process), own), zero));
+    _mm_store_ps(gain, _mm_add_ps(even, odd));
+#else
+    const PackedFirm& me = packed[i];
+    float even[3] = {0, 0, 0};
+    float odd[3] = {0, 0, 0};
+    auto add = [&me](float* sum, const PackedFirm& j) {
+      sum[0] += std::max(j.process - me.process, 0.0f);
+      sum[1] += std::max(j.management - me.management, 0.0f);
+      sum[2] += std::max(j.market - me.market, 0.0f);
+    };
+    std::uint32_t e = first;
+    for (; e + 1 < last; e += 2) {
+      add(even, packed[neighbours[e]]);
+      add(odd, packed[neighbours[e + 1]]);
+    }
+    if (e < last) add(even, packed[neighbours[e]]);
+    for (int d = 0; d < 3; ++d) gain[d] = even[d] + odd[d];
+#endif
+    // deg_i counts dropped neighbours too: a dropped peer dilutes what a firm learns.
+    const double scale = strength * pop.absorptive[i] / degree;
+    for (std::size_t d = 0; d < kDimensions; ++d)
+      s.next_capability[d][i] = static_cast<Capability>(pop.capability[d][i] + scale * gain[d]);
+  }
+  for (std::size_t d = 0; d < kDimensions; ++d)
+    std::copy(s.next_capability[d].begin() + begin, s.next_capability[d].begin() + end,
+              s.pop.capability[d].begin() + begin);
 }
 
 }  // namespace
 
+void apply_spillover(ReplicationState& s) {
+  const double sigma = s.params.dynamics.spillover_per_month;
+  for_each_cluster(s, [&s, sigma](int c) {
+    const double strength = sigma * s.trust[static_cast<std::size_t>(c)];
+    if (strength > 0) spill_cluster(s, c, strength);
+  });
+}
+
 void apply_diffusion(ReplicationState& s, int t) {
   const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
-  for (int c = 0; c < cluster_count(s); ++c) {
+  constexpr double kPerMonth = 1.0 / kMonthsPerYear;
+  // Most firms have no adopting neighbour: their imitation probability is the same.
+  const double imitation_alone = monthly_probability(dyn.tech_p_per_year);
+  const std::uint8_t* __restrict adopted = pop.adopted.data();
+  const std::uint8_t* __restrict expanded = pop.expanded.data();
+  const std::uint32_t* __restrict offsets = s.graph.offsets.data();
+  const std::uint32_t* __restrict adopted_neighbours = pop.adopted_neighbours.data();
+  const std::uint32_t* __restrict expanded_neighbours = pop.expanded_neighbours.data();
+  const std::uint32_t* __restrict imitation_words = s.month_words[kImitationWord].data();
+  const std::uint32_t* __restrict market_words = s.month_words[kMarketWord].data();
+  const Capability* __restrict market_capability = pop.capability[kMarket].data();
+  for_each_cluster(s, [&](int c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params.clusters[cc];
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
+    const std::uint32_t n = end - begin;
+    // Scratch is indexed by firm, so clusters running at once never share it.
+    double* __restrict market_hazard = s.hazard.data() + begin;
+    double* __restrict probability = s.probability.data() + begin;
+    std::uint32_t* __restrict changed = s.changed_scratch.data() + begin;
+
+    // Neighbour counts are as at the start of step 6 (adoption) and of step 7 (expansion,
+    // which step 6 does not change): changes are applied only after each step's decisions.
+    std::uint32_t changes = 0;
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const std::uint32_t adopters = adopted_neighbours[i];
+      const std::uint32_t expanders = expanded_neighbours[i];
+      const std::uint32_t degree = offsets[i + 1] - offsets[i];
+      // Step 6: imitation by all non-adopters (dropped ones too).
+      if (adopted[i] == 0) {
+        const double p = adopters == 0 ? imitation_alone
+                                       : monthly_probability(dyn.tech_p_per_year +
+                                                             dyn.tech_q_per_year * adopters / degree);
+        if (to_unit_open(imitation_words[i]) < p) changed[changes++] = i;
+      }
+      const double share = expanders == 0 ? 0.0 : static_cast<double>(expanders) / degree;
+      market_hazard[i - begin] =
+          (dyn.market_p_per_year + dyn.market_capability_per_year * market_capability[i] + dyn.market_q_per_year * share) *
+          kPerMonth;
+    }
+    for (std::uint32_t k = 0; k < changes; ++k) mark_adopted(s, c, changed[k]);
+
+    // Step 7: market expansion with A after step 6; the exponentials as one vectorised loop.
+    const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
+    for (std::uint32_t i = begin; i < end; ++i) market_hazard[i - begin] += adopter_hazard * adopted[i];
+    one_minus_exp_neg_batch(market_hazard, probability, n);
+    changes = 0;
     for (std::uint32_t i = begin; i < end; ++i)
-      s.firm_month_blocks[i - begin] = philox4x32_10(firm_month_counter(cluster, i - begin, t), s.key);
-
-    // Step 6: imitation by all non-adopters (dropped ones too), neighbour share at the start.
-    s.changed.clear();
-    for (std::uint32_t i = begin; i < end; ++i) {
-      if (pop.adopted[i] != 0) continue;
-      const double hazard = dyn.tech_p_per_year + dyn.tech_q_per_year * neighbour_share(s, pop.adopted, i);
-      if (uniform_word(s.firm_month_blocks[i - begin], kImitationWord) < monthly_probability(hazard))
-        s.changed.push_back(i);
+      if (expanded[i] == 0 && to_unit_open(market_words[i]) < probability[i - begin]) changed[changes++] = i;
+    for (std::uint32_t k = 0; k < changes; ++k) {
+      mark_expanded(s, c, changed[k]);
+      if (credited(s, changed[k], t)) ++s.tally[cc].expanded;
     }
-    for (const std::uint32_t i : s.changed) pop.adopted[i] = 1;
-
-    // Step 7: market expansion, A after step 6, neighbour share at the start of this step.
-    s.changed.clear();
-    for (std::uint32_t i = begin; i < end; ++i) {
-      if (pop.expanded[i] != 0) continue;
-      const double hazard = dyn.market_p_per_year +
-                            dyn.market_capability_per_year * pop.capability[kMarket][i] +
-                            dyn.market_technology_per_year * pop.adopted[i] +
-                            dyn.market_q_per_year * neighbour_share(s, pop.expanded, i);
-      if (uniform_word(s.firm_month_blocks[i - begin], kMarketWord) < monthly_probability(hazard))
-        s.changed.push_back(i);
-    }
-    for (const std::uint32_t i : s.changed) {
-      pop.expanded[i] = 1;
-      if (credited(s, i, t)) ++s.tally[cc].expanded;
-    }
-  }
+  });
 }
 
-void account_month(ReplicationState& s, int t, MonthRecord& record) {
+namespace {
+
+// Steps 8–10 for one cluster, into s.cluster_month[c].
+void account_cluster(ReplicationState& s, int c, int t) {
   const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
+  const auto cc = static_cast<std::size_t>(c);
+  const ClusterParams& cluster = s.params.clusters[cc];
+  const std::uint32_t begin = pop.begin(c);
+  const std::uint32_t end = pop.end(c);
   const bool window = t < s.params.window_months;
+  MonthRecord& m = s.cluster_month[cc];
+  m = MonthRecord{};
+  ClusterTally& tally = s.tally[cc];
+
+  // Step 8: the active firms of a trusting cluster pool their poolable purchases.
+  const double pooled_share = dyn.poolable_share * cluster.input_share;
+  const bool pooled = t >= s.params.diagnostic_months && s.trust[cc] >= dyn.join_threshold;
+  double discount = 0;
+  if (pooled && window) {
+    double volume_thb = 0;
+    for (std::uint32_t i = begin; i < end; ++i)
+      if (pop.active[i] != 0) volume_thb += pooled_share * pop.base_cost_thb[i];
+    discount = dyn.max_discount * one_minus_exp_neg(volume_thb / dyn.half_volume_thb);
+  }
+  const double month_share = 1.0 / kMonthsPerYear;
+  m.active = static_cast<int>(s.active_count[cc]);
+  m.adopters = static_cast<int>(s.adopter_count[cc]);
+  m.expanded_firms = static_cast<int>(s.expanded_count[cc]);
+  m.jp_members = pooled ? m.active : 0;
+  // Step 10 with min_mentored_months = 0: every firm is developed from the first month.
+  if (t == 0 && dyn.min_mentored_months <= 0)
+    for (std::uint32_t i = begin; i < end; ++i) mark_developed(s, c, i, t);
+  // Savings are only ever reported as credit: nothing to compute outside the window.
+  if (!window) return;
+  // Step 9: C = C0 exp(-gamma (m - m0)) (1 - tau_A A); the month saves (C0 - C) / 12.
+  // 1 - exp(-gamma dm) for the whole cluster first, as one vectorised loop.
+  const std::uint32_t n = end - begin;
+  for (std::uint32_t i = begin; i < end; ++i) {
+    const double mean_pm = (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
+    s.hazard[i] = dyn.cost_elasticity * std::max(0.0, mean_pm - pop.initial_process_management[i]);
+  }
+  one_minus_exp_neg_batch(s.hazard.data() + begin, s.probability.data() + begin, n);
+  for (std::uint32_t i = begin; i < end; ++i) {
+    if (pop.active[i] == 0) continue;
+    const double cut = s.probability[i];  // 1 - exp(-gamma dm)
+    // (C0 - C) / C0 = 1 - (1 - cut)(1 - tau A)
+    const double tau = dyn.tech_cost_cut * pop.adopted[i];
+    double saving_thb = pop.base_cost_thb[i] * (cut + tau - cut * tau) * month_share;
+    if (pooled) saving_thb += discount * pooled_share * pop.base_cost_thb[i] * month_share;
+    m.cost_reduction_thb += saving_thb;
+    if (pop.expanded[i] != 0) m.added_revenue_thb += pop.base_revenue_thb[i] * dyn.revenue_uplift * month_share;
+  }
+  tally.cost_reduction_thb += m.cost_reduction_thb;
+  tally.added_revenue_thb += m.added_revenue_thb;
+}
+
+}  // namespace
+
+void account_month(ReplicationState& s, int t, MonthRecord& record) {
   double trust_sum = 0;
+  for_each_cluster(s, [&s, t](int c) { account_cluster(s, c, t); });
+  // Summed in cluster order: the same result however clusters were scheduled.
   for (int c = 0; c < cluster_count(s); ++c) {
     const auto cc = static_cast<std::size_t>(c);
-    const ClusterParams& cluster = s.params.clusters[cc];
-    const std::uint32_t begin = pop.begin(c);
-    const std::uint32_t end = pop.end(c);
+    const MonthRecord& m = s.cluster_month[cc];
+    record.active += m.active;
+    record.adopters += m.adopters;
+    record.expanded_firms += m.expanded_firms;
+    record.jp_members += m.jp_members;
+    record.cost_reduction_thb += m.cost_reduction_thb;
+    record.added_revenue_thb += m.added_revenue_thb;
+    record.developed += s.tally[cc].developed;
+    record.expanded += s.tally[cc].expanded;
     trust_sum += s.trust[cc];
-
-    // Step 8: the active firms of a trusting cluster pool their poolable purchases.
-    const double pooled_share = dyn.poolable_share * cluster.input_share;
-    const bool pooled = t >= s.params.diagnostic_months && s.trust[cc] >= dyn.join_threshold;
-    double discount = 0;
-    if (pooled) {
-      double volume_thb = 0;
-      for (std::uint32_t i = begin; i < end; ++i)
-        if (pop.active[i] != 0) volume_thb += pooled_share * pop.base_cost_thb[i];
-      discount = -dyn.max_discount * std::expm1(-volume_thb / dyn.half_volume_thb);
-    }
-
-    ClusterTally& tally = s.tally[cc];
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const bool active = pop.active[i] != 0;
-      record.active += active;
-      record.adopters += pop.adopted[i];
-      record.expanded_firms += pop.expanded[i];
-      // Step 9: C = C0 exp(-gamma (m - m0)) (1 - tau_A A); the month saves (C0 - C) / 12.
-      const double m =
-          (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
-      const double dm = m - static_cast<double>(pop.initial_process_management[i]);
-      const double cost = pop.base_cost_thb[i] * std::exp(-dyn.cost_elasticity * dm) *
-                          (1 - dyn.tech_cost_cut * pop.adopted[i]);
-      double saving_thb = (pop.base_cost_thb[i] - cost) / kMonthsPerYear;
-      if (pooled && active) {
-        saving_thb += discount * pooled_share * pop.base_cost_thb[i] / kMonthsPerYear;
-        ++record.jp_members;
-      }
-      // Step 10: development and the programme's credit.
-      if (pop.developed[i] == 0 && pop.mentored_months[i] >= dyn.min_mentored_months) {
-        pop.developed[i] = 1;
-        if (active && window) ++tally.developed;
-      }
-      if (active && window) {
-        tally.cost_reduction_thb += saving_thb;
-        record.cost_reduction_thb += saving_thb;
-        if (pop.expanded[i] != 0) {
-          const double added = pop.base_revenue_thb[i] * dyn.revenue_uplift / kMonthsPerYear;
-          tally.added_revenue_thb += added;
-          record.added_revenue_thb += added;
-        }
-      }
-    }
-    record.developed += tally.developed;
-    record.expanded += tally.expanded;
   }
   record.mean_trust = cluster_count(s) > 0 ? trust_sum / cluster_count(s) : 0;
 }

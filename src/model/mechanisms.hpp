@@ -8,6 +8,8 @@
 
 namespace smesim::detail {
 
+/// Step 0: this month's Purpose::firm_month block of every firm (one Philox call per firm).
+void draw_month(ReplicationState& s, int t);
 /// Step 1 (t < P): active firms drop with hazard base (1 - protection T_c), T_c at the start
 /// of the month. Also refreshes the active count per cluster.
 void apply_dropout(ReplicationState& s, int t);

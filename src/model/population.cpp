@@ -20,13 +20,40 @@ SizeClass draw_size_class(double u, const std::array<double, kSmeSizeClasses>& m
   return SizeClass::medium;
 }
 
-// Log-normal with the given median and sigma, truncated to [lo, hi] by inversion.
-double truncated_lognormal(double u, double median, double sigma, double lo, double hi) {
-  const double mu = std::log(median);
-  const double z_lo = lo > 0 ? (std::log(lo) - mu) / sigma : -std::numeric_limits<double>::infinity();
-  const double z_hi = (std::log(hi) - mu) / sigma;
-  return std::clamp(std::exp(mu + sigma * truncated_standard_normal(u, z_lo, z_hi)), lo, hi);
-}
+// Log-normal with the given median and sigma, truncated to one size class's bounds: the
+// truncation is set up once per class and sector column, each draw is one inversion.
+class ClassDraw {
+ public:
+  ClassDraw() = default;
+  ClassDraw(double median, double sigma, double lo, double hi)
+      : mu_(std::log(median)), sigma_(sigma), lo_(lo), hi_(hi),
+        z_(lo > 0 ? (std::log(lo) - mu_) / sigma : -std::numeric_limits<double>::infinity(),
+           (std::log(hi) - mu_) / sigma) {}
+  double operator()(double u) const { return std::clamp(std::exp(mu_ + sigma_ * z_(u)), lo_, hi_); }
+
+ private:
+  double mu_ = 0, sigma_ = 1, lo_ = 0, hi_ = 0;
+  TruncatedNormalSampler z_;
+};
+
+// Per sector column (manufacturing-like, trade-like) and size class.
+struct ClassDraws {
+  std::array<std::array<ClassDraw, kSmeSizeClasses>, 2> revenue, staff;
+
+  explicit ClassDraws(const SmeParams& sme) {
+    for (const Sector column : {Sector::manufacturing, Sector::trade}) {
+      const std::size_t col = column == Sector::manufacturing ? 0 : 1;
+      for (std::size_t k = 0; k < kSmeSizeClasses; ++k) {
+        const ClassBounds b = class_bounds(column, static_cast<SizeClass>(k));
+        revenue[col][k] = ClassDraw(sme.revenue_median_thb[k], sme.revenue_sigma, b.revenue_min_thb, b.revenue_max_thb);
+        // Employees are whole: drawn on [min - 0.5, max + 0.5] and rounded.
+        staff[col][k] = ClassDraw(sme.employees_median[k], sme.employees_sigma, b.employees_min - 0.5,
+                                  b.employees_max + 0.5);
+      }
+    }
+  }
+  static std::size_t column(Sector s) { return uses_manufacturing_column(s) ? 0 : 1; }
+};
 
 }  // namespace
 
@@ -38,6 +65,8 @@ void Population::resize(std::size_t n) {
   expanded.assign(n, 0);
   developed.assign(n, 0);
   mentored_months.assign(n, 0);
+  adopted_neighbours.assign(n, 0);
+  expanded_neighbours.assign(n, 0);
   base_cost_thb.assign(n, 0);
   base_revenue_thb.assign(n, 0);
   initial_process_management.assign(n, 0);
@@ -53,6 +82,7 @@ void build_population(const ModelParams& params, Population& pop) {
   pop.resize(pop.cluster_begin.back());
 
   const SmeParams& sme = params.sme;
+  const ClassDraws draws(sme);
   const PhiloxKey key = make_key(params.seed, params.replication);
   for (std::size_t c = 0; c < clusters; ++c) {
     const ClusterParams& cluster = params.clusters[c];
@@ -61,13 +91,10 @@ void build_population(const ModelParams& params, Population& pop) {
       const SizeClass drawn = draw_size_class(s.uniform(), sme.size_mix);
       const auto k = static_cast<std::size_t>(drawn);
       const ClassBounds b = class_bounds(cluster.sector, drawn);
-      const double revenue = truncated_lognormal(s.uniform(), sme.revenue_median_thb[k], sme.revenue_sigma,
-                                                 b.revenue_min_thb, b.revenue_max_thb);
-      // Employees are whole: draw on [min - 0.5, max + 0.5] and round.
-      const double staff = truncated_lognormal(s.uniform(), sme.employees_median[k], sme.employees_sigma,
-                                               b.employees_min - 0.5, b.employees_max + 0.5);
+      const std::size_t column = ClassDraws::column(cluster.sector);
+      const double revenue = draws.revenue[column][k](s.uniform());
       const int employees =
-          std::clamp(static_cast<int>(std::lround(staff)), b.employees_min, b.employees_max);
+          std::clamp(static_cast<int>(std::lround(draws.staff[column][k](s.uniform()))), b.employees_min, b.employees_max);
       double mean_capability = 0;
       for (int d = 0; d < kDimensions; ++d) {
         const auto dd = static_cast<std::size_t>(d);

@@ -16,6 +16,11 @@
 
 namespace smesim::detail {
 
+/// One firm's capabilities for the spillover gather (zeros when dropped), padded to 16 bytes.
+struct alignas(16) PackedFirm {
+  float process, management, market, unused;
+};
+
 /// What the programme is credited with, per cluster (MODEL.md §5 step 10).
 struct ClusterTally {
   int developed = 0;
@@ -26,6 +31,9 @@ struct ClusterTally {
 
 struct ReplicationState {
   ModelParams params;
+  /// Run the per-cluster steps over oneTBB workers (set by the runner when replications are
+  /// fewer than threads). Results are the same either way.
+  bool parallel_clusters = false;
   PhiloxKey key{};
   Population pop;
   ClusterGraph graph;
@@ -33,16 +41,28 @@ struct ReplicationState {
 
   std::vector<double> trust;                        ///< T_c
   std::vector<double> network_spend_thb;            ///< this month, per cluster
-  std::vector<std::int64_t> active_count;           ///< per cluster, after dropout
+  std::vector<std::int64_t> active_count;           ///< per cluster, kept up to date by dropout
+  std::vector<std::int64_t> adopter_count;          ///< per cluster, kept up to date by mark_adopted
+  std::vector<std::int64_t> expanded_count;         ///< per cluster, kept up to date by mark_expanded
   std::vector<std::array<TrackLedger, 3>> ledgers;  ///< per agency: mentoring, network, technology
   std::vector<ClusterTally> tally;
 
+  /// This month's Purpose::firm_month draws, word-major: month_words[w][firm]. One Philox
+  /// block per firm and month serves dropout, imitation, expansion and technology success.
+  std::array<std::vector<std::uint32_t>, 4> month_words;
+  /// Capabilities packed per firm for the spillover gather: one 16-byte load per neighbour
+  /// instead of three scattered ones and a flag.
+  std::vector<PackedFirm> packed;
+  /// What each cluster adds to this month's record; summed in cluster order.
+  std::vector<MonthRecord> cluster_month;
+
   // Scratch, sized once per replication.
   std::array<std::vector<Capability>, kDimensions> next_capability;
-  std::vector<PhiloxCounter> firm_month_blocks;  ///< one cluster's Purpose::firm_month draws
+  std::array<std::vector<std::uint32_t>, 4> sample_words;  ///< `broad` keys of one cluster
+  std::vector<double> hazard, probability;  ///< per firm
   std::vector<std::uint32_t> candidates;
-  std::vector<std::uint32_t> changed;
-  std::vector<std::pair<float, std::uint32_t>> keyed;
+  std::vector<std::uint32_t> changed_scratch;  ///< per firm: a cluster's changes from its begin
+  std::vector<std::uint64_t> keyed;  ///< targeting keys packed with firm indices
   std::vector<std::int64_t> weights, quotas;
   std::vector<std::uint32_t> order;
 

@@ -3,13 +3,9 @@
 #include <algorithm>
 
 namespace smesim::detail {
-namespace {
-
 bool uses_manufacturing_column(Sector s) {
   return s == Sector::manufacturing || s == Sector::agriculture;  // agriculture: [A] MODEL.md §6
 }
-
-}  // namespace
 
 ClassBounds class_bounds(Sector sector, SizeClass size) {
   const bool mfg = uses_manufacturing_column(sector);

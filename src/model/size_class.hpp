@@ -11,6 +11,10 @@ struct ClassBounds {
   double revenue_min_thb, revenue_max_thb;
 };
 
+/// True for the sectors that use the manufacturing column of the rule: manufacturing and
+/// agriculture [A] (MODEL.md §6); trade and services use the other.
+bool uses_manufacturing_column(Sector sector);
+
 /// Manufacturing column for manufacturing and agriculture [A], the other for trade and services.
 ClassBounds class_bounds(Sector sector, SizeClass size);
 

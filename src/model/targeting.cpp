@@ -1,6 +1,7 @@
 #include "model/targeting.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace smesim::detail {
 namespace {
@@ -9,37 +10,32 @@ float mean_capability(const Population& pop, std::uint32_t i) {
   return (pop.capability[kProcess][i] + pop.capability[kManagement][i] + pop.capability[kMarket][i]) / 3.0f;
 }
 
-// Smaller key = served first.
-float target_key(Targeting rule, std::uint32_t i, const TargetingContext& ctx) {
+// Smaller key = served first. Keys are non-negative floats, whose bit patterns order like
+// the values, so (key bits, index) packs into one 64-bit integer: one comparison instead of
+// a float compare and a tie-break.
+std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& ctx) {
+  float key = 0;
   switch (rule) {
-    case Targeting::broad: {
-      const auto block =
-          philox4x32_10(make_counter(ctx.sample_purpose, ctx.cluster_stream, i - ctx.cluster_begin,
-                                     static_cast<std::uint32_t>(ctx.month)),
-                        ctx.key);
-      return static_cast<float>(to_unit_open(block[0]));
-    }
-    case Targeting::laggards:
-      return mean_capability(ctx.pop, i);
-    case Targeting::leaders:
-      return -mean_capability(ctx.pop, i);
-    case Targeting::hubs:
-      return -static_cast<float>(ctx.graph.degree(i));
+    case Targeting::broad: key = static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])); break;
+    case Targeting::laggards: key = mean_capability(ctx.pop, i); break;
+    case Targeting::leaders: key = 1.0f - mean_capability(ctx.pop, i); break;
+    case Targeting::hubs: return ~ctx.graph.degree(i);
   }
-  return 0;
+  return std::bit_cast<std::uint32_t>(key);
 }
 
 }  // namespace
 
 void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& candidates,
-                    const TargetingContext& ctx, std::vector<std::pair<float, std::uint32_t>>& keyed) {
+                    const TargetingContext& ctx, std::vector<std::uint64_t>& keyed) {
   if (k >= candidates.size()) return;
   keyed.clear();
-  for (const std::uint32_t i : candidates) keyed.emplace_back(target_key(rule, i, ctx), i);
-  // (key, index) pairs are a strict total order, so the chosen set is unique.
+  for (const std::uint32_t i : candidates) keyed.push_back(std::uint64_t{key_bits(rule, i, ctx)} << 32 | i);
+  // (key, index) is a strict total order, so the chosen set is unique.
   std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(k), keyed.end());
-  for (std::size_t j = 0; j < k; ++j) candidates[j] = keyed[j].second;
-  std::sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k));
+  // The chosen firms are left in nth_element's order: deterministic, and serving a firm does
+  // not depend on who else is served, so no sort is needed.
+  for (std::size_t j = 0; j < k; ++j) candidates[j] = static_cast<std::uint32_t>(keyed[j]);
 }
 
 }  // namespace smesim::detail

@@ -15,19 +15,18 @@ namespace smesim::detail {
 struct TargetingContext {
   const Population& pop;
   const ClusterGraph& graph;
-  PhiloxKey key;
-  Purpose sample_purpose;  ///< stream of `broad` random keys
-  std::uint64_t cluster_stream;
+  /// `broad`: word 0 of the cluster's Purpose::mentoring_sample (or technology_sample) block of
+  /// this month, by firm index within the cluster; unused by the other rules.
+  const std::uint32_t* sample_words;
   std::uint32_t cluster_begin;
-  int month;
 };
 
-/// Picks `k` of `candidates` (global firm indices) by `rule` and leaves them, in
-/// ascending index order, in the first k places of `candidates`. `broad` is a uniform sample
+/// Picks `k` of `candidates` (global firm indices) by `rule` and leaves them in the first k
+/// places of `candidates` (in no particular, but deterministic, order). `broad` is a uniform sample
 /// without replacement (the k smallest of one random key per firm); laggards / leaders by
 /// mean capability ascending / descending; hubs by degree descending; ties go to the lower
 /// index. `keyed` is scratch.
 void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& candidates,
-                    const TargetingContext& ctx, std::vector<std::pair<float, std::uint32_t>>& keyed);
+                    const TargetingContext& ctx, std::vector<std::uint64_t>& keyed);
 
 }  // namespace smesim::detail

@@ -3,7 +3,9 @@
 // (SCENARIO.md "Bad input", DESIGN.md "Errors and bad input").
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -162,10 +164,10 @@ Csv read_csv(const fs::path& path) {
   return csv;
 }
 
-/// Files of a finished run (manifest.json lists the CSV files).
-const std::vector<std::string> kRunFiles = {"manifest.json",         "kpis.csv",
-                                            "timeseries.csv",        "agency_kpis.csv",
-                                            "agency_timeseries.csv", "cluster_kpis.csv"};
+/// Files of a finished run (manifest.json lists the others).
+const std::vector<std::string> kRunFiles = {
+    "manifest.json",   "summary.json",          "kpis.csv",     "timeseries.csv",   "timeseries_summary.csv",
+    "agency_kpis.csv", "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"};
 
 void require_complete_run(const fs::path& dir) {
   INFO("results folder " << dir.string());
@@ -177,12 +179,32 @@ void require_complete_run(const fs::path& dir) {
   }
 }
 
-/// The CSV files of a results folder, name -> bytes.
-std::map<std::string, std::string> csv_files(const fs::path& dir) {
+/// The data files of a results folder (CSV files and summary.json: all but manifest.json,
+/// which records times and the thread count), name -> bytes.
+std::map<std::string, std::string> data_files(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& name : entries(dir))
-    if (fs::path(name).extension() == ".csv") files[name] = read_text(dir / name);
+    if (name != "manifest.json") files[name] = read_text(dir / name);
   return files;
+}
+
+/// A probability as the console table shows it.
+std::string fmt_probability(double p) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", p);
+  return text;
+}
+
+/// Mean and type-7 median of a small sample, computed here independently of the library.
+double mean_of(const std::vector<double>& x) {
+  double sum = 0;
+  for (const double v : x) sum += v;
+  return sum / static_cast<double>(x.size());
+}
+double median_of(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  const std::size_t n = x.size();
+  return n % 2 == 1 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 
 /// A fast scenario: the default programme with 20 firms per network instead of 200.
@@ -341,6 +363,220 @@ TEST_CASE("run of the built-in default prints the targets and writes manifest an
       CHECK(last_developed > 0);
     }
   }
+
+  {  // summary.json: every final KPI and target, consistent with kpis.csv
+    const nlohmann::json summary = nlohmann::json::parse(read_text(dir / "summary.json"));
+    CHECK(summary.at("replications").get<int>() == 3);
+    CHECK(summary.at("scenario_name") == "osmep-2015");
+    CHECK(summary.at("seed").get<std::uint64_t>() == 20150320u);
+    CHECK(summary.at("quantile_definition").get<std::string>().find("type 7") != std::string::npos);
+    const nlohmann::json& kpi_summaries = summary.at("kpis");
+    // The final KPIs are the KPI columns of kpis.csv, in the same order.
+    const std::vector<std::string> final_kpis(kpis.header.begin() + 1, kpis.header.begin() + 9);
+    REQUIRE(final_kpis.back() == "cost_reduction_per_thb_spent");
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : kpi_summaries.items()) keys.push_back(key);
+    std::sort(keys.begin(), keys.end());
+    std::vector<std::string> expected_keys = final_kpis;
+    std::sort(expected_keys.begin(), expected_keys.end());
+    CHECK(keys == expected_keys);
+    for (const std::string& kpi : final_kpis) {
+      INFO("kpis." << kpi);
+      const nlohmann::json& k = kpi_summaries.at(kpi);
+      for (const char* field : {"mean", "sd", "p5", "p25", "p50", "p75", "p95"}) {
+        INFO(field);
+        CHECK((k.at(field).is_number() || k.at(field).is_null()));
+      }
+      REQUIRE(k.at("ci95").is_array());
+      CHECK(k.at("ci95").size() == 2);
+      std::vector<double> column;
+      for (std::size_t i = 0; i < kpis.rows.size(); ++i) column.push_back(kpis.number(i, kpi));
+      if (std::all_of(column.begin(), column.end(), [](double v) { return std::isfinite(v); })) {
+        CHECK(k.at("p50").get<double>() == median_of(column));
+        CHECK(std::abs(k.at("mean").get<double>() - mean_of(column)) <=
+              1e-9 * (1 + std::abs(mean_of(column))));
+        CHECK(k.at("p5").get<double>() <= k.at("p50").get<double>());
+        CHECK(k.at("p50").get<double>() <= k.at("p95").get<double>());
+        CHECK(k.at("ci95")[0].get<double>() <= k.at("mean").get<double>());
+        CHECK(k.at("mean").get<double>() <= k.at("ci95")[1].get<double>());
+      }
+    }
+    const nlohmann::json& targets = summary.at("targets");
+    for (const char* name : {"developed_smes", "expanded_smes", "cost_reduction_thb", "all"}) {
+      INFO("targets." << name);
+      const nlohmann::json& t = targets.at(name);
+      REQUIRE(t.contains("target"));
+      const double p = t.at("probability_met").get<double>();
+      CHECK(0 <= p);
+      CHECK(p <= 1);
+      REQUIRE(t.at("ci95").size() == 2);
+      CHECK(t.at("ci95")[0].get<double>() <= p);
+      CHECK(p <= t.at("ci95")[1].get<double>());
+    }
+    CHECK(targets.at("all").at("target").is_null());
+    CHECK(targets.at("developed_smes").at("target").get<double>() == 10000);
+    // P(met) is the share of kpis.csv rows with the KPI not less than the target.
+    const std::vector<std::pair<const char*, const char*>> target_kpis{
+        {"developed_smes", "developed"},
+        {"expanded_smes", "expanded"},
+        {"cost_reduction_thb", "cost_reduction_thb"}};
+    std::size_t all_met = 0;
+    for (std::size_t i = 0; i < kpis.rows.size(); ++i) {
+      bool all = true;
+      for (const auto& [target, kpi] : target_kpis)
+        all = all && kpis.number(i, kpi) >= targets.at(target).at("target").get<double>();
+      all_met += all ? 1 : 0;
+    }
+    for (const auto& [target, kpi] : target_kpis) {
+      INFO(target);
+      std::size_t met = 0;
+      for (std::size_t i = 0; i < kpis.rows.size(); ++i)
+        met += kpis.number(i, kpi) >= targets.at(target).at("target").get<double>() ? 1 : 0;
+      CHECK(targets.at(target).at("probability_met").get<double>() == static_cast<double>(met) / 3);
+    }
+    CHECK(targets.at("all").at("probability_met").get<double>() == static_cast<double>(all_met) / 3);
+    // The console's "All three targets" line shows the same probability.
+    std::istringstream lines(r.out);
+    bool all_line = false;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("All three targets", 0) != 0) continue;
+      all_line = true;
+      const std::string shown = fmt_probability(targets.at("all").at("probability_met").get<double>());
+      INFO(line);
+      CHECK(line.find(shown) != std::string::npos);
+    }
+    CHECK(all_line);
+  }
+
+  {  // timeseries_summary.csv: one row per month x monthly KPI, matching timeseries.csv
+    const Csv tss = read_csv(dir / "timeseries_summary.csv");
+    CHECK(tss.header ==
+          std::vector<std::string>{"month", "kpi", "mean", "sd", "p5", "p25", "p50", "p75", "p95"});
+    const std::vector<std::string> monthly{"active",
+                                           "mentored",
+                                           "developed",
+                                           "expanded",
+                                           "expanded_firms",
+                                           "adopters",
+                                           "jp_members",
+                                           "mean_trust",
+                                           "cost_reduction_thb",
+                                           "cost_reduction_cum_thb",
+                                           "added_revenue_thb",
+                                           "spent_thb"};
+    REQUIRE(tss.rows.size() == static_cast<std::size_t>(horizon) * monthly.size());
+    for (int month = 0; month < horizon; ++month) {
+      for (std::size_t k = 0; k < monthly.size(); ++k) {
+        const std::size_t row = static_cast<std::size_t>(month) * monthly.size() + k;
+        INFO("month " << month << " kpi " << monthly[k]);
+        REQUIRE(tss.number(row, "month") == month);
+        REQUIRE(tss.rows[row][tss.column("kpi")] == monthly[k]);
+        std::vector<double> column;
+        for (std::size_t rep = 0; rep < 3; ++rep) {
+          const std::size_t ts_row =
+              rep * static_cast<std::size_t>(horizon) + static_cast<std::size_t>(month);
+          if (monthly[k] == "spent_thb") {
+            column.push_back(ts.number(ts_row, "spent_mentoring_thb") +
+                             ts.number(ts_row, "spent_network_thb") +
+                             ts.number(ts_row, "spent_technology_thb"));
+          } else {
+            column.push_back(ts.number(ts_row, monthly[k]));
+          }
+        }
+        const double mean = mean_of(column);
+        CHECK(std::abs(tss.number(row, "mean") - mean) <= 1e-9 * (1 + std::abs(mean)));
+        const double median = median_of(column);
+        CHECK(std::abs(tss.number(row, "p50") - median) <= 1e-9 * (1 + std::abs(median)));
+        CHECK(tss.number(row, "p5") <= tss.number(row, "p50"));
+        CHECK(tss.number(row, "p50") <= tss.number(row, "p95"));
+      }
+    }
+  }
+
+  {  // agencies.csv: agency x KPI; clusters.csv: one row per network, means of cluster_kpis.csv
+    const Csv agencies = read_csv(dir / "agencies.csv");
+    CHECK(agencies.header == std::vector<std::string>{"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi",
+                                                      "p5", "p25", "p50", "p75", "p95"});
+    REQUIRE(agencies.rows.size() % 9 == 0);
+    const std::size_t agency_kpis = agencies.rows.size() / 9;
+    CHECK(agency_kpis >= 7);
+    const Csv agency_rows = read_csv(dir / "agency_kpis.csv");
+    for (std::size_t row = 0; row < agencies.rows.size(); ++row) {
+      const std::string& agency = agencies.rows[row][0];
+      const std::string& kpi = agencies.rows[row][1];
+      INFO(agency << " " << kpi);
+      CHECK(agency == scenario.at("agencies")[row / agency_kpis].at("id").get<std::string>());
+      if (kpi != "developed" && kpi != "allocation_thb") continue;
+      std::vector<double> column;
+      for (std::size_t i = 0; i < agency_rows.rows.size(); ++i)
+        if (agency_rows.rows[i][1] == agency) column.push_back(agency_rows.number(i, kpi));
+      REQUIRE(column.size() == 3);
+      CHECK(std::abs(agencies.number(row, "mean") - mean_of(column)) <= 1e-9 * (1 + mean_of(column)));
+      CHECK(agencies.number(row, "p50") == median_of(column));
+    }
+
+    const Csv clusters = read_csv(dir / "clusters.csv");
+    const std::vector<std::string> fixed{"cluster", "agency", "sector", "province_group", "members_mean"};
+    REQUIRE(clusters.header.size() == fixed.size() + 7 * 4);
+    CHECK(std::equal(fixed.begin(), fixed.end(), clusters.header.begin()));
+    CHECK(clusters.header[5] == "developed_mean");
+    CHECK(clusters.header[6] == "developed_p5");
+    CHECK(clusters.header.back() == "trust_end_p95");
+    REQUIRE(clusters.rows.size() == 54);
+    const Csv cluster_rows = read_csv(dir / "cluster_kpis.csv");
+    REQUIRE(cluster_rows.rows.size() == 3 * 54);
+    for (std::size_t c = 0; c < 54; ++c) {
+      INFO("cluster " << clusters.rows[c][0]);
+      CHECK(clusters.rows[c][0] == cluster_rows.rows[c][1]);  // same order as cluster_kpis.csv
+      std::vector<double> members;
+      std::vector<double> developed;
+      for (std::size_t rep = 0; rep < 3; ++rep) {
+        members.push_back(cluster_rows.number(rep * 54 + c, "members"));
+        developed.push_back(cluster_rows.number(rep * 54 + c, "developed"));
+      }
+      CHECK(std::abs(clusters.number(c, "members_mean") - mean_of(members)) <= 1e-9 * mean_of(members));
+      CHECK(clusters.number(c, "developed_p50") == median_of(developed));
+    }
+  }
+}
+
+TEST_CASE("undefined statistics are null in summary.json and nan in the CSV summaries", "[cli]") {
+  // With no budget nothing is spent and no SME is developed, so THB per developed SME and
+  // cost reduction per THB spent are undefined (NaN) in every replication.
+  TempDir tmp("no-budget");
+  write_text(
+      tmp / "zero.yaml",
+      "extends: default\nname: zero\nprogramme:\n  budget_thb: 0\nnetworks:\n  generate:\n    members: 20\n");
+  const CommandResult r = smesim_in(tmp.path, "run zero.yaml --reps 2 --quiet --out res");
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string text = read_text(tmp / "res/summary.json");
+  // No NaN or infinity as a value (they are not JSON; the definitions' prose may say "NaN").
+  CHECK(!std::regex_search(text, std::regex(R"([:\[,]\s*-?(NaN|nan|inf|Infinity))")));
+  const nlohmann::json summary = nlohmann::json::parse(text);
+  for (const char* kpi : {"thb_per_developed", "cost_reduction_per_thb_spent"}) {
+    INFO(kpi);
+    const nlohmann::json& k = summary.at("kpis").at(kpi);
+    CHECK(k.at("n").get<int>() == 0);
+    for (const char* field : {"mean", "sd", "p5", "p25", "p50", "p75", "p95"}) CHECK(k.at(field).is_null());
+    CHECK(k.at("ci95")[0].is_null());
+    CHECK(k.at("ci95")[1].is_null());
+  }
+  // The defined KPIs are still summarised over both replications.
+  CHECK(summary.at("kpis").at("developed").at("n").get<int>() == 2);
+  CHECK(summary.at("kpis").at("developed").at("mean").get<double>() == 0);
+  CHECK(summary.at("kpis").at("spent_thb").at("p95").get<double>() == 0);
+  CHECK(summary.at("targets").at("developed_smes").at("probability_met").get<double>() == 0);
+
+  const Csv agencies = read_csv(tmp / "res/agencies.csv");
+  std::size_t undefined_rows = 0;
+  for (std::size_t row = 0; row < agencies.rows.size(); ++row) {
+    if (agencies.rows[row][1] != "thb_per_developed") continue;
+    ++undefined_rows;
+    CHECK(agencies.rows[row][agencies.column("mean")] == "nan");
+    CHECK(agencies.rows[row][agencies.column("p50")] == "nan");
+  }
+  CHECK(undefined_rows == 9);  // one per agency
 }
 
 TEST_CASE("run without --out writes results/<name>/<UTC time>/ and leaves no staging folder", "[cli]") {
@@ -390,8 +626,8 @@ TEST_CASE("the same seed gives byte-identical CSV files for any thread count; an
   const auto manifest = [](const fs::path& dir) {
     return nlohmann::json::parse(read_text(dir / "manifest.json"));
   };
-  const auto reference = csv_files(one);
-  // Every CSV file of the run is compared: those the manifest lists, and no others.
+  const auto reference = data_files(one);
+  // Every data file of the run is compared: those the manifest lists, and no others.
   std::vector<std::string> listed;
   const nlohmann::json manifest_one = manifest(one);
   for (const auto& f : manifest_one.at("files")) listed.push_back(f.get<std::string>());
@@ -404,12 +640,13 @@ TEST_CASE("the same seed gives byte-identical CSV files for any thread count; an
   CHECK(found == listed);
   CHECK(reference.count("kpis.csv") == 1);
   CHECK(reference.count("timeseries.csv") == 1);
-  CHECK(csv_files(two) == reference);
-  CHECK(csv_files(again) == reference);
+  CHECK(reference.count("summary.json") == 1);
+  CHECK(data_files(two) == reference);
+  CHECK(data_files(again) == reference);
 
   CHECK(manifest(one).at("scenario_hash") == manifest(two).at("scenario_hash"));
 
-  const auto other_files = csv_files(other);
+  const auto other_files = data_files(other);
   CHECK(other_files.at("kpis.csv") != reference.at("kpis.csv"));
   CHECK(manifest(other).at("seed").get<std::uint64_t>() == 12345u);
   CHECK(manifest(other).at("scenario_hash") != manifest(one).at("scenario_hash"));

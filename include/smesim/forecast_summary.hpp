@@ -1,0 +1,191 @@
+#pragma once
+/// @file forecast_summary.hpp
+/// @brief What a Monte Carlo forecast says across its replications (MODEL.md §7): a Summary
+/// of every final KPI, of every monthly value in every month, by agency and by cluster, and
+/// the probability that each target, and all of them together, is met.
+///
+/// Everything is computed from the replications in replication order (the order
+/// run_forecast returns them in), so the numbers never depend on thread scheduling: quantiles
+/// come from a sorted copy, and the means are Welford sums taken in that one order.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "smesim/scenario_def.hpp"
+#include "smesim/statistics.hpp"
+#include "smesim/trajectory.hpp"
+
+namespace smesim {
+
+/// Final KPIs of the programme (MODEL.md §7), in the order of kpis.csv.
+enum class FinalKpi : std::uint8_t {
+  developed,
+  expanded,
+  cost_reduction_thb,
+  added_revenue_thb,
+  spent_thb,
+  unspent_thb,
+  thb_per_developed,             ///< NaN in a replication that developed none: left out
+  cost_reduction_per_thb_spent,  ///< NaN in a replication that spent nothing: left out
+};
+inline constexpr std::array kFinalKpis{FinalKpi::developed,          FinalKpi::expanded,
+                                       FinalKpi::cost_reduction_thb, FinalKpi::added_revenue_thb,
+                                       FinalKpi::spent_thb,          FinalKpi::unspent_thb,
+                                       FinalKpi::thb_per_developed,  FinalKpi::cost_reduction_per_thb_spent};
+
+/// Values of MonthRecord, in the order of timeseries_summary.csv. `spent_thb` is the
+/// programme's spend in the month over the three tracks.
+enum class MonthlyKpi : std::uint8_t {
+  active,
+  mentored,
+  developed,
+  expanded,
+  expanded_firms,
+  adopters,
+  jp_members,
+  mean_trust,
+  cost_reduction_thb,
+  cost_reduction_cum_thb,
+  added_revenue_thb,
+  spent_thb,
+};
+inline constexpr std::array kMonthlyKpis{MonthlyKpi::active,
+                                         MonthlyKpi::mentored,
+                                         MonthlyKpi::developed,
+                                         MonthlyKpi::expanded,
+                                         MonthlyKpi::expanded_firms,
+                                         MonthlyKpi::adopters,
+                                         MonthlyKpi::jp_members,
+                                         MonthlyKpi::mean_trust,
+                                         MonthlyKpi::cost_reduction_thb,
+                                         MonthlyKpi::cost_reduction_cum_thb,
+                                         MonthlyKpi::added_revenue_thb,
+                                         MonthlyKpi::spent_thb};
+
+/// Final KPIs of one agency (its networks and its budget), in the order of agencies.csv.
+enum class AgencyKpi : std::uint8_t {
+  developed,
+  expanded,
+  cost_reduction_thb,
+  added_revenue_thb,
+  spent_thb,
+  unspent_thb,
+  thb_per_developed,
+  cost_reduction_per_thb_spent,
+  allocation_thb,
+};
+inline constexpr std::array kAgencyKpis{
+    AgencyKpi::developed,          AgencyKpi::expanded,
+    AgencyKpi::cost_reduction_thb, AgencyKpi::added_revenue_thb,
+    AgencyKpi::spent_thb,          AgencyKpi::unspent_thb,
+    AgencyKpi::thb_per_developed,  AgencyKpi::cost_reduction_per_thb_spent,
+    AgencyKpi::allocation_thb};
+
+/// Final values of one cluster, in the order of clusters.csv. Spend is not attributed per
+/// cluster (ClusterOutcome), so there is no spend here.
+enum class ClusterKpi : std::uint8_t {
+  developed,
+  expanded,
+  cost_reduction_thb,
+  added_revenue_thb,
+  active_end,
+  adopters_end,
+  trust_end,
+};
+inline constexpr std::array kClusterKpis{ClusterKpi::developed,          ClusterKpi::expanded,
+                                         ClusterKpi::cost_reduction_thb, ClusterKpi::added_revenue_thb,
+                                         ClusterKpi::active_end,         ClusterKpi::adopters_end,
+                                         ClusterKpi::trust_end};
+
+/// The programme's targets (ScenarioDef::targets) and `all` of them together.
+enum class Target : std::uint8_t { developed_smes, expanded_smes, cost_reduction_thb, all };
+inline constexpr std::array kTargets{Target::developed_smes, Target::expanded_smes,
+                                     Target::cost_reduction_thb, Target::all};
+
+/// @brief Names used in output files (`developed`, `cost_reduction_per_thb_spent`, ...).
+const char* to_string(FinalKpi kpi);
+const char* to_string(MonthlyKpi kpi);
+const char* to_string(AgencyKpi kpi);
+const char* to_string(ClusterKpi kpi);
+const char* to_string(Target target);
+
+/// @brief The value of one KPI in one replication (NaN where it is undefined).
+double kpi_value(const Kpis& kpis, FinalKpi kpi);
+double kpi_value(const MonthRecord& month, MonthlyKpi kpi);
+double kpi_value(const AgencyOutcome& agency, AgencyKpi kpi);
+double kpi_value(const ClusterOutcome& cluster, ClusterKpi kpi);
+
+/// @brief The final KPI a target is set on. @pre target != Target::all (which has none).
+FinalKpi target_kpi(Target target);
+
+/// One Summary per KPI of an enumeration, indexed by the enumeration.
+template <class Kpi, std::size_t N>
+struct KpiSummaries {
+  std::array<Summary, N> by_kpi{};
+  [[nodiscard]] const Summary& operator[](Kpi kpi) const { return by_kpi[static_cast<std::size_t>(kpi)]; }
+  [[nodiscard]] Summary& operator[](Kpi kpi) { return by_kpi[static_cast<std::size_t>(kpi)]; }
+};
+
+using FinalKpiSummaries = KpiSummaries<FinalKpi, kFinalKpis.size()>;
+using MonthlyKpiSummaries = KpiSummaries<MonthlyKpi, kMonthlyKpis.size()>;
+using AgencyKpiSummaries = KpiSummaries<AgencyKpi, kAgencyKpis.size()>;
+using ClusterKpiSummaries = KpiSummaries<ClusterKpi, kClusterKpis.size()>;
+
+/// @brief How often a target is met. Targets are "not less than": a replication meets one
+/// when its KPI >= the target (a NaN KPI never does); `all` when the same replication meets
+/// all three.
+struct TargetAttainment {
+  double target = 0;  ///< NaN for Target::all
+  std::size_t replications_met = 0;
+  double probability_met = 0;            ///< replications_met / replications; NaN with none
+  std::pair<double, double> ci95{0, 1};  ///< Wilson 95% interval of probability_met
+};
+
+/// @brief Where the budget went, across replications (the console's budget line). Each
+/// line is a Summary of that amount per replication, so a budget with a prior shows its
+/// spread; with a fixed budget every quantile is the budget.
+struct BudgetSummary {
+  Summary budget_thb;       ///< allocation + overhead + unallocated
+  Summary allocation_thb;   ///< given to agencies
+  Summary overhead_thb;     ///< kept by the programme office
+  Summary unallocated_thb;  ///< left over by explicit agency budgets
+  /// Unspent by agencies plus unallocated: what was meant for SMEs and never reached them
+  /// (a sum per replication: the median of a sum is not the sum of the medians).
+  Summary not_spent_thb;
+};
+
+struct ClusterSummary {
+  Summary members;  ///< a prior on `members` makes cluster sizes differ between replications
+  ClusterKpiSummaries kpis;
+};
+
+/// @brief Everything summary.json, timeseries_summary.csv, agencies.csv, clusters.csv and
+/// the console table report.
+struct ForecastSummary {
+  std::size_t replications = 0;
+  FinalKpiSummaries kpis;
+  std::array<TargetAttainment, kTargets.size()> targets{};
+  std::vector<MonthlyKpiSummaries> months;   ///< [month], months 0-based
+  std::vector<AgencyKpiSummaries> agencies;  ///< [agency], in ScenarioDef::agencies order
+  std::vector<ClusterSummary> clusters;      ///< [cluster], in expand_networks() order
+  BudgetSummary budget;
+
+  [[nodiscard]] const TargetAttainment& target(Target t) const {
+    return targets[static_cast<std::size_t>(t)];
+  }
+};
+
+/// @brief Summarises the replications of a forecast against the scenario's targets.
+/// @param def  the scenario the replications ran (its targets and agencies)
+/// @param results  the replications, in replication order (as run_forecast returns them);
+///   all with the same numbers of months, agencies and clusters. May be empty: then every
+///   Summary has n = 0 and NaN statistics, and every probability is NaN.
+/// @note Cost: one sort of the replications' values per KPI, month, agency and cluster;
+///   about 25 ms for 1000 replications of the default scenario (36 months, 9 agencies, 54 clusters).
+ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const ReplicationResult> results);
+
+}  // namespace smesim
