@@ -35,8 +35,13 @@ void largest_remainder(std::int64_t total, std::span<const std::int64_t> weights
   }
   auto remainder = [&](std::uint32_t i) { return total * weights[i] % sum; };
   std::int64_t left = total - given;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return remainder(a) > remainder(b); });
+  // Largest remainder first, ties to the lower index: a strict order, so std::sort (which,
+  // unlike std::stable_sort, never allocates) gives the same result.
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::int64_t ra = remainder(a);
+    const std::int64_t rb = remainder(b);
+    return ra != rb ? ra > rb : a < b;
+  });
   for (std::size_t k = 0; left > 0 && k < order.size(); ++k, --left) ++quotas[order[k]];
 }
 
