@@ -20,6 +20,8 @@ void complete_edges(std::uint32_t n, std::vector<Edge>& edges) {
 
 std::uint64_t edge_key(Edge e) { return (std::uint64_t{e.first} << 32) | e.second; }
 
+constexpr std::uint32_t kBitMatrixMembers = 4096;  // a 2 MiB matrix at most
+
 // Watts–Strogatz: ring lattice, then each lattice link (u, u + j) is rewired with probability
 // p to (u, w), w uniform among nodes that are not u and not already linked to u.
 void small_world_edges(std::uint32_t n, int degree, double rewire, PhiloxStream& s, GraphScratch& g) {
@@ -32,18 +34,34 @@ void small_world_edges(std::uint32_t n, int degree, double rewire, PhiloxStream&
   for (std::uint32_t j = 1; j <= half; ++j)
     for (std::uint32_t u = 0; u < n; ++u) edges.push_back(ordered(u, (u + j) % n));
   if (half == 0 || rewire <= 0) return;
-  // Membership: a sorted key list kept in step with the edge list (small clusters, setup only).
-  g.edge_keys.clear();
-  for (const Edge& e : edges) g.edge_keys.push_back(edge_key(e));
-  std::sort(g.edge_keys.begin(), g.edge_keys.end());
+  // Membership of the current edge set: a bit matrix for clusters up to kBitMatrixMembers
+  // (constant-time tests, cleared edge by edge afterwards), else a sorted key list.
+  const bool matrix = n <= kBitMatrixMembers;
   g.degree.assign(n, 2 * half);
-  auto has = [&](Edge e) { return std::binary_search(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e)); };
-  auto erase_key = [&](Edge e) {
-    g.edge_keys.erase(std::lower_bound(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e)));
+  if (matrix) {
+    g.adjacency.resize(std::max(g.adjacency.size(), (static_cast<std::size_t>(n) * n + 63) / 64));
+  } else {
+    g.edge_keys.clear();
+    for (const Edge& e : edges) g.edge_keys.push_back(edge_key(e));
+    std::sort(g.edge_keys.begin(), g.edge_keys.end());
+  }
+  auto bit = [n](Edge e) { return static_cast<std::size_t>(e.first) * n + e.second; };
+  auto has = [&](Edge e) {
+    if (matrix) return (g.adjacency[bit(e) / 64] >> (bit(e) % 64) & 1) != 0;
+    return std::binary_search(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e));
   };
-  auto insert_key = [&](Edge e) {
-    g.edge_keys.insert(std::upper_bound(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e)), edge_key(e));
+  auto set = [&](Edge e, bool on) {
+    if (matrix) {
+      const std::uint64_t mask = std::uint64_t{1} << (bit(e) % 64);
+      g.adjacency[bit(e) / 64] = on ? g.adjacency[bit(e) / 64] | mask : g.adjacency[bit(e) / 64] & ~mask;
+    } else if (on) {
+      g.edge_keys.insert(std::upper_bound(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e)), edge_key(e));
+    } else {
+      g.edge_keys.erase(std::lower_bound(g.edge_keys.begin(), g.edge_keys.end(), edge_key(e)));
+    }
   };
+  if (matrix)
+    for (const Edge& e : edges) set(e, true);
   std::size_t index = 0;
   for (std::uint32_t j = 1; j <= half; ++j) {
     for (std::uint32_t u = 0; u < n; ++u, ++index) {
@@ -55,14 +73,16 @@ void small_world_edges(std::uint32_t n, int degree, double rewire, PhiloxStream&
       } while (w == u || has(ordered(u, w)));
       const Edge old = edges[index];
       const std::uint32_t v = old.first == u ? old.second : old.first;
-      erase_key(old);
+      set(old, false);
       const Edge added = ordered(u, w);
-      insert_key(added);
+      set(added, true);
       edges[index] = added;
       --g.degree[v];
       ++g.degree[w];
     }
   }
+  if (matrix)
+    for (const Edge& e : edges) set(e, false);  // leave the matrix clear for the next cluster
 }
 
 void random_edges(std::uint32_t n, double mean_degree, PhiloxStream& s, std::vector<Edge>& edges) {

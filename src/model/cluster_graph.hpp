@@ -23,6 +23,7 @@ struct ClusterGraph {
 struct GraphScratch {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  ///< local (u < v)
   std::vector<std::uint64_t> edge_keys;                        ///< sorted, for membership
+  std::vector<std::uint64_t> adjacency;                        ///< bit matrix, all zero between uses
   std::vector<std::uint32_t> degree;
   std::vector<std::uint32_t> repeated;  ///< Barabási–Albert degree-proportional urn
   std::vector<std::uint32_t> fill;
