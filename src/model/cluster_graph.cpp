@@ -184,6 +184,11 @@ void build_cluster_graph(const ModelParams& params, const Population& pop, Clust
   }
   for (std::size_t i = 0; i < firms; ++i)
     std::sort(graph.neighbours.begin() + graph.offsets[i], graph.neighbours.begin() + graph.offsets[i + 1]);
+  graph.inverse_degree.resize(firms);
+  for (std::size_t i = 0; i < firms; ++i) {
+    const std::uint32_t degree = graph.offsets[i + 1] - graph.offsets[i];
+    graph.inverse_degree[i] = degree > 0 ? 1.0 / degree : 0.0;
+  }
 }
 
 }  // namespace smesim::detail

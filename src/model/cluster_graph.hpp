@@ -15,6 +15,8 @@ namespace smesim::detail {
 struct ClusterGraph {
   std::vector<std::uint32_t> offsets;     ///< firms + 1
   std::vector<std::uint32_t> neighbours;  ///< sorted within each row
+  /// 1 / degree (0 for an isolated firm): neighbour shares without a division per firm-month.
+  std::vector<double> inverse_degree;
 
   [[nodiscard]] std::uint32_t degree(std::uint32_t i) const { return offsets[i + 1] - offsets[i]; }
 };

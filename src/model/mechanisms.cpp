@@ -303,7 +303,7 @@ void spill_cluster(ReplicationState& s, int c, double strength) {
     for (int d = 0; d < 3; ++d) gain[d] = even[d] + odd[d];
 #endif
     // deg_i counts dropped neighbours too: a dropped peer dilutes what a firm learns.
-    const double scale = strength * pop.absorptive[i] / degree;
+    const double scale = strength * pop.absorptive[i] * s.graph.inverse_degree[i];
     for (std::size_t d = 0; d < kDimensions; ++d)
       s.next_capability[d][i] = static_cast<Capability>(pop.capability[d][i] + scale * gain[d]);
   }
@@ -326,11 +326,9 @@ void apply_diffusion(ReplicationState& s, int t) {
   const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
   constexpr double kPerMonth = 1.0 / kMonthsPerYear;
-  // Most firms have no adopting neighbour: their imitation probability is the same.
-  const double imitation_alone = monthly_probability(dyn.tech_p_per_year);
   const std::uint8_t* __restrict adopted = pop.adopted.data();
   const std::uint8_t* __restrict expanded = pop.expanded.data();
-  const std::uint32_t* __restrict offsets = s.graph.offsets.data();
+  const double* __restrict inverse_degree = s.graph.inverse_degree.data();
   const std::uint32_t* __restrict adopted_neighbours = pop.adopted_neighbours.data();
   const std::uint32_t* __restrict expanded_neighbours = pop.expanded_neighbours.data();
   const std::uint32_t* __restrict imitation_words = s.month_words[kImitationWord].data();
@@ -341,36 +339,35 @@ void apply_diffusion(ReplicationState& s, int t) {
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
     const std::uint32_t n = end - begin;
-    // Scratch is indexed by firm, so clusters running at once never share it.
-    double* __restrict market_hazard = s.hazard.data() + begin;
+    // Scratch is indexed by firm, so clusters running at once never share it. Hazards and
+    // probabilities are computed for every firm in straight loops that vectorise; only the
+    // firms that can still change use them.
+    double* __restrict imitation = s.hazard.data() + begin;
+    double* __restrict market = s.market_hazard.data() + begin;
     double* __restrict probability = s.probability.data() + begin;
     std::uint32_t* __restrict changed = s.changed_scratch.data() + begin;
 
     // Neighbour counts are as at the start of step 6 (adoption) and of step 7 (expansion,
     // which step 6 does not change): changes are applied only after each step's decisions.
-    std::uint32_t changes = 0;
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const std::uint32_t adopters = adopted_neighbours[i];
-      const std::uint32_t expanders = expanded_neighbours[i];
-      const std::uint32_t degree = offsets[i + 1] - offsets[i];
-      // Step 6: imitation by all non-adopters (dropped ones too).
-      if (adopted[i] == 0) {
-        const double p = adopters == 0 ? imitation_alone
-                                       : monthly_probability(dyn.tech_p_per_year +
-                                                             dyn.tech_q_per_year * adopters / degree);
-        if (to_unit_open(imitation_words[i]) < p) changed[changes++] = i;
-      }
-      const double share = expanders == 0 ? 0.0 : static_cast<double>(expanders) / degree;
-      market_hazard[i - begin] =
-          (dyn.market_p_per_year + dyn.market_capability_per_year * market_capability[i] + dyn.market_q_per_year * share) *
-          kPerMonth;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      const std::uint32_t i = begin + k;
+      imitation[k] = (dyn.tech_p_per_year + dyn.tech_q_per_year * adopted_neighbours[i] * inverse_degree[i]) * kPerMonth;
+      market[k] = (dyn.market_p_per_year + dyn.market_capability_per_year * market_capability[i] +
+                   dyn.market_q_per_year * expanded_neighbours[i] * inverse_degree[i]) *
+                  kPerMonth;
     }
+
+    // Step 6: imitation by all non-adopters (dropped ones too).
+    one_minus_exp_neg_batch(imitation, probability, n);
+    std::uint32_t changes = 0;
+    for (std::uint32_t i = begin; i < end; ++i)
+      if (adopted[i] == 0 && to_unit_open(imitation_words[i]) < probability[i - begin]) changed[changes++] = i;
     for (std::uint32_t k = 0; k < changes; ++k) mark_adopted(s, c, changed[k]);
 
-    // Step 7: market expansion with A after step 6; the exponentials as one vectorised loop.
+    // Step 7: market expansion, with A after step 6.
     const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
-    for (std::uint32_t i = begin; i < end; ++i) market_hazard[i - begin] += adopter_hazard * adopted[i];
-    one_minus_exp_neg_batch(market_hazard, probability, n);
+    for (std::uint32_t k = 0; k < n; ++k) market[k] += adopter_hazard * adopted[begin + k];
+    one_minus_exp_neg_batch(market, probability, n);
     changes = 0;
     for (std::uint32_t i = begin; i < end; ++i)
       if (expanded[i] == 0 && to_unit_open(market_words[i]) < probability[i - begin]) changed[changes++] = i;

@@ -24,6 +24,8 @@ std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& 
   return std::bit_cast<std::uint32_t>(key);
 }
 
+constexpr std::size_t kSmallSelection = 8;
+
 }  // namespace
 
 void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& candidates,
@@ -31,6 +33,23 @@ void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& c
   if (k >= candidates.size()) return;
   keyed.clear();
   for (const std::uint32_t i : candidates) keyed.push_back(std::uint64_t{key_bits(rule, i, ctx)} << 32 | i);
+  if (k <= kSmallSelection) {
+    // A few targets (technology projects are often one per cluster a month): keep the k
+    // smallest keys in a small sorted buffer in one pass, instead of a full selection.
+    std::uint64_t best[kSmallSelection];
+    std::size_t kept = 0;
+    for (const std::uint64_t key : keyed) {
+      if (kept == k && key >= best[k - 1]) continue;
+      std::size_t pos = kept < k ? kept++ : k - 1;
+      while (pos > 0 && best[pos - 1] > key) {
+        best[pos] = best[pos - 1];
+        --pos;
+      }
+      best[pos] = key;
+    }
+    for (std::size_t j = 0; j < k; ++j) candidates[j] = static_cast<std::uint32_t>(best[j]);
+    return;
+  }
   // (key, index) is a strict total order, so the chosen set is unique.
   std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(k), keyed.end());
   // The chosen firms are left in nth_element's order: deterministic, and serving a firm does
