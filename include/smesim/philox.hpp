@@ -48,7 +48,11 @@ enum class Purpose : std::uint8_t {
   network = 4,           ///< cluster network generation, entity = cluster
   firm_month = 5,        ///< per firm and month: dropout, imitation, market, tech success
   mentoring_sample = 6,  ///< random keys for `broad` mentoring targeting
-  technology_sample = 7  ///< random keys for `broad` technology targeting
+  technology_sample = 7,  ///< random keys for `broad` technology targeting
+  design = 8,  ///< sampling designs of src/analysis/designs (Latin hypercube): entity = dimension,
+               ///< index 0 = the stratum permutation, index 1 = the positions within strata
+  bootstrap = 9  ///< src/analysis/sensitivity: Sobol' bootstrap resamples (entity 0, index = replicate)
+                 ///< and Morris trajectories (entity = entity_key("morris"), index = trajectory)
 };
 
 /// Words of a Purpose::firm_month block: one Philox call serves every hazard of a firm-month.

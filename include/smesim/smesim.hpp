@@ -2,6 +2,7 @@
 /// @file smesim.hpp
 /// @brief The whole public API of smesim.
 
+#include "smesim/designs.hpp"           // IWYU pragma: export
 #include "smesim/distribution.hpp"      // IWYU pragma: export
 #include "smesim/error.hpp"             // IWYU pragma: export
 #include "smesim/forecast.hpp"          // IWYU pragma: export
@@ -10,5 +11,7 @@
 #include "smesim/philox.hpp"            // IWYU pragma: export
 #include "smesim/scenario.hpp"          // IWYU pragma: export
 #include "smesim/scenario_def.hpp"      // IWYU pragma: export
+#include "smesim/sensitivity.hpp"       // IWYU pragma: export
 #include "smesim/statistics.hpp"        // IWYU pragma: export
+#include "smesim/sweep.hpp"        // IWYU pragma: export
 #include "smesim/trajectory.hpp"        // IWYU pragma: export

@@ -2,12 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
@@ -17,10 +17,6 @@
 
 namespace smesim::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_interrupt(int /*signal*/) { g_interrupted.store(true); }
 
 struct RunArgs {
   std::string scenario;
@@ -61,20 +57,6 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// Ctrl-C sets a flag for the whole command: the forecast stops within a replication, and
-// the staging folder is removed (ResultsDir's destructor) unless the run completed.
-class InterruptGuard {
- public:
-  InterruptGuard() : previous_(std::signal(SIGINT, on_interrupt)) { g_interrupted.store(false); }
-  ~InterruptGuard() { std::signal(SIGINT, previous_); }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-  [[nodiscard]] static bool interrupted() { return g_interrupted.load(); }
-
- private:
-  void (*previous_)(int);
-};
-
 int run(const RunArgs& args, const std::string& command_line) {
   LoadedScenario loaded = args.scenario.empty() ? load_builtin_scenario() : load_scenario_file(args.scenario);
   ScenarioDef& def = loaded.def;
@@ -98,7 +80,7 @@ int run(const RunArgs& args, const std::string& command_line) {
   ForecastOptions options;
   options.replications = static_cast<std::uint32_t>(def.replications);
   options.threads = args.threads;
-  options.cancel = &g_interrupted;
+  options.cancel = interrupt_flag();
   options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const auto results = run_forecast(def, options);
   progress.finish();

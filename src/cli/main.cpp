@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "io/sweep_store.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
                                         " (" + std::string(smesim::detail::git_revision()) + ")");
   app.require_subcommand(1);
   const auto run = smesim::cli::add_run_command(app, command_line);
+  const auto sweep = smesim::cli::add_sweep_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
   try {
@@ -29,10 +31,14 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("run")) return run();
+    if (app.got_subcommand("sweep")) return sweep();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("init")) return init();
   } catch (const smesim::ScenarioError& e) {
     std::cerr << e.what() << '\n';
+    return smesim::cli::kExitBadInput;
+  } catch (const smesim::detail::ResumeError& e) {
+    std::cerr << "smesim: error: " << e.what() << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::Error& e) {
     std::cerr << "smesim: error: " << e.what() << '\n';

@@ -1,5 +1,7 @@
 #include "io/outputs.hpp"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -272,6 +274,21 @@ void write_clusters(std::ostream& out, const ScenarioDef& def, const std::vector
 }
 
 }  // namespace
+
+std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary) {
+  return summary_json(def, summary).dump(2) + "\n";
+}
+
+void write_file_atomically(const fs::path& path, const std::string& content) {
+  const fs::path temporary = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  write_file(temporary, [&](std::ostream& o) { o << content; });
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    throw OutputError(fmt::format("cannot rename {} to {}", temporary.string(), path.string()));
+  }
+}
 
 std::string scenario_hash(const std::string& resolved_json) {
   std::uint64_t h = 14695981039346656037ull;

@@ -29,6 +29,13 @@ void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& d
                        const std::vector<ReplicationResult>& results, const ForecastSummary& summary,
                        const RunInfo& info);
 
+/// summary.json of a forecast, as text (also each point of a sweep).
+std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary);
+
+/// Writes `content` to `path` through a temporary file renamed into place, so the file is
+/// either complete or absent. @throws OutputError
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
 /// FNV-1a 64 of the canonical resolved scenario, as 16 hex digits: detects any change.
 std::string scenario_hash(const std::string& resolved_json);
 

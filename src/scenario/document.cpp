@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <charconv>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "smesim/distribution.hpp"
@@ -28,6 +31,18 @@ void DocNode::erase(std::string_view key) {
       return;
     }
   }
+}
+
+bool parse_number(const DocNode& node, double& out) {
+  if (!node.is_scalar() || node.quoted) return false;
+  std::string s;
+  for (char c : node.scalar)
+    if (c != '_') s += c;
+  if (s.empty()) return false;
+  const char* begin = s.data();
+  if (*begin == '+') ++begin;
+  const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
 }
 
 std::string describe_node(const DocNode& node) {

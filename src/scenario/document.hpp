@@ -32,6 +32,9 @@ struct DocNode {
   void erase(std::string_view key);
 };
 
+/// A plain (unquoted) scalar that reads as a finite number; `_` may group digits.
+bool parse_number(const DocNode& node, double& out);
+
 /// What a node is, for messages: "a map", "a list", "the text `abc`", "nothing".
 std::string describe_node(const DocNode& node);
 

@@ -83,17 +83,6 @@ DocNode load_document(std::string_view text, const std::string& label, const fs:
 // ---------------------------------------------------------------------------------------
 // Scalars
 
-bool parse_double(const DocNode& node, double& out) {
-  if (!node.is_scalar() || node.quoted) return false;
-  std::string s;
-  for (char c : node.scalar)
-    if (c != '_') s += c;
-  if (s.empty()) return false;
-  const char* begin = s.data();
-  if (*begin == '+') ++begin;
-  const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
-}
 
 std::string got(const DocNode& node) { return ", got " + describe_node(node); }
 
@@ -110,7 +99,7 @@ const std::map<std::string, DistributionKind, std::less<>>& distribution_kinds()
 Param parse_param(const DocNode& node, const FieldInfo& info) {
   double value = 0;
   if (node.is_scalar() && info.optional && node.scalar == "auto") return Param{};
-  if (parse_double(node, value)) return Param(value);
+  if (parse_number(node, value)) return Param(value);
   const std::string expected = info.distributable
                                    ? "expected a number or a distribution such as {uniform: [lo, hi]}"
                                    : "expected a number";
@@ -130,7 +119,7 @@ Param parse_param(const DocNode& node, const FieldInfo& info) {
   if (!args.is_sequence() || args.items.size() != arity)
     fail(args.where, info.path, fmt::format("expected {} numbers for {}{}", arity, name, got(args)));
   for (std::size_t i = 0; i < arity; ++i)
-    if (!parse_double(args.items[i], p.args[i]))
+    if (!parse_number(args.items[i], p.args[i]))
       fail(args.items[i].where, info.path, "expected a number" + got(args.items[i]));
   return p;
 }
@@ -206,7 +195,7 @@ class Converter {
       }
       case FieldKind::integer: {
         double v = 0;
-        if (!parse_double(node, v) || v != std::floor(v))
+        if (!parse_number(node, v) || v != std::floor(v))
           fail(node.where, info.path, "expected a whole number" + got(node));
         if (v < info.min || v > info.max)
           fail(node.where, info.path,

@@ -1,0 +1,310 @@
+// Sweep files (`smesim sweep`): YAML -> SweepDef, with the same strictness and error positions
+// as scenario files.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "scenario/document.hpp"
+#include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
+#include "smesim/designs.hpp"
+#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario.hpp"
+#include "smesim/sweep.hpp"
+
+namespace smesim {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::DocNode;
+
+const std::vector<std::string> kSweepKeys{"name",   "description", "scenario",  "replications",
+                                          "seed",   "design",      "points",    "parameters"};
+const std::vector<std::string> kDesignNames{"grid", "latin_hypercube", "sobol"};
+constexpr std::size_t kMaxGridPoints = 1'000'000;
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
+  throw ScenarioError(at, path, what);
+}
+
+std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
+  double v = 0;
+  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
+    fail(node.where, key,
+         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min), detail::format_number(max),
+                     got(node)));
+  return static_cast<long long>(v);
+}
+
+double number(const DocNode& node, const std::string& key) {
+  double v = 0;
+  if (!detail::parse_number(node, v)) fail(node.where, key, "expected a number" + got(node));
+  return v;
+}
+
+// Checks that `path` names a parameter of `base` and that `value` (scenario-file text) is valid
+// there, pointing at `at` otherwise.
+// A path that names nothing is blamed on the key, a bad value on the value.
+void check_value(const ScenarioDef& base, const std::string& path, const std::string& value,
+                 const SourceLocation& key_at, const SourceLocation& value_at) {
+  ScenarioDef copy = base;
+  try {
+    set_parameter(copy, path, value);
+  } catch (const UnknownParameterError& e) {
+    fail(key_at, path, e.message());
+  } catch (const ScenarioError& e) {
+    fail(value_at, path, e.message());
+  }
+}
+
+SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,
+                               const ScenarioDef& base) {
+  SweepParameter p;
+  p.path = path;
+  p.where = key_at;
+  const std::string key = "parameters." + path;
+  if (spec.is_sequence()) {
+    if (spec.items.empty()) fail(spec.where, key, "expected at least one value");
+    for (const DocNode& item : spec.items) {
+      if (!item.is_scalar()) fail(item.where, key, "expected a number or a name" + got(item));
+      double v = 0;
+      const std::string text = detail::parse_number(item, v) ? detail::format_number(v) : item.scalar;
+      check_value(base, path, text, key_at, item.where);
+      p.values.push_back(text);
+    }
+    return p;
+  }
+  if (!spec.is_map())
+    fail(spec.where, key, "expected a list of values, {from, to, steps} or {range: [lo, hi]}" + got(spec));
+  if (const DocNode* range = spec.find("range")) {
+    if (spec.entries.size() != 1) fail(spec.where, key, "expected only `range: [lo, hi]`");
+    if (!range->is_sequence() || range->items.size() != 2)
+      fail(range->where, key + ".range", "expected [lo, hi]" + got(*range));
+    p.range = {number(range->items[0], key + ".range"), number(range->items[1], key + ".range")};
+    if (p.range.first > p.range.second)
+      fail(range->where, key + ".range",
+           fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
+                       detail::format_number(p.range.second)));
+    check_value(base, path, detail::format_number(p.range.first), key_at, range->items[0].where);
+    check_value(base, path, detail::format_number(p.range.second), key_at, range->items[1].where);
+    return p;
+  }
+  for (std::size_t i = 0; i < spec.entries.size(); ++i) {
+    const std::string& k = spec.entries[i].first;
+    if (k != "from" && k != "to" && k != "steps")
+      fail(spec.key_locations[i], key + "." + k,
+           fmt::format("unknown key `{}`{}; expected from, to and steps, or range", k,
+                       detail::did_you_mean(k, {"from", "to", "steps", "range"})));
+  }
+  const DocNode* from = spec.find("from");
+  const DocNode* to = spec.find("to");
+  const DocNode* steps = spec.find("steps");
+  if (from == nullptr || to == nullptr || steps == nullptr)
+    fail(spec.where, key, "expected {from, to, steps}");
+  const double lo = number(*from, key + ".from");
+  const double hi = number(*to, key + ".to");
+  const auto n = whole_number(*steps, key + ".steps", 1, 100000);
+  for (long long k = 0; k < n; ++k) {
+    // Exact ends: the last value is `to` itself, not from + (n - 1) * step.
+    const double v = n == 1 ? lo : (k == n - 1 ? hi : lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(n - 1));
+    const std::string text = detail::format_number(v);
+    check_value(base, path, text, key_at, (k == n - 1 ? to : from)->where);
+    p.values.push_back(text);
+  }
+  return p;
+}
+
+}  // namespace
+
+SweepDef load_sweep_file(const std::string& file) {
+  const DocNode doc = detail::read_yaml(read_text(file), file);
+  if (!doc.is_map()) fail(doc.where, "", "expected a map of sweep keys (name, scenario, parameters, ...)" + got(doc));
+  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+    const std::string& key = doc.entries[i].first;
+    if (std::find(kSweepKeys.begin(), kSweepKeys.end(), key) == kSweepKeys.end())
+      fail(doc.key_locations[i], key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, detail::did_you_mean(key, kSweepKeys),
+                       fmt::join(kSweepKeys, ", ")));
+  }
+  SweepDef sweep;
+  sweep.file = file;
+  const DocNode* name = doc.find("name");
+  if (name == nullptr) fail(doc.where, "name", "required key missing (the sweep's name)");
+  if (!name->is_scalar() || name->scalar.empty()) fail(name->where, "name", "expected a non-empty name" + got(*name));
+  sweep.name = name->scalar;
+
+  // The base scenario: `default` or a path relative to the sweep file.
+  sweep.scenario_source = "default";
+  if (const DocNode* scenario = doc.find("scenario")) {
+    if (!scenario->is_scalar() || scenario->scalar.empty())
+      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
+    sweep.scenario_source = scenario->scalar;
+  }
+  if (sweep.scenario_source == "default") {
+    sweep.base = load_builtin_scenario().def;
+  } else {
+    fs::path p(sweep.scenario_source);
+    if (p.is_relative()) p = fs::path(file).parent_path() / p;
+    std::error_code ec;
+    if (!fs::exists(p, ec)) fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    sweep.scenario_source = p.string();
+    sweep.base = load_scenario_file(p.string()).def;
+  }
+  if (const DocNode* reps = doc.find("replications"))
+    sweep.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
+  if (const DocNode* seed = doc.find("seed"))
+    sweep.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+
+  if (const DocNode* design = doc.find("design")) {
+    const auto it = design->is_scalar() ? std::find(kDesignNames.begin(), kDesignNames.end(), design->scalar)
+                                        : kDesignNames.end();
+    if (it == kDesignNames.end())
+      fail(design->where, "design",
+           fmt::format("expected one of {}{}{}", fmt::join(kDesignNames, ", "), got(*design),
+                       design->is_scalar() ? detail::did_you_mean(design->scalar, kDesignNames) : ""));
+    sweep.design = static_cast<SweepDesign>(it - kDesignNames.begin());
+  }
+  const DocNode* points = doc.find("points");
+  if (sweep.design == SweepDesign::grid) {
+    if (points != nullptr) fail(points->where, "points", "a grid has one point per combination of values; remove `points`");
+  } else {
+    if (points == nullptr) fail(doc.where, "points", "required for latin_hypercube and sobol designs");
+    sweep.points = static_cast<std::size_t>(whole_number(*points, "points", 1, 1e6));
+  }
+
+  const DocNode* params = doc.find("parameters");
+  if (params == nullptr) fail(doc.where, "parameters", "required key missing (the parameters to vary, by path)");
+  if (!params->is_map() || params->entries.empty())
+    fail(params->where, "parameters", "expected a map of parameter paths to values or ranges" + got(*params));
+  std::size_t grid_size = 1;
+  for (std::size_t i = 0; i < params->entries.size(); ++i) {
+    const auto& [path, spec] = params->entries[i];
+    SweepParameter p = parse_parameter(path, spec, params->key_locations[i], sweep.base);
+    const bool continuous = p.values.empty();
+    if (sweep.design == SweepDesign::grid && continuous)
+      fail(spec.where, "parameters." + path, "a grid needs values (a list or {from, to, steps}), not a range");
+    if (sweep.design != SweepDesign::grid && !continuous)
+      fail(spec.where, "parameters." + path,
+           fmt::format("a {} design needs {{range: [lo, hi]}}", kDesignNames[static_cast<std::size_t>(sweep.design)]));
+    grid_size *= std::max<std::size_t>(1, p.values.size());
+    if (grid_size > kMaxGridPoints)
+      fail(spec.where, "parameters", fmt::format("the grid has more than {} points", kMaxGridPoints));
+    sweep.parameters.push_back(std::move(p));
+  }
+  if (sweep.design == SweepDesign::sobol && sweep.parameters.size() > kSobolMaxDimensions)
+    fail(params->where, "parameters",
+         fmt::format("a sobol design supports at most {} parameters", kSobolMaxDimensions));
+  validate(sweep.base);
+  return sweep;
+}
+
+namespace {
+
+std::vector<std::vector<std::string>> grid_points(const SweepDef& sweep) {
+  std::vector<std::vector<std::string>> points{{}};
+  for (const SweepParameter& p : sweep.parameters) {
+    std::vector<std::vector<std::string>> next;
+    next.reserve(points.size() * p.values.size());
+    for (const auto& prefix : points) {
+      for (const std::string& v : p.values) {
+        next.push_back(prefix);
+        next.back().push_back(v);
+      }
+    }
+    points = std::move(next);
+  }
+  return points;
+}
+
+bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
+  ScenarioDef probe = base;
+  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
+  try {
+    set_parameter(probe, path, "0.5");
+    return false;
+  } catch (const ScenarioError& e) {
+    return e.message().find("whole number") != std::string::npos;
+  }
+}
+
+// Latin hypercube / Sobol': unit points scaled to each parameter's [lo, hi]; whole-number
+// parameters are rounded.
+std::vector<std::vector<std::string>> continuous_points(const SweepDef& sweep) {
+  const std::size_t dims = sweep.parameters.size();
+  const auto unit = sweep.design == SweepDesign::latin_hypercube
+                        ? latin_hypercube(sweep.points, dims, sweep.base.seed)
+                        : sobol_points(sweep.points, dims);
+  std::vector<std::pair<double, double>> ranges;
+  std::vector<bool> whole;
+  for (const auto& p : sweep.parameters) {
+    ranges.push_back(p.range);
+    whole.push_back(is_whole_number_parameter(sweep.base, p.path));
+  }
+  std::vector<std::vector<std::string>> points;
+  points.reserve(unit.size());
+  for (const auto& u : unit) {
+    const std::vector<double> x = scale_to_range(u, ranges);
+    std::vector<std::string> text;
+    for (std::size_t d = 0; d < dims; ++d) text.push_back(detail::format_number(whole[d] ? std::round(x[d]) : x[d]));
+    points.push_back(std::move(text));
+  }
+  return points;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> sweep_points(const SweepDef& sweep) {
+  return sweep.design == SweepDesign::grid ? grid_points(sweep) : continuous_points(sweep);
+}
+
+ScenarioDef sweep_variant(const SweepDef& sweep, const std::vector<std::string>& values) {
+  ScenarioDef variant = sweep.base;
+  for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+    try {
+      set_parameter(variant, sweep.parameters[i].path, values[i]);
+    } catch (const ScenarioError& e) {
+      fail(sweep.parameters[i].where, sweep.parameters[i].path, e.message());
+    }
+  }
+  try {
+    validate(variant);
+  } catch (const ScenarioError& e) {
+    std::vector<std::string> assignment;
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i)
+      assignment.push_back(sweep.parameters[i].path + " = " + values[i]);
+    fail({sweep.file, 1, 1}, e.key_path(),
+         fmt::format("{} (at the point {})", e.message(), fmt::join(assignment, ", ")));
+  }
+  return variant;
+}
+
+std::string sweep_identity(const SweepDef& sweep) {
+  nlohmann::ordered_json identity{{"name", sweep.name},
+                                  {"design", kDesignNames[static_cast<std::size_t>(sweep.design)]},
+                                  {"replications", sweep.base.replications},
+                                  {"seed", sweep.base.seed},
+                                  {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(sweep.base))}};
+  nlohmann::ordered_json params = nlohmann::ordered_json::array();
+  for (const auto& p : sweep.parameters) params.push_back(p.path);
+  identity["parameters"] = params;
+  identity["points"] = sweep_points(sweep);
+  return identity.dump();
+}
+
+}  // namespace smesim
