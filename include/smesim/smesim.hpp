@@ -5,6 +5,7 @@
 #include "smesim/designs.hpp"           // IWYU pragma: export
 #include "smesim/distribution.hpp"      // IWYU pragma: export
 #include "smesim/error.hpp"             // IWYU pragma: export
+#include "smesim/experiment.hpp"        // IWYU pragma: export
 #include "smesim/forecast.hpp"          // IWYU pragma: export
 #include "smesim/forecast_summary.hpp"  // IWYU pragma: export
 #include "smesim/parameter_paths.hpp"   // IWYU pragma: export
@@ -13,5 +14,5 @@
 #include "smesim/scenario_def.hpp"      // IWYU pragma: export
 #include "smesim/sensitivity.hpp"       // IWYU pragma: export
 #include "smesim/statistics.hpp"        // IWYU pragma: export
-#include "smesim/sweep.hpp"        // IWYU pragma: export
+#include "smesim/sweep.hpp"             // IWYU pragma: export
 #include "smesim/trajectory.hpp"        // IWYU pragma: export

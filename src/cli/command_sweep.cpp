@@ -11,7 +11,7 @@
 #include "cli/interrupt.hpp"
 #include "io/outputs.hpp"
 #include "io/sweep_store.hpp"
-#include "smesim/forecast.hpp"
+#include "smesim/experiment.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/sweep.hpp"
 
@@ -53,21 +53,22 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
   if (resumed > 0 && !args.quiet)
     std::cerr << fmt::format("smesim: resuming {}: {} of {} points already done\n", folder.string(), resumed,
                              points.size());
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (store.has_point(i)) continue;
+  ExperimentOptions options;
+  options.threads = args.threads;
+  options.cancel = interrupt_flag();
+  options.already_done = [&store, &points, progress](std::size_t i) {
+    if (store.has_point(i)) return true;
     if (progress) std::cerr << fmt::format("\rpoint {}/{} ", i + 1, points.size()) << std::flush;
-    ForecastOptions options;
-    options.replications = static_cast<std::uint32_t>(variants[i].replications);
-    options.threads = args.threads;
-    options.cancel = interrupt_flag();
-    const auto results = run_forecast(variants[i], options);
-    if (InterruptGuard::interrupted() || results.size() != options.replications) {
-      std::cerr << fmt::format("\nsmesim: interrupted; {} finished points are kept in {}; run the same command "
-                               "again to resume\n",
-                               store.finished_points(), folder.string());
-      return kExitInterrupted;
-    }
+    return false;
+  };
+  const bool complete = run_experiment(variants, options, [&](std::size_t i, std::vector<ReplicationResult>&& results) {
     store.write_point(i, point_json(i, def, points[i], variants[i], summarise_forecast(variants[i], results)));
+  });
+  if (!complete) {
+    std::cerr << fmt::format("\nsmesim: interrupted; {} finished points are kept in {}; run the same command "
+                             "again to resume\n",
+                             store.finished_points(), folder.string());
+    return kExitInterrupted;
   }
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
 

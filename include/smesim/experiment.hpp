@@ -1,0 +1,34 @@
+#pragma once
+/// @file experiment.hpp
+/// @brief The experiment runner behind `sweep`, `compare`, `sensitivity` and `solve`
+/// (DESIGN.md): tasks = variant × replication. Every variant uses the same seed, so
+/// replication r of every variant draws the same population, networks and random numbers
+/// wherever the variants agree (common random numbers).
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "smesim/scenario_def.hpp"
+#include "smesim/trajectory.hpp"
+
+namespace smesim {
+
+struct ExperimentOptions {
+  int threads = 0;                           ///< 0 = all cores
+  const std::atomic<bool>* cancel = nullptr;  ///< stop between replications when set
+  /// Variants already finished (e.g. on disk from an interrupted run): skipped.
+  std::function<bool(std::size_t variant)> already_done;
+};
+
+/// @brief Runs every variant's `replications` replications (replications 0 .. n-1 of each) and
+/// hands each finished variant's results, in replication order, to `on_variant_done` as soon
+/// as it completes. Variants run one after another, each over all threads.
+/// @return false if cancelled (variants handed over before that are complete).
+bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
+                    const std::function<void(std::size_t variant, std::vector<ReplicationResult>&& results)>&
+                        on_variant_done);
+
+}  // namespace smesim
