@@ -2,6 +2,7 @@
 /// @file smesim.hpp
 /// @brief The whole public API of smesim.
 
+#include "smesim/compare.hpp"           // IWYU pragma: export
 #include "smesim/designs.hpp"           // IWYU pragma: export
 #include "smesim/distribution.hpp"      // IWYU pragma: export
 #include "smesim/error.hpp"             // IWYU pragma: export

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const auto run = smesim::cli::add_run_command(app, command_line);
   const auto sweep = smesim::cli::add_sweep_command(app, command_line);
+  const auto compare = smesim::cli::add_compare_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
   try {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("sweep")) return sweep();
+    if (app.got_subcommand("compare")) return compare();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("init")) return init();
   } catch (const smesim::ScenarioError& e) {

@@ -1,0 +1,231 @@
+// Compare files (`smesim compare`): YAML -> CompareDef, with the same strictness and error
+// positions as scenario and sweep files.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "scenario/document.hpp"
+#include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
+#include "smesim/compare.hpp"
+#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario.hpp"
+
+namespace smesim {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::DocNode;
+
+const std::vector<std::string> kCompareKeys{"name", "description", "scenario",  "replications",
+                                            "seed", "baseline",    "precision", "variants"};
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
+  throw ScenarioError(at, path, what);
+}
+
+std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
+  double v = 0;
+  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
+    fail(node.where, key,
+         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
+                     detail::format_number(max), got(node)));
+  return static_cast<long long>(v);
+}
+
+std::vector<std::string> kpi_names() {
+  std::vector<std::string> names;
+  for (const FinalKpi kpi : kFinalKpis) names.emplace_back(to_string(kpi));
+  return names;
+}
+
+// A variant's name becomes a folder (variants/<name>/), so it must be a plain file name.
+bool is_safe_name(const std::string& name) {
+  if (name.empty() || name.size() > 100 || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+CompareVariant parse_variant(const std::string& name, const DocNode& spec, const SourceLocation& name_at,
+                             const ScenarioDef& base) {
+  const std::string key = "variants." + name;
+  if (!is_safe_name(name))
+    fail(name_at, key,
+         fmt::format("a variant's name is also its folder name: use letters, digits, `-`, `_` and `.` "
+                     "(not first), got `{}`",
+                     name));
+  CompareVariant variant;
+  variant.name = name;
+  variant.where = name_at;
+  if (spec.is_null()) return variant;  // `as-is:` with nothing: the base scenario
+  if (!spec.is_map())
+    fail(spec.where, key, "expected a map of parameter paths to values ({} for none)" + got(spec));
+  ScenarioDef probe = base;
+  for (std::size_t i = 0; i < spec.entries.size(); ++i) {
+    const auto& [path, value] = spec.entries[i];
+    const SourceLocation& path_at = spec.key_locations[i];
+    // The seed and the replications are shared by every variant: that is what pairs them.
+    if (path == "seed" || path == "replications")
+      fail(path_at, key + "." + path,
+           fmt::format("`{}` is set once at the top of the compare file: every variant shares it, which is "
+                       "what makes the comparison paired (common random numbers)",
+                       path));
+    if (!value.is_scalar()) fail(value.where, key + "." + path, "expected a number or a name" + got(value));
+    double v = 0;
+    const std::string text = detail::parse_number(value, v) ? detail::format_number(v) : value.scalar;
+    try {
+      set_parameter(probe, path, text);
+    } catch (const UnknownParameterError& e) {
+      fail(path_at, key + "." + path, e.message());
+    } catch (const ScenarioError& e) {
+      fail(value.where, key + "." + path, e.message());
+    }
+    variant.assignments.emplace_back(path, text);
+  }
+  return variant;
+}
+
+ScenarioDef make_variant(const CompareDef& compare, const CompareVariant& variant) {
+  ScenarioDef def = compare.base;
+  for (const auto& [path, text] : variant.assignments) {
+    try {
+      set_parameter(def, path, text);
+    } catch (const ScenarioError& e) {
+      fail(variant.where, "variants." + variant.name + "." + path, e.message());
+    }
+  }
+  try {
+    validate(def);
+  } catch (const ScenarioError& e) {
+    fail(variant.where, "variants." + variant.name,
+         fmt::format("the variant is not a valid scenario: {}: {}", e.key_path(), e.message()));
+  }
+  return def;
+}
+
+}  // namespace
+
+CompareDef load_compare_file(const std::string& file) {
+  const DocNode doc = detail::read_yaml(read_text(file), file);
+  if (!doc.is_map())
+    fail(doc.where, "", "expected a map of compare keys (name, scenario, variants, ...)" + got(doc));
+  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+    const std::string& key = doc.entries[i].first;
+    if (std::find(kCompareKeys.begin(), kCompareKeys.end(), key) == kCompareKeys.end())
+      fail(doc.key_locations[i], key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key,
+                       detail::did_you_mean(key, kCompareKeys), fmt::join(kCompareKeys, ", ")));
+  }
+  CompareDef compare;
+  compare.file = file;
+  compare.precision.fill(std::numeric_limits<double>::quiet_NaN());
+  const DocNode* name = doc.find("name");
+  if (name == nullptr) fail(doc.where, "name", "required key missing (the comparison's name)");
+  if (!name->is_scalar() || !is_safe_name(name->scalar))
+    fail(name->where, "name",
+         "expected a name of letters, digits, `-`, `_` and `.` (it names the results folder)" + got(*name));
+  compare.name = name->scalar;
+
+  // The base scenario: `default` or a path relative to the compare file.
+  compare.scenario_source = "default";
+  const DocNode* scenario = doc.find("scenario");
+  if (scenario != nullptr) {
+    if (!scenario->is_scalar() || scenario->scalar.empty())
+      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
+    compare.scenario_source = scenario->scalar;
+  }
+  if (compare.scenario_source == "default") {
+    compare.base = load_builtin_scenario().def;
+  } else {
+    fs::path p(compare.scenario_source);
+    if (p.is_relative()) p = fs::path(file).parent_path() / p;
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+      fail(scenario->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    compare.scenario_source = p.string();
+    compare.base = load_scenario_file(p.string()).def;
+  }
+  if (const DocNode* reps = doc.find("replications"))
+    compare.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
+  if (const DocNode* seed = doc.find("seed"))
+    compare.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+
+  if (const DocNode* precision = doc.find("precision")) {
+    if (!precision->is_map())
+      fail(precision->where, "precision", "expected a map of KPI names to CI half-widths" + got(*precision));
+    const std::vector<std::string> names = kpi_names();
+    for (std::size_t i = 0; i < precision->entries.size(); ++i) {
+      const auto& [kpi, value] = precision->entries[i];
+      const auto it = std::find(names.begin(), names.end(), kpi);
+      if (it == names.end())
+        fail(precision->key_locations[i], "precision." + kpi,
+             fmt::format("unknown KPI `{}`{}; expected one of: {}", kpi, detail::did_you_mean(kpi, names),
+                         fmt::join(names, ", ")));
+      double h = 0;
+      if (!detail::parse_number(value, h) || h <= 0)
+        fail(value.where, "precision." + kpi, "expected a CI half-width > 0" + got(value));
+      compare.precision[static_cast<std::size_t>(it - names.begin())] = h;
+    }
+  }
+
+  const DocNode* variants = doc.find("variants");
+  if (variants == nullptr)
+    fail(doc.where, "variants", "required key missing (the named variants to compare)");
+  if (!variants->is_map())
+    fail(variants->where, "variants",
+         "expected a map of variant names to parameter settings" + got(*variants));
+  if (variants->entries.size() < 2)
+    fail(variants->where, "variants",
+         fmt::format("expected at least 2 variants to compare, got {}", variants->entries.size()));
+  std::vector<std::string> variant_names;
+  for (std::size_t i = 0; i < variants->entries.size(); ++i) {
+    const auto& [variant_name, spec] = variants->entries[i];
+    if (std::find(variant_names.begin(), variant_names.end(), variant_name) != variant_names.end())
+      fail(variants->key_locations[i], "variants." + variant_name, "a second variant of this name");
+    compare.variants.push_back(parse_variant(variant_name, spec, variants->key_locations[i], compare.base));
+    variant_names.push_back(variant_name);
+  }
+
+  if (const DocNode* baseline = doc.find("baseline")) {
+    const auto it = baseline->is_scalar()
+                        ? std::find(variant_names.begin(), variant_names.end(), baseline->scalar)
+                        : variant_names.end();
+    if (it == variant_names.end())
+      fail(baseline->where, "baseline",
+           fmt::format("expected the name of a variant{}{}; the variants are: {}", got(*baseline),
+                       baseline->is_scalar() ? detail::did_you_mean(baseline->scalar, variant_names) : "",
+                       fmt::join(variant_names, ", ")));
+    compare.baseline = static_cast<std::size_t>(it - variant_names.begin());
+  }
+  validate(compare.base);
+  // Every variant as a whole (e.g. shares that no longer sum to 1), before anything runs.
+  for (const CompareVariant& v : compare.variants) (void)make_variant(compare, v);
+  return compare;
+}
+
+std::vector<ScenarioDef> compare_variants(const CompareDef& compare) {
+  std::vector<ScenarioDef> defs;
+  defs.reserve(compare.variants.size());
+  for (const CompareVariant& v : compare.variants) defs.push_back(make_variant(compare, v));
+  return defs;
+}
+
+}  // namespace smesim
