@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "io/outputs.hpp"
-#include "io/sweep_store.hpp"
+#include "io/experiment_store.hpp"
 #include "smesim/experiment.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/sweep.hpp"
@@ -46,7 +46,7 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
   const InterruptGuard guard;
   const std::filesystem::path folder = args.out.empty() ? std::filesystem::path("results") / def.name
                                                         : std::filesystem::path(args.out);
-  const detail::SweepStore store(folder, def, args.restart);
+  const detail::ExperimentStore store(folder, detail::sweep_experiment(def), args.restart);
   const std::size_t resumed = store.finished_points();
   const std::string started = detail::utc_now_iso8601();
   const bool progress = !args.quiet && ::isatty(STDERR_FILENO) != 0;

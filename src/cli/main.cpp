@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "io/sweep_store.hpp"
+#include "io/experiment_store.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {

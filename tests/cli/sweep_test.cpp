@@ -122,7 +122,7 @@ TEST_CASE("a changed sweep file is refused for resume; --restart starts over", "
   write(fs::path(dir.path) / "sweep.yaml", changed);
   const auto refused = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out");
   CHECK(refused.exit_code == 2);
-  CHECK(refused.err.find("different sweep") != std::string::npos);
+  CHECK(refused.err.find("different sweep") != std::string::npos);  // names the kind
   CHECK(refused.err.find("--restart") != std::string::npos);
   // The scenario changing is a different sweep too.
   write(fs::path(dir.path) / "sweep.yaml", kSweep);

@@ -1,4 +1,4 @@
-#include "io/sweep_store.hpp"
+#include "io/experiment_store.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -26,73 +26,74 @@ std::string read_text(const fs::path& path) {
   return buffer.str();
 }
 
-nlohmann::ordered_json sweep_header(const SweepDef& sweep, std::size_t points) {
-  nlohmann::ordered_json params = nlohmann::ordered_json::array();
-  for (const auto& p : sweep.parameters) params.push_back(p.path);
+nlohmann::ordered_json header_json(const ExperimentIdentity& e) {
   return {{"tool", "smesim"},
-          {"sweep", sweep.name},
-          {"identity", scenario_hash(sweep_identity(sweep))},
-          {"points", points},
-          {"parameters", params},
-          {"replications_per_point", sweep.base.replications},
-          {"seed", sweep.base.seed}};
+          {"kind", e.kind},
+          {"name", e.name},
+          {"identity", scenario_hash(e.identity)},
+          {"points", e.points}};
 }
 
 }  // namespace
 
-SweepStore::SweepStore(fs::path folder, const SweepDef& sweep, bool restart)
-    : folder_(std::move(folder)), points_(sweep_points(sweep).size()) {
-  const nlohmann::ordered_json header = sweep_header(sweep, points_);
-  const fs::path header_path = folder_ / "sweep.json";
+ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& experiment, bool restart)
+    : folder_(std::move(folder)), points_(experiment.points) {
+  const nlohmann::ordered_json header = header_json(experiment);
+  const fs::path header_path = folder_ / "experiment.json";
   std::error_code ec;
   if (fs::exists(header_path, ec) && !restart) {
     nlohmann::json existing;
     try {
       existing = nlohmann::json::parse(read_text(header_path));
     } catch (const nlohmann::json::exception&) {
-      throw ResumeError(fmt::format("{} is not a sweep header; choose another --out", header_path.string()));
+      throw ResumeError(fmt::format("{} is not an experiment header; choose another --out", header_path.string()));
     }
     if (existing.value("identity", "") != header["identity"].get<std::string>())
       throw ResumeError(fmt::format(
-          "{} holds a different sweep (`{}`, identity {}); this sweep is {}: the sweep file or its scenario "
-          "changed, so its finished points cannot be reused. Use another --out, or --restart to discard them",
-          folder_.string(), existing.value("sweep", "?"), existing.value("identity", "?"),
-          header["identity"].get<std::string>()));
+          "{} holds a different {} (`{}`, identity {}); this one is {}: the file or its scenario changed, so "
+          "its finished points cannot be reused. Use another --out, or --restart to discard them",
+          folder_.string(), existing.value("kind", "experiment"), existing.value("name", "?"),
+          existing.value("identity", "?"), header["identity"].get<std::string>()));
     return;
   }
   if (restart) {
     fs::remove_all(folder_ / "points", ec);
-    fs::remove(folder_ / "points.csv", ec);
+    for (const auto& entry : fs::directory_iterator(folder_, ec))
+      if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);
   } else if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec)) {
-    throw ResumeError(fmt::format("{} exists and is not a sweep folder; choose another --out", folder_.string()));
+    throw ResumeError(fmt::format("{} exists and is not an experiment folder; choose another --out", folder_.string()));
   }
   fs::create_directories(folder_ / "points", ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", (folder_ / "points").string(), ec.message()));
   write_file_atomically(header_path, header.dump(2) + "\n");
 }
 
-fs::path SweepStore::point_path(std::size_t index) const {
+ExperimentIdentity sweep_experiment(const SweepDef& sweep) {
+  return {"sweep", sweep.name, sweep_identity(sweep), sweep_points(sweep).size()};
+}
+
+fs::path ExperimentStore::point_path(std::size_t index) const {
   return folder_ / "points" / fmt::format("{:06}.json", index);
 }
 
-bool SweepStore::has_point(std::size_t index) const {
+bool ExperimentStore::has_point(std::size_t index) const {
   std::error_code ec;
   return fs::exists(point_path(index), ec);
 }
 
-std::size_t SweepStore::finished_points() const {
+std::size_t ExperimentStore::finished_points() const {
   std::size_t n = 0;
   for (std::size_t i = 0; i < points_; ++i) n += has_point(i) ? 1 : 0;
   return n;
 }
 
-void SweepStore::write_point(std::size_t index, const std::string& json) const {
+void ExperimentStore::write_point(std::size_t index, const std::string& json) const {
   write_file_atomically(point_path(index), json);
 }
 
-std::string SweepStore::read_point(std::size_t index) const { return read_text(point_path(index)); }
+std::string ExperimentStore::read_point(std::size_t index) const { return read_text(point_path(index)); }
 
-void SweepStore::write_output(const std::string& name, const std::string& content) const {
+void ExperimentStore::write_output(const std::string& name, const std::string& content) const {
   write_file_atomically(folder_ / name, content);
 }
 
