@@ -49,10 +49,10 @@ enum class Purpose : std::uint8_t {
   firm_month = 5,        ///< per firm and month: dropout, imitation, market, tech success
   mentoring_sample = 6,  ///< random keys for `broad` mentoring targeting
   technology_sample = 7,  ///< random keys for `broad` technology targeting
-  design = 8,  ///< sampling designs of src/analysis/designs (Latin hypercube): entity = dimension,
-               ///< index 0 = the stratum permutation, index 1 = the positions within strata
-  bootstrap = 9  ///< src/analysis/sensitivity: Sobol' bootstrap resamples (entity 0, index = replicate)
-                 ///< and Morris trajectories (entity = entity_key("morris"), index = trajectory)
+  design = 8,             ///< sampling designs: Latin hypercube (entity = dimension, index 0 = the
+                          ///< stratum permutation, 1 = positions within strata) and Morris
+                          ///< trajectories (entity = entity_key("morris"), index = trajectory)
+  bootstrap = 9           ///< Sobol' index bootstrap resamples (entity 0, index = replicate)
 };
 
 /// Words of a Purpose::firm_month block: one Philox call serves every hazard of a firm-month.

@@ -187,7 +187,7 @@ MorrisDesign morris_design(std::size_t trajectories, std::size_t dimensions, int
     return x;
   };
   for (std::size_t t = 0; t < trajectories; ++t) {
-    PhiloxStream stream(make_key(seed, 0), Purpose::bootstrap, entity_key("morris"),
+    PhiloxStream stream(make_key(seed, 0), Purpose::design, entity_key("morris"),
                         static_cast<std::uint32_t>(t));
     // The lower grid index of each coordinate's move is uniform on {0, ..., p - 1 - p/2}, and
     // the direction decides whether the trajectory starts there (up) or p/2 steps above (down).
