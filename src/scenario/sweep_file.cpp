@@ -120,11 +120,10 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
   const double lo = number(*from, key + ".from");
   const double hi = number(*to, key + ".to");
   const auto n = whole_number(*steps, key + ".steps", 1, 100000);
-  for (long long k = 0; k < n; ++k) {
-    // Exact ends: the last value is `to` itself, not from + (n - 1) * step.
-    const double v = n == 1 ? lo : (k == n - 1 ? hi : lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(n - 1));
-    const std::string text = detail::format_number(v);
-    check_value(base, path, text, key_at, (k == n - 1 ? to : from)->where);
+  const std::vector<double> values = linspace(lo, hi, static_cast<int>(n));
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const std::string text = detail::format_number(values[k]);
+    check_value(base, path, text, key_at, (k + 1 == values.size() ? to : from)->where);
     p.values.push_back(text);
   }
   return p;
