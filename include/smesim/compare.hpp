@@ -60,6 +60,12 @@ CompareDef load_compare_file(const std::string& path);
 /// @throws ScenarioError (at the variant's name) if a variant does not validate
 std::vector<ScenarioDef> compare_variants(const CompareDef& compare);
 
+/// @brief Canonical text of everything that determines a comparison's results: its name, the
+/// replications, seed, baseline and precision, and every variant's name and resolved scenario
+/// (`variants` is compare_variants(compare)). Its hash identifies the compare folder, so a
+/// changed compare file or scenario is not resumed there.
+std::string compare_identity(const CompareDef& compare, const std::vector<ScenarioDef>& variants);
+
 /// Which way a KPI is better. `none` for spend: spending more (or less) of the budget is
 /// neither good nor bad in itself, so it gets no P(better) or P(best).
 enum class KpiDirection : std::uint8_t { higher_is_better, lower_is_better, none };

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -11,8 +12,8 @@
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "io/csv_writer.hpp"
+#include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
-#include "io/results_dir.hpp"
 #include "smesim/compare.hpp"
 #include "smesim/experiment.hpp"
 #include "smesim/forecast_summary.hpp"
@@ -32,11 +33,60 @@ struct CompareArgs {
   std::string file;
   std::string out;
   int threads = 0;
-  bool force = false;
+  bool restart = false;
   bool quiet = false;
 };
 
-std::string comparison_csv(const CompareDef& def, const std::vector<ForecastSummary>& summaries,
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double number(const nlohmann::ordered_json& value) { return value.is_number() ? value.get<double>() : kNaN; }
+
+// A finished variant as stored in points/NNNNNN.json: everything the final outputs need, so
+// they are built from the stored points alone and a resumed comparison gives the same bytes
+// as an uninterrupted one. Numbers round-trip exactly (shortest round-trip form); NaN is null.
+std::string point_json(std::size_t index, const CompareVariant& variant, const ScenarioDef& scenario,
+                       const std::vector<ReplicationResult>& results) {
+  const KpiSamples samples = kpi_samples(results);
+  nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
+  for (const auto& [path, value] : variant.assignments) assignments[path] = value;
+  nlohmann::ordered_json finals = nlohmann::ordered_json::object();
+  for (const FinalKpi kpi : kFinalKpis) {
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (const double x : samples[static_cast<std::size_t>(kpi)])
+      values.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
+    finals[to_string(kpi)] = std::move(values);
+  }
+  const nlohmann::ordered_json point{{"variant", index},
+                                     {"name", variant.name},
+                                     {"values", assignments},
+                                     {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
+                                                     scenario, summarise_forecast(scenario, results)))},
+                                     {"kpi_samples", finals}};
+  return point.dump(2) + "\n";
+}
+
+// A stored variant, read back.
+struct StoredVariant {
+  nlohmann::ordered_json summary;  ///< its summary.json
+  KpiSamples samples;              ///< final KPIs per replication, NaN where undefined
+};
+
+StoredVariant read_point(const detail::ExperimentStore& store, std::size_t index) {
+  const auto point = nlohmann::ordered_json::parse(store.read_point(index));
+  StoredVariant stored;
+  stored.summary = point.at("summary");
+  for (const FinalKpi kpi : kFinalKpis) {
+    auto& values = stored.samples[static_cast<std::size_t>(kpi)];
+    for (const auto& x : point.at("kpi_samples").at(to_string(kpi))) values.push_back(number(x));
+  }
+  return stored;
+}
+
+const nlohmann::ordered_json& kpi_summary(const StoredVariant& v, FinalKpi kpi) {
+  return v.summary.at("kpis").at(to_string(kpi));
+}
+
+std::string comparison_csv(const CompareDef& def, const std::vector<StoredVariant>& stored,
                            const Comparison& comparison) {
   std::ostringstream out;
   detail::CsvWriter csv(out);
@@ -48,16 +98,16 @@ std::string comparison_csv(const CompareDef& def, const std::vector<ForecastSumm
   for (std::size_t v = 0; v < def.variants.size(); ++v) {
     for (const FinalKpi kpi : kFinalKpis) {
       const KpiComparison& c = comparison.at(v, kpi);
-      // The distribution is summarise_forecast's, so comparison.csv and summary.json agree.
-      const Summary& s = summaries[v].kpis[kpi];
+      // The distribution is the variant's summary.json's, so comparison.csv and summary.json agree.
+      const auto& s = kpi_summary(stored[v], kpi);
       csv.cell(def.variants[v].name)
           .cell(to_string(kpi))
           .cell(to_string(kpi_direction(kpi)))
-          .cell(static_cast<long long>(s.n))
-          .cell(s.mean)
-          .cell(s.p5)
-          .cell(s.p50)
-          .cell(s.p95)
+          .cell(s.at("n").get<long long>())
+          .cell(number(s.at("mean")))
+          .cell(number(s.at("p5")))
+          .cell(number(s.at("p50")))
+          .cell(number(s.at("p95")))
           .cell(c.difference.mean)
           .cell(c.difference.sd)
           .cell(c.difference.ci95.first)
@@ -72,18 +122,19 @@ std::string comparison_csv(const CompareDef& def, const std::vector<ForecastSumm
   return out.str();
 }
 
-std::string console_table(const CompareDef& def, const std::vector<ForecastSummary>& summaries,
+std::string console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
                           const Comparison& comparison) {
   std::size_t width = 7;
   for (const auto& v : def.variants) width = std::max(width, v.name.size());
   std::string text = fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", "variant", width,
                                  "developed", "expanded", "cost M THB", "developed - baseline [95% CI]",
                                  "P(better)", "P(best)", "P(all)");
-  auto number = [](double x, const char* format) {
-    return std::isnan(x) ? std::string("-") : fmt::format(fmt::runtime(format), x);
+  auto format = [](double x, const char* spec) {
+    return std::isnan(x) ? std::string("-") : fmt::format(fmt::runtime(spec), x);
   };
   for (std::size_t v = 0; v < def.variants.size(); ++v) {
-    const ForecastSummary& s = summaries[v];
+    const StoredVariant& s = stored[v];
+    auto median = [&s](FinalKpi kpi) { return number(kpi_summary(s, kpi).at("p50")); };
     const KpiComparison& dev = comparison.at(v, FinalKpi::developed);
     std::string diff = "(baseline)";
     if (v != def.baseline)
@@ -91,10 +142,10 @@ std::string console_table(const CompareDef& def, const std::vector<ForecastSumma
                          dev.difference.ci95.second);
     text += fmt::format(
         "{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", def.variants[v].name, width,
-        number(s.kpis[FinalKpi::developed].p50, "{:.0f}"), number(s.kpis[FinalKpi::expanded].p50, "{:.0f}"),
-        number(s.kpis[FinalKpi::cost_reduction_thb].p50 / 1e6, "{:.1f}"), diff,
-        v == def.baseline ? std::string("-") : number(dev.p_better, "{:.3f}"), number(dev.p_best, "{:.3f}"),
-        number(s.target(Target::all).probability_met, "{:.3f}"));
+        format(median(FinalKpi::developed), "{:.0f}"), format(median(FinalKpi::expanded), "{:.0f}"),
+        format(median(FinalKpi::cost_reduction_thb) / 1e6, "{:.1f}"), diff,
+        v == def.baseline ? std::string("-") : format(dev.p_better, "{:.3f}"), format(dev.p_best, "{:.3f}"),
+        format(number(s.summary.at("targets").at("all").at("probability_met")), "{:.3f}"));
   }
   return text;
 }
@@ -104,48 +155,58 @@ int compare(const CompareArgs& args, const std::string& command_line) {
   const std::vector<ScenarioDef> variants = compare_variants(def);
 
   const InterruptGuard guard;
-  // Refuse an unusable destination before spending minutes on the variants.
-  const auto destination =
-      args.out.empty() ? detail::default_results_path("results", def.name) : fs::path(args.out);
-  detail::ResultsDir folder(destination, args.force);
+  // The folder is the comparison's experiment folder: stable, so that re-running resumes it.
+  const fs::path folder = args.out.empty() ? fs::path("results") / def.name : fs::path(args.out);
+  const std::string identity = compare_identity(def, variants);
+  const detail::ExperimentStore store(folder, {"compare", def.name, identity, variants.size()}, args.restart);
+  const std::size_t resumed = store.finished_points();
   const std::string started = detail::utc_now_iso8601();
   const bool progress = !args.quiet && ::isatty(STDERR_FILENO) != 0;
+  if (resumed > 0 && !args.quiet)
+    std::cerr << fmt::format("smesim: resuming {}: {} of {} variants already done\n", folder.string(),
+                             resumed, variants.size());
 
-  std::vector<ForecastSummary> summaries(variants.size());
-  std::vector<KpiSamples> samples(variants.size());
   ExperimentOptions options;
   options.threads = args.threads;
   options.cancel = interrupt_flag();
   options.already_done = [&](std::size_t v) {
+    if (store.has_point(v)) return true;
     if (progress)
       std::cerr << fmt::format("\rvariant {}/{} ({}) ", v + 1, variants.size(), def.variants[v].name)
                 << std::flush;
     return false;
   };
-  // Each variant's results are reduced to its summary and its final KPIs as soon as it
-  // finishes: memory stays at one variant's replications.
+  // Each variant is reduced to its point file as soon as it finishes: memory stays at one
+  // variant's replications, and a kill loses at most the variant under way.
   const bool complete =
       run_experiment(variants, options, [&](std::size_t v, std::vector<ReplicationResult>&& results) {
-        summaries[v] = summarise_forecast(variants[v], results);
-        samples[v] = kpi_samples(results);
+        store.write_point(v, point_json(v, def.variants[v], variants[v], results));
       });
   if (progress) std::cerr << "\r" << std::string(60, ' ') << "\r";
-  auto stop = [] {
-    std::cerr << "smesim: interrupted; no results were written\n";
+  if (!complete || InterruptGuard::interrupted()) {
+    std::cerr << fmt::format(
+        "smesim: interrupted; {} finished variants are kept in {}; run the same command again to resume\n",
+        store.finished_points(), folder.string());
     return kExitInterrupted;
-  };
-  if (!complete || InterruptGuard::interrupted()) return stop();
+  }
 
+  // Everything below comes from the stored points only.
+  std::vector<StoredVariant> stored;
+  stored.reserve(variants.size());
+  std::vector<KpiSamples> samples;
+  samples.reserve(variants.size());
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    stored.push_back(read_point(store, v));
+    samples.push_back(stored.back().samples);
+  }
   const Comparison comparison = compare_samples(samples, def.baseline, def.precision);
-  detail::write_file_atomically(folder.file("comparison.csv"), comparison_csv(def, summaries, comparison));
   nlohmann::ordered_json variant_list = nlohmann::ordered_json::array();
   for (std::size_t v = 0; v < variants.size(); ++v) {
-    const fs::path dir = folder.file("variants") / def.variants[v].name;
+    const fs::path dir = folder / "variants" / def.variants[v].name;
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw OutputError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-    detail::write_file_atomically(dir / "summary.json",
-                                  detail::forecast_summary_json(variants[v], summaries[v]));
+    detail::write_file_atomically(dir / "summary.json", stored[v].summary.dump(2) + "\n");
     nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
     for (const auto& [path, value] : def.variants[v].assignments) assignments[path] = value;
     variant_list.push_back({{"name", def.variants[v].name},
@@ -158,41 +219,44 @@ int compare(const CompareArgs& args, const std::string& command_line) {
                                         {"comparison", def.name},
                                         {"compare_file", def.file},
                                         {"scenario_source", def.scenario_source},
+                                        {"identity", detail::scenario_hash(identity)},
                                         {"baseline", def.variants[def.baseline].name},
                                         {"replications_per_variant", def.base.replications},
                                         {"seed", def.base.seed},
                                         {"threads", args.threads},
                                         {"variants", variant_list},
+                                        {"variants_resumed", resumed},
                                         {"command_line", command_line},
                                         {"started_utc", started},
                                         {"finished_utc", detail::utc_now_iso8601()},
                                         {"files", {"comparison.csv", "variants/<name>/summary.json"}}};
-  detail::write_file_atomically(folder.file("manifest.json"), manifest.dump(2) + "\n");
-  if (InterruptGuard::interrupted()) return stop();
-  folder.commit();
+  store.write_output("manifest.json", manifest.dump(2) + "\n");
+  // Last: a folder without comparison.csv is unfinished.
+  store.write_output("comparison.csv", comparison_csv(def, stored, comparison));
 
   std::cout
       << fmt::format(
              "smesim compare: {} - {} variants x {} replications (seed {}, common random numbers), "
              "baseline {}\n\n",
              def.name, variants.size(), def.base.replications, def.base.seed, def.variants[def.baseline].name)
-      << console_table(def, summaries, comparison)
+      << console_table(def, stored, comparison)
       << "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
          "and P(best) are of developed SMEs; P(all) = P(all targets met))\n"
-      << fmt::format("Results: {}\n", folder.destination().string());
+      << fmt::format("Results: {}\n", folder.string());
   return kExitOk;
 }
 
 }  // namespace
 
 Action add_compare_command(CLI::App& app, const std::string& command_line) {
-  auto* cmd =
-      app.add_subcommand("compare", "Compare named variants of a scenario with common random numbers");
+  auto* cmd = app.add_subcommand(
+      "compare", "Compare named variants of a scenario with common random numbers (resumable)");
   auto args = std::make_shared<CompareArgs>();
   cmd->add_option("COMPARE", args->file, "compare file (YAML)")->required();
-  cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)");
+  cmd->add_option("--out", args->out, "comparison folder (default: results/<name>/); re-running resumes it");
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
+  cmd->add_flag("--restart,--force", args->restart,
+                "discard finished variants in the folder and start over (--force: the old name)");
   cmd->add_flag("--quiet", args->quiet, "no progress");
   return [args, command_line] { return compare(*args, command_line); };
 }

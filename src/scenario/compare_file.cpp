@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "scenario/document.hpp"
 #include "scenario/fields.hpp"
@@ -226,6 +227,24 @@ std::vector<ScenarioDef> compare_variants(const CompareDef& compare) {
   defs.reserve(compare.variants.size());
   for (const CompareVariant& v : compare.variants) defs.push_back(make_variant(compare, v));
   return defs;
+}
+
+std::string compare_identity(const CompareDef& compare, const std::vector<ScenarioDef>& variants) {
+  SMESIM_ASSERT(variants.size() == compare.variants.size());
+  nlohmann::ordered_json precision = nlohmann::ordered_json::object();
+  for (const FinalKpi kpi : kFinalKpis) {
+    const double h = compare.precision[static_cast<std::size_t>(kpi)];
+    if (!std::isnan(h)) precision[to_string(kpi)] = h;
+  }
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    list.push_back({{"name", compare.variants[v].name},
+                    {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(variants[v]))}});
+  const nlohmann::ordered_json identity{
+      {"name", compare.name},      {"replications", compare.base.replications},
+      {"seed", compare.base.seed}, {"baseline", compare.variants[compare.baseline].name},
+      {"precision", precision},    {"variants", list}};
+  return identity.dump();
 }
 
 }  // namespace smesim

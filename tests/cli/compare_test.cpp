@@ -1,5 +1,6 @@
-// `smesim compare` end to end: the files and their rows, the baseline against itself, and bad
-// compare files rejected at file:line:col with nothing written.
+// `smesim compare` end to end: the files and their rows, the baseline against itself, bad
+// compare files rejected at file:line:col with nothing written, and resuming after a kill with
+// byte-identical final outputs.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -39,6 +40,14 @@ std::string read(const fs::path& path) {
 
 smesim::test::CommandResult smesim_in(const std::string& dir, const std::string& args) {
   return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim::test::smesim_binary(), args));
+}
+
+std::size_t point_files(const fs::path& folder) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder / "points", ec))
+    n += entry.path().extension() == ".json" ? 1 : 0;
+  return n;
 }
 
 std::vector<std::string> split(const std::string& line) {
@@ -130,7 +139,11 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
     p_best += std::stod(rows.at({variant, "developed"}).at("p_best"));
   CHECK_THAT(p_best, Catch::Matchers::WithinAbs(1, 1e-12));
 
+  // The experiment folder: its identity and a point file per variant.
+  CHECK(nlohmann::json::parse(read(out / "experiment.json")).at("kind") == "compare");
+  CHECK(point_files(out) == 3);
   const auto manifest = nlohmann::json::parse(read(out / "manifest.json"));
+  CHECK(manifest.at("variants_resumed") == 0);
   CHECK(manifest.at("baseline") == "as-is");
   CHECK(manifest.at("replications_per_variant") == 8);
   CHECK(manifest.at("seed") == 11);
@@ -191,25 +204,127 @@ TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and no
   }
 }
 
-TEST_CASE("compare: SIGINT exits 130 and leaves nothing behind", "[cli][compare]") {
+TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][compare]") {
   Folder dir("interrupt");
   write(fs::path(dir.path) / "compare.yaml",
         "name: long\nreplications: 100000\nvariants: {a: {}, b: {agencies.*.strategy.mentoring.targeting: "
         "hubs}}\n");
-  // Interrupt once the staging folder exists; kill after 20 s so the test cannot hang.
+  // Interrupt once the experiment folder exists; kill after 20 s so the test cannot hang.
   const std::string script = fmt::format(
       "cd '{}' && ('{}' compare compare.yaml --quiet --out res & pid=$!; "
-      "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); done; "
+      "i=0; while [ $i -lt 200 ] && [ ! -e res/experiment.json ]; do sleep 0.05; i=$((i+1)); done; "
       "sleep 0.3; kill -INT $pid; "
-      "i=0; while [ $i -lt 400 ] && ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); done; "
-      "ls -a | grep -q '^\\.res\\.partial-' && kill -KILL $pid; wait $pid; echo exit=$?)",
+      "i=0; while [ $i -lt 400 ] && kill -0 $pid 2>/dev/null; do sleep 0.05; i=$((i+1)); done; "
+      "kill -0 $pid 2>/dev/null && kill -KILL $pid; wait $pid; echo exit=$?)",
       dir.path, smesim::test::smesim_binary());
   const auto r = run_command(script);
   INFO(r.out << r.err);
   CHECK(r.out.find("exit=130") != std::string::npos);
   CHECK(r.err.find("interrupted") != std::string::npos);
-  std::size_t left = 0;
-  for (const auto& entry : fs::directory_iterator(dir.path))
-    left += entry.path().filename() != "compare.yaml";
-  CHECK(left == 0);
+  CHECK(r.err.find("run the same command again to resume") != std::string::npos);
+  const fs::path res = fs::path(dir.path) / "res";
+  CHECK(fs::exists(res / "experiment.json"));
+  CHECK_FALSE(fs::exists(res / "comparison.csv"));  // unfinished
+}
+
+TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare]") {
+  Folder dir("resume");
+  write(fs::path(dir.path) / "small.yaml", kSmall);
+  // Six variants, so that a kill usually lands between the first finished ones and the last.
+  std::string text = kCompare;
+  text +=
+      "  leaders: {agencies.*.strategy.mentoring.targeting: leaders}\n"
+      "  hubs: {agencies.*.strategy.mentoring.targeting: hubs}\n"
+      "  half-budget: {programme.budget_thb: 15000000}\n";
+  write(fs::path(dir.path) / "compare.yaml", text);
+  // The reference: one uninterrupted run.
+  const auto whole_run = smesim_in(dir.path, "compare compare.yaml --quiet --out whole");
+  INFO(whole_run.err);
+  REQUIRE(whole_run.exit_code == 0);
+
+  // Start the same comparison, kill it (SIGKILL: no chance to clean up) once two variants are
+  // on disk, then run the same command again.
+  const std::string script = fmt::format(
+      "cd '{}' && ('{}' compare compare.yaml --quiet --out cut & pid=$!; "
+      "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 2 ] && break; "
+      "sleep 0.01; done; kill -9 $pid; wait $pid; echo killed)",
+      dir.path, smesim::test::smesim_binary());
+  const auto killed = run_command(script);
+  REQUIRE(killed.out.find("killed") != std::string::npos);
+  const fs::path cut = fs::path(dir.path) / "cut";
+  const std::size_t done_before = point_files(cut);
+  INFO("variants finished before the kill: " << done_before);
+  CHECK(done_before >= 2);
+  if (done_before < 6) CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
+
+  const auto resumed = smesim_in(dir.path, "compare compare.yaml --out cut");
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(resumed.err.find("resuming") != std::string::npos);
+  const fs::path whole = fs::path(dir.path) / "whole";
+  CHECK(read(cut / "comparison.csv") == read(whole / "comparison.csv"));
+  for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget"}) {
+    INFO(variant);
+    const std::string name = "variants/" + variant + "/summary.json";
+    CHECK(read(cut / name) == read(whole / name));
+  }
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = fmt::format("points/{:06}.json", i);
+    CHECK(read(cut / name) == read(whole / name));
+  }
+  CHECK(nlohmann::json::parse(read(cut / "manifest.json")).at("variants_resumed") == done_before);
+  // The console table too, apart from the folder it names.
+  CHECK(resumed.out.substr(0, resumed.out.find("Results:")) ==
+        whole_run.out.substr(0, whole_run.out.find("Results:")));
+}
+
+TEST_CASE("compare: results/<name>/ resumes; a changed file is refused; --restart starts over",
+          "[cli][compare]") {
+  Folder dir("changed");
+  write(fs::path(dir.path) / "small.yaml", kSmall);
+  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  // The default folder is stable, so the same command again finds the finished variants.
+  REQUIRE(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 0);
+  const fs::path out = fs::path(dir.path) / "results" / "strategies-test";
+  REQUIRE(fs::exists(out / "comparison.csv"));
+  const std::string first = read(out / "comparison.csv");
+  const auto again = smesim_in(dir.path, "compare compare.yaml");
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("3 of 3 variants already done") != std::string::npos);
+  CHECK(again.out.find("Results: results/strategies-test") != std::string::npos);
+  CHECK(read(out / "comparison.csv") == first);
+
+  // A changed compare file is a different comparison: refused, naming the kind and --restart.
+  std::string changed = kCompare;
+  changed.replace(changed.find("seed: 11"), 8, "seed: 12");
+  write(fs::path(dir.path) / "compare.yaml", changed);
+  const auto refused = smesim_in(dir.path, "compare compare.yaml --quiet");
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("different compare") != std::string::npos);
+  CHECK(refused.err.find("--restart") != std::string::npos);
+  CHECK(read(out / "comparison.csv") == first);  // left as it was
+  // So is a changed precision (it changes replications_needed) ...
+  changed = kCompare;
+  changed.replace(changed.find("developed: 20"), 13, "developed: 30");
+  write(fs::path(dir.path) / "compare.yaml", changed);
+  CHECK(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 2);
+  // ... and a changed scenario.
+  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  std::string scenario = kSmall;
+  scenario.replace(scenario.find("30000000"), 8, "31000000");
+  write(fs::path(dir.path) / "small.yaml", scenario);
+  CHECK(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 2);
+
+  const auto restarted = smesim_in(dir.path, "compare compare.yaml --restart");
+  INFO(restarted.err);
+  CHECK(restarted.exit_code == 0);
+  CHECK(restarted.err.find("resuming") == std::string::npos);
+  CHECK(point_files(out) == 3);
+  CHECK(read(out / "comparison.csv") != first);
+  // --force is the old name of --restart.
+  write(fs::path(dir.path) / "small.yaml", kSmall);
+  CHECK(smesim_in(dir.path, "compare compare.yaml --quiet --force").exit_code == 0);
+  CHECK(read(out / "comparison.csv") == first);
 }
