@@ -19,6 +19,8 @@ using Action = std::function<int()>;
 Action add_run_command(CLI::App& app, const std::string& command_line);
 Action add_sweep_command(CLI::App& app, const std::string& command_line);
 Action add_compare_command(CLI::App& app, const std::string& command_line);
+Action add_solve_command(CLI::App& app, const std::string& command_line);
+Action add_sensitivity_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
 

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   const auto run = smesim::cli::add_run_command(app, command_line);
   const auto sweep = smesim::cli::add_sweep_command(app, command_line);
   const auto compare = smesim::cli::add_compare_command(app, command_line);
+  const auto solve = smesim::cli::add_solve_command(app, command_line);
+  const auto sensitivity = smesim::cli::add_sensitivity_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
   try {
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("sweep")) return sweep();
     if (app.got_subcommand("compare")) return compare();
+    if (app.got_subcommand("solve")) return solve();
+    if (app.got_subcommand("sensitivity")) return sensitivity();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("init")) return init();
   } catch (const smesim::ScenarioError& e) {

@@ -1,0 +1,327 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
+#include "io/csv_writer.hpp"
+#include "io/experiment_store.hpp"
+#include "io/outputs.hpp"
+#include "smesim/experiment.hpp"
+#include "smesim/forecast_summary.hpp"
+#include "smesim/sensitivity.hpp"
+#include "smesim/sensitivity_experiment.hpp"
+
+namespace smesim::cli {
+namespace {
+
+struct SensitivityArgs {
+  std::string file;
+  std::string out;
+  int threads = 0;
+  bool restart = false;
+  bool quiet = false;
+};
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The mean of one KPI over the replications, in replication order (so it never depends on
+// scheduling); replications where the KPI is undefined (NaN) are left out, as in summaries.
+double kpi_mean(const std::vector<ReplicationResult>& results, FinalKpi kpi) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (const ReplicationResult& r : results) {
+    const double v = kpi_value(r.kpis, kpi);
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++n;
+  }
+  return n == 0 ? kNaN : sum / static_cast<double>(n);
+}
+
+// A row's record: its values and the mean of EVERY final KPI, so that changing the file's
+// `kpis` does not invalidate finished rows.
+std::string row_json(std::size_t index, const SensitivityDef& def, const std::vector<std::string>& values,
+                     const std::vector<ReplicationResult>& results) {
+  nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < def.parameters.size(); ++i) assignment[def.parameters[i].path] = values[i];
+  nlohmann::ordered_json means = nlohmann::ordered_json::object();
+  for (const FinalKpi k : kFinalKpis) {
+    const double m = kpi_mean(results, k);
+    means[to_string(k)] = std::isnan(m) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m);
+  }
+  const nlohmann::ordered_json row{
+      {"row", index}, {"values", assignment}, {"replications", results.size()}, {"kpi_means", means}};
+  return row.dump(2) + "\n";
+}
+
+// outputs[kpi][row] from the rows' JSON.
+std::vector<std::vector<double>> read_outputs(const SensitivityDef& def,
+                                              const std::vector<std::string>& rows) {
+  std::vector<std::vector<double>> outputs(def.kpis.size(), std::vector<double>(rows.size(), kNaN));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto json = nlohmann::json::parse(rows[r]);
+    for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+      const auto& v = json.at("kpi_means").at(to_string(def.kpis[k]));
+      outputs[k][r] = v.is_number() ? v.get<double>() : kNaN;
+    }
+  }
+  return outputs;
+}
+
+// Which part of the design a row belongs to: A, B or AB_<i> (Saltelli), t<trajectory> (Morris).
+std::string row_block(const SensitivityDef& def, std::size_t row) {
+  const std::size_t n = def.base_points;
+  const std::size_t k = def.parameters.size();
+  if (def.method == SensitivityMethod::morris) return fmt::format("t{}", row / (k + 1));
+  if (row < n) return "A";
+  if (row < 2 * n) return "B";
+  return fmt::format("AB_{}", row / n - 2);
+}
+
+std::string design_csv(const SensitivityDef& def, const std::vector<std::vector<std::string>>& values,
+                       const std::vector<std::vector<double>>& outputs) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  csv.cell("row").cell("block");
+  for (const auto& p : def.parameters) csv.cell(p.path);
+  for (const FinalKpi k : def.kpis) {
+    std::string name = to_string(k);
+    name += "_mean";
+    csv.cell(name);
+  }
+  csv.end_row();
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    csv.cell(static_cast<long long>(r)).cell(row_block(def, r));
+    for (const auto& v : values[r]) csv.cell(v);
+    for (const auto& o : outputs) csv.cell(o[r]);
+    csv.end_row();
+  }
+  return out.str();
+}
+
+struct KpiIndices {
+  SobolIndices sobol;
+  MorrisIndices morris;
+};
+
+std::vector<KpiIndices> compute_indices(const SensitivityDef& def,
+                                        const std::vector<std::vector<double>>& outputs) {
+  std::vector<KpiIndices> indices(def.kpis.size());
+  const std::size_t k = def.parameters.size();
+  if (def.method == SensitivityMethod::sobol) {
+    const SaltelliDesign design = sobol_saltelli_design(def.base_points, k);
+    SobolOptions options;
+    options.bootstrap_samples = def.bootstrap;
+    options.confidence = 0.95;
+    options.seed = def.base.seed;
+    const std::size_t n = def.base_points;
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      // Centre on the mean of [f_A; f_B] first (Sobol' 2001, "Global sensitivity indices for
+      // nonlinear mathematical models and their Monte Carlo estimates", Math. Comput. Simul.
+      // 55, 271-280): V and ST do not change with a shift, and S1's estimator stays unbiased,
+      // but its variance grows with f0^2, which for a KPI of ~10,000 +- 100 swamps the signal.
+      std::vector<double> centred = outputs[i];
+      const double f0 =
+          std::accumulate(centred.begin(), centred.begin() + static_cast<std::ptrdiff_t>(2 * n), 0.0) /
+          static_cast<double>(2 * n);
+      for (double& v : centred) v -= f0;
+      indices[i].sobol = sobol_indices(design, centred, options);
+    }
+  } else {
+    const MorrisDesign design = morris_design(def.base_points, k, def.levels, def.base.seed);
+    for (std::size_t i = 0; i < outputs.size(); ++i) indices[i].morris = morris_indices(design, outputs[i]);
+  }
+  return indices;
+}
+
+std::string indices_csv(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  const bool sobol = def.method == SensitivityMethod::sobol;
+  csv.cell("kpi").cell("parameter");
+  if (sobol) {
+    for (const char* c : {"S1", "S1_ci95_lo", "S1_ci95_hi", "ST", "ST_ci95_lo", "ST_ci95_hi"}) csv.cell(c);
+  } else {
+    for (const char* c : {"mu", "mu_star", "sigma"}) csv.cell(c);
+  }
+  csv.end_row();
+  for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+    for (std::size_t i = 0; i < def.parameters.size(); ++i) {
+      csv.cell(to_string(def.kpis[k])).cell(def.parameters[i].path);
+      if (sobol) {
+        const SobolIndices& s = indices[k].sobol;
+        csv.cell(s.first_order[i]).cell(s.first_order_ci[i].first).cell(s.first_order_ci[i].second);
+        csv.cell(s.total_order[i]).cell(s.total_order_ci[i].first).cell(s.total_order_ci[i].second);
+      } else {
+        const MorrisIndices& m = indices[k].morris;
+        csv.cell(m.mu[i]).cell(m.mu_star[i]).cell(m.sigma[i]);
+      }
+      csv.end_row();
+    }
+  }
+  return out.str();
+}
+
+std::string short_path(const std::string& path, std::size_t width) {
+  if (path.size() <= width) return path;
+  std::string s = "...";
+  s += path.substr(path.size() - (width - 3));
+  return s;
+}
+
+// A table per KPI, parameters sorted by ST (Sobol') or mu* (Morris), most influential first;
+// NaN sorts last.
+std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+  const bool sobol = def.method == SensitivityMethod::sobol;
+  std::string text;
+  for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+    const std::vector<double>& key = sobol ? indices[k].sobol.total_order : indices[k].morris.mu_star;
+    std::vector<std::size_t> order(def.parameters.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&key](std::size_t a, std::size_t b) {
+      const double x = std::isnan(key[a]) ? -std::numeric_limits<double>::infinity() : key[a];
+      const double y = std::isnan(key[b]) ? -std::numeric_limits<double>::infinity() : key[b];
+      return x > y;
+    });
+    text += fmt::format("{}\n", to_string(def.kpis[k]));
+    if (sobol) {
+      text +=
+          fmt::format("  {:<40} {:>7} {:>17} {:>7} {:>17}\n", "parameter", "S1", "95% CI", "ST", "95% CI");
+      const SobolIndices& s = indices[k].sobol;
+      for (const std::size_t i : order)
+        text += fmt::format("  {:<40} {:>7.3f} [{:>6.3f}, {:>6.3f}] {:>7.3f} [{:>6.3f}, {:>6.3f}]\n",
+                            short_path(def.parameters[i].path, 40), s.first_order[i],
+                            s.first_order_ci[i].first, s.first_order_ci[i].second, s.total_order[i],
+                            s.total_order_ci[i].first, s.total_order_ci[i].second);
+    } else {
+      text += fmt::format("  {:<40} {:>12} {:>12} {:>12}\n", "parameter", "mu*", "mu", "sigma");
+      const MorrisIndices& m = indices[k].morris;
+      for (const std::size_t i : order)
+        text += fmt::format("  {:<40} {:>12.4g} {:>12.4g} {:>12.4g}\n",
+                            short_path(def.parameters[i].path, 40), m.mu_star[i], m.mu[i], m.sigma[i]);
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+int sensitivity(const SensitivityArgs& args, const std::string& command_line) {
+  const SensitivityDef def = load_sensitivity_file(args.file);
+  const auto unit_rows = sensitivity_unit_rows(def);
+  std::vector<std::vector<std::string>> values;
+  std::vector<ScenarioDef> variants;
+  values.reserve(unit_rows.size());
+  variants.reserve(unit_rows.size());
+  for (const auto& u : unit_rows) {
+    values.push_back(sensitivity_values(def, u));
+    variants.push_back(sensitivity_variant(def, values.back()));  // validates every row first
+  }
+  const std::string identity = sensitivity_identity(def);
+
+  const InterruptGuard guard;
+  const std::filesystem::path folder =
+      args.out.empty() ? std::filesystem::path("results") / def.name : std::filesystem::path(args.out);
+  const detail::ExperimentStore store(folder, {"sensitivity", def.name, identity, variants.size()},
+                                      args.restart);
+  const std::size_t resumed = store.finished_points();
+  const std::string started = detail::utc_now_iso8601();
+  const bool progress = !args.quiet && ::isatty(STDERR_FILENO) != 0;
+  if (resumed > 0 && !args.quiet)
+    std::cerr << fmt::format("smesim: resuming {}: {} of {} rows already done\n", folder.string(), resumed,
+                             variants.size());
+  ExperimentOptions options;
+  options.threads = args.threads;
+  options.cancel = interrupt_flag();
+  const std::size_t total = variants.size();
+  options.already_done = [&store, total, progress](std::size_t i) {
+    if (store.has_point(i)) return true;
+    if (progress) std::cerr << fmt::format("\rrow {}/{} ", i + 1, total) << std::flush;
+    return false;
+  };
+  const bool complete =
+      run_experiment(variants, options, [&](std::size_t i, std::vector<ReplicationResult>&& results) {
+        store.write_point(i, row_json(i, def, values[i], results));
+      });
+  if (!complete) {
+    std::cerr << fmt::format(
+        "\nsmesim: interrupted; {} finished rows are kept in {}; run the same command "
+        "again to resume\n",
+        store.finished_points(), folder.string());
+    return kExitInterrupted;
+  }
+  if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
+
+  std::vector<std::string> finished;
+  finished.reserve(total);
+  for (std::size_t i = 0; i < total; ++i) finished.push_back(store.read_point(i));
+  const auto outputs = read_outputs(def, finished);
+  const auto indices = compute_indices(def, outputs);
+  store.write_output("design.csv", design_csv(def, values, outputs));
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();
+  for (const auto& p : def.parameters) params[p.path] = {p.range.first, p.range.second};
+  nlohmann::ordered_json kpis = nlohmann::ordered_json::array();
+  for (const FinalKpi k : def.kpis) kpis.push_back(to_string(k));
+  nlohmann::ordered_json manifest{{"tool", "smesim"},
+                                  {"sensitivity", def.name},
+                                  {"sensitivity_file", def.file},
+                                  {"scenario_source", def.scenario_source},
+                                  {"identity", detail::scenario_hash(identity)},
+                                  {"method", to_string(def.method)},
+                                  {"base_points", def.base_points}};
+  if (def.method == SensitivityMethod::sobol)
+    manifest["bootstrap"] = def.bootstrap;
+  else
+    manifest["levels"] = def.levels;
+  manifest["parameters"] = params;
+  manifest["kpis"] = kpis;
+  manifest["rows"] = total;
+  manifest["rows_resumed"] = resumed;
+  manifest["replications_per_row"] = def.base.replications;
+  manifest["seed"] = def.base.seed;
+  manifest["command_line"] = command_line;
+  manifest["finished_utc"] = detail::utc_now_iso8601();
+  manifest["started_utc"] = started;
+  store.write_output("manifest.json", manifest.dump(2) + "\n");
+  // Last: a folder without indices.csv is unfinished.
+  store.write_output("indices.csv", indices_csv(def, indices));
+
+  const std::size_t k = def.parameters.size();
+  std::cout << fmt::format(
+      "smesim sensitivity: {} - {}, {} = {}, k = {}: {} rows x {} replications (seed {})\n\n", def.name,
+      to_string(def.method), def.method == SensitivityMethod::sobol ? "N" : "r", def.base_points, k, total,
+      def.base.replications, def.base.seed);
+  std::cout << console_tables(def, indices);
+  if (def.method == SensitivityMethod::sobol)
+    std::cout << fmt::format("(indices of the mean over replications; 95% CIs from {} bootstrap samples)\n",
+                             def.bootstrap);
+  else
+    std::cout << fmt::format(
+        "(elementary effects of the mean over replications, per unit range; {} levels)\n", def.levels);
+  std::cout << fmt::format("Results: {}\n", folder.string());
+  return kExitOk;
+}
+
+}  // namespace
+
+Action add_sensitivity_command(CLI::App& app, const std::string& command_line) {
+  auto* cmd = app.add_subcommand("sensitivity",
+                                 "Sobol' or Morris sensitivity analysis over parameter ranges (resumable)");
+  auto args = std::make_shared<SensitivityArgs>();
+  cmd->add_option("SENS", args->file, "sensitivity file (YAML)")->required();
+  cmd->add_option("--out", args->out, "analysis folder (default: results/<name>/); re-running resumes it");
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  cmd->add_flag("--restart", args->restart, "discard finished rows in the folder and start over");
+  cmd->add_flag("--quiet", args->quiet, "no progress");
+  return [args, command_line] { return sensitivity(*args, command_line); };
+}
+
+}  // namespace smesim::cli

@@ -1,0 +1,322 @@
+// Sensitivity files (`smesim sensitivity`): YAML -> SensitivityDef, with the same strictness and
+// error positions as scenario and sweep files, and the design rows they expand to.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "scenario/document.hpp"
+#include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
+#include "smesim/designs.hpp"
+#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario.hpp"
+#include "smesim/sensitivity_experiment.hpp"
+
+namespace smesim {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::DocNode;
+
+const std::vector<std::string> kSensitivityKeys{"name",      "description", "scenario",    "replications",
+                                                "seed",      "method",      "base_points", "levels",
+                                                "bootstrap", "kpis",        "parameters"};
+const std::vector<std::string> kMethodNames{"sobol", "morris"};
+// Bounds that keep a typo from asking for days of computing; far above any useful analysis.
+constexpr double kMaxBasePoints = 1e5;
+constexpr double kMaxBootstrap = 1e5;
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
+  throw ScenarioError(at, path, what);
+}
+
+std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
+  double v = 0;
+  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
+    fail(node.where, key,
+         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
+                     detail::format_number(max), got(node)));
+  return static_cast<long long>(v);
+}
+
+double number(const DocNode& node, const std::string& key) {
+  double v = 0;
+  if (!detail::parse_number(node, v)) fail(node.where, key, "expected a number" + got(node));
+  return v;
+}
+
+// Checks that `path` names a parameter of `base` and that `value` is valid there. A path that
+// names nothing is blamed on the key, a bad value on the value.
+void check_value(const ScenarioDef& base, const std::string& path, double value, const SourceLocation& key_at,
+                 const SourceLocation& value_at) {
+  ScenarioDef copy = base;
+  try {
+    set_parameter(copy, path, detail::format_number(value));
+  } catch (const UnknownParameterError& e) {
+    fail(key_at, path, e.message());
+  } catch (const ScenarioError& e) {
+    fail(value_at, path, e.message());
+  }
+}
+
+bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
+  ScenarioDef probe = base;
+  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
+  try {
+    set_parameter(probe, path, "0.5");
+    return false;
+  } catch (const ScenarioError& e) {
+    return e.message().find("whole number") != std::string::npos;
+  }
+}
+
+SensitivityParameter parse_parameter(const std::string& path, const DocNode& spec,
+                                     const SourceLocation& key_at, const ScenarioDef& base) {
+  SensitivityParameter p;
+  p.path = path;
+  p.where = key_at;
+  const std::string key = "parameters." + path;
+  if (!spec.is_sequence() || spec.items.size() != 2)
+    fail(spec.where, key, "expected a range [lo, hi]" + got(spec));
+  p.range = {number(spec.items[0], key), number(spec.items[1], key)};
+  if (p.range.first > p.range.second)
+    fail(spec.where, key,
+         fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
+                     detail::format_number(p.range.second)));
+  check_value(base, path, p.range.first, key_at, spec.items[0].where);
+  check_value(base, path, p.range.second, key_at, spec.items[1].where);
+  p.whole_number = is_whole_number_parameter(base, path);
+  return p;
+}
+
+std::vector<FinalKpi> parse_kpis(const DocNode& node) {
+  std::vector<std::string> names;
+  for (const FinalKpi k : kFinalKpis) names.emplace_back(to_string(k));
+  if (!node.is_sequence() || node.items.empty())
+    fail(node.where, "kpis",
+         fmt::format("expected a list of KPI names ({}){}", fmt::join(names, ", "), got(node)));
+  std::vector<FinalKpi> kpis;
+  for (const DocNode& item : node.items) {
+    const auto it = item.is_scalar() ? std::find(names.begin(), names.end(), item.scalar) : names.end();
+    if (it == names.end())
+      fail(item.where, "kpis",
+           fmt::format("unknown KPI {}{}; expected one of: {}", detail::describe_node(item),
+                       item.is_scalar() ? detail::did_you_mean(item.scalar, names) : "",
+                       fmt::join(names, ", ")));
+    const FinalKpi kpi = kFinalKpis[static_cast<std::size_t>(it - names.begin())];
+    if (std::find(kpis.begin(), kpis.end(), kpi) != kpis.end())
+      fail(item.where, "kpis", fmt::format("`{}` is listed twice", item.scalar));
+    kpis.push_back(kpi);
+  }
+  return kpis;
+}
+
+}  // namespace
+
+const char* to_string(SensitivityMethod method) {
+  return method == SensitivityMethod::sobol ? "sobol" : "morris";
+}
+
+SensitivityDef load_sensitivity_file(const std::string& file) {
+  const DocNode doc = detail::read_yaml(read_text(file), file);
+  if (!doc.is_map())
+    fail(doc.where, "",
+         "expected a map of sensitivity keys (name, scenario, method, parameters, ...)" + got(doc));
+  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+    const std::string& key = doc.entries[i].first;
+    if (std::find(kSensitivityKeys.begin(), kSensitivityKeys.end(), key) == kSensitivityKeys.end())
+      fail(doc.key_locations[i], key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key,
+                       detail::did_you_mean(key, kSensitivityKeys), fmt::join(kSensitivityKeys, ", ")));
+  }
+  SensitivityDef def;
+  def.file = file;
+  const DocNode* name = doc.find("name");
+  if (name == nullptr) fail(doc.where, "name", "required key missing (the analysis' name)");
+  if (!name->is_scalar() || name->scalar.empty())
+    fail(name->where, "name", "expected a non-empty name" + got(*name));
+  def.name = name->scalar;
+
+  // The base scenario: `default` or a path relative to the sensitivity file.
+  def.scenario_source = "default";
+  if (const DocNode* scenario = doc.find("scenario")) {
+    if (!scenario->is_scalar() || scenario->scalar.empty())
+      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
+    def.scenario_source = scenario->scalar;
+  }
+  if (def.scenario_source == "default") {
+    def.base = load_builtin_scenario().def;
+  } else {
+    fs::path p(def.scenario_source);
+    if (p.is_relative()) p = fs::path(file).parent_path() / p;
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    def.scenario_source = p.string();
+    def.base = load_scenario_file(p.string()).def;
+  }
+  if (const DocNode* reps = doc.find("replications"))
+    def.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
+  if (const DocNode* seed = doc.find("seed"))
+    def.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+
+  if (const DocNode* method = doc.find("method")) {
+    const auto it = method->is_scalar() ? std::find(kMethodNames.begin(), kMethodNames.end(), method->scalar)
+                                        : kMethodNames.end();
+    if (it == kMethodNames.end())
+      fail(method->where, "method",
+           fmt::format("expected one of {}{}{}", fmt::join(kMethodNames, ", "), got(*method),
+                       method->is_scalar() ? detail::did_you_mean(method->scalar, kMethodNames) : ""));
+    def.method = static_cast<SensitivityMethod>(it - kMethodNames.begin());
+  }
+  const bool sobol = def.method == SensitivityMethod::sobol;
+  const DocNode* base_points = doc.find("base_points");
+  if (base_points == nullptr)
+    fail(doc.where, "base_points",
+         "required key missing (sobol: base points N, N (k + 2) rows; morris: trajectories r, r (k + 1) "
+         "rows)");
+  // The Sobol' estimators need N >= 2 (sobol_indices); Morris' sigma needs r >= 2.
+  def.base_points = static_cast<std::size_t>(whole_number(*base_points, "base_points", 2, kMaxBasePoints));
+  if (const DocNode* levels = doc.find("levels")) {
+    if (sobol) fail(levels->where, "levels", "`levels` is for the morris method only; remove it");
+    def.levels = static_cast<int>(whole_number(*levels, "levels", 2, 1000));
+    // For odd p the step p / (2 (p - 1)) is not a multiple of the grid spacing (morris_design).
+    if (def.levels % 2 != 0)
+      fail(levels->where, "levels", fmt::format("expected an even number of levels, got {}", def.levels));
+  }
+  if (const DocNode* bootstrap = doc.find("bootstrap")) {
+    if (!sobol) fail(bootstrap->where, "bootstrap", "`bootstrap` is for the sobol method only; remove it");
+    def.bootstrap = static_cast<std::size_t>(whole_number(*bootstrap, "bootstrap", 0, kMaxBootstrap));
+  }
+  if (const DocNode* kpis = doc.find("kpis")) {
+    def.kpis = parse_kpis(*kpis);
+  } else {
+    def.kpis = {FinalKpi::developed, FinalKpi::expanded, FinalKpi::cost_reduction_thb};
+  }
+
+  const DocNode* params = doc.find("parameters");
+  if (params == nullptr)
+    fail(doc.where, "parameters", "required key missing (the parameters to vary, by path)");
+  if (!params->is_map() || params->entries.empty())
+    fail(params->where, "parameters", "expected a map of parameter paths to ranges [lo, hi]" + got(*params));
+  for (std::size_t i = 0; i < params->entries.size(); ++i) {
+    const auto& [path, spec] = params->entries[i];
+    def.parameters.push_back(parse_parameter(path, spec, params->key_locations[i], def.base));
+  }
+  // One parameter has nothing to be compared with: its index is 1 by construction.
+  if (def.parameters.size() < 2)
+    fail(params->where, "parameters", "expected at least 2 parameters (one has nothing to be compared with)");
+  if (sobol && 2 * def.parameters.size() > kSobolMaxDimensions)
+    fail(
+        params->where, "parameters",
+        fmt::format("the sobol method supports at most {} parameters (its Sobol' sequence has 2k dimensions)",
+                    kSobolMaxDimensions / 2));
+  validate(def.base);
+  return def;
+}
+
+SaltelliDesign sobol_saltelli_design(std::size_t base_points, std::size_t dimensions) {
+  if (base_points == 0 || dimensions == 0)
+    throw std::invalid_argument("sobol_saltelli_design: needs N >= 1 and k >= 1");
+  // Skipping a power of two >= N drops the origin (which would make row 0 of A and B equal)
+  // while points [2^m, 2^m + N) keep the stratification of the first N points.
+  const std::size_t skip = std::bit_ceil(base_points);
+  const auto points = sobol_points(base_points, 2 * dimensions, skip);
+  std::vector<std::vector<double>> a;
+  std::vector<std::vector<double>> b;
+  a.reserve(base_points);
+  b.reserve(base_points);
+  const auto k = static_cast<std::ptrdiff_t>(dimensions);
+  for (const auto& p : points) {
+    a.emplace_back(p.begin(), p.begin() + k);
+    b.emplace_back(p.begin() + k, p.end());
+  }
+  return saltelli_design(a, b);
+}
+
+std::vector<std::vector<double>> sensitivity_unit_rows(const SensitivityDef& def) {
+  const std::size_t k = def.parameters.size();
+  if (def.method == SensitivityMethod::sobol) return sobol_saltelli_design(def.base_points, k).rows;
+  return morris_design(def.base_points, k, def.levels, def.base.seed).points;
+}
+
+std::vector<std::string> sensitivity_values(const SensitivityDef& def, const std::vector<double>& unit_row) {
+  std::vector<std::pair<double, double>> ranges;
+  ranges.reserve(def.parameters.size());
+  for (const auto& p : def.parameters) ranges.push_back(p.range);
+  const std::vector<double> x = scale_to_range(unit_row, ranges);
+  std::vector<std::string> values;
+  values.reserve(x.size());
+  for (std::size_t d = 0; d < x.size(); ++d) {
+    const auto& p = def.parameters[d];
+    // Morris' grid reaches u = 1 exactly, where lo + (hi - lo) may round past hi (and past the
+    // parameter's maximum): clamp.
+    double v = std::clamp(x[d], p.range.first, p.range.second);
+    if (p.whole_number) v = std::round(v);
+    values.push_back(detail::format_number(v));
+  }
+  return values;
+}
+
+ScenarioDef sensitivity_variant(const SensitivityDef& def, const std::vector<std::string>& values) {
+  ScenarioDef variant = def.base;
+  for (std::size_t i = 0; i < def.parameters.size(); ++i) {
+    try {
+      set_parameter(variant, def.parameters[i].path, values[i]);
+    } catch (const ScenarioError& e) {
+      fail(def.parameters[i].where, def.parameters[i].path, e.message());
+    }
+  }
+  try {
+    validate(variant);
+  } catch (const ScenarioError& e) {
+    std::vector<std::string> assignment;
+    for (std::size_t i = 0; i < def.parameters.size(); ++i) {
+      std::string a = def.parameters[i].path;
+      a += " = ";
+      a += values[i];
+      assignment.push_back(std::move(a));
+    }
+    fail({def.file, 1, 1}, e.key_path(),
+         fmt::format("{} (at the row {})", e.message(), fmt::join(assignment, ", ")));
+  }
+  return variant;
+}
+
+std::string sensitivity_identity(const SensitivityDef& def) {
+  nlohmann::ordered_json identity{
+      {"name", def.name},
+      {"method", to_string(def.method)},
+      {"base_points", def.base_points},
+      {"replications", def.base.replications},
+      {"seed", def.base.seed},
+      {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(def.base))}};
+  if (def.method == SensitivityMethod::morris) identity["levels"] = def.levels;
+  nlohmann::ordered_json params = nlohmann::ordered_json::array();
+  for (const auto& p : def.parameters) params.push_back(p.path);
+  identity["parameters"] = params;
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const auto& u : sensitivity_unit_rows(def)) rows.push_back(sensitivity_values(def, u));
+  identity["rows"] = rows;
+  return identity.dump();
+}
+
+}  // namespace smesim

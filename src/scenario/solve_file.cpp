@@ -1,0 +1,227 @@
+// Solve files (`smesim solve`): YAML -> SolveDef, with the same strictness and error positions
+// as scenario and sweep files.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "scenario/document.hpp"
+#include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
+#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario.hpp"
+#include "smesim/solve.hpp"
+
+namespace smesim {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::DocNode;
+
+const std::vector<std::string> kSolveKeys{"name",        "description", "scenario", "replications",
+                                          "seed",        "parameter",   "range",    "target",
+                                          "probability", "tolerance",   "whole"};
+const std::vector<std::string> kTargetNames{"all", "developed_smes", "expanded_smes", "cost_reduction_thb"};
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
+  throw ScenarioError(at, path, what);
+}
+
+std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
+  double v = 0;
+  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
+    fail(node.where, key,
+         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
+                     detail::format_number(max), got(node)));
+  return static_cast<long long>(v);
+}
+
+double number(const DocNode& node, const std::string& key) {
+  double v = 0;
+  if (!detail::parse_number(node, v) || !std::isfinite(v))
+    fail(node.where, key, "expected a number" + got(node));
+  return v;
+}
+
+const DocNode& required(const DocNode& doc, const std::string& key, const std::string& what) {
+  const DocNode* node = doc.find(key);
+  if (node == nullptr) fail(doc.where, key, fmt::format("required key missing ({})", what));
+  return *node;
+}
+
+// Checks that `path` names a parameter and that `value` is valid there: a path that names
+// nothing is blamed on the `parameter` value, a bad value on the range end.
+void check_value(const ScenarioDef& base, const std::string& path, double value,
+                 const SourceLocation& path_at, const SourceLocation& value_at) {
+  ScenarioDef copy = base;
+  try {
+    set_parameter(copy, path, solve_value_text(value));
+  } catch (const UnknownParameterError& e) {
+    fail(path_at, "parameter", e.message());
+  } catch (const ScenarioError& e) {
+    fail(value_at, "range", fmt::format("{}: {}", path, e.message()));
+  }
+}
+
+bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
+  ScenarioDef probe = base;
+  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
+  try {
+    set_parameter(probe, path, "0.5");
+    return false;
+  } catch (const ScenarioError& e) {
+    return e.message().find("whole number") != std::string::npos;
+  }
+}
+
+}  // namespace
+
+std::string solve_value_text(double value) { return detail::format_number(value); }
+
+SolveDef load_solve_file(const std::string& file) {
+  const DocNode doc = detail::read_yaml(read_text(file), file);
+  if (!doc.is_map())
+    fail(doc.where, "", "expected a map of solve keys (name, scenario, parameter, range, ...)" + got(doc));
+  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+    const std::string& key = doc.entries[i].first;
+    if (std::find(kSolveKeys.begin(), kSolveKeys.end(), key) == kSolveKeys.end())
+      fail(doc.key_locations[i], key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, detail::did_you_mean(key, kSolveKeys),
+                       fmt::join(kSolveKeys, ", ")));
+  }
+  SolveDef solve;
+  solve.file = file;
+  const DocNode& name = required(doc, "name", "the solve's name");
+  if (!name.is_scalar() || name.scalar.empty())
+    fail(name.where, "name", "expected a non-empty name" + got(name));
+  solve.name = name.scalar;
+
+  // The base scenario: `default` or a path relative to the solve file.
+  solve.scenario_source = "default";
+  if (const DocNode* scenario = doc.find("scenario")) {
+    if (!scenario->is_scalar() || scenario->scalar.empty())
+      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
+    solve.scenario_source = scenario->scalar;
+  }
+  if (solve.scenario_source == "default") {
+    solve.base = load_builtin_scenario().def;
+  } else {
+    fs::path p(solve.scenario_source);
+    if (p.is_relative()) p = fs::path(file).parent_path() / p;
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    solve.scenario_source = p.string();
+    solve.base = load_scenario_file(p.string()).def;
+  }
+  if (const DocNode* reps = doc.find("replications"))
+    solve.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
+  if (const DocNode* seed = doc.find("seed"))
+    solve.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+
+  const DocNode& parameter = required(doc, "parameter", "the parameter path to solve for");
+  if (!parameter.is_scalar() || parameter.scalar.empty())
+    fail(parameter.where, "parameter",
+         "expected a parameter path (e.g. programme.budget_thb)" + got(parameter));
+  solve.parameter = parameter.scalar;
+  solve.parameter_where = parameter.where;
+
+  const DocNode& range = required(doc, "range", "the search bracket [lo, hi]");
+  if (!range.is_sequence() || range.items.size() != 2)
+    fail(range.where, "range", "expected [lo, hi]" + got(range));
+  solve.range = {number(range.items[0], "range"), number(range.items[1], "range")};
+  if (!(solve.range.first < solve.range.second))
+    fail(range.where, "range",
+         fmt::format("expected lo < hi, got lo {} and hi {}", detail::format_number(solve.range.first),
+                     detail::format_number(solve.range.second)));
+  check_value(solve.base, solve.parameter, solve.range.first, parameter.where, range.items[0].where);
+  check_value(solve.base, solve.parameter, solve.range.second, parameter.where, range.items[1].where);
+
+  if (const DocNode* target = doc.find("target")) {
+    const auto it = target->is_scalar() ? std::find(kTargetNames.begin(), kTargetNames.end(), target->scalar)
+                                        : kTargetNames.end();
+    if (it == kTargetNames.end())
+      fail(target->where, "target",
+           fmt::format("expected one of {}{}{}", fmt::join(kTargetNames, ", "), got(*target),
+                       target->is_scalar() ? detail::did_you_mean(target->scalar, kTargetNames) : ""));
+    solve.target = *it == "all"              ? Target::all
+                   : *it == "developed_smes" ? Target::developed_smes
+                   : *it == "expanded_smes"  ? Target::expanded_smes
+                                             : Target::cost_reduction_thb;
+  }
+
+  const DocNode& probability = required(doc, "probability", "the level P(target met) must reach, in (0, 1)");
+  solve.probability = number(probability, "probability");
+  if (!(solve.probability > 0 && solve.probability < 1))
+    fail(probability.where, "probability", "expected a probability in (0, 1)" + got(probability));
+
+  const DocNode& tolerance =
+      required(doc, "tolerance", "stop when the bracket is narrower, in the parameter's unit");
+  solve.tolerance = number(tolerance, "tolerance");
+  if (!(solve.tolerance > 0)) fail(tolerance.where, "tolerance", "expected a number > 0" + got(tolerance));
+
+  const bool whole_parameter = is_whole_number_parameter(solve.base, solve.parameter);
+  solve.whole = whole_parameter;
+  if (const DocNode* whole = doc.find("whole")) {
+    if (!whole->is_scalar() || (whole->scalar != "true" && whole->scalar != "false"))
+      fail(whole->where, "whole", "expected true or false" + got(*whole));
+    if (whole->scalar == "false" && whole_parameter)
+      fail(whole->where, "whole",
+           fmt::format("{} takes whole numbers only; remove `whole: false`", solve.parameter));
+    solve.whole = whole->scalar == "true";
+  }
+  if (solve.whole && (solve.range.first != std::floor(solve.range.first) ||
+                      solve.range.second != std::floor(solve.range.second)))
+    fail(range.where, "range", "expected whole numbers (values are rounded)" + got(range));
+  validate(solve.base);
+  return solve;
+}
+
+BisectionSettings solve_settings(const SolveDef& solve) {
+  return {solve.range.first, solve.range.second, solve.probability, solve.tolerance, solve.whole};
+}
+
+ScenarioDef solve_variant(const SolveDef& solve, double value) {
+  ScenarioDef variant = solve.base;
+  const std::string text = solve_value_text(value);
+  try {
+    set_parameter(variant, solve.parameter, text);
+    validate(variant);
+  } catch (const ScenarioError& e) {
+    fail(solve.parameter_where, e.key_path().empty() ? solve.parameter : e.key_path(),
+         fmt::format("{} (at {} = {})", e.message(), solve.parameter, text));
+  }
+  return variant;
+}
+
+std::string solve_identity(const SolveDef& solve) {
+  const nlohmann::ordered_json identity{
+      {"name", solve.name},
+      {"parameter", solve.parameter},
+      {"range", {solve_value_text(solve.range.first), solve_value_text(solve.range.second)}},
+      {"target", to_string(solve.target)},
+      {"probability", solve_value_text(solve.probability)},
+      {"tolerance", solve_value_text(solve.tolerance)},
+      {"whole", solve.whole},
+      {"replications", solve.base.replications},
+      {"seed", solve.base.seed},
+      {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(solve.base))}};
+  return identity.dump();
+}
+
+}  // namespace smesim
