@@ -6,13 +6,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "smesim/forecast_summary.hpp"
+#include "smesim/philox.hpp"
 
 namespace {
 
@@ -276,9 +276,10 @@ TEST_CASE("forecast summary: agencies and clusters across replications", "[analy
 TEST_CASE("forecast summary: every KPI summarises its own field, exactly as summarise() does", "[analysis]") {
   // 200 replications whose fields all differ (distinct offsets and spreads), so a KPI that
   // read the wrong field, or a Summary not computed by summarise() on the column in
-  // replication order, would show. std::mt19937_64's raw output is fixed by the standard.
-  std::mt19937_64 rng(20150320);
-  const auto u = [&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
+  // replication order, would show. The values come from a Philox stream like every other
+  // random number of the project.
+  smesim::PhiloxStream stream(smesim::make_key(20150320, 0), smesim::Purpose::priors, 1, 0);
+  const auto u = [&stream] { return stream.uniform(); };
   const auto def = scenario(4000, 400, 6e7, 2);
   constexpr std::size_t kReps = 200;
   constexpr std::size_t kMonths = 4;

@@ -11,63 +11,24 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "support/test_support.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace smesim::test;
 using smesim::test::run_command;
 
 namespace {
 
-struct Folder {
-  explicit Folder(const std::string& tag) : path(smesim::test::make_temp_dir("compare-" + tag)) {}
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-smesim::test::CommandResult smesim_in(const std::string& dir, const std::string& args) {
-  return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim::test::smesim_binary(), args));
-}
-
-std::size_t point_files(const fs::path& folder) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder / "points", ec))
-    n += entry.path().extension() == ".json" ? 1 : 0;
-  return n;
-}
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::istringstream in(line);
-  std::string cell;
-  while (std::getline(in, cell, ',')) cells.push_back(cell);
-  return cells;
-}
-
 // comparison.csv as rows of column -> text, keyed by (variant, kpi).
 std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> read_comparison(
     const fs::path& file) {
-  std::istringstream csv(read(file));
+  std::istringstream csv(read_text(file));
   std::string line;
   std::getline(csv, line);
-  const auto header = split(line);
+  const auto header = split_csv(line);
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> rows;
   while (std::getline(csv, line)) {
-    const auto cells = split(line);
+    const auto cells = split_csv(line);
     REQUIRE(cells.size() == header.size());
     std::map<std::string, std::string> row;
     for (std::size_t i = 0; i < cells.size(); ++i) row[header[i]] = cells[i];
@@ -96,14 +57,14 @@ variants:
 }  // namespace
 
 TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest", "[cli][compare]") {
-  Folder dir("ok");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  TempFolder dir("ok");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "compare.yaml", kCompare);
   const auto r = smesim_in(dir.path, "compare compare.yaml --quiet --out out");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path out = fs::path(dir.path) / "out";
-  CHECK(read(out / "comparison.csv")
+  CHECK(read_text(out / "comparison.csv")
             .starts_with("variant,kpi,direction,replications,mean,p5,p50,p95,diff_mean,diff_sd,diff_ci95_lo,"
                          "diff_ci95_hi,p_better,p_best,precision,replications_needed\n"));
   const auto rows = read_comparison(out / "comparison.csv");
@@ -111,7 +72,7 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
   for (const std::string variant : {"as-is", "laggards", "network-heavy"}) {
     INFO(variant);
     CHECK(fs::exists(out / "variants" / variant / "summary.json"));
-    const auto summary = nlohmann::json::parse(read(out / "variants" / variant / "summary.json"));
+    const auto summary = nlohmann::json::parse(read_text(out / "variants" / variant / "summary.json"));
     // The distribution in comparison.csv is the one in the variant's summary.json.
     CHECK(std::stod(rows.at({variant, "developed"}).at("p50")) ==
           summary.at("kpis").at("developed").at("p50"));
@@ -140,9 +101,9 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
   CHECK_THAT(p_best, Catch::Matchers::WithinAbs(1, 1e-12));
 
   // The experiment folder: its identity and a point file per variant.
-  CHECK(nlohmann::json::parse(read(out / "experiment.json")).at("kind") == "compare");
-  CHECK(point_files(out) == 3);
-  const auto manifest = nlohmann::json::parse(read(out / "manifest.json"));
+  CHECK(nlohmann::json::parse(read_text(out / "experiment.json")).at("kind") == "compare");
+  CHECK(stored_points(out) == 3);
+  const auto manifest = nlohmann::json::parse(read_text(out / "manifest.json"));
   CHECK(manifest.at("variants_resumed") == 0);
   CHECK(manifest.at("baseline") == "as-is");
   CHECK(manifest.at("replications_per_variant") == 8);
@@ -157,17 +118,18 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
 }
 
 TEST_CASE("compare: the same file gives the same comparison at any thread count", "[cli][compare]") {
-  Folder dir("threads");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  TempFolder dir("threads");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "compare.yaml", kCompare);
   REQUIRE(smesim_in(dir.path, "compare compare.yaml --quiet --threads 1 --out one").exit_code == 0);
   REQUIRE(smesim_in(dir.path, "compare compare.yaml --quiet --threads 2 --out two").exit_code == 0);
-  CHECK(read(fs::path(dir.path) / "one/comparison.csv") == read(fs::path(dir.path) / "two/comparison.csv"));
+  CHECK(read_text(fs::path(dir.path) / "one/comparison.csv") ==
+        read_text(fs::path(dir.path) / "two/comparison.csv"));
 }
 
 TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and nothing written",
           "[cli][compare]") {
-  Folder dir("bad");
+  TempFolder dir("bad");
   struct Case {
     std::string text, location, phrase;
   };
@@ -193,7 +155,7 @@ TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and no
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    write(fs::path(dir.path) / "bad.yaml", c.text);
+    write_text(fs::path(dir.path) / "bad.yaml", c.text);
     const auto r = smesim_in(dir.path, "compare bad.yaml --quiet --out out");
     INFO(r.err);
     CHECK(r.exit_code == 2);
@@ -205,10 +167,11 @@ TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and no
 }
 
 TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][compare]") {
-  Folder dir("interrupt");
-  write(fs::path(dir.path) / "compare.yaml",
-        "name: long\nreplications: 100000\nvariants: {a: {}, b: {agencies.*.strategy.mentoring.targeting: "
-        "hubs}}\n");
+  TempFolder dir("interrupt");
+  write_text(
+      fs::path(dir.path) / "compare.yaml",
+      "name: long\nreplications: 100000\nvariants: {a: {}, b: {agencies.*.strategy.mentoring.targeting: "
+      "hubs}}\n");
   // Interrupt once the experiment folder exists; kill after 20 s so the test cannot hang.
   const std::string script = fmt::format(
       "cd '{}' && ('{}' compare compare.yaml --quiet --out res & pid=$!; "
@@ -228,15 +191,15 @@ TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][com
 }
 
 TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare]") {
-  Folder dir("resume");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  TempFolder dir("resume");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // Six variants, so that a kill usually lands between the first finished ones and the last.
   std::string text = kCompare;
   text +=
       "  leaders: {agencies.*.strategy.mentoring.targeting: leaders}\n"
       "  hubs: {agencies.*.strategy.mentoring.targeting: hubs}\n"
       "  half-budget: {programme.budget_thb: 15000000}\n";
-  write(fs::path(dir.path) / "compare.yaml", text);
+  write_text(fs::path(dir.path) / "compare.yaml", text);
   // The reference: one uninterrupted run.
   const auto whole_run = smesim_in(dir.path, "compare compare.yaml --quiet --out whole");
   INFO(whole_run.err);
@@ -252,7 +215,7 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   const auto killed = run_command(script);
   REQUIRE(killed.out.find("killed") != std::string::npos);
   const fs::path cut = fs::path(dir.path) / "cut";
-  const std::size_t done_before = point_files(cut);
+  const std::size_t done_before = stored_points(cut);
   INFO("variants finished before the kill: " << done_before);
   CHECK(done_before >= 2);
   if (done_before < 6) CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
@@ -262,17 +225,17 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   REQUIRE(resumed.exit_code == 0);
   CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
-  CHECK(read(cut / "comparison.csv") == read(whole / "comparison.csv"));
+  CHECK(read_text(cut / "comparison.csv") == read_text(whole / "comparison.csv"));
   for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget"}) {
     INFO(variant);
     const std::string name = "variants/" + variant + "/summary.json";
-    CHECK(read(cut / name) == read(whole / name));
+    CHECK(read_text(cut / name) == read_text(whole / name));
   }
   for (int i = 0; i < 6; ++i) {
     const std::string name = fmt::format("points/{:06}.json", i);
-    CHECK(read(cut / name) == read(whole / name));
+    CHECK(read_text(cut / name) == read_text(whole / name));
   }
-  CHECK(nlohmann::json::parse(read(cut / "manifest.json")).at("variants_resumed") == done_before);
+  CHECK(nlohmann::json::parse(read_text(cut / "manifest.json")).at("variants_resumed") == done_before);
   // The console table too, apart from the folder it names.
   CHECK(resumed.out.substr(0, resumed.out.find("Results:")) ==
         whole_run.out.substr(0, whole_run.out.find("Results:")));
@@ -280,51 +243,51 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
 
 TEST_CASE("compare: results/<name>/ resumes; a changed file is refused; --restart starts over",
           "[cli][compare]") {
-  Folder dir("changed");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  TempFolder dir("changed");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "compare.yaml", kCompare);
   // The default folder is stable, so the same command again finds the finished variants.
   REQUIRE(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 0);
   const fs::path out = fs::path(dir.path) / "results" / "strategies-test";
   REQUIRE(fs::exists(out / "comparison.csv"));
-  const std::string first = read(out / "comparison.csv");
+  const std::string first = read_text(out / "comparison.csv");
   const auto again = smesim_in(dir.path, "compare compare.yaml");
   INFO(again.err);
   CHECK(again.exit_code == 0);
   CHECK(again.err.find("3 of 3 variants already done") != std::string::npos);
   CHECK(again.out.find("Results: results/strategies-test") != std::string::npos);
-  CHECK(read(out / "comparison.csv") == first);
+  CHECK(read_text(out / "comparison.csv") == first);
 
   // A changed compare file is a different comparison: refused, naming the kind and --restart.
   std::string changed = kCompare;
   changed.replace(changed.find("seed: 11"), 8, "seed: 12");
-  write(fs::path(dir.path) / "compare.yaml", changed);
+  write_text(fs::path(dir.path) / "compare.yaml", changed);
   const auto refused = smesim_in(dir.path, "compare compare.yaml --quiet");
   INFO(refused.err);
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("different compare") != std::string::npos);
   CHECK(refused.err.find("--restart") != std::string::npos);
-  CHECK(read(out / "comparison.csv") == first);  // left as it was
+  CHECK(read_text(out / "comparison.csv") == first);  // left as it was
   // So is a changed precision (it changes replications_needed) ...
   changed = kCompare;
   changed.replace(changed.find("developed: 20"), 13, "developed: 30");
-  write(fs::path(dir.path) / "compare.yaml", changed);
+  write_text(fs::path(dir.path) / "compare.yaml", changed);
   CHECK(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 2);
   // ... and a changed scenario.
-  write(fs::path(dir.path) / "compare.yaml", kCompare);
+  write_text(fs::path(dir.path) / "compare.yaml", kCompare);
   std::string scenario = kSmall;
   scenario.replace(scenario.find("30000000"), 8, "31000000");
-  write(fs::path(dir.path) / "small.yaml", scenario);
+  write_text(fs::path(dir.path) / "small.yaml", scenario);
   CHECK(smesim_in(dir.path, "compare compare.yaml --quiet").exit_code == 2);
 
   const auto restarted = smesim_in(dir.path, "compare compare.yaml --restart");
   INFO(restarted.err);
   CHECK(restarted.exit_code == 0);
   CHECK(restarted.err.find("resuming") == std::string::npos);
-  CHECK(point_files(out) == 3);
-  CHECK(read(out / "comparison.csv") != first);
+  CHECK(stored_points(out) == 3);
+  CHECK(read_text(out / "comparison.csv") != first);
   // --force is the old name of --restart.
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   CHECK(smesim_in(dir.path, "compare compare.yaml --quiet --force").exit_code == 0);
-  CHECK(read(out / "comparison.csv") == first);
+  CHECK(read_text(out / "comparison.csv") == first);
 }

@@ -10,64 +10,25 @@
 
 #include <fmt/format.h>
 
-#include "support/test_support.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace smesim::test;
 using smesim::test::run_command;
 
 namespace {
 
-struct Folder {
-  explicit Folder(const std::string& tag) : path(smesim::test::make_temp_dir("sensitivity-" + tag)) {}
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-smesim::test::CommandResult smesim_in(const std::string& dir, const std::string& args) {
-  return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim::test::smesim_binary(), args));
-}
-
-std::size_t row_files(const fs::path& folder) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder / "points", ec))
-    n += entry.path().extension() == ".json" ? 1 : 0;
-  return n;
-}
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::istringstream s(line);
-  std::string cell;
-  while (std::getline(s, cell, ',')) cells.push_back(cell);
-  return cells;
-}
-
 // indices.csv as (kpi, parameter) -> column -> value.
 using Indices = std::map<std::pair<std::string, std::string>, std::map<std::string, double>>;
 Indices read_indices(const fs::path& path, std::size_t& rows) {
-  std::istringstream csv(read(path));
+  std::istringstream csv(read_text(path));
   std::string line;
   std::getline(csv, line);
-  const auto header = split(line);
+  const auto header = split_csv(line);
   Indices indices;
   rows = 0;
   while (std::getline(csv, line)) {
-    const auto cells = split(line);
+    const auto cells = split_csv(line);
     REQUIRE(cells.size() == header.size());
     for (std::size_t c = 2; c < cells.size(); ++c)
       indices[{cells[0], cells[1]}][header[c]] = std::stod(cells[c]);
@@ -101,16 +62,16 @@ std::string sens_file(const std::string& method, const std::string& size, int re
 
 TEST_CASE("sobol sensitivity writes indices, the design and exact zeros for a parameter without effect",
           "[cli][sensitivity]") {
-  Folder dir("sobol");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 4\nbootstrap: 50\n"));
+  TempFolder dir("sobol");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 4\nbootstrap: 50\n"));
   const auto r = smesim_in(dir.path, "sensitivity sens.yaml --quiet --out out");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path out = fs::path(dir.path) / "out";
-  CHECK(row_files(out) == 4 * (3 + 2));  // N (k + 2)
+  CHECK(stored_points(out) == 4 * (3 + 2));  // N (k + 2)
   CHECK(fs::exists(out / "manifest.json"));
-  const std::string design = read(out / "design.csv");
+  const std::string design = read_text(out / "design.csv");
   CHECK(design.rfind(
             "row,block,dynamics.market.revenue_uplift,dynamics.learning_rate,dynamics.market.q_per_year,"
             "developed_mean,expanded_mean,cost_reduction_thb_mean,added_revenue_thb_mean\n",
@@ -123,7 +84,7 @@ TEST_CASE("sobol sensitivity writes indices, the design and exact zeros for a pa
   std::size_t rows = 0;
   const Indices idx = read_indices(out / "indices.csv", rows);
   CHECK(rows == 4 * 3);
-  CHECK(read(out / "indices.csv")
+  CHECK(read_text(out / "indices.csv")
             .rfind("kpi,parameter,S1,S1_ci95_lo,S1_ci95_hi,ST,ST_ci95_lo,ST_ci95_hi\n", 0) == 0);
   for (const std::string& kpi : kUnaffected) {
     INFO(kpi);
@@ -157,18 +118,18 @@ TEST_CASE("sobol sensitivity writes indices, the design and exact zeros for a pa
 }
 
 TEST_CASE("morris sensitivity gives mu* = 0 exactly for a parameter without effect", "[cli][sensitivity]") {
-  Folder dir("morris");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "sens.yaml", sens_file("morris", "base_points: 3\nlevels: 4\n"));
+  TempFolder dir("morris");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sens.yaml", sens_file("morris", "base_points: 3\nlevels: 4\n"));
   const auto r = smesim_in(dir.path, "sensitivity sens.yaml --quiet --out out");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path out = fs::path(dir.path) / "out";
-  CHECK(row_files(out) == 3 * (3 + 1));  // r (k + 1)
-  const std::string design = read(out / "design.csv");
+  CHECK(stored_points(out) == 3 * (3 + 1));  // r (k + 1)
+  const std::string design = read_text(out / "design.csv");
   CHECK(std::count(design.begin(), design.end(), '\n') == 1 + 12);
   CHECK(design.find("\n11,t2,") != std::string::npos);
-  CHECK(read(out / "indices.csv").rfind("kpi,parameter,mu,mu_star,sigma\n", 0) == 0);
+  CHECK(read_text(out / "indices.csv").rfind("kpi,parameter,mu,mu_star,sigma\n", 0) == 0);
   std::size_t rows = 0;
   const Indices idx = read_indices(out / "indices.csv", rows);
   CHECK(rows == 4 * 3);
@@ -189,10 +150,10 @@ TEST_CASE("morris sensitivity gives mu* = 0 exactly for a parameter without effe
 
 TEST_CASE("a killed sensitivity analysis resumes and ends with byte-identical outputs",
           "[cli][sensitivity]") {
-  Folder dir("resume");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  TempFolder dir("resume");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // Enough work (40 rows x 40 replications) for the kill to land midway.
-  write(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 8\nbootstrap: 50\n", 40));
+  write_text(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 8\nbootstrap: 50\n", 40));
   REQUIRE(smesim_in(dir.path, "sensitivity sens.yaml --quiet --out whole").exit_code == 0);
 
   // SIGKILL once two rows are on disk (no chance to clean up), then the same command again.
@@ -205,7 +166,7 @@ TEST_CASE("a killed sensitivity analysis resumes and ends with byte-identical ou
   const auto killed = run_command(script);
   REQUIRE(killed.out.find("killed") != std::string::npos);
   const fs::path cut = fs::path(dir.path) / "cut";
-  const std::size_t done_before = row_files(cut);
+  const std::size_t done_before = stored_points(cut);
   INFO("rows finished before the kill: " << done_before);
   CHECK(done_before >= 2);
   CHECK_FALSE(fs::exists(cut / "indices.csv"));  // an interrupted analysis does not look finished
@@ -215,27 +176,27 @@ TEST_CASE("a killed sensitivity analysis resumes and ends with byte-identical ou
   REQUIRE(resumed.exit_code == 0);
   if (done_before < 40) CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
-  CHECK(read(cut / "indices.csv") == read(whole / "indices.csv"));
-  CHECK(read(cut / "design.csv") == read(whole / "design.csv"));
+  CHECK(read_text(cut / "indices.csv") == read_text(whole / "indices.csv"));
+  CHECK(read_text(cut / "design.csv") == read_text(whole / "design.csv"));
 
   // Changing only the KPIs is the same analysis (every row stores every KPI's mean): all rows
   // are reused. A different design in the same folder is refused.
   std::string other_kpis = sens_file("sobol", "base_points: 8\nbootstrap: 50\n", 40);
   other_kpis.replace(other_kpis.find(", added_revenue_thb]"), 20, ", spent_thb]");
-  write(fs::path(dir.path) / "sens.yaml", other_kpis);
+  write_text(fs::path(dir.path) / "sens.yaml", other_kpis);
   const auto rekpi = smesim_in(dir.path, "sensitivity sens.yaml --quiet --out cut");
   INFO(rekpi.err);
   CHECK(rekpi.exit_code == 0);
-  CHECK(read(cut / "manifest.json").find("\"rows_resumed\": 40") != std::string::npos);
-  CHECK(read(cut / "indices.csv").find("\nspent_thb,") != std::string::npos);
-  write(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 16\nbootstrap: 50\n", 40));
+  CHECK(read_text(cut / "manifest.json").find("\"rows_resumed\": 40") != std::string::npos);
+  CHECK(read_text(cut / "indices.csv").find("\nspent_thb,") != std::string::npos);
+  write_text(fs::path(dir.path) / "sens.yaml", sens_file("sobol", "base_points: 16\nbootstrap: 50\n", 40));
   const auto refused = smesim_in(dir.path, "sensitivity sens.yaml --quiet --out cut");
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("different sensitivity") != std::string::npos);
 }
 
 TEST_CASE("bad sensitivity files are rejected with file:line:col and exit code 2", "[cli][sensitivity]") {
-  Folder dir("bad");
+  TempFolder dir("bad");
   struct Case {
     std::string text, location, phrase;
   };
@@ -265,7 +226,7 @@ TEST_CASE("bad sensitivity files are rejected with file:line:col and exit code 2
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    write(fs::path(dir.path) / "bad.yaml", c.text);
+    write_text(fs::path(dir.path) / "bad.yaml", c.text);
     const auto r = smesim_in(dir.path, "sensitivity bad.yaml --quiet --out out");
     INFO(r.err);
     CHECK(r.exit_code == 2);

@@ -9,44 +9,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "support/test_support.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace smesim::test;
 using smesim::test::run_command;
 
 namespace {
-
-struct Folder {
-  explicit Folder(const std::string& tag) : path(smesim::test::make_temp_dir("solve-" + tag)) {}
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-smesim::test::CommandResult smesim_in(const std::string& dir, const std::string& args) {
-  return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim::test::smesim_binary(), args));
-}
-
-std::size_t point_files(const fs::path& folder) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder / "points", ec))
-    n += entry.path().extension() == ".json" ? 1 : 0;
-  return n;
-}
 
 // The default programme with 30-member networks (1,620 SMEs) develops about 30 SMEs with
 // 5 M THB and about 1,500 with 100 M THB, so a target of 1,000 developed SMEs is reached
@@ -89,20 +58,20 @@ std::vector<Row> rows(const std::string& csv) {
 }  // namespace
 
 TEST_CASE("solve converges inside the range with evaluations consistent with the bracket", "[cli][solve]") {
-  Folder dir("converge");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "solve.yaml", kSolve);
+  TempFolder dir("converge");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "solve.yaml", kSolve);
   const auto r = smesim_in(dir.path, "solve solve.yaml --quiet --out out");
   INFO(r.err);
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
   const fs::path out = fs::path(dir.path) / "out";
-  const std::string csv = read(out / "evaluations.csv");
+  const std::string csv = read_text(out / "evaluations.csv");
   CHECK(csv.rfind("step,value,p_met,ci95_lo,ci95_hi,replications,bracket_lo,bracket_hi\n", 0) == 0);
   const auto evaluations = rows(csv);
   // Both ends, then halvings of 95 M THB down to <= 3 M THB: 2 + 5 evaluations.
   REQUIRE(evaluations.size() == 7);
-  CHECK(point_files(out) == evaluations.size());
+  CHECK(stored_points(out) == evaluations.size());
   CHECK(evaluations[0].value == 5e6);
   CHECK(evaluations[1].value == 1e8);
   CHECK(evaluations[0].p < 0.75);
@@ -123,7 +92,7 @@ TEST_CASE("solve converges inside the range with evaluations consistent with the
   const Row& last = evaluations.back();
   CHECK(last.bracket_hi - last.bracket_lo <= 3e6);
 
-  const auto solution = nlohmann::json::parse(read(out / "solution.json"));
+  const auto solution = nlohmann::json::parse(read_text(out / "solution.json"));
   CHECK(solution.at("status") == "converged");
   CHECK(solution.at("converged") == true);
   const double answer = solution.at("answer").get<double>();
@@ -138,9 +107,9 @@ TEST_CASE("solve converges inside the range with evaluations consistent with the
 }
 
 TEST_CASE("a killed solve resumes and ends with byte-identical outputs", "[cli][solve]") {
-  Folder dir("resume");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "solve.yaml", kSolve);
+  TempFolder dir("resume");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "solve.yaml", kSolve);
   REQUIRE(smesim_in(dir.path, "solve solve.yaml --quiet --out whole").exit_code == 0);
 
   // SIGKILL once three evaluations are on disk (no chance to clean up), then run it again.
@@ -153,7 +122,7 @@ TEST_CASE("a killed solve resumes and ends with byte-identical outputs", "[cli][
   const auto killed = run_command(script);
   REQUIRE(killed.out.find("killed") != std::string::npos);
   const fs::path cut = fs::path(dir.path) / "cut";
-  const std::size_t done_before = point_files(cut);
+  const std::size_t done_before = stored_points(cut);
   INFO("evaluations finished before the kill: " << done_before);
   CHECK(done_before >= 3);
   CHECK_FALSE(fs::exists(cut / "solution.json"));  // an interrupted solve does not look finished
@@ -163,36 +132,36 @@ TEST_CASE("a killed solve resumes and ends with byte-identical outputs", "[cli][
   REQUIRE(resumed.exit_code == 0);
   if (done_before < 7) CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
-  CHECK(read(cut / "evaluations.csv") == read(whole / "evaluations.csv"));
-  CHECK(read(cut / "solution.json") == read(whole / "solution.json"));
-  REQUIRE(point_files(cut) == point_files(whole));
-  for (std::size_t i = 0; i < point_files(whole); ++i) {
+  CHECK(read_text(cut / "evaluations.csv") == read_text(whole / "evaluations.csv"));
+  CHECK(read_text(cut / "solution.json") == read_text(whole / "solution.json"));
+  REQUIRE(stored_points(cut) == stored_points(whole));
+  for (std::size_t i = 0; i < stored_points(whole); ++i) {
     const std::string name = fmt::format("points/{:06}.json", i);
-    CHECK(read(cut / name) == read(whole / name));
+    CHECK(read_text(cut / name) == read_text(whole / name));
   }
-  const auto manifest = nlohmann::json::parse(read(cut / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(read_text(cut / "manifest.json"));
   CHECK(manifest.at("evaluations_resumed").get<std::size_t>() == done_before);
 
   // A changed solve file is a different solve: refused, nothing overwritten.
   std::string changed = kSolve;
   changed.replace(changed.find("probability: 0.75"), 17, "probability: 0.70");
-  write(fs::path(dir.path) / "solve.yaml", changed);
+  write_text(fs::path(dir.path) / "solve.yaml", changed);
   const auto refused = smesim_in(dir.path, "solve solve.yaml --quiet --out cut");
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("different solve") != std::string::npos);
 }
 
 TEST_CASE("solve reports a level not reachable within the range", "[cli][solve]") {
-  Folder dir("unreachable");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  TempFolder dir("unreachable");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   std::string text = kSolve;
   text.replace(text.find("[5000000, 100000000]"), 20, "[1000000, 10000000]");
-  write(fs::path(dir.path) / "solve.yaml", text);
+  write_text(fs::path(dir.path) / "solve.yaml", text);
   const auto r = smesim_in(dir.path, "solve solve.yaml --quiet --out out");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("NOT REACHABLE within the range") != std::string::npos);
-  const auto solution = nlohmann::json::parse(read(fs::path(dir.path) / "out" / "solution.json"));
+  const auto solution = nlohmann::json::parse(read_text(fs::path(dir.path) / "out" / "solution.json"));
   CHECK(solution.at("status") == "not_reachable");
   CHECK(solution.at("reachable") == false);
   CHECK(solution.at("answer").is_null());
@@ -201,8 +170,8 @@ TEST_CASE("solve reports a level not reachable within the range", "[cli][solve]"
 }
 
 TEST_CASE("bad solve files are rejected with file:line:col and exit code 2", "[cli][solve]") {
-  Folder dir("bad");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  TempFolder dir("bad");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   const std::string head = "name: s\nscenario: small.yaml\n";
   const std::string tail = "probability: 0.8\ntolerance: 1000000\n";
   struct Case {
@@ -226,7 +195,7 @@ TEST_CASE("bad solve files are rejected with file:line:col and exit code 2", "[c
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    write(fs::path(dir.path) / "bad.yaml", c.text);
+    write_text(fs::path(dir.path) / "bad.yaml", c.text);
     const auto r = smesim_in(dir.path, "solve bad.yaml --quiet --out out");
     INFO(r.err);
     CHECK(r.exit_code == 2);

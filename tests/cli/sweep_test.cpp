@@ -8,44 +8,13 @@
 
 #include <fmt/format.h>
 
-#include "support/test_support.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace smesim::test;
 using smesim::test::run_command;
 
 namespace {
-
-struct Folder {
-  explicit Folder(const std::string& tag) : path(smesim::test::make_temp_dir("sweep-" + tag)) {}
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-smesim::test::CommandResult smesim_in(const std::string& dir, const std::string& args) {
-  return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim::test::smesim_binary(), args));
-}
-
-std::size_t point_files(const fs::path& folder) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder / "points", ec))
-    n += entry.path().extension() == ".json" ? 1 : 0;
-  return n;
-}
 
 // Twelve points of the default programme with 40-member networks, a few replications each.
 const char* const kSweep = R"(name: resume-test
@@ -60,16 +29,17 @@ const char* const kSmall = "extends: default\nname: small\nnetworks: {generate: 
 }  // namespace
 
 TEST_CASE("sweep writes one row per grid point and a JSON file per point", "[cli][sweep]") {
-  Folder dir("grid");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "sweep.yaml", kSweep);
+  TempFolder dir("grid");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
   const auto r = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path out = fs::path(dir.path) / "out";
-  CHECK(point_files(out) == 12);
-  const std::string csv = read(out / "points.csv");
-  CHECK(csv.rfind("point,programme.budget_thb,agencies.*.strategy.mentoring.targeting,developed_mean", 0) == 0);
+  CHECK(stored_points(out) == 12);
+  const std::string csv = read_text(out / "points.csv");
+  CHECK(csv.rfind("point,programme.budget_thb,agencies.*.strategy.mentoring.targeting,developed_mean", 0) ==
+        0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
   // The last parameter varies fastest; `to` is exact.
   CHECK(csv.find("\n0,50000000,broad,") != std::string::npos);
@@ -79,9 +49,9 @@ TEST_CASE("sweep writes one row per grid point and a JSON file per point", "[cli
 }
 
 TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][sweep]") {
-  Folder dir("resume");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "sweep.yaml", kSweep);
+  TempFolder dir("resume");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
   // The reference: one uninterrupted run.
   REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out whole").exit_code == 0);
 
@@ -89,13 +59,14 @@ TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][
   // disk, then run the same command again.
   const std::string script = fmt::format(
       "cd '{}' && ('{}' sweep sweep.yaml --quiet --out cut & pid=$!; "
-      "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 2 ] && break; sleep 0.01; done; "
+      "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 2 ] && break; "
+      "sleep 0.01; done; "
       "kill -9 $pid; wait $pid; echo killed)",
       dir.path, smesim::test::smesim_binary());
   const auto killed = run_command(script);
   REQUIRE(killed.out.find("killed") != std::string::npos);
   const fs::path cut = fs::path(dir.path) / "cut";
-  const std::size_t done_before = point_files(cut);
+  const std::size_t done_before = stored_points(cut);
   INFO("points finished before the kill: " << done_before);
   CHECK(done_before >= 2);
   CHECK_FALSE(fs::exists(cut / "points.csv"));  // an interrupted sweep does not look finished
@@ -105,51 +76,52 @@ TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][
   REQUIRE(resumed.exit_code == 0);
   if (done_before < 12) CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
-  CHECK(read(cut / "points.csv") == read(whole / "points.csv"));
+  CHECK(read_text(cut / "points.csv") == read_text(whole / "points.csv"));
   for (int i = 0; i < 12; ++i) {
     const std::string name = fmt::format("points/{:06}.json", i);
-    CHECK(read(cut / name) == read(whole / name));
+    CHECK(read_text(cut / name) == read_text(whole / name));
   }
 }
 
 TEST_CASE("a changed sweep file is refused for resume; --restart starts over", "[cli][sweep]") {
-  Folder dir("changed");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
-  write(fs::path(dir.path) / "sweep.yaml", kSweep);
+  TempFolder dir("changed");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
   REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
   std::string changed = kSweep;
   changed.replace(changed.find("replications: 6"), 15, "replications: 5");
-  write(fs::path(dir.path) / "sweep.yaml", changed);
+  write_text(fs::path(dir.path) / "sweep.yaml", changed);
   const auto refused = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out");
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("different sweep") != std::string::npos);  // names the kind
   CHECK(refused.err.find("--restart") != std::string::npos);
   // The scenario changing is a different sweep too.
-  write(fs::path(dir.path) / "sweep.yaml", kSweep);
-  write(fs::path(dir.path) / "small.yaml", std::string(kSmall) + "seed: 5\n");
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
+  write_text(fs::path(dir.path) / "small.yaml", std::string(kSmall) + "seed: 5\n");
   CHECK(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 2);
   const auto restarted = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out --restart");
   CHECK(restarted.exit_code == 0);
-  CHECK(point_files(fs::path(dir.path) / "out") == 12);
+  CHECK(stored_points(fs::path(dir.path) / "out") == 12);
 }
 
 TEST_CASE("bad sweep files are rejected with file:line:col and exit code 2", "[cli][sweep]") {
-  Folder dir("bad");
+  TempFolder dir("bad");
   struct Case {
     std::string text, location, phrase;
   };
   const std::vector<Case> cases{
       {"name: s\nparameters:\n  programme.budget: [1, 2]\n", "bad.yaml:3:3: error:", "nearest valid paths"},
       {"name: s\nparameters:\n  programme.budget_thb: [-5]\n", "bad.yaml:3:26: error:", "expected a number"},
-      {"name: s\nparameters:\n  agencies.DIP.strategy.mentoring.targeting: [broad, lagards]\n", "bad.yaml:3:54: error:",
-       "did you mean `laggards`"},
+      {"name: s\nparameters:\n  agencies.DIP.strategy.mentoring.targeting: [broad, lagards]\n",
+       "bad.yaml:3:54: error:", "did you mean `laggards`"},
       {"name: s\ndesgin: grid\nparameters:\n  seed: [1]\n", "bad.yaml:2:1: error:", "did you mean `design`"},
       {"name: s\nparameters:\n  seed: {from: 1, to: 3}\n", "bad.yaml:3:9: error:", "{from, to, steps}"},
-      {"name: s\nscenario: missing.yaml\nparameters:\n  seed: [1]\n", "bad.yaml:2:11: error:", "no scenario file"},
+      {"name: s\nscenario: missing.yaml\nparameters:\n  seed: [1]\n",
+       "bad.yaml:2:11: error:", "no scenario file"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    write(fs::path(dir.path) / "bad.yaml", c.text);
+    write_text(fs::path(dir.path) / "bad.yaml", c.text);
     const auto r = smesim_in(dir.path, "sweep bad.yaml --quiet --out out");
     INFO(r.err);
     CHECK(r.exit_code == 2);
@@ -160,18 +132,18 @@ TEST_CASE("bad sweep files are rejected with file:line:col and exit code 2", "[c
 }
 
 TEST_CASE("latin hypercube and Sobol' sweeps scale unit points to the ranges", "[cli][sweep]") {
-  Folder dir("continuous");
-  write(fs::path(dir.path) / "small.yaml", kSmall);
+  TempFolder dir("continuous");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
   for (const std::string design : {"latin_hypercube", "sobol"}) {
     INFO(design);
-    write(fs::path(dir.path) / "sweep.yaml",
-          "name: c\nscenario: small.yaml\nreplications: 2\ndesign: " + design +
-              "\npoints: 8\nparameters:\n  dynamics.market.q_per_year: {range: [0.12, 0.8]}\n"
-              "  dynamics.developed.min_mentored_months: {range: [1, 6]}\n");
+    write_text(fs::path(dir.path) / "sweep.yaml",
+               "name: c\nscenario: small.yaml\nreplications: 2\ndesign: " + design +
+                   "\npoints: 8\nparameters:\n  dynamics.market.q_per_year: {range: [0.12, 0.8]}\n"
+                   "  dynamics.developed.min_mentored_months: {range: [1, 6]}\n");
     const auto r = smesim_in(dir.path, "sweep sweep.yaml --quiet --restart --out " + design);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    std::istringstream csv(read(fs::path(dir.path) / design / "points.csv"));
+    std::istringstream csv(read_text(fs::path(dir.path) / design / "points.csv"));
     std::string line;
     std::getline(csv, line);
     int rows = 0;
@@ -198,7 +170,8 @@ TEST_CASE("latin hypercube and Sobol' sweeps scale unit points to the ranges", "
     } else {
       // Latin hypercube: one point in each eighth of [0.12, 0.8].
       std::vector<int> strata(8, 0);
-      for (const double q : q_values) ++strata[static_cast<std::size_t>(std::min(7.0, (q - 0.12) / 0.68 * 8))];
+      for (const double q : q_values)
+        ++strata[static_cast<std::size_t>(std::min(7.0, (q - 0.12) / 0.68 * 8))];
       CHECK(std::all_of(strata.begin(), strata.end(), [](int n) { return n == 1; }));
     }
   }

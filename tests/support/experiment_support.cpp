@@ -1,0 +1,48 @@
+#include "support/experiment_support.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace smesim::test {
+
+namespace fs = std::filesystem;
+
+TempFolder::TempFolder(const std::string& tag) : path(make_temp_dir(tag)) {}
+
+TempFolder::~TempFolder() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+CommandResult smesim_in(const std::string& dir, const std::string& args) {
+  return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim_binary(), args));
+}
+
+std::size_t stored_points(const fs::path& experiment_folder) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(experiment_folder / "points", ec))
+    n += entry.path().extension() == ".json" ? 1 : 0;
+  return n;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::istringstream in(line);
+  std::string cell;
+  while (std::getline(in, cell, ',')) cells.push_back(cell);
+  return cells;
+}
+
+}  // namespace smesim::test
