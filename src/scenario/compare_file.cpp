@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/document.hpp"
+#include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/compare.hpp"
@@ -21,34 +22,16 @@
 namespace smesim {
 namespace {
 
+using detail::fail;
+using detail::got;
+using detail::read_text;
+using detail::whole_number;
+
 namespace fs = std::filesystem;
 using detail::DocNode;
 
 const std::vector<std::string> kCompareKeys{"name", "description", "scenario",  "replications",
                                             "seed", "baseline",    "precision", "variants"};
-
-[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
-  throw ScenarioError(at, path, what);
-}
-
-std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
-  double v = 0;
-  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
-    fail(node.where, key,
-         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
-                     detail::format_number(max), got(node)));
-  return static_cast<long long>(v);
-}
 
 std::vector<std::string> kpi_names() {
   std::vector<std::string> names;

@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "scenario/document.hpp"
+#include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/scenario.hpp"
@@ -25,20 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kMaxExtendsDepth = 16;
-
-[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
-  throw ScenarioError(at, path, what);
-}
-
-std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) fail({path, 0, 0}, "", "expected a scenario file, got a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 DocNode load_document(std::string_view text, const std::string& label, const fs::path& base_dir,
                       std::set<std::string>& chain);
@@ -64,7 +51,7 @@ DocNode resolve_extends(DocNode doc, const fs::path& base_dir, std::set<std::str
     if (!chain.insert(canonical.string()).second)
       fail(ext->where, "extends", fmt::format("`{}` extends itself (a cycle)", ext->scalar));
     if (!fs::exists(p, ec)) fail(ext->where, "extends", fmt::format("no scenario file `{}`", p.string()));
-    parent = load_document(read_file(p.string()), p.string(), p.parent_path(), chain);
+    parent = load_document(read_text(p.string()), p.string(), p.parent_path(), chain);
   }
   doc.erase("extends");
   merge_documents(parent, doc);
@@ -82,9 +69,6 @@ DocNode load_document(std::string_view text, const std::string& label, const fs:
 
 // ---------------------------------------------------------------------------------------
 // Scalars
-
-
-std::string got(const DocNode& node) { return ", got " + describe_node(node); }
 
 const std::map<std::string, DistributionKind, std::less<>>& distribution_kinds() {
   static const std::map<std::string, DistributionKind, std::less<>> kinds{
@@ -352,7 +336,7 @@ LoadedScenario load_scenario_text(std::string_view text, const std::string& labe
 }
 
 LoadedScenario load_scenario_file(const std::string& path) {
-  return load_scenario_text(detail::read_file(path), path);
+  return load_scenario_text(detail::read_text(path), path);
 }
 
 LoadedScenario load_builtin_scenario() {

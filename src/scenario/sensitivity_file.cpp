@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/document.hpp"
+#include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/designs.hpp"
@@ -22,6 +23,13 @@
 
 namespace smesim {
 namespace {
+
+using detail::fail;
+using detail::got;
+using detail::is_whole_number_parameter;
+using detail::number;
+using detail::read_text;
+using detail::whole_number;
 
 namespace fs = std::filesystem;
 using detail::DocNode;
@@ -34,35 +42,6 @@ const std::vector<std::string> kMethodNames{"sobol", "morris"};
 constexpr double kMaxBasePoints = 1e5;
 constexpr double kMaxBootstrap = 1e5;
 
-[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
-  throw ScenarioError(at, path, what);
-}
-
-std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
-  double v = 0;
-  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
-    fail(node.where, key,
-         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
-                     detail::format_number(max), got(node)));
-  return static_cast<long long>(v);
-}
-
-double number(const DocNode& node, const std::string& key) {
-  double v = 0;
-  if (!detail::parse_number(node, v)) fail(node.where, key, "expected a number" + got(node));
-  return v;
-}
-
 // Checks that `path` names a parameter of `base` and that `value` is valid there. A path that
 // names nothing is blamed on the key, a bad value on the value.
 void check_value(const ScenarioDef& base, const std::string& path, double value, const SourceLocation& key_at,
@@ -74,17 +53,6 @@ void check_value(const ScenarioDef& base, const std::string& path, double value,
     fail(key_at, path, e.message());
   } catch (const ScenarioError& e) {
     fail(value_at, path, e.message());
-  }
-}
-
-bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
-  ScenarioDef probe = base;
-  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
-  try {
-    set_parameter(probe, path, "0.5");
-    return false;
-  } catch (const ScenarioError& e) {
-    return e.message().find("whole number") != std::string::npos;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/document.hpp"
+#include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/parameter_paths.hpp"
@@ -20,6 +21,13 @@
 namespace smesim {
 namespace {
 
+using detail::fail;
+using detail::got;
+using detail::is_whole_number_parameter;
+using detail::number;
+using detail::read_text;
+using detail::whole_number;
+
 namespace fs = std::filesystem;
 using detail::DocNode;
 
@@ -27,36 +35,6 @@ const std::vector<std::string> kSolveKeys{"name",        "description", "scenari
                                           "seed",        "parameter",   "range",    "target",
                                           "probability", "tolerance",   "whole"};
 const std::vector<std::string> kTargetNames{"all", "developed_smes", "expanded_smes", "cost_reduction_thb"};
-
-[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
-  throw ScenarioError(at, path, what);
-}
-
-std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
-  double v = 0;
-  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
-    fail(node.where, key,
-         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min),
-                     detail::format_number(max), got(node)));
-  return static_cast<long long>(v);
-}
-
-double number(const DocNode& node, const std::string& key) {
-  double v = 0;
-  if (!detail::parse_number(node, v) || !std::isfinite(v))
-    fail(node.where, key, "expected a number" + got(node));
-  return v;
-}
 
 const DocNode& required(const DocNode& doc, const std::string& key, const std::string& what) {
   const DocNode* node = doc.find(key);
@@ -75,17 +53,6 @@ void check_value(const ScenarioDef& base, const std::string& path, double value,
     fail(path_at, "parameter", e.message());
   } catch (const ScenarioError& e) {
     fail(value_at, "range", fmt::format("{}: {}", path, e.message()));
-  }
-}
-
-bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
-  ScenarioDef probe = base;
-  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
-  try {
-    set_parameter(probe, path, "0.5");
-    return false;
-  } catch (const ScenarioError& e) {
-    return e.message().find("whole number") != std::string::npos;
   }
 }
 

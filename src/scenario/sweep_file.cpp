@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/document.hpp"
+#include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/designs.hpp"
@@ -21,42 +22,20 @@
 namespace smesim {
 namespace {
 
+using detail::fail;
+using detail::got;
+using detail::is_whole_number_parameter;
+using detail::number;
+using detail::read_text;
+using detail::whole_number;
+
 namespace fs = std::filesystem;
 using detail::DocNode;
 
-const std::vector<std::string> kSweepKeys{"name",   "description", "scenario",  "replications",
-                                          "seed",   "design",      "points",    "parameters"};
+const std::vector<std::string> kSweepKeys{"name", "description", "scenario", "replications",
+                                          "seed", "design",      "points",   "parameters"};
 const std::vector<std::string> kDesignNames{"grid", "latin_hypercube", "sobol"};
 constexpr std::size_t kMaxGridPoints = 1'000'000;
-
-[[noreturn]] void fail(const SourceLocation& at, const std::string& path, const std::string& what) {
-  throw ScenarioError(at, path, what);
-}
-
-std::string got(const DocNode& node) { return ", got " + detail::describe_node(node); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-long long whole_number(const DocNode& node, const std::string& key, double min, double max) {
-  double v = 0;
-  if (!detail::parse_number(node, v) || v != std::floor(v) || v < min || v > max)
-    fail(node.where, key,
-         fmt::format("expected a whole number in [{}, {}]{}", detail::format_number(min), detail::format_number(max),
-                     got(node)));
-  return static_cast<long long>(v);
-}
-
-double number(const DocNode& node, const std::string& key) {
-  double v = 0;
-  if (!detail::parse_number(node, v)) fail(node.where, key, "expected a number" + got(node));
-  return v;
-}
 
 // Checks that `path` names a parameter of `base` and that `value` (scenario-file text) is valid
 // there, pointing at `at` otherwise.
@@ -133,7 +112,8 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
 
 SweepDef load_sweep_file(const std::string& file) {
   const DocNode doc = detail::read_yaml(read_text(file), file);
-  if (!doc.is_map()) fail(doc.where, "", "expected a map of sweep keys (name, scenario, parameters, ...)" + got(doc));
+  if (!doc.is_map())
+    fail(doc.where, "", "expected a map of sweep keys (name, scenario, parameters, ...)" + got(doc));
   for (std::size_t i = 0; i < doc.entries.size(); ++i) {
     const std::string& key = doc.entries[i].first;
     if (std::find(kSweepKeys.begin(), kSweepKeys.end(), key) == kSweepKeys.end())
@@ -145,7 +125,8 @@ SweepDef load_sweep_file(const std::string& file) {
   sweep.file = file;
   const DocNode* name = doc.find("name");
   if (name == nullptr) fail(doc.where, "name", "required key missing (the sweep's name)");
-  if (!name->is_scalar() || name->scalar.empty()) fail(name->where, "name", "expected a non-empty name" + got(*name));
+  if (!name->is_scalar() || name->scalar.empty())
+    fail(name->where, "name", "expected a non-empty name" + got(*name));
   sweep.name = name->scalar;
 
   // The base scenario: `default` or a path relative to the sweep file.
@@ -161,7 +142,8 @@ SweepDef load_sweep_file(const std::string& file) {
     fs::path p(sweep.scenario_source);
     if (p.is_relative()) p = fs::path(file).parent_path() / p;
     std::error_code ec;
-    if (!fs::exists(p, ec)) fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    if (!fs::exists(p, ec))
+      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
     sweep.scenario_source = p.string();
     sweep.base = load_scenario_file(p.string()).def;
   }
@@ -181,14 +163,16 @@ SweepDef load_sweep_file(const std::string& file) {
   }
   const DocNode* points = doc.find("points");
   if (sweep.design == SweepDesign::grid) {
-    if (points != nullptr) fail(points->where, "points", "a grid has one point per combination of values; remove `points`");
+    if (points != nullptr)
+      fail(points->where, "points", "a grid has one point per combination of values; remove `points`");
   } else {
     if (points == nullptr) fail(doc.where, "points", "required for latin_hypercube and sobol designs");
     sweep.points = static_cast<std::size_t>(whole_number(*points, "points", 1, 1e6));
   }
 
   const DocNode* params = doc.find("parameters");
-  if (params == nullptr) fail(doc.where, "parameters", "required key missing (the parameters to vary, by path)");
+  if (params == nullptr)
+    fail(doc.where, "parameters", "required key missing (the parameters to vary, by path)");
   if (!params->is_map() || params->entries.empty())
     fail(params->where, "parameters", "expected a map of parameter paths to values or ranges" + got(*params));
   std::size_t grid_size = 1;
@@ -197,10 +181,12 @@ SweepDef load_sweep_file(const std::string& file) {
     SweepParameter p = parse_parameter(path, spec, params->key_locations[i], sweep.base);
     const bool continuous = p.values.empty();
     if (sweep.design == SweepDesign::grid && continuous)
-      fail(spec.where, "parameters." + path, "a grid needs values (a list or {from, to, steps}), not a range");
+      fail(spec.where, "parameters." + path,
+           "a grid needs values (a list or {from, to, steps}), not a range");
     if (sweep.design != SweepDesign::grid && !continuous)
       fail(spec.where, "parameters." + path,
-           fmt::format("a {} design needs {{range: [lo, hi]}}", kDesignNames[static_cast<std::size_t>(sweep.design)]));
+           fmt::format("a {} design needs {{range: [lo, hi]}}",
+                       kDesignNames[static_cast<std::size_t>(sweep.design)]));
     grid_size *= std::max<std::size_t>(1, p.values.size());
     if (grid_size > kMaxGridPoints)
       fail(spec.where, "parameters", fmt::format("the grid has more than {} points", kMaxGridPoints));
@@ -231,17 +217,6 @@ std::vector<std::vector<std::string>> grid_points(const SweepDef& sweep) {
   return points;
 }
 
-bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
-  ScenarioDef probe = base;
-  // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).
-  try {
-    set_parameter(probe, path, "0.5");
-    return false;
-  } catch (const ScenarioError& e) {
-    return e.message().find("whole number") != std::string::npos;
-  }
-}
-
 // Latin hypercube / Sobol': unit points scaled to each parameter's [lo, hi]; whole-number
 // parameters are rounded.
 std::vector<std::vector<std::string>> continuous_points(const SweepDef& sweep) {
@@ -260,7 +235,8 @@ std::vector<std::vector<std::string>> continuous_points(const SweepDef& sweep) {
   for (const auto& u : unit) {
     const std::vector<double> x = scale_to_range(u, ranges);
     std::vector<std::string> text;
-    for (std::size_t d = 0; d < dims; ++d) text.push_back(detail::format_number(whole[d] ? std::round(x[d]) : x[d]));
+    for (std::size_t d = 0; d < dims; ++d)
+      text.push_back(detail::format_number(whole[d] ? std::round(x[d]) : x[d]));
     points.push_back(std::move(text));
   }
   return points;
@@ -294,11 +270,12 @@ ScenarioDef sweep_variant(const SweepDef& sweep, const std::vector<std::string>&
 }
 
 std::string sweep_identity(const SweepDef& sweep) {
-  nlohmann::ordered_json identity{{"name", sweep.name},
-                                  {"design", kDesignNames[static_cast<std::size_t>(sweep.design)]},
-                                  {"replications", sweep.base.replications},
-                                  {"seed", sweep.base.seed},
-                                  {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(sweep.base))}};
+  nlohmann::ordered_json identity{
+      {"name", sweep.name},
+      {"design", kDesignNames[static_cast<std::size_t>(sweep.design)]},
+      {"replications", sweep.base.replications},
+      {"seed", sweep.base.seed},
+      {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(sweep.base))}};
   nlohmann::ordered_json params = nlohmann::ordered_json::array();
   for (const auto& p : sweep.parameters) params.push_back(p.path);
   identity["parameters"] = params;

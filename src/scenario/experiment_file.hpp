@@ -1,0 +1,29 @@
+#pragma once
+// What every YAML input file reader shares (scenario, sweep, compare, sensitivity and solve
+// files): reading the file, typed scalars, and errors at file:line:col with the key path.
+
+#include <string>
+
+#include "scenario/document.hpp"
+#include "smesim/scenario_def.hpp"
+
+namespace smesim::detail {
+
+[[noreturn]] void fail(const SourceLocation& at, const std::string& key_path, const std::string& what);
+
+/// ", got <what the node is>" for messages.
+std::string got(const DocNode& node);
+
+/// The whole file. @throws ScenarioError naming the file when it is missing, unreadable or a folder.
+std::string read_text(const std::string& path);
+
+/// A whole number in [min, max] at `node`. @throws ScenarioError
+long long whole_number(const DocNode& node, const std::string& key_path, double min, double max);
+
+/// A finite number at `node`. @throws ScenarioError
+double number(const DocNode& node, const std::string& key_path);
+
+/// True when the parameter(s) at `path` take whole numbers only (values must be rounded).
+bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path);
+
+}  // namespace smesim::detail
