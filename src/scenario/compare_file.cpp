@@ -128,29 +128,7 @@ CompareDef load_compare_file(const std::string& file) {
          "expected a name of letters, digits, `-`, `_` and `.` (it names the results folder)" + got(*name));
   compare.name = name->scalar;
 
-  // The base scenario: `default` or a path relative to the compare file.
-  compare.scenario_source = "default";
-  const DocNode* scenario = doc.find("scenario");
-  if (scenario != nullptr) {
-    if (!scenario->is_scalar() || scenario->scalar.empty())
-      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
-    compare.scenario_source = scenario->scalar;
-  }
-  if (compare.scenario_source == "default") {
-    compare.base = load_builtin_scenario().def;
-  } else {
-    fs::path p(compare.scenario_source);
-    if (p.is_relative()) p = fs::path(file).parent_path() / p;
-    std::error_code ec;
-    if (!fs::exists(p, ec))
-      fail(scenario->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
-    compare.scenario_source = p.string();
-    compare.base = load_scenario_file(p.string()).def;
-  }
-  if (const DocNode* reps = doc.find("replications"))
-    compare.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
-  if (const DocNode* seed = doc.find("seed"))
-    compare.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+  detail::read_base_scenario(doc, file, compare.scenario_source, compare.base);
 
   if (const DocNode* precision = doc.find("precision")) {
     if (!precision->is_map())

@@ -9,6 +9,7 @@
 
 #include "scenario/fields.hpp"
 #include "smesim/parameter_paths.hpp"
+#include "smesim/scenario.hpp"
 
 namespace smesim::detail {
 
@@ -41,6 +42,32 @@ double number(const DocNode& node, const std::string& key_path) {
   double v = 0;
   if (!parse_number(node, v)) fail(node.where, key_path, "expected a number" + got(node));
   return v;
+}
+
+void read_base_scenario(const DocNode& doc, const std::string& file, std::string& scenario_source,
+                        ScenarioDef& base) {
+  scenario_source = "default";
+  const DocNode* scenario = doc.find("scenario");
+  if (scenario != nullptr) {
+    if (!scenario->is_scalar() || scenario->scalar.empty())
+      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
+    scenario_source = scenario->scalar;
+  }
+  if (scenario_source == "default") {
+    base = load_builtin_scenario().def;
+  } else {
+    std::filesystem::path p(scenario_source);
+    if (p.is_relative()) p = std::filesystem::path(file).parent_path() / p;
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec))
+      fail(scenario->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    scenario_source = p.string();
+    base = load_scenario_file(p.string()).def;
+  }
+  if (const DocNode* reps = doc.find("replications"))
+    base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
+  if (const DocNode* seed = doc.find("seed"))
+    base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
 }
 
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {

@@ -23,6 +23,12 @@ long long whole_number(const DocNode& node, const std::string& key_path, double 
 /// A finite number at `node`. @throws ScenarioError
 double number(const DocNode& node, const std::string& key_path);
 
+/// The base scenario of an experiment file: its `scenario` (`default`, the default, or a path
+/// relative to `file`), then its `replications` and `seed` applied over the scenario's.
+/// @throws ScenarioError
+void read_base_scenario(const DocNode& doc, const std::string& file, std::string& scenario_source,
+                        ScenarioDef& base);
+
 /// True when the parameter(s) at `path` take whole numbers only (values must be rounded).
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path);
 

@@ -123,28 +123,7 @@ SensitivityDef load_sensitivity_file(const std::string& file) {
     fail(name->where, "name", "expected a non-empty name" + got(*name));
   def.name = name->scalar;
 
-  // The base scenario: `default` or a path relative to the sensitivity file.
-  def.scenario_source = "default";
-  if (const DocNode* scenario = doc.find("scenario")) {
-    if (!scenario->is_scalar() || scenario->scalar.empty())
-      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
-    def.scenario_source = scenario->scalar;
-  }
-  if (def.scenario_source == "default") {
-    def.base = load_builtin_scenario().def;
-  } else {
-    fs::path p(def.scenario_source);
-    if (p.is_relative()) p = fs::path(file).parent_path() / p;
-    std::error_code ec;
-    if (!fs::exists(p, ec))
-      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
-    def.scenario_source = p.string();
-    def.base = load_scenario_file(p.string()).def;
-  }
-  if (const DocNode* reps = doc.find("replications"))
-    def.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
-  if (const DocNode* seed = doc.find("seed"))
-    def.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+  detail::read_base_scenario(doc, file, def.scenario_source, def.base);
 
   if (const DocNode* method = doc.find("method")) {
     const auto it = method->is_scalar() ? std::find(kMethodNames.begin(), kMethodNames.end(), method->scalar)

@@ -78,28 +78,7 @@ SolveDef load_solve_file(const std::string& file) {
     fail(name.where, "name", "expected a non-empty name" + got(name));
   solve.name = name.scalar;
 
-  // The base scenario: `default` or a path relative to the solve file.
-  solve.scenario_source = "default";
-  if (const DocNode* scenario = doc.find("scenario")) {
-    if (!scenario->is_scalar() || scenario->scalar.empty())
-      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
-    solve.scenario_source = scenario->scalar;
-  }
-  if (solve.scenario_source == "default") {
-    solve.base = load_builtin_scenario().def;
-  } else {
-    fs::path p(solve.scenario_source);
-    if (p.is_relative()) p = fs::path(file).parent_path() / p;
-    std::error_code ec;
-    if (!fs::exists(p, ec))
-      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
-    solve.scenario_source = p.string();
-    solve.base = load_scenario_file(p.string()).def;
-  }
-  if (const DocNode* reps = doc.find("replications"))
-    solve.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
-  if (const DocNode* seed = doc.find("seed"))
-    solve.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+  detail::read_base_scenario(doc, file, solve.scenario_source, solve.base);
 
   const DocNode& parameter = required(doc, "parameter", "the parameter path to solve for");
   if (!parameter.is_scalar() || parameter.scalar.empty())

@@ -129,28 +129,7 @@ SweepDef load_sweep_file(const std::string& file) {
     fail(name->where, "name", "expected a non-empty name" + got(*name));
   sweep.name = name->scalar;
 
-  // The base scenario: `default` or a path relative to the sweep file.
-  sweep.scenario_source = "default";
-  if (const DocNode* scenario = doc.find("scenario")) {
-    if (!scenario->is_scalar() || scenario->scalar.empty())
-      fail(scenario->where, "scenario", "expected `default` or the path of a scenario file" + got(*scenario));
-    sweep.scenario_source = scenario->scalar;
-  }
-  if (sweep.scenario_source == "default") {
-    sweep.base = load_builtin_scenario().def;
-  } else {
-    fs::path p(sweep.scenario_source);
-    if (p.is_relative()) p = fs::path(file).parent_path() / p;
-    std::error_code ec;
-    if (!fs::exists(p, ec))
-      fail(doc.find("scenario")->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
-    sweep.scenario_source = p.string();
-    sweep.base = load_scenario_file(p.string()).def;
-  }
-  if (const DocNode* reps = doc.find("replications"))
-    sweep.base.replications = static_cast<int>(whole_number(*reps, "replications", 1, 1e8));
-  if (const DocNode* seed = doc.find("seed"))
-    sweep.base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
+  detail::read_base_scenario(doc, file, sweep.scenario_source, sweep.base);
 
   if (const DocNode* design = doc.find("design")) {
     const auto it = design->is_scalar() ? std::find(kDesignNames.begin(), kDesignNames.end(), design->scalar)
