@@ -11,6 +11,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
@@ -35,6 +37,7 @@ struct CompareArgs {
   int threads = 0;
   bool restart = false;
   bool quiet = false;
+  bool report = false;
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -213,7 +216,7 @@ int compare(const CompareArgs& args, const std::string& command_line) {
                             {"values", assignments},
                             {"scenario_hash", detail::scenario_hash(resolved_scenario_json(variants[v]))}});
   }
-  const nlohmann::ordered_json manifest{{"tool", "smesim"},
+  nlohmann::ordered_json manifest{{"tool", "smesim"},
                                         {"version", std::string(detail::version_string())},
                                         {"git_revision", std::string(detail::git_revision())},
                                         {"comparison", def.name},
@@ -230,6 +233,7 @@ int compare(const CompareArgs& args, const std::string& command_line) {
                                         {"started_utc", started},
                                         {"finished_utc", detail::utc_now_iso8601()},
                                         {"files", {"comparison.csv", "variants/<name>/summary.json"}}};
+  detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
   // Last: a folder without comparison.csv is unfinished.
   store.write_output("comparison.csv", comparison_csv(def, stored, comparison));
@@ -243,6 +247,7 @@ int compare(const CompareArgs& args, const std::string& command_line) {
       << "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
          "and P(best) are of developed SMEs; P(all) = P(all targets met))\n"
       << fmt::format("Results: {}\n", folder.string());
+  if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;
 }
 
@@ -258,6 +263,7 @@ Action add_compare_command(CLI::App& app, const std::string& command_line) {
   cmd->add_flag("--restart,--force", args->restart,
                 "discard finished variants in the folder and start over (--force: the old name)");
   cmd->add_flag("--quiet", args->quiet, "no progress");
+  add_report_flag(*cmd, args->report);
   return [args, command_line] { return compare(*args, command_line); };
 }
 

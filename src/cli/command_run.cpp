@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "io/report/report.hpp"
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
@@ -27,6 +28,7 @@ struct RunArgs {
   std::string out;
   bool force = false;
   bool quiet = false;
+  bool report = false;
 };
 
 // A one-line progress bar on stderr, only when stderr is a terminal.
@@ -93,6 +95,8 @@ int run(const RunArgs& args, const std::string& command_line) {
   info.finished_utc = detail::utc_now_iso8601();
   const ForecastSummary summary = summarise_forecast(def, results);
   detail::write_run_outputs(folder.file(""), def, networks, results, summary, info);
+  // In the staging folder too, so the results folder appears complete with its report.
+  if (args.report) detail::report::write_report(folder.file(""));
   if (InterruptGuard::interrupted()) return stop();
   folder.commit();
 
@@ -105,6 +109,7 @@ int run(const RunArgs& args, const std::string& command_line) {
                    networks.size(), def.seed)
             << detail::forecast_table(def, summary)
             << fmt::format("\nResults: {}\n", folder.destination().string());
+  if (args.report) std::cout << fmt::format("Report: {}\n", (folder.destination() / "report.html").string());
   return kExitOk;
 }
 
@@ -123,6 +128,7 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)");
   cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
+  add_report_flag(*cmd, args->report);
   return [args, command_line] { return run(*args, command_line); };
 }
 

@@ -12,6 +12,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
@@ -29,6 +31,7 @@ struct SensitivityArgs {
   int threads = 0;
   bool restart = false;
   bool quiet = false;
+  bool report = false;
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -290,6 +293,7 @@ int sensitivity(const SensitivityArgs& args, const std::string& command_line) {
   manifest["command_line"] = command_line;
   manifest["finished_utc"] = detail::utc_now_iso8601();
   manifest["started_utc"] = started;
+  detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
   // Last: a folder without indices.csv is unfinished.
   store.write_output("indices.csv", indices_csv(def, indices));
@@ -307,6 +311,7 @@ int sensitivity(const SensitivityArgs& args, const std::string& command_line) {
     std::cout << fmt::format(
         "(elementary effects of the mean over replications, per unit range; {} levels)\n", def.levels);
   std::cout << fmt::format("Results: {}\n", folder.string());
+  if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;
 }
 
@@ -321,6 +326,7 @@ Action add_sensitivity_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_flag("--restart", args->restart, "discard finished rows in the folder and start over");
   cmd->add_flag("--quiet", args->quiet, "no progress");
+  add_report_flag(*cmd, args->report);
   return [args, command_line] { return sensitivity(*args, command_line); };
 }
 

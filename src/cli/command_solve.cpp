@@ -15,6 +15,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
@@ -32,6 +34,7 @@ struct SolveArgs {
   int threads = 0;
   bool restart = false;
   bool quiet = false;
+  bool report = false;
 };
 
 // Whole values as JSON integers (1050000000, not 1050000000.0).
@@ -272,7 +275,7 @@ int solve(const SolveArgs& args, const std::string& command_line) {
 
   store.write_output("evaluations.csv", evaluations_csv(search));
   store.write_output("solution.json", solution_json(def, search));
-  const nlohmann::ordered_json manifest{{"tool", "smesim"},
+  nlohmann::ordered_json manifest{{"tool", "smesim"},
                                         {"solve", def.name},
                                         {"solve_file", def.file},
                                         {"scenario_source", def.scenario_source},
@@ -285,8 +288,10 @@ int solve(const SolveArgs& args, const std::string& command_line) {
                                         {"command_line", command_line},
                                         {"finished_utc", detail::utc_now_iso8601()},
                                         {"started_utc", started}};
+  detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
   print_summary(def, search, evaluations, folder.string());
+  if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;
 }
 
@@ -302,6 +307,7 @@ Action add_solve_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_flag("--restart", args->restart, "discard recorded evaluations in the folder and start over");
   cmd->add_flag("--quiet", args->quiet, "no progress");
+  add_report_flag(*cmd, args->report);
   return [args, command_line] { return solve(*args, command_line); };
 }
 

@@ -9,6 +9,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "io/outputs.hpp"
 #include "io/experiment_store.hpp"
 #include "smesim/experiment.hpp"
@@ -24,6 +26,7 @@ struct SweepArgs {
   int threads = 0;
   bool restart = false;
   bool quiet = false;
+  bool report = false;
 };
 
 std::string point_json(std::size_t index, const SweepDef& sweep, const std::vector<std::string>& values,
@@ -75,7 +78,7 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
   std::vector<std::string> finished;
   for (std::size_t i = 0; i < points.size(); ++i) finished.push_back(store.read_point(i));
   store.write_output("points.csv", detail::points_csv(def, finished));
-  const nlohmann::ordered_json manifest{{"tool", "smesim"},
+  nlohmann::ordered_json manifest{{"tool", "smesim"},
                                         {"sweep", def.name},
                                         {"sweep_file", def.file},
                                         {"scenario_source", def.scenario_source},
@@ -87,6 +90,7 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
                                         {"command_line", command_line},
                                         {"finished_utc", detail::utc_now_iso8601()},
                                         {"started_utc", started}};
+  detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
 
   std::cout << fmt::format("smesim sweep: {} - {} points x {} replications (seed {})\n\n", def.name, points.size(),
@@ -109,6 +113,7 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
                              median("cost_reduction_thb") / 1e6, p_all.is_number() ? p_all.get<double>() : 0.0);
   }
   std::cout << fmt::format("\n(medians across replications)\nResults: {}\n", folder.string());
+  if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;
 }
 
@@ -122,6 +127,7 @@ Action add_sweep_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_flag("--restart", args->restart, "discard finished points in the folder and start over");
   cmd->add_flag("--quiet", args->quiet, "no progress");
+  add_report_flag(*cmd, args->report);
   return [args, command_line] { return sweep(*args, command_line); };
 }
 

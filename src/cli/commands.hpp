@@ -23,5 +23,9 @@ Action add_solve_command(CLI::App& app, const std::string& command_line);
 Action add_sensitivity_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
+
+/// Adds `--report` (write report.html into the results folder) to a command.
+void add_report_flag(CLI::App& command, bool& report);
 
 }  // namespace smesim::cli

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "io/experiment_store.hpp"
+#include "io/report/results_folder.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   const auto sensitivity = smesim::cli::add_sensitivity_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
+  const auto report = smesim::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -40,8 +42,12 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("sensitivity")) return sensitivity();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("init")) return init();
+    if (app.got_subcommand("report")) return report();
   } catch (const smesim::ScenarioError& e) {
     std::cerr << e.what() << '\n';
+    return smesim::cli::kExitBadInput;
+  } catch (const smesim::detail::report::ReportInputError& e) {
+    std::cerr << "smesim: error: " << e.what() << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::detail::ResumeError& e) {
     std::cerr << "smesim: error: " << e.what() << '\n';

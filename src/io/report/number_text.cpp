@@ -1,0 +1,64 @@
+#include "io/report/number_text.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "io/csv_writer.hpp"
+
+namespace smesim::detail::report {
+namespace {
+
+// Inserts a comma every three digits of the integer part of formatted number text.
+std::string group_digits(const std::string& text) {
+  const std::size_t sign = (!text.empty() && text[0] == '-') ? 1 : 0;
+  std::size_t end = text.find_first_of(".eE", sign);
+  if (end == std::string::npos) end = text.size();
+  std::string out = text.substr(0, sign);
+  for (std::size_t i = sign; i < end; ++i) {
+    if (i > sign && (end - i) % 3 == 0) out += ',';
+    out += text[i];
+  }
+  out += text.substr(end);
+  return out;
+}
+
+}  // namespace
+
+std::string grouped(double value, int decimals) {
+  if (!std::isfinite(value)) return "n/a";
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  if (text == "-0" || text.rfind("-0.", 0) == 0) {
+    const bool all_zero = text.find_first_not_of("-0.") == std::string::npos;
+    if (all_zero) text.erase(0, 1);
+  }
+  return group_digits(text);
+}
+
+std::string count_text(double value) { return grouped(value, 0); }
+
+std::string thb_text(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  return grouped(value, 0) + " THB";
+}
+
+std::string m_thb_text(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  return grouped(value / 1e6, 1) + " M THB";
+}
+
+std::string probability_text(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  const bool near_edge = value > 0 && value < 1 && (value < 0.01 || value > 0.99);
+  return grouped(value, near_edge ? 3 : 2);
+}
+
+std::string plain_number_text(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  const std::string text = format_csv_number(value);
+  // Exponent forms (1e+08) are for files; people read 100,000,000.
+  if (text.find_first_of("eE") != std::string::npos && std::fabs(value) >= 1) return grouped(value, 0);
+  return group_digits(text);
+}
+
+}  // namespace smesim::detail::report

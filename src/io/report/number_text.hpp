@@ -1,0 +1,22 @@
+#pragma once
+// How the report writes numbers: thousands separators everywhere, THB as whole baht or in
+// M THB, probabilities to two or three places. NaN (an undefined statistic) reads "n/a".
+
+#include <string>
+
+namespace smesim::detail::report {
+
+/// 1234567.891 with 2 decimals -> "1,234,567.89".
+std::string grouped(double value, int decimals);
+/// A count of SMEs: "9,055".
+std::string count_text(double value);
+/// Baht, whole: "452,912,345 THB".
+std::string thb_text(double value);
+/// Baht in millions with one decimal: "452.9 M THB".
+std::string m_thb_text(double value);
+/// A probability: "0.83" (three places below 0.01 or above 0.99, where two would say 0 or 1).
+std::string probability_text(double value);
+/// A parameter value or statistic in its shortest exact form, grouped: "0.05", "20,000,000".
+std::string plain_number_text(double value);
+
+}  // namespace smesim::detail::report

@@ -1,0 +1,177 @@
+#include "io/report/results_folder.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace smesim::detail::report {
+namespace {
+
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ReportInputError(fmt::format("{}: cannot read the file (missing or not readable)", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Splits CSV text into records of fields (RFC 4180: quoted fields may hold commas, quotes
+// doubled, and line breaks).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text, const std::string& file) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  bool field_started = false;
+  int line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = field_started = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      record.push_back(std::move(field));
+      records.push_back(std::move(record));
+      record.clear();
+      field.clear();
+      field_started = false;
+      ++line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted) throw ReportInputError(fmt::format("{}:{}: a quoted field is not closed", file, line));
+  if (field_started || !record.empty()) {
+    record.push_back(std::move(field));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+}  // namespace
+
+std::string_view kind_name(ResultsKind kind) {
+  switch (kind) {
+    case ResultsKind::run: return "run";
+    case ResultsKind::sweep: return "sweep";
+    case ResultsKind::compare: return "compare";
+    case ResultsKind::sensitivity: return "sensitivity";
+    case ResultsKind::solve: return "solve";
+  }
+  return "run";
+}
+
+CsvTable::CsvTable(std::string file, std::vector<std::string> header, std::vector<std::vector<std::string>> rows)
+    : file_(std::move(file)), header_(std::move(header)), rows_(std::move(rows)) {}
+
+bool CsvTable::has_column(std::string_view name) const {
+  for (const auto& h : header_)
+    if (h == name) return true;
+  return false;
+}
+
+std::size_t CsvTable::column_index(std::string_view name) const {
+  for (std::size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name) return i;
+  throw ReportInputError(fmt::format("{}:1: expected a column `{}` in the header", file_, name));
+}
+
+const std::string& CsvTable::text(std::size_t row, std::string_view column) const {
+  return rows_.at(row).at(column_index(column));
+}
+
+double CsvTable::number(std::size_t row, std::string_view column) const {
+  const std::string& cell = text(row, column);
+  if (cell == "nan") return std::numeric_limits<double>::quiet_NaN();
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(cell, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != cell.size())
+    throw ReportInputError(fmt::format("{}:{}: expected a number in column `{}`, got \"{}\"", file_, row + 2, column, cell));
+  return value;
+}
+
+CsvTable read_csv(const std::filesystem::path& path) {
+  auto records = parse_csv(read_whole(path), path.string());
+  if (records.empty()) throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));
+  std::vector<std::string> header = std::move(records.front());
+  records.erase(records.begin());
+  for (std::size_t r = 0; r < records.size(); ++r)
+    if (records[r].size() != header.size())
+      throw ReportInputError(fmt::format("{}:{}: expected {} fields as in the header, got {}", path.string(), r + 2,
+                                         header.size(), records[r].size()));
+  return {path.string(), std::move(header), std::move(records)};
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  const std::string text = read_whole(path);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann reports a byte offset; people and editors want line:column.
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    throw ReportInputError(fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
+  }
+}
+
+double json_number(const nlohmann::json& value, std::string_view what) {
+  if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
+  if (!value.is_number()) throw ReportInputError(fmt::format("{}: expected a number, got {}", what, value.dump()));
+  return value.get<double>();
+}
+
+ResultsKind detect_kind(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(folder)) throw ReportInputError(fmt::format("{}: not a folder", folder.string()));
+  const auto has = [&](const char* name) { return fs::exists(folder / name); };
+  if (has("experiment.json")) {
+    const auto experiment = read_json(folder / "experiment.json");
+    const std::string kind = experiment.value("kind", "");
+    const auto finished = [&](const char* file, ResultsKind k) {
+      if (!has(file))
+        throw ReportInputError(fmt::format("{}: the {} is unfinished ({} is missing); run it to the end first",
+                                           folder.string(), kind, file));
+      return k;
+    };
+    if (kind == "sweep") return finished("points.csv", ResultsKind::sweep);
+    if (kind == "compare") return finished("comparison.csv", ResultsKind::compare);
+    if (kind == "sensitivity") return finished("indices.csv", ResultsKind::sensitivity);
+    if (kind == "solve") return finished("solution.json", ResultsKind::solve);
+    throw ReportInputError(fmt::format("{}: unknown experiment kind \"{}\"", (folder / "experiment.json").string(), kind));
+  }
+  if (has("summary.json") && has("manifest.json")) return ResultsKind::run;
+  throw ReportInputError(fmt::format(
+      "{}: not a results folder of smesim (expected summary.json and manifest.json of a run, or experiment.json of "
+      "a sweep, compare, sensitivity or solve)",
+      folder.string()));
+}
+
+}  // namespace smesim::detail::report

@@ -1,0 +1,183 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "io/report/experiment_sections.hpp"
+#include "io/report/html_text.hpp"
+#include "io/report/results_folder.hpp"
+#include "io/report/svg_chart.hpp"
+#include "io/report/target_kpis.hpp"
+
+namespace smesim::detail::report {
+namespace {
+
+using nlohmann::json;
+
+// The swept parameters are the columns of points.csv between `point` and the first KPI.
+std::vector<std::string> swept_parameters(const CsvTable& points) {
+  const auto& header = points.header();
+  std::vector<std::string> out;
+  for (std::size_t c = 1; c < header.size() && header[c] != "developed_mean"; ++c) out.push_back(header[c]);
+  if (out.empty()) throw ReportInputError("points.csv:1: expected parameter columns between `point` and `developed_mean`");
+  return out;
+}
+
+std::vector<double> column(const CsvTable& t, std::string_view name) {
+  std::vector<double> v;
+  for (std::size_t r = 0; r < t.rows(); ++r) v.push_back(t.number(r, name));
+  return v;
+}
+
+// Values of a parameter as numbers; a choice parameter (text) is placed at its point index.
+bool numeric_column(const CsvTable& t, const std::string& name, std::vector<double>& out) {
+  out.clear();
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    try {
+      out.push_back(t.number(r, name));
+    } catch (const ReportInputError&) {
+      out.clear();
+      for (std::size_t i = 0; i < t.rows(); ++i) out.push_back(static_cast<double>(i));
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<double> reorder(const std::vector<double>& v, const std::vector<std::size_t>& order) {
+  std::vector<double> out;
+  for (const auto i : order) out.push_back(v[i]);
+  return out;
+}
+
+bool is_money(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, "_thb") == 0; }
+
+struct Axis {
+  std::string title;
+  TickFormat format;
+};
+
+Axis parameter_axis(const std::string& path, bool numeric) {
+  if (!numeric) return {path + " (point number; values in the table)", TickFormat::count};
+  if (is_money(path)) return {path + " (M THB)", TickFormat::millions};
+  return {path, TickFormat::plain};
+}
+
+std::string kpi_chart(const CsvTable& points, const std::string& parameter, const TargetKpi& t, double goal,
+                      bool single_parameter) {
+  std::vector<double> x;
+  const bool numeric = numeric_column(points, parameter, x);
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return x[a] < x[b]; });
+  const std::string kpi = t.kpi;
+  const auto p5 = reorder(column(points, kpi + "_p5"), order), p50 = reorder(column(points, kpi + "_p50"), order),
+             p95 = reorder(column(points, kpi + "_p95"), order);
+  x = reorder(x, order);
+  Extent xe, ye;
+  xe.include(x);
+  ye.include(0.0);
+  ye.include(p95);
+  ye.include(goal);
+  Chart chart(fmt::format("sweep-{}-{}", kpi, parameter), fmt::format("{} against {}", t.title, parameter));
+  const Axis axis = parameter_axis(parameter, numeric);
+  chart.set_x(xe.lo, xe.hi, axis.title, axis.format);
+  chart.set_y(ye.lo, ye.hi, kpi_axis_title(t), kpi_tick_format(t));
+  if (single_parameter) {
+    chart.band("90% band", x, p5, p95, Colour::sky, 0.4);
+    chart.line("median", x, p50, Colour::blue);
+  } else {
+    chart.points("median, 90% interval", x, p50, p5, p95, Colour::blue);
+  }
+  chart.target_line("target", goal, "target " + (t.money ? m_thb_text(goal) : count_text(goal)));
+  return chart.svg();
+}
+
+std::string probability_chart(const CsvTable& points, const std::string& parameter, bool single_parameter) {
+  std::vector<double> x;
+  const bool numeric = numeric_column(points, parameter, x);
+  std::vector<std::size_t> order(x.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return x[a] < x[b]; });
+  const auto all = reorder(column(points, "p_met_all"), order), lo = reorder(column(points, "p_met_all_ci95_lo"), order),
+             hi = reorder(column(points, "p_met_all_ci95_hi"), order);
+  x = reorder(x, order);
+  Extent xe;
+  xe.include(x);
+  Chart chart("sweep-p-met-" + parameter, "P(targets met) against " + parameter);
+  const Axis axis = parameter_axis(parameter, numeric);
+  chart.set_x(xe.lo, xe.hi, axis.title, axis.format);
+  chart.set_y(0, 1, "probability", TickFormat::probability);
+  const Colour colours[] = {Colour::orange, Colour::green, Colour::purple};
+  if (single_parameter) {
+    chart.band("P(all) 95% CI", x, lo, hi, Colour::sky, 0.4);
+    chart.line("P(all three met)", x, all, Colour::blue);
+    for (std::size_t i = 0; i < std::size(kTargetKpis); ++i)
+      chart.line(fmt::format("P({})", kTargetKpis[i].kpi), x,
+                 reorder(column(points, std::string("p_met_") + kTargetKpis[i].target), order), colours[i], true);
+  } else {
+    chart.points("P(all three met), 95% CI", x, all, lo, hi, Colour::blue);
+  }
+  return chart.svg();
+}
+
+json first_point_summary(const std::filesystem::path& folder) {
+  return read_json(folder / "points" / "000000.json").at("summary");
+}
+
+}  // namespace
+
+std::vector<Section> sweep_sections(const std::filesystem::path& folder, const json& manifest) {
+  const CsvTable points = read_csv(folder / "points.csv");
+  if (points.rows() == 0) throw ReportInputError((folder / "points.csv").string() + ":2: expected at least one point");
+  const auto parameters = swept_parameters(points);
+  const json summary = first_point_summary(folder);
+  const bool single = parameters.size() == 1;
+
+  std::string html = fmt::format(
+      "<p>{} points \u00d7 {} replications each, all points on the same random numbers (replication r of every "
+      "point draws the same population, networks and priors). {}</p>",
+      points.rows(), manifest.value("replications_per_point", 0),
+      single ? "Lines are medians, bands 5%\u201395% of replications." : "Markers are medians, bars 5%\u201395% of replications.");
+  for (const auto& parameter : parameters) {
+    if (!single) html += fmt::format("<h3>Against <code>{}</code></h3>", escape_html(parameter));
+    html += "<div class=\"figures\">";
+    html += figure(probability_chart(points, parameter, single),
+                   "P(all three targets met) with its Wilson 95% interval; dashed: each target alone.");
+    for (const auto& t : kTargetKpis) {
+      const double goal = json_number(summary.at("targets").at(t.target).at("target"), "target");
+      html += figure(kpi_chart(points, parameter, t, goal, single), fmt::format("{} at the end of the target window.", t.title));
+    }
+    html += "</div>";
+  }
+
+  std::vector<std::string> headings{"Point"};
+  std::vector<bool> numeric{true};
+  for (const auto& p : parameters) headings.push_back("<code>" + escape_html(p) + "</code>"), numeric.push_back(true);
+  for (const auto& t : kTargetKpis) headings.push_back(std::string(t.title) + " (median)"), numeric.push_back(true);
+  headings.push_back("P(all met)");
+  numeric.push_back(true);
+  std::vector<std::vector<TableCell>> rows;
+  for (std::size_t r = 0; r < points.rows(); ++r) {
+    std::vector<TableCell> row{{points.text(r, "point"), points.number(r, "point")}};
+    for (const auto& p : parameters) {
+      std::vector<double> values;
+      const bool is_number = numeric_column(points, p, values);
+      row.push_back({escape_html(is_number ? plain_number_text(values[r]) : points.text(r, p)), values[r]});
+    }
+    for (const auto& t : kTargetKpis) {
+      const double v = points.number(r, std::string(t.kpi) + "_p50");
+      row.push_back({kpi_value_text(t, v), v});
+    }
+    const double p = points.number(r, "p_met_all");
+    row.push_back({fmt::format("{} <span class=\"note\">[{}, {}]</span>", probability_text(p),
+                               probability_text(points.number(r, "p_met_all_ci95_lo")),
+                               probability_text(points.number(r, "p_met_all_ci95_hi"))),
+                   p});
+  }
+  html += "<h3>Points</h3>" + sortable_table("sweep-table", headings, numeric, rows);
+  return {{"sweep", "Sweep", html}};
+}
+
+}  // namespace smesim::detail::report
