@@ -38,6 +38,7 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px; }
 figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
+.figure-title { font-weight: 600; font-size: 14px; margin-bottom: 2px; }
 figcaption { font-size: 13px; color: var(--muted); margin-top: 2px; }
 svg .tick, svg .category { fill: #333; } svg .axis-title { fill: #222; font-weight: 600; }
 svg .label { fill: #000; font-size: 12px; }
@@ -102,7 +103,13 @@ constexpr std::string_view kScript = R"js(
 }  // namespace
 
 std::string figure(const std::string& svg, const std::string& caption) {
-  return fmt::format("<figure>{}<figcaption>{}</figcaption></figure>", svg, caption);
+  // The chart's own <title> (already escaped) is also its visible heading, on screen and paper.
+  std::string heading;
+  const auto open = svg.find("<title>");
+  const auto close = svg.find("</title>");
+  if (open != std::string::npos && close != std::string::npos && close > open)
+    heading = "<div class=\"figure-title\">" + svg.substr(open + 7, close - open - 7) + "</div>";
+  return fmt::format("<figure>{}{}<figcaption>{}</figcaption></figure>", heading, svg, caption);
 }
 
 std::string sortable_table(const std::string& id, const std::vector<std::string>& headings,

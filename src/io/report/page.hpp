@@ -16,7 +16,8 @@ struct Section {
 /// The whole document: `title` in the header and the tab, `subtitle` under it.
 std::string render_page(const std::string& title, const std::string& subtitle, const std::vector<Section>& sections);
 
-/// A `<figure>` holding one chart's SVG, its caption and a note on how to read it.
+/// A `<figure>` holding one chart's SVG under its title (the SVG's <title>), and a caption on
+/// how to read it.
 std::string figure(const std::string& svg, const std::string& caption);
 
 /// An HTML table whose columns sort on a click on their heading. `numeric[i]` says whether

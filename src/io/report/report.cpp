@@ -60,11 +60,11 @@ std::string render_experiment(const fs::path& folder, ResultsKind kind) {
         break;
       case ResultsKind::compare:
         sections = compare_sections(folder, manifest);
-        title = "smesim comparison: " + manifest.value("compare", manifest.value("name", "comparison"));
+        title = "smesim comparison: " + manifest.value("comparison", "comparison");
         break;
       case ResultsKind::sensitivity:
         sections = sensitivity_sections(folder, manifest);
-        title = "smesim sensitivity: " + manifest.value("sensitivity", manifest.value("name", "analysis"));
+        title = "smesim sensitivity: " + manifest.value("sensitivity", "analysis");
         break;
       case ResultsKind::solve:
         sections = solve_sections(folder, manifest);

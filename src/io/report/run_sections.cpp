@@ -120,7 +120,7 @@ std::string fan_chart(const TargetKpi& t, const MonthlySeries& s, double goal, d
   chart.band("50% band", s.month, s.p25, s.p75, Colour::blue, 0.35);
   chart.line("median", s.month, s.p50, Colour::blue);
   chart.target_line("target", goal, "target " + (t.money ? m_thb_text(goal) : count_text(goal)));
-  if (window_months > 0) chart.vertical_line("window", window_months, "targets counted to here", Colour::grey, true);
+  if (window_months > 0) chart.vertical_line("end of target window", window_months, "targets counted to here", Colour::grey, true);
   return chart.svg();
 }
 

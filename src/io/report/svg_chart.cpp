@@ -16,6 +16,7 @@ constexpr double kFontSize = 12;
 // Average advance of a 12 px sans-serif character: enough to lay out the legend without
 // measuring text, which an SVG file cannot do.
 constexpr double kCharWidth = 6.6;
+constexpr double kLegendRow = 16;
 
 std::string num(double v) { return fmt::format("{:.1f}", v); }
 
@@ -220,12 +221,27 @@ std::string Chart::axes() const {
   return out;
 }
 
-std::string Chart::legend() const {
-  std::string out = "<g class=\"legend\">";
-  double x = size_.left;
-  const double y = 14;
+double Chart::legend_item_width(const Element& e) { return 18 + kCharWidth * static_cast<double>(e.name.size()) + 16; }
+
+int Chart::legend_rows() const {
+  int rows = 0;
+  double x = size_.width;  // forces a first row
   for (const auto& e : elements_) {
     if (!e.in_legend) continue;
+    if (x + legend_item_width(e) > size_.width - size_.right) ++rows, x = size_.left;
+    x += legend_item_width(e);
+  }
+  return rows;
+}
+
+std::string Chart::legend() const {
+  std::string out = "<g class=\"legend\">";
+  double x = size_.width;
+  double y = 0;
+  for (const auto& e : elements_) {
+    if (!e.in_legend) continue;
+    // Items wrap onto further rows rather than run off the chart.
+    if (x + legend_item_width(e) > size_.width - size_.right) x = size_.left, y += kLegendRow;
     const std::string_view colour = colour_hex(e.colour);
     out += fmt::format("<g class=\"legend-item\" data-series=\"{}\">", escape_html(e.name));
     if (e.kind == "band" || e.kind == "bars" || e.kind == "vband")
@@ -235,7 +251,7 @@ std::string Chart::legend() const {
       out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"{4}/>", num(x),
                          num(x + 14), num(y - 4), colour, e.dashed ? " stroke-dasharray=\"5 3\"" : "");
     out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text></g>", num(x + 18), num(y), escape_html(e.name));
-    x += 18 + kCharWidth * static_cast<double>(e.name.size()) + 16;
+    x += legend_item_width(e);
   }
   return out + "</g>";
 }
@@ -333,6 +349,14 @@ std::string Chart::draw(const Element& e) const {
 }
 
 std::string Chart::svg() const {
+  // Room above the plot for every legend row.
+  const double legend_height = kLegendRow * legend_rows() + 8;
+  if (size_.top < legend_height) {
+    Chart taller = *this;
+    taller.size_.height += legend_height - size_.top;
+    taller.size_.top = legend_height;
+    return taller.svg();
+  }
   std::string out = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{}\" role=\"img\" viewBox=\"0 0 {} {}\" "
       "width=\"{}\" height=\"{}\" style=\"max-width:{}px\" font-family=\"system-ui, sans-serif\" font-size=\"{}\">"

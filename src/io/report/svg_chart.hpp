@@ -99,6 +99,8 @@ class Chart {
   [[nodiscard]] double category_step() const;
   [[nodiscard]] std::string axes() const;
   [[nodiscard]] std::string legend() const;
+  [[nodiscard]] int legend_rows() const;
+  static double legend_item_width(const Element& e);
   [[nodiscard]] std::string draw(const Element& e) const;
   [[nodiscard]] std::string draw_bars(const Element& e) const;
   [[nodiscard]] std::string draw_intervals(const Element& e) const;

@@ -175,6 +175,7 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
                                probability_text(points.number(r, "p_met_all_ci95_lo")),
                                probability_text(points.number(r, "p_met_all_ci95_hi"))),
                    p});
+    rows.push_back(std::move(row));
   }
   html += "<h3>Points</h3>" + sortable_table("sweep-table", headings, numeric, rows);
   return {{"sweep", "Sweep", html}};
