@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "io/report/report.hpp"
+#include "smesim/error.hpp"
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
@@ -95,8 +96,16 @@ int run(const RunArgs& args, const std::string& command_line) {
   info.finished_utc = detail::utc_now_iso8601();
   const ForecastSummary summary = summarise_forecast(def, results);
   detail::write_run_outputs(folder.file(""), def, networks, results, summary, info);
-  // In the staging folder too, so the results folder appears complete with its report.
-  if (args.report) detail::report::write_report(folder.file(""));
+  // In the staging folder too, so the results folder appears complete with its report. A
+  // report that cannot be written must not cost the forecast: the results are kept.
+  std::string report_error;
+  if (args.report) {
+    try {
+      detail::report::write_report(folder.file(""));
+    } catch (const Error& e) {
+      report_error = e.what();
+    }
+  }
   if (InterruptGuard::interrupted()) return stop();
   folder.commit();
 
@@ -109,6 +118,10 @@ int run(const RunArgs& args, const std::string& command_line) {
                    networks.size(), def.seed)
             << detail::forecast_table(def, summary)
             << fmt::format("\nResults: {}\n", folder.destination().string());
+  if (!report_error.empty()) {
+    std::cerr << fmt::format("smesim: error: the report was not written: {}\n", report_error);
+    return kExitFailure;
+  }
   if (args.report) std::cout << fmt::format("Report: {}\n", (folder.destination() / "report.html").string());
   return kExitOk;
 }

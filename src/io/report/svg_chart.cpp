@@ -125,6 +125,10 @@ void Chart::set_y(double lo, double hi, std::string title, TickFormat format) {
 
 void Chart::set_y_categories(std::vector<std::string> names, std::string title) {
   categories_ = std::move(names);
+  // Room for the longest category name left of the axis, so no label is cut off.
+  std::size_t longest = 0;
+  for (const auto& n : categories_) longest = std::max(longest, n.size());
+  size_.left = std::max(size_.left, 16 + kCharWidth * static_cast<double>(longest));
   y_ticks_.clear();
   y_title_ = std::move(title);
 }
