@@ -49,6 +49,9 @@ std::string m_thb_text(double value) {
 
 std::string probability_text(double value) {
   if (!std::isfinite(value)) return "n/a";
+  // Never round a small chance to a certainty: 0.0003 reads "< 0.001", not "0.000".
+  if (value > 0 && value < 0.0005) return "< 0.001";
+  if (value < 1 && value > 0.9995) return "> 0.999";
   const bool near_edge = value > 0 && value < 1 && (value < 0.01 || value > 0.99);
   return grouped(value, near_edge ? 3 : 2);
 }

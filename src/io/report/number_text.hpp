@@ -14,7 +14,8 @@ std::string count_text(double value);
 std::string thb_text(double value);
 /// Baht in millions with one decimal: "452.9 M THB".
 std::string m_thb_text(double value);
-/// A probability: "0.83" (three places below 0.01 or above 0.99, where two would say 0 or 1).
+/// A probability: "0.83"; three places below 0.01 or above 0.99, where two would say 0 or 1;
+/// "< 0.001" and "> 0.999" where even three would.
 std::string probability_text(double value);
 /// A parameter value or statistic in its shortest exact form, grouped: "0.05", "20,000,000".
 std::string plain_number_text(double value);

@@ -84,8 +84,13 @@ std::string render_experiment(const fs::path& folder, ResultsKind kind) {
 
 std::string render_report(const fs::path& folder) {
   const ResultsKind kind = detect_kind(folder);
-  if (kind == ResultsKind::run) return render_run(folder);
-  return render_experiment(folder, kind);
+  try {
+    if (kind == ResultsKind::run) return render_run(folder);
+    return render_experiment(folder, kind);
+  } catch (const json::exception& e) {
+    // A field of the wrong type anywhere (a hand-edited or foreign file): bad input.
+    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
+  }
 }
 
 fs::path write_report(const fs::path& folder, const fs::path& output) {

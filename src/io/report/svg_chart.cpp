@@ -32,6 +32,16 @@ std::string data_list(const std::vector<double>& values) {
 
 std::vector<double> copy(std::span<const double> values) { return {values.begin(), values.end()}; }
 
+// Lists of one series are drawn together index by index: a longer list is cut to the
+// shortest non-empty one rather than read past the end of another.
+void equalise(std::vector<double>& x, std::vector<double>& y, std::vector<double>& lo, std::vector<double>& hi) {
+  std::size_t n = x.size();
+  for (const auto* v : {&y, &lo, &hi})
+    if (!v->empty()) n = std::min(n, v->size());
+  for (auto* v : {&x, &y, &lo, &hi})
+    if (!v->empty()) v->resize(n);
+}
+
 int decimals_for_step(double step) {
   if (!(step > 0) || step >= 1) return 0;
   return static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
@@ -73,13 +83,19 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     hi += pad;
   }
   const double raw = (hi - lo) / std::max(1, target);
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  const double normalised = raw / magnitude;
-  const double step = magnitude * (normalised < 1.5 ? 1 : normalised < 3 ? 2 : normalised < 7 ? 5 : 10);
+  const int exponent = static_cast<int>(std::floor(std::log10(raw)));
+  const double normalised = raw / std::pow(10.0, exponent);
+  const double multiplier = normalised < 1.5 ? 1 : normalised < 3 ? 2 : normalised < 7 ? 5 : 10;
+  // Tick k is k * multiplier * 10^exponent; dividing by an exact power of ten (rather than
+  // multiplying by an inexact 0.1) gives the double nearest the decimal, so data-value
+  // reads 0.6, not 0.6000000000000001.
+  const double scale = std::pow(10.0, std::abs(exponent));
+  const auto tick = [&](double k) { return exponent >= 0 ? k * multiplier * scale : k * multiplier / scale; };
+  const double step = tick(1);
   const double first = std::floor(lo / step + 1e-9);
   const double last = std::ceil(hi / step - 1e-9);
   std::vector<double> ticks;
-  for (double k = first; k <= last; k += 1) ticks.push_back(k * step == 0 ? 0.0 : k * step);
+  for (double k = first; k <= last; k += 1) ticks.push_back(k == 0 ? 0.0 : tick(k));
   return ticks;
 }
 
@@ -156,15 +172,21 @@ double Chart::category_centre(std::size_t index) const {
 void Chart::band(std::string name, std::span<const double> x, std::span<const double> lo, std::span<const double> hi,
                  Colour colour, double opacity) {
   elements_.push_back({std::move(name), "band", colour, true, false, opacity, copy(x), {}, copy(lo), copy(hi), {}, -1});
+  auto& e = elements_.back();
+  equalise(e.x, e.y, e.lo, e.hi);
 }
 
 void Chart::line(std::string name, std::span<const double> x, std::span<const double> y, Colour colour, bool dashed) {
   elements_.push_back({std::move(name), "line", colour, true, dashed, 1, copy(x), copy(y), {}, {}, {}, -1});
+  auto& e = elements_.back();
+  equalise(e.x, e.y, e.lo, e.hi);
 }
 
 void Chart::points(std::string name, std::span<const double> x, std::span<const double> y,
                    std::span<const double> lo, std::span<const double> hi, Colour colour) {
   elements_.push_back({std::move(name), "points", colour, true, false, 1, copy(x), copy(y), copy(lo), copy(hi), {}, -1});
+  auto& e = elements_.back();
+  equalise(e.x, e.y, e.lo, e.hi);
 }
 
 void Chart::target_line(std::string name, double y, std::string label) {
@@ -324,7 +346,7 @@ std::string Chart::draw(const Element& e) const {
     for (std::size_t i = 0; i < e.x.size(); ++i) {
       if (!std::isfinite(e.y[i])) continue;
       const double x = px(e.x[i]);
-      if (i < e.lo.size() && std::isfinite(e.lo[i]) && std::isfinite(e.hi[i]))
+      if (i < e.lo.size() && i < e.hi.size() && std::isfinite(e.lo[i]) && std::isfinite(e.hi[i]))
         out += fmt::format("<path d=\"M{0} {1}V{2}M{3} {1}H{4}M{3} {2}H{4}\" stroke=\"{5}\" stroke-width=\"1.5\"/>",
                            num(x), num(py(e.lo[i])), num(py(e.hi[i])), num(x - 3), num(x + 3), colour);
       out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"/>", num(x), num(py(e.y[i])), colour);
