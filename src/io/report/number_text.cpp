@@ -64,4 +64,6 @@ std::string plain_number_text(double value) {
   return group_digits(text);
 }
 
+bool is_thb_path(std::string_view path) { return path.size() > 4 && path.substr(path.size() - 4) == "_thb"; }
+
 }  // namespace smesim::detail::report

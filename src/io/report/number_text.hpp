@@ -3,6 +3,7 @@
 // M THB, probabilities to two or three places. NaN (an undefined statistic) reads "n/a".
 
 #include <string>
+#include <string_view>
 
 namespace smesim::detail::report {
 
@@ -19,5 +20,9 @@ std::string m_thb_text(double value);
 std::string probability_text(double value);
 /// A parameter value or statistic in its shortest exact form, grouped: "0.05", "20,000,000".
 std::string plain_number_text(double value);
+
+/// Whether a parameter path names an amount of baht: by the project's naming rule, every
+/// such key ends in `_thb` (`programme.budget_thb`).
+bool is_thb_path(std::string_view path);
 
 }  // namespace smesim::detail::report

@@ -115,6 +115,13 @@ double CsvTable::number(std::size_t row, std::string_view column) const {
   return value;
 }
 
+std::vector<double> CsvTable::numbers(std::string_view column) const {
+  std::vector<double> out;
+  out.reserve(rows_.size());
+  for (std::size_t r = 0; r < rows_.size(); ++r) out.push_back(number(r, column));
+  return out;
+}
+
 CsvTable read_csv(const std::filesystem::path& path) {
   auto records = parse_csv(read_whole(path), path.string());
   if (records.empty()) throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));

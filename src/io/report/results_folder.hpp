@@ -34,6 +34,8 @@ class CsvTable {
   [[nodiscard]] const std::string& text(std::size_t row, std::string_view column) const;
   /// The cell as a number (`nan` reads as NaN). @throws ReportInputError naming file:line
   [[nodiscard]] double number(std::size_t row, std::string_view column) const;
+  /// A whole column as numbers, in row order. @throws ReportInputError
+  [[nodiscard]] std::vector<double> numbers(std::string_view column) const;
 
  private:
   [[nodiscard]] std::size_t column_index(std::string_view name) const;

@@ -15,10 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-bool is_money(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, "_thb") == 0; }
-
 std::string value_text(const std::string& parameter, double v) {
-  return is_money(parameter) ? thb_text(v) : plain_number_text(v);
+  return is_thb_path(parameter) ? thb_text(v) : plain_number_text(v);
 }
 
 }  // namespace
@@ -50,8 +48,8 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   xe.include(range_lo);
   xe.include(range_hi);
   Chart chart("solve-curve", fmt::format("P({} met) against {}", target, parameter));
-  chart.set_x(xe.lo, xe.hi, is_money(parameter) ? parameter + " (M THB)" : parameter,
-              is_money(parameter) ? TickFormat::millions : TickFormat::plain);
+  chart.set_x(xe.lo, xe.hi, is_thb_path(parameter) ? parameter + " (M THB)" : parameter,
+              is_thb_path(parameter) ? TickFormat::millions : TickFormat::plain);
   chart.set_y(0, 1, fmt::format("P({} met)", target), TickFormat::probability);
   const double interval_lo = json_number(interval.at("lo"), "answer_interval.lo");
   const double interval_hi_raw = json_number(interval.value("hi", json()), "answer_interval.hi");
@@ -61,7 +59,7 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   chart.points("Wilson 95% CI", x, p, lo, hi, Colour::blue);
   chart.target_line("level", level, fmt::format("level {}", probability_text(level)));
   if (std::isfinite(answer))
-    chart.vertical_line("answer", answer, "answer " + (is_money(parameter) ? m_thb_text(answer) : plain_number_text(answer)),
+    chart.vertical_line("answer", answer, "answer " + (is_thb_path(parameter) ? m_thb_text(answer) : plain_number_text(answer)),
                         Colour::vermillion, false);
 
   std::string headline;

@@ -24,34 +24,35 @@ std::vector<std::string> swept_parameters(const CsvTable& points) {
   return out;
 }
 
-std::vector<double> column(const CsvTable& t, std::string_view name) {
-  std::vector<double> v;
-  for (std::size_t r = 0; r < t.rows(); ++r) v.push_back(t.number(r, name));
-  return v;
-}
+// One swept parameter's values in increasing order, with the row each came from, so every
+// column can be drawn in the same order. A choice parameter (text) is placed at its point
+// index and labelled in the table.
+struct SweptValues {
+  std::vector<double> x;            ///< sorted
+  std::vector<std::size_t> order;   ///< row of x[i]
+  std::vector<double> by_row;       ///< value of each row, unsorted
+  bool numeric = true;
 
-// Values of a parameter as numbers; a choice parameter (text) is placed at its point index.
-bool numeric_column(const CsvTable& t, const std::string& name, std::vector<double>& out) {
-  out.clear();
-  for (std::size_t r = 0; r < t.rows(); ++r) {
+  SweptValues(const CsvTable& points, const std::string& parameter) {
     try {
-      out.push_back(t.number(r, name));
+      by_row = points.numbers(parameter);
     } catch (const ReportInputError&) {
-      out.clear();
-      for (std::size_t i = 0; i < t.rows(); ++i) out.push_back(static_cast<double>(i));
-      return false;
+      numeric = false;
+      for (std::size_t i = 0; i < points.rows(); ++i) by_row.push_back(static_cast<double>(i));
     }
+    order.resize(by_row.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return by_row[a] < by_row[b]; });
+    x = sorted(by_row);
   }
-  return true;
-}
-
-std::vector<double> reorder(const std::vector<double>& v, const std::vector<std::size_t>& order) {
-  std::vector<double> out;
-  for (const auto i : order) out.push_back(v[i]);
-  return out;
-}
-
-bool is_money(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, "_thb") == 0; }
+  /// A column of points.csv in the order of x.
+  [[nodiscard]] std::vector<double> sorted(const std::vector<double>& column) const {
+    std::vector<double> out;
+    out.reserve(order.size());
+    for (const auto i : order) out.push_back(column[i]);
+    return out;
+  }
+};
 
 struct Axis {
   std::string title;
@@ -60,28 +61,23 @@ struct Axis {
 
 Axis parameter_axis(const std::string& path, bool numeric) {
   if (!numeric) return {path + " (point number; values in the table)", TickFormat::count};
-  if (is_money(path)) return {path + " (M THB)", TickFormat::millions};
+  if (is_thb_path(path)) return {path + " (M THB)", TickFormat::millions};
   return {path, TickFormat::plain};
 }
 
-std::string kpi_chart(const CsvTable& points, const std::string& parameter, const TargetKpi& t, double goal,
-                      bool single_parameter) {
-  std::vector<double> x;
-  const bool numeric = numeric_column(points, parameter, x);
-  std::vector<std::size_t> order(x.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return x[a] < x[b]; });
+std::string kpi_chart(const CsvTable& points, const std::string& parameter, const SweptValues& swept,
+                      const TargetKpi& t, double goal, bool single_parameter) {
   const std::string kpi = t.kpi;
-  const auto p5 = reorder(column(points, kpi + "_p5"), order), p50 = reorder(column(points, kpi + "_p50"), order),
-             p95 = reorder(column(points, kpi + "_p95"), order);
-  x = reorder(x, order);
+  const auto& x = swept.x;
+  const auto p5 = swept.sorted(points.numbers(kpi + "_p5")), p50 = swept.sorted(points.numbers(kpi + "_p50")),
+             p95 = swept.sorted(points.numbers(kpi + "_p95"));
   Extent xe, ye;
   xe.include(x);
   ye.include(0.0);
   ye.include(p95);
   ye.include(goal);
   Chart chart(fmt::format("sweep-{}-{}", kpi, parameter), fmt::format("{} against {}", t.title, parameter));
-  const Axis axis = parameter_axis(parameter, numeric);
+  const Axis axis = parameter_axis(parameter, swept.numeric);
   chart.set_x(xe.lo, xe.hi, axis.title, axis.format);
   chart.set_y(ye.lo, ye.hi, kpi_axis_title(t), kpi_tick_format(t));
   if (single_parameter) {
@@ -94,19 +90,15 @@ std::string kpi_chart(const CsvTable& points, const std::string& parameter, cons
   return chart.svg();
 }
 
-std::string probability_chart(const CsvTable& points, const std::string& parameter, bool single_parameter) {
-  std::vector<double> x;
-  const bool numeric = numeric_column(points, parameter, x);
-  std::vector<std::size_t> order(x.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return x[a] < x[b]; });
-  const auto all = reorder(column(points, "p_met_all"), order), lo = reorder(column(points, "p_met_all_ci95_lo"), order),
-             hi = reorder(column(points, "p_met_all_ci95_hi"), order);
-  x = reorder(x, order);
+std::string probability_chart(const CsvTable& points, const std::string& parameter, const SweptValues& swept,
+                              bool single_parameter) {
+  const auto& x = swept.x;
+  const auto all = swept.sorted(points.numbers("p_met_all")), lo = swept.sorted(points.numbers("p_met_all_ci95_lo")),
+             hi = swept.sorted(points.numbers("p_met_all_ci95_hi"));
   Extent xe;
   xe.include(x);
   Chart chart("sweep-p-met-" + parameter, "P(targets met) against " + parameter);
-  const Axis axis = parameter_axis(parameter, numeric);
+  const Axis axis = parameter_axis(parameter, swept.numeric);
   chart.set_x(xe.lo, xe.hi, axis.title, axis.format);
   chart.set_y(0, 1, "probability", TickFormat::probability);
   const Colour colours[] = {Colour::orange, Colour::green, Colour::purple};
@@ -115,7 +107,7 @@ std::string probability_chart(const CsvTable& points, const std::string& paramet
     chart.line("P(all three met)", x, all, Colour::blue);
     for (std::size_t i = 0; i < std::size(kTargetKpis); ++i)
       chart.line(fmt::format("P({})", kTargetKpis[i].kpi), x,
-                 reorder(column(points, std::string("p_met_") + kTargetKpis[i].target), order), colours[i], true);
+                 swept.sorted(points.numbers(std::string("p_met_") + kTargetKpis[i].target)), colours[i], true);
   } else {
     chart.points("P(all three met), 95% CI", x, all, lo, hi, Colour::blue);
   }
@@ -140,14 +132,17 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
       "point draws the same population, networks and priors). {}</p>",
       points.rows(), manifest.value("replications_per_point", 0),
       single ? "Lines are medians, bands 5%\u201395% of replications." : "Markers are medians, bars 5%\u201395% of replications.");
-  for (const auto& parameter : parameters) {
+  std::vector<SweptValues> swept;
+  for (const auto& parameter : parameters) swept.emplace_back(points, parameter);
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const std::string& parameter = parameters[k];
     if (!single) html += fmt::format("<h3>Against <code>{}</code></h3>", escape_html(parameter));
     html += "<div class=\"figures\">";
-    html += figure(probability_chart(points, parameter, single),
+    html += figure(probability_chart(points, parameter, swept[k], single),
                    "P(all three targets met) with its Wilson 95% interval; dashed: each target alone.");
     for (const auto& t : kTargetKpis) {
       const double goal = json_number(summary.at("targets").at(t.target).at("target"), "target");
-      html += figure(kpi_chart(points, parameter, t, goal, single), fmt::format("{} at the end of the target window.", t.title));
+      html += figure(kpi_chart(points, parameter, swept[k], t, goal, single), fmt::format("{} at the end of the target window.", t.title));
     }
     html += "</div>";
   }
@@ -161,10 +156,9 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
   std::vector<std::vector<TableCell>> rows;
   for (std::size_t r = 0; r < points.rows(); ++r) {
     std::vector<TableCell> row{{points.text(r, "point"), points.number(r, "point")}};
-    for (const auto& p : parameters) {
-      std::vector<double> values;
-      const bool is_number = numeric_column(points, p, values);
-      row.push_back({escape_html(is_number ? plain_number_text(values[r]) : points.text(r, p)), values[r]});
+    for (std::size_t k = 0; k < parameters.size(); ++k) {
+      const double v = swept[k].by_row[r];
+      row.push_back({escape_html(swept[k].numeric ? plain_number_text(v) : points.text(r, parameters[k])), v});
     }
     for (const auto& t : kTargetKpis) {
       const double v = points.number(r, std::string(t.kpi) + "_p50");
