@@ -20,8 +20,8 @@ namespace {
 
 // A batch holds every replication's result of its variants until the batch ends; this bounds
 // that memory. The default scenario's result is about 16 kB, so 200 replications allow
-// about 20 variants per batch.
-constexpr std::size_t kBatchResultBytes = std::size_t{64} << 20;
+// about 10 variants per batch.
+constexpr std::size_t kBatchResultBytes = std::size_t{32} << 20;
 
 std::size_t replications_of(const ScenarioDef& variant) { return static_cast<std::size_t>(variant.replications); }
 

@@ -63,7 +63,6 @@ void ReplicationState::reset(ModelParams model) {
   for (auto& words : sample_words) words.resize(largest_cluster);
   packed.resize(pop.size());
   hazard.resize(pop.size());
-  market_hazard.resize(pop.size());
   probability.resize(pop.size());
   cluster_month.resize(clusters);
   candidates.reserve(largest_cluster);

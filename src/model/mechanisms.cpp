@@ -1,6 +1,7 @@
 #include "model/mechanisms.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include <tbb/blocked_range.h>
@@ -322,55 +323,103 @@ void apply_spillover(ReplicationState& s) {
   });
 }
 
+namespace {
+
+// The largest of n capabilities, or 0 if it is smaller: an upper bound for hazards that grow
+// with capability. Non-negative floats order like their bit patterns read as signed integers
+// (negative ones read as negative integers), and an integer maximum vectorises.
+double capability_bound(const Capability* values, std::uint32_t n) {
+  std::int32_t most = 0;
+  for (std::uint32_t k = 0; k < n; ++k) most = std::max(most, std::bit_cast<std::int32_t>(values[k]));
+  return static_cast<double>(std::bit_cast<Capability>(most));
+}
+
+// The firms of [begin, end) whose uniform could fall below the probability of a hazard at
+// most `max_hazard`, in firm order, into `out`; returns how many. 1 - exp(-h) <= h (plus
+// rounding, one_minus_exp_neg_bound), so only words below that bound qualify. No branch:
+// one word in ten or fewer qualifies, at random.
+std::uint32_t words_below(const std::uint32_t* __restrict words, std::uint32_t begin, std::uint32_t end,
+                          double max_hazard, std::uint32_t* __restrict out) {
+  // to_unit_open(w) = (w + 0.5) 2^-32 < bound only if w < floor(bound 2^32) + 1.
+  const double scaled = std::floor(one_minus_exp_neg_bound(max_hazard) * 0x1p32);
+  const std::uint64_t limit = scaled >= 0x1p32 ? std::uint64_t{1} << 32 : static_cast<std::uint64_t>(scaled) + 1;
+  std::uint32_t count = 0;
+  for (std::uint32_t i = begin; i < end; ++i) {
+    out[count] = i;
+    count += static_cast<std::uint32_t>(words[i] < limit);
+  }
+  return count;
+}
+
+// Of the firms in `candidates`, keeps in place (in order) those that have not changed yet and
+// whose uniform falls below 1 - exp(-hazard(i)) (MODEL.md §1); returns how many.
+template <class Hazard>
+std::uint32_t keep_events(std::uint32_t* candidates, std::uint32_t count, const std::uint8_t* changed_before,
+                          const std::uint32_t* words, Hazard hazard) {
+  std::uint32_t kept = 0;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint32_t i = candidates[k];
+    if (changed_before[i] == 0 && to_unit_open(words[i]) < one_minus_exp_neg(hazard(i))) candidates[kept++] = i;
+  }
+  return kept;
+}
+
+// Rounding slack on hazard bounds: each is a few operations on doubles (relative error ~1e-16
+// each), here allowed 1e-9.
+constexpr double kHazardSlack = 1 + 1e-9;
+
+}  // namespace
+
 void apply_diffusion(ReplicationState& s, int t) {
   const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
   constexpr double kPerMonth = 1.0 / kMonthsPerYear;
   const std::uint8_t* __restrict adopted = pop.adopted.data();
-  const std::uint8_t* __restrict expanded = pop.expanded.data();
   const double* __restrict inverse_degree = s.graph.inverse_degree.data();
   const std::uint32_t* __restrict adopted_neighbours = pop.adopted_neighbours.data();
   const std::uint32_t* __restrict expanded_neighbours = pop.expanded_neighbours.data();
   const std::uint32_t* __restrict imitation_words = s.month_words[kImitationWord].data();
   const std::uint32_t* __restrict market_words = s.month_words[kMarketWord].data();
   const Capability* __restrict market_capability = pop.capability[kMarket].data();
+  const double tech_p = dyn.tech_p_per_year, tech_q = dyn.tech_q_per_year;
+  const double market_p = dyn.market_p_per_year, market_k = dyn.market_capability_per_year;
+  const double market_q = dyn.market_q_per_year;
+  const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
+  auto imitation_hazard = [=](std::uint32_t i) {
+    return (tech_p + tech_q * adopted_neighbours[i] * inverse_degree[i]) * kPerMonth;
+  };
+  // With A after step 6 (step 6 changes no expanded-neighbour count).
+  auto market_hazard = [=](std::uint32_t i) {
+    double h = (market_p + market_k * market_capability[i] + market_q * expanded_neighbours[i] * inverse_degree[i]) *
+               kPerMonth;
+    h += adopter_hazard * adopted[i];
+    return h;
+  };
+  // A firm changes when its uniform falls below 1 - exp(-h) (MODEL.md §1), which is at most h.
+  // Monthly hazards are small and bounded for a whole cluster (a neighbour share is at most 1:
+  // a firm is marked once, and networks are simple graphs), so a first pass keeps the few
+  // firms whose uniform is below the cluster's bound, and only those get their own hazard and
+  // the exact probability: the same decisions as computing every probability.
   for_each_cluster(s, [&](int c) {
     const auto cc = static_cast<std::size_t>(c);
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
-    const std::uint32_t n = end - begin;
-    // Scratch is indexed by firm, so clusters running at once never share it. Hazards and
-    // probabilities are computed for every firm in straight loops that vectorise; only the
-    // firms that can still change use them.
-    double* __restrict imitation = s.hazard.data() + begin;
-    double* __restrict market = s.market_hazard.data() + begin;
-    double* __restrict probability = s.probability.data() + begin;
+    // Scratch is indexed by firm, so clusters running at once never share it.
     std::uint32_t* __restrict changed = s.changed_scratch.data() + begin;
 
-    // Neighbour counts are as at the start of step 6 (adoption) and of step 7 (expansion,
-    // which step 6 does not change): changes are applied only after each step's decisions.
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::uint32_t i = begin + k;
-      imitation[k] = (dyn.tech_p_per_year + dyn.tech_q_per_year * adopted_neighbours[i] * inverse_degree[i]) * kPerMonth;
-      market[k] = (dyn.market_p_per_year + dyn.market_capability_per_year * market_capability[i] +
-                   dyn.market_q_per_year * expanded_neighbours[i] * inverse_degree[i]) *
-                  kPerMonth;
-    }
-
-    // Step 6: imitation by all non-adopters (dropped ones too).
-    one_minus_exp_neg_batch(imitation, probability, n);
-    std::uint32_t changes = 0;
-    for (std::uint32_t i = begin; i < end; ++i)
-      if (adopted[i] == 0 && to_unit_open(imitation_words[i]) < probability[i - begin]) changed[changes++] = i;
+    // Step 6: imitation by all non-adopters (dropped ones too). Neighbour counts are as at the
+    // start of the step: changes are applied only after every decision.
+    const double max_imitation = (tech_p + tech_q) * kPerMonth * kHazardSlack;
+    std::uint32_t changes = words_below(imitation_words, begin, end, max_imitation, changed);
+    changes = keep_events(changed, changes, pop.adopted.data(), imitation_words, imitation_hazard);
     for (std::uint32_t k = 0; k < changes; ++k) mark_adopted(s, c, changed[k]);
 
-    // Step 7: market expansion, with A after step 6.
-    const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
-    for (std::uint32_t k = 0; k < n; ++k) market[k] += adopter_hazard * adopted[begin + k];
-    one_minus_exp_neg_batch(market, probability, n);
-    changes = 0;
-    for (std::uint32_t i = begin; i < end; ++i)
-      if (expanded[i] == 0 && to_unit_open(market_words[i]) < probability[i - begin]) changed[changes++] = i;
+    // Step 7: market expansion.
+    const double most_capable = capability_bound(market_capability + begin, end - begin);
+    const double max_market =
+        ((market_p + market_k * most_capable + market_q) * kPerMonth + adopter_hazard) * kHazardSlack;
+    changes = words_below(market_words, begin, end, max_market, changed);
+    changes = keep_events(changed, changes, pop.expanded.data(), market_words, market_hazard);
     for (std::uint32_t k = 0; k < changes; ++k) {
       mark_expanded(s, c, changed[k]);
       if (credited(s, changed[k], t)) ++s.tally[cc].expanded;

@@ -73,7 +73,7 @@ struct ReplicationState {
   // Scratch, sized once per replication.
   std::array<std::vector<Capability>, kDimensions> next_capability;
   std::array<std::vector<std::uint32_t>, 4> sample_words;  ///< `broad` keys of one cluster
-  std::vector<double> hazard, market_hazard, probability;  ///< per firm
+  std::vector<double> hazard, probability;  ///< per firm (cost changes of step 9)
   std::vector<std::uint32_t> candidates;
   std::vector<std::uint32_t> changed_scratch;  ///< per firm: a cluster's changes from its begin
   std::vector<std::uint64_t> keyed;  ///< targeting keys packed with firm indices
