@@ -110,6 +110,23 @@ void mentor(ReplicationState& s, const AgencyParams& agency, int c, std::uint32_
   if (++s.pop.mentored_months[i] >= s.params.dynamics.min_mentored_months) mark_developed(s, c, i, t);
 }
 
+// The firms i of cluster c with eligible(i), in index order, into s.candidates, without a
+// branch per firm (who has dropped out or adopted is unpredictable). No allocation: reset
+// reserved the largest cluster.
+template <class Eligible>
+void collect_candidates(ReplicationState& s, int c, Eligible eligible) {
+  const std::uint32_t begin = s.pop.begin(c);
+  const std::uint32_t end = s.pop.end(c);
+  s.candidates.resize(end - begin);
+  std::uint32_t* __restrict out = s.candidates.data();
+  std::size_t count = 0;
+  for (std::uint32_t i = begin; i < end; ++i) {
+    out[count] = i;
+    count += eligible(i) ? 1 : 0;
+  }
+  s.candidates.resize(count);
+}
+
 }  // namespace
 
 void draw_month(ReplicationState& s, int t) {
@@ -153,9 +170,7 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
     std::int64_t served = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      s.candidates.clear();
-      for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i)
-        if (s.pop.active[i] != 0) s.candidates.push_back(i);
+      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0; });
       // A cluster cannot use more slots than it has active firms; the rest is not moved
       // to other clusters this month, its money carries over.
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
@@ -196,9 +211,7 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
       const std::uint32_t begin = s.pop.begin(c);
-      s.candidates.clear();
-      for (std::uint32_t i = begin; i < s.pop.end(c); ++i)
-        if (s.pop.active[i] != 0 && s.pop.adopted[i] == 0) s.candidates.push_back(i);
+      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0 && pop.adopted[i] == 0; });
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
       if (take == 0) continue;
       const TargetingContext ctx{
