@@ -144,14 +144,12 @@ void apply_dropout(ReplicationState& s, int t) {
     const auto cc = static_cast<std::size_t>(c);
     const double hazard = dyn.dropout_per_year * (1 - dyn.trust_protection * s.trust[cc]);
     const double p = monthly_probability(std::max(0.0, hazard));
+    // Without branches: who has dropped out already is unpredictable.
     std::int64_t active = 0;
     for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i) {
-      if (s.pop.active[i] == 0) continue;
-      if (uniform_word(s, kDropoutWord, i) < p) {
-        s.pop.active[i] = 0;
-        continue;
-      }
-      ++active;
+      const auto stays = static_cast<std::uint8_t>((s.pop.active[i] != 0) & !(uniform_word(s, kDropoutWord, i) < p));
+      s.pop.active[i] = stays;
+      active += stays;
     }
     s.active_count[cc] = active;
   });
@@ -349,15 +347,30 @@ double capability_bound(const Capability* values, std::uint32_t n) {
 
 // The firms of [begin, end) whose uniform could fall below the probability of a hazard at
 // most `max_hazard`, in firm order, into `out`; returns how many. 1 - exp(-h) <= h (plus
-// rounding, one_minus_exp_neg_bound), so only words below that bound qualify. No branch:
-// one word in ten or fewer qualifies, at random.
+// rounding, one_minus_exp_neg_bound), so only words below that bound qualify: one in ten or
+// fewer, at random. Four words per comparison, and a branch only per group with one.
 std::uint32_t words_below(const std::uint32_t* __restrict words, std::uint32_t begin, std::uint32_t end,
                           double max_hazard, std::uint32_t* __restrict out) {
   // to_unit_open(w) = (w + 0.5) 2^-32 < bound only if w < floor(bound 2^32) + 1.
   const double scaled = std::floor(one_minus_exp_neg_bound(max_hazard) * 0x1p32);
-  const std::uint64_t limit = scaled >= 0x1p32 ? std::uint64_t{1} << 32 : static_cast<std::uint64_t>(scaled) + 1;
   std::uint32_t count = 0;
-  for (std::uint32_t i = begin; i < end; ++i) {
+  if (scaled >= 0x1p32 - 1) {  // every word qualifies
+    for (std::uint32_t i = begin; i < end; ++i) out[count++] = i;
+    return count;
+  }
+  const auto limit = static_cast<std::uint32_t>(scaled) + 1;
+  std::uint32_t i = begin;
+#if defined(__SSE2__)
+  // Unsigned w < limit as a signed comparison with both sign bits flipped.
+  const __m128i flip = _mm_set1_epi32(static_cast<int>(0x80000000u));
+  const __m128i flipped_limit = _mm_set1_epi32(static_cast<int>(limit ^ 0x80000000u));
+  for (; i + 4 <= end; i += 4) {
+    const __m128i w = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(words + i)), flip);
+    auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(w, flipped_limit))));
+    for (; mask != 0; mask &= mask - 1) out[count++] = i + static_cast<std::uint32_t>(std::countr_zero(mask));
+  }
+#endif
+  for (; i < end; ++i) {
     out[count] = i;
     count += static_cast<std::uint32_t>(words[i] < limit);
   }
