@@ -475,7 +475,7 @@ void account_cluster(ReplicationState& s, int c, int t) {
   if (pooled && window) {
     double volume_thb = 0;
     for (std::uint32_t i = begin; i < end; ++i)
-      if (pop.active[i] != 0) volume_thb += pooled_share * pop.base_cost_thb[i];
+      volume_thb += pop.active[i] != 0 ? pooled_share * pop.base_cost_thb[i] : 0.0;
     discount = dyn.max_discount * one_minus_exp_neg(volume_thb / dyn.half_volume_thb);
   }
   const double month_share = 1.0 / kMonthsPerYear;
@@ -496,15 +496,18 @@ void account_cluster(ReplicationState& s, int c, int t) {
     s.hazard[i] = dyn.cost_elasticity * std::max(0.0, mean_pm - pop.initial_process_management[i]);
   }
   one_minus_exp_neg_batch(s.hazard.data() + begin, s.probability.data() + begin, n);
+  // Dropped firms add +0.0, which leaves a sum exactly as it is (a sum that starts at +0.0 is
+  // never -0.0): the same sums as skipping them, without a branch on who has dropped out.
   for (std::uint32_t i = begin; i < end; ++i) {
-    if (pop.active[i] == 0) continue;
+    const bool active = pop.active[i] != 0;
     const double cut = s.probability[i];  // 1 - exp(-gamma dm)
     // (C0 - C) / C0 = 1 - (1 - cut)(1 - tau A)
     const double tau = dyn.tech_cost_cut * pop.adopted[i];
     double saving_thb = pop.base_cost_thb[i] * (cut + tau - cut * tau) * month_share;
     if (pooled) saving_thb += discount * pooled_share * pop.base_cost_thb[i] * month_share;
-    m.cost_reduction_thb += saving_thb;
-    if (pop.expanded[i] != 0) m.added_revenue_thb += pop.base_revenue_thb[i] * dyn.revenue_uplift * month_share;
+    m.cost_reduction_thb += active ? saving_thb : 0.0;
+    const double revenue_thb = pop.base_revenue_thb[i] * dyn.revenue_uplift * month_share;
+    m.added_revenue_thb += active && pop.expanded[i] != 0 ? revenue_thb : 0.0;
   }
   tally.cost_reduction_thb += m.cost_reduction_thb;
   tally.added_revenue_thb += m.added_revenue_thb;
