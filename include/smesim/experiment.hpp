@@ -28,8 +28,8 @@ struct ExperimentOptions {
 /// Variants run in batches over all threads, a batch's variants handed over in order when
 /// the batch ends; inside a batch, replication r of every variant runs in a row on one thread,
 /// so its population and networks are built once when the variants' set-up inputs agree.
-/// A batch is as many variants as keep its results within 32 MiB. The results are the same
-/// as running each variant on its own.
+/// A batch is up to eight variants, as many as keep its results within 32 MiB. The results are
+/// the same as running each variant on its own.
 /// @return false if cancelled (variants handed over before that are complete).
 bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
                     const std::function<void(std::size_t variant, std::vector<ReplicationResult>&& results)>&

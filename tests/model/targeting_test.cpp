@@ -19,7 +19,8 @@ std::uint32_t reference_key(Targeting rule, std::uint32_t i, const TargetingCont
   const auto& cap = ctx.pop.capability;
   const float mean = (cap[kProcess][i] + cap[kManagement][i] + cap[kMarket][i]) / 3.0f;
   switch (rule) {
-    case Targeting::broad: return std::bit_cast<std::uint32_t>(static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])));
+    case Targeting::broad:
+      return std::bit_cast<std::uint32_t>(static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])));
     case Targeting::laggards: return std::bit_cast<std::uint32_t>(mean);
     case Targeting::leaders: return std::bit_cast<std::uint32_t>(1.0f - mean);
     case Targeting::hubs: return ~ctx.graph.degree(i);
@@ -44,8 +45,9 @@ TEST_CASE("select_targets picks the k smallest keys, ties to the lower index, fo
   for (std::uint32_t i = 0; i < n; ++i) {
     for (int d = 0; d < kDimensions; ++d)
       s.pop.capability[static_cast<std::size_t>(d)][i] = static_cast<float>(stream.below(11)) / 10.0f;
-    const std::uint32_t pick = static_cast<std::uint32_t>(stream.below(4));
-    words[i] = pick == 0 ? 0u : pick == 1 ? 0xffffffffu : pick == 2 ? 0x80000000u : static_cast<std::uint32_t>(stream.below(1u << 31)) * 2;
+    const auto pick = static_cast<std::uint32_t>(stream.below(4));
+    const auto even_word = static_cast<std::uint32_t>(stream.below(1u << 31)) * 2;
+    words[i] = pick == 0 ? 0u : pick == 1 ? 0xffffffffu : pick == 2 ? 0x80000000u : even_word;
   }
   const TargetingContext ctx{s.pop, s.graph, words.data(), s.pop.begin(0)};
   std::vector<std::uint64_t> keyed;
