@@ -354,7 +354,7 @@ std::uint32_t words_below(const std::uint32_t* __restrict words, std::uint32_t b
   // to_unit_open(w) = (w + 0.5) 2^-32 < bound only if w < floor(bound 2^32) + 1.
   const double scaled = std::floor(one_minus_exp_neg_bound(max_hazard) * 0x1p32);
   std::uint32_t count = 0;
-  if (scaled >= 0x1p32 - 1) {  // every word qualifies
+  if (!(scaled < 0x1p32 - 1)) {  // every word qualifies (also if the bound is not a number)
     for (std::uint32_t i = begin; i < end; ++i) out[count++] = i;
     return count;
   }
@@ -422,10 +422,11 @@ void apply_diffusion(ReplicationState& s, int t) {
     return h;
   };
   // A firm changes when its uniform falls below 1 - exp(-h) (MODEL.md §1), which is at most h.
-  // Monthly hazards are small and bounded for a whole cluster (a neighbour share is at most 1:
-  // a firm is marked once, and networks are simple graphs), so a first pass keeps the few
-  // firms whose uniform is below the cluster's bound, and only those get their own hazard and
-  // the exact probability: the same decisions as computing every probability.
+  // Monthly hazards are small and bounded for a whole cluster (rates are non-negative, and a
+  // neighbour share is at most 1: a firm is marked once, and networks are simple graphs), so a
+  // first pass keeps the few firms whose uniform is below the cluster's bound, and only those
+  // get their own hazard and the exact probability: the same decisions as computing every
+  // probability.
   for_each_cluster(s, [&](int c) {
     const auto cc = static_cast<std::size_t>(c);
     const std::uint32_t begin = pop.begin(c);
