@@ -119,6 +119,18 @@ BENCHMARK(BM_Mechanism<detail::draw_month>)->Name("BM_DrawMonth");
 BENCHMARK(BM_Mechanism<spillover>)->Name("BM_Spillover");
 BENCHMARK(BM_Mechanism<detail::apply_diffusion>)->Name("BM_Diffusion");
 
+// Spillover in month 24, when dropout has made who is active irregular.
+void BM_SpilloverLate(benchmark::State& bench) {
+  detail::ReplicationState state;
+  ReplicationResult result;
+  detail::begin_replication(default_scenario(), 0, state, result);
+  for (int t = 0; t < 24; ++t) detail::step_month(state, t, result);
+  for (auto _ : bench) detail::apply_spillover(state);
+  bench.counters["firms_per_s"] =
+      benchmark::Counter(static_cast<double>(state.pop.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_SpilloverLate);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -24,8 +24,12 @@ struct ExperimentOptions {
 };
 
 /// @brief Runs every variant's `replications` replications (replications 0 .. n-1 of each) and
-/// hands each finished variant's results, in replication order, to `on_variant_done` as soon
-/// as it completes. Variants run one after another, each over all threads.
+/// hands each finished variant's results, in replication order, to `on_variant_done`.
+/// Variants run in batches over all threads, a batch's variants handed over in order when
+/// the batch ends; inside a batch, replication r of every variant runs in a row on one thread,
+/// so its population and networks are built once when the variants' set-up inputs agree.
+/// A batch is up to eight variants, as many as keep its results within 32 MiB. The results are
+/// the same as running each variant on its own.
 /// @return false if cancelled (variants handed over before that are complete).
 bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
                     const std::function<void(std::size_t variant, std::vector<ReplicationResult>&& results)>&

@@ -52,4 +52,9 @@ void one_minus_exp_neg_batch(const double* x, double* out, std::size_t n);
 /// The same arithmetic as one_minus_exp_neg_batch.
 inline double one_minus_exp_neg(double x) { return 1.0 - exp_nonpositive(-x); }
 
+/// An upper bound of one_minus_exp_neg(x) for x >= 0: 1 - exp(-x) <= x, and the computed value
+/// is within 1e-15 of the exact one. A uniform at or above the bound is at or above the
+/// probability, so the exact probability is only needed below it.
+constexpr double one_minus_exp_neg_bound(double x) { return x + 1e-12; }
+
 }  // namespace smesim::detail

@@ -1,8 +1,8 @@
 #pragma once
 // Many Philox4x32-10 blocks at once: the same (key, purpose, entity, month) and consecutive
 // indices, e.g. one draw block per firm of a cluster per month. An AVX2 path computes eight
-// blocks per instruction stream; results are bit-identical to philox4x32_10 (integer
-// arithmetic only), whichever path the processor takes.
+// blocks per instruction stream, three streams interleaved; results are bit-identical to
+// philox4x32_10 (integer arithmetic only), whichever path the processor takes.
 
 #include <array>
 #include <cstdint>

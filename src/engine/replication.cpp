@@ -5,16 +5,33 @@
 
 #include "model/mechanisms.hpp"
 #include "model/model_params.hpp"
+#include "model/setup_inputs.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
+
+void ReplicationState::build_setup() {
+  // The same replication of another variant with the same set-up inputs draws exactly this
+  // population and these networks (every draw is keyed by seed, replication and cluster id,
+  // MODEL.md §6): copy the population as built; the graph is still in place, unchanged.
+  if (reuse_setup && setup_copy.valid && same_setup_inputs(setup_copy.params, params)) {
+    pop = setup_copy.population;
+    return;
+  }
+  build_population(params, pop);
+  build_cluster_graph(params, pop, graph, graph_scratch);
+  setup_copy.valid = reuse_setup;  // a graph built without a copy invalidates an older copy
+  if (reuse_setup) {
+    setup_copy.params = params;
+    setup_copy.population = pop;
+  }
+}
 
 void ReplicationState::reset(ModelParams model) {
   params = std::move(model);
   const ModelParams& p = params;
   key = make_key(p.seed, p.replication);
-  build_population(p, pop);
-  build_cluster_graph(p, pop, graph, graph_scratch);
+  build_setup();
   const std::size_t clusters = p.clusters.size();
   trust.assign(clusters, p.dynamics.trust_initial);
   network_spend_thb.assign(clusters, 0);
@@ -46,7 +63,6 @@ void ReplicationState::reset(ModelParams model) {
   for (auto& words : sample_words) words.resize(largest_cluster);
   packed.resize(pop.size());
   hazard.resize(pop.size());
-  market_hazard.resize(pop.size());
   probability.resize(pop.size());
   cluster_month.resize(clusters);
   candidates.reserve(largest_cluster);

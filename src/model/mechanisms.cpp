@@ -1,6 +1,7 @@
 #include "model/mechanisms.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include <tbb/blocked_range.h>
@@ -109,6 +110,23 @@ void mentor(ReplicationState& s, const AgencyParams& agency, int c, std::uint32_
   if (++s.pop.mentored_months[i] >= s.params.dynamics.min_mentored_months) mark_developed(s, c, i, t);
 }
 
+// The firms i of cluster c with eligible(i), in index order, into s.candidates, without a
+// branch per firm (who has dropped out or adopted is unpredictable). No allocation: reset
+// reserved the largest cluster.
+template <class Eligible>
+void collect_candidates(ReplicationState& s, int c, Eligible eligible) {
+  const std::uint32_t begin = s.pop.begin(c);
+  const std::uint32_t end = s.pop.end(c);
+  s.candidates.resize(end - begin);
+  std::uint32_t* __restrict out = s.candidates.data();
+  std::size_t count = 0;
+  for (std::uint32_t i = begin; i < end; ++i) {
+    out[count] = i;
+    count += eligible(i) ? 1 : 0;
+  }
+  s.candidates.resize(count);
+}
+
 }  // namespace
 
 void draw_month(ReplicationState& s, int t) {
@@ -126,14 +144,12 @@ void apply_dropout(ReplicationState& s, int t) {
     const auto cc = static_cast<std::size_t>(c);
     const double hazard = dyn.dropout_per_year * (1 - dyn.trust_protection * s.trust[cc]);
     const double p = monthly_probability(std::max(0.0, hazard));
+    // Without branches: who has dropped out already is unpredictable.
     std::int64_t active = 0;
     for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i) {
-      if (s.pop.active[i] == 0) continue;
-      if (uniform_word(s, kDropoutWord, i) < p) {
-        s.pop.active[i] = 0;
-        continue;
-      }
-      ++active;
+      const auto stays = static_cast<std::uint8_t>((s.pop.active[i] != 0) & !(uniform_word(s, kDropoutWord, i) < p));
+      s.pop.active[i] = stays;
+      active += stays;
     }
     s.active_count[cc] = active;
   });
@@ -152,9 +168,7 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
     std::int64_t served = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      s.candidates.clear();
-      for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i)
-        if (s.pop.active[i] != 0) s.candidates.push_back(i);
+      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0; });
       // A cluster cannot use more slots than it has active firms; the rest is not moved
       // to other clusters this month, its money carries over.
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
@@ -195,9 +209,7 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
       const std::uint32_t begin = s.pop.begin(c);
-      s.candidates.clear();
-      for (std::uint32_t i = begin; i < s.pop.end(c); ++i)
-        if (s.pop.active[i] != 0 && s.pop.adopted[i] == 0) s.candidates.push_back(i);
+      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0 && pop.adopted[i] == 0; });
       const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
       if (take == 0) continue;
       const TargetingContext ctx{
@@ -322,55 +334,119 @@ void apply_spillover(ReplicationState& s) {
   });
 }
 
+namespace {
+
+// The largest of n capabilities, or 0 if it is smaller: an upper bound for hazards that grow
+// with capability. Non-negative floats order like their bit patterns read as signed integers
+// (negative ones read as negative integers), and an integer maximum vectorises.
+double capability_bound(const Capability* values, std::uint32_t n) {
+  std::int32_t most = 0;
+  for (std::uint32_t k = 0; k < n; ++k) most = std::max(most, std::bit_cast<std::int32_t>(values[k]));
+  return static_cast<double>(std::bit_cast<Capability>(most));
+}
+
+// The firms of [begin, end) whose uniform could fall below the probability of a hazard at
+// most `max_hazard`, in firm order, into `out`; returns how many. 1 - exp(-h) <= h (plus
+// rounding, one_minus_exp_neg_bound), so only words below that bound qualify: one in ten or
+// fewer, at random. Four words per comparison, and a branch only per group with one.
+std::uint32_t words_below(const std::uint32_t* __restrict words, std::uint32_t begin, std::uint32_t end,
+                          double max_hazard, std::uint32_t* __restrict out) {
+  // to_unit_open(w) = (w + 0.5) 2^-32 < bound only if w < floor(bound 2^32) + 1.
+  const double scaled = std::floor(one_minus_exp_neg_bound(max_hazard) * 0x1p32);
+  std::uint32_t count = 0;
+  if (!(scaled < 0x1p32 - 1)) {  // every word qualifies (also if the bound is not a number)
+    for (std::uint32_t i = begin; i < end; ++i) out[count++] = i;
+    return count;
+  }
+  const auto limit = static_cast<std::uint32_t>(scaled) + 1;
+  std::uint32_t i = begin;
+#if defined(__SSE2__)
+  // Unsigned w < limit as a signed comparison with both sign bits flipped.
+  const __m128i flip = _mm_set1_epi32(static_cast<int>(0x80000000u));
+  const __m128i flipped_limit = _mm_set1_epi32(static_cast<int>(limit ^ 0x80000000u));
+  for (; i + 4 <= end; i += 4) {
+    const __m128i w = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(words + i)), flip);
+    auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(w, flipped_limit))));
+    for (; mask != 0; mask &= mask - 1) out[count++] = i + static_cast<std::uint32_t>(std::countr_zero(mask));
+  }
+#endif
+  for (; i < end; ++i) {
+    out[count] = i;
+    count += static_cast<std::uint32_t>(words[i] < limit);
+  }
+  return count;
+}
+
+// Of the firms in `candidates`, keeps in place (in order) those that have not changed yet and
+// whose uniform falls below 1 - exp(-hazard(i)) (MODEL.md §1); returns how many.
+template <class Hazard>
+std::uint32_t keep_events(std::uint32_t* candidates, std::uint32_t count, const std::uint8_t* changed_before,
+                          const std::uint32_t* words, Hazard hazard) {
+  std::uint32_t kept = 0;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint32_t i = candidates[k];
+    if (changed_before[i] == 0 && to_unit_open(words[i]) < one_minus_exp_neg(hazard(i))) candidates[kept++] = i;
+  }
+  return kept;
+}
+
+// Rounding slack on hazard bounds: each is a few operations on doubles (relative error ~1e-16
+// each), here allowed 1e-9.
+constexpr double kHazardSlack = 1 + 1e-9;
+
+}  // namespace
+
 void apply_diffusion(ReplicationState& s, int t) {
   const auto& dyn = s.params.dynamics;
   auto& pop = s.pop;
   constexpr double kPerMonth = 1.0 / kMonthsPerYear;
   const std::uint8_t* __restrict adopted = pop.adopted.data();
-  const std::uint8_t* __restrict expanded = pop.expanded.data();
   const double* __restrict inverse_degree = s.graph.inverse_degree.data();
   const std::uint32_t* __restrict adopted_neighbours = pop.adopted_neighbours.data();
   const std::uint32_t* __restrict expanded_neighbours = pop.expanded_neighbours.data();
   const std::uint32_t* __restrict imitation_words = s.month_words[kImitationWord].data();
   const std::uint32_t* __restrict market_words = s.month_words[kMarketWord].data();
   const Capability* __restrict market_capability = pop.capability[kMarket].data();
+  const double tech_p = dyn.tech_p_per_year, tech_q = dyn.tech_q_per_year;
+  const double market_p = dyn.market_p_per_year, market_k = dyn.market_capability_per_year;
+  const double market_q = dyn.market_q_per_year;
+  const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
+  auto imitation_hazard = [=](std::uint32_t i) {
+    return (tech_p + tech_q * adopted_neighbours[i] * inverse_degree[i]) * kPerMonth;
+  };
+  // With A after step 6 (step 6 changes no expanded-neighbour count).
+  auto market_hazard = [=](std::uint32_t i) {
+    double h = (market_p + market_k * market_capability[i] + market_q * expanded_neighbours[i] * inverse_degree[i]) *
+               kPerMonth;
+    h += adopter_hazard * adopted[i];
+    return h;
+  };
+  // A firm changes when its uniform falls below 1 - exp(-h) (MODEL.md §1), which is at most h.
+  // Monthly hazards are small and bounded for a whole cluster (rates are non-negative, and a
+  // neighbour share is at most 1: a firm is marked once, and networks are simple graphs), so a
+  // first pass keeps the few firms whose uniform is below the cluster's bound, and only those
+  // get their own hazard and the exact probability: the same decisions as computing every
+  // probability.
   for_each_cluster(s, [&](int c) {
     const auto cc = static_cast<std::size_t>(c);
     const std::uint32_t begin = pop.begin(c);
     const std::uint32_t end = pop.end(c);
-    const std::uint32_t n = end - begin;
-    // Scratch is indexed by firm, so clusters running at once never share it. Hazards and
-    // probabilities are computed for every firm in straight loops that vectorise; only the
-    // firms that can still change use them.
-    double* __restrict imitation = s.hazard.data() + begin;
-    double* __restrict market = s.market_hazard.data() + begin;
-    double* __restrict probability = s.probability.data() + begin;
+    // Scratch is indexed by firm, so clusters running at once never share it.
     std::uint32_t* __restrict changed = s.changed_scratch.data() + begin;
 
-    // Neighbour counts are as at the start of step 6 (adoption) and of step 7 (expansion,
-    // which step 6 does not change): changes are applied only after each step's decisions.
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::uint32_t i = begin + k;
-      imitation[k] = (dyn.tech_p_per_year + dyn.tech_q_per_year * adopted_neighbours[i] * inverse_degree[i]) * kPerMonth;
-      market[k] = (dyn.market_p_per_year + dyn.market_capability_per_year * market_capability[i] +
-                   dyn.market_q_per_year * expanded_neighbours[i] * inverse_degree[i]) *
-                  kPerMonth;
-    }
-
-    // Step 6: imitation by all non-adopters (dropped ones too).
-    one_minus_exp_neg_batch(imitation, probability, n);
-    std::uint32_t changes = 0;
-    for (std::uint32_t i = begin; i < end; ++i)
-      if (adopted[i] == 0 && to_unit_open(imitation_words[i]) < probability[i - begin]) changed[changes++] = i;
+    // Step 6: imitation by all non-adopters (dropped ones too). Neighbour counts are as at the
+    // start of the step: changes are applied only after every decision.
+    const double max_imitation = (tech_p + tech_q) * kPerMonth * kHazardSlack;
+    std::uint32_t changes = words_below(imitation_words, begin, end, max_imitation, changed);
+    changes = keep_events(changed, changes, pop.adopted.data(), imitation_words, imitation_hazard);
     for (std::uint32_t k = 0; k < changes; ++k) mark_adopted(s, c, changed[k]);
 
-    // Step 7: market expansion, with A after step 6.
-    const double adopter_hazard = dyn.market_technology_per_year * kPerMonth;
-    for (std::uint32_t k = 0; k < n; ++k) market[k] += adopter_hazard * adopted[begin + k];
-    one_minus_exp_neg_batch(market, probability, n);
-    changes = 0;
-    for (std::uint32_t i = begin; i < end; ++i)
-      if (expanded[i] == 0 && to_unit_open(market_words[i]) < probability[i - begin]) changed[changes++] = i;
+    // Step 7: market expansion.
+    const double most_capable = capability_bound(market_capability + begin, end - begin);
+    const double max_market =
+        ((market_p + market_k * most_capable + market_q) * kPerMonth + adopter_hazard) * kHazardSlack;
+    changes = words_below(market_words, begin, end, max_market, changed);
+    changes = keep_events(changed, changes, pop.expanded.data(), market_words, market_hazard);
     for (std::uint32_t k = 0; k < changes; ++k) {
       mark_expanded(s, c, changed[k]);
       if (credited(s, changed[k], t)) ++s.tally[cc].expanded;
@@ -400,7 +476,7 @@ void account_cluster(ReplicationState& s, int c, int t) {
   if (pooled && window) {
     double volume_thb = 0;
     for (std::uint32_t i = begin; i < end; ++i)
-      if (pop.active[i] != 0) volume_thb += pooled_share * pop.base_cost_thb[i];
+      volume_thb += pop.active[i] != 0 ? pooled_share * pop.base_cost_thb[i] : 0.0;
     discount = dyn.max_discount * one_minus_exp_neg(volume_thb / dyn.half_volume_thb);
   }
   const double month_share = 1.0 / kMonthsPerYear;
@@ -421,15 +497,18 @@ void account_cluster(ReplicationState& s, int c, int t) {
     s.hazard[i] = dyn.cost_elasticity * std::max(0.0, mean_pm - pop.initial_process_management[i]);
   }
   one_minus_exp_neg_batch(s.hazard.data() + begin, s.probability.data() + begin, n);
+  // Dropped firms add +0.0, which leaves a sum exactly as it is (a sum that starts at +0.0 is
+  // never -0.0): the same sums as skipping them, without a branch on who has dropped out.
   for (std::uint32_t i = begin; i < end; ++i) {
-    if (pop.active[i] == 0) continue;
+    const bool active = pop.active[i] != 0;
     const double cut = s.probability[i];  // 1 - exp(-gamma dm)
     // (C0 - C) / C0 = 1 - (1 - cut)(1 - tau A)
     const double tau = dyn.tech_cost_cut * pop.adopted[i];
     double saving_thb = pop.base_cost_thb[i] * (cut + tau - cut * tau) * month_share;
     if (pooled) saving_thb += discount * pooled_share * pop.base_cost_thb[i] * month_share;
-    m.cost_reduction_thb += saving_thb;
-    if (pop.expanded[i] != 0) m.added_revenue_thb += pop.base_revenue_thb[i] * dyn.revenue_uplift * month_share;
+    m.cost_reduction_thb += active ? saving_thb : 0.0;
+    const double revenue_thb = pop.base_revenue_thb[i] * dyn.revenue_uplift * month_share;
+    m.added_revenue_thb += active && pop.expanded[i] != 0 ? revenue_thb : 0.0;
   }
   tally.cost_reduction_thb += m.cost_reduction_thb;
   tally.added_revenue_thb += m.added_revenue_thb;

@@ -29,15 +29,29 @@ struct ClusterTally {
   double added_revenue_thb = 0;
 };
 
+/// The population and networks as built for one replication, kept so that the next
+/// replication run in the same state with the same set-up inputs (the same replication of
+/// another variant of an experiment) copies them instead of drawing them again.
+struct SetupCopy {
+  bool valid = false;     ///< the state's graph and `population` were built from `params`
+  ModelParams params;     ///< what they were built from (see same_setup_inputs)
+  Population population;  ///< as built, before month 0 changed it
+};
+
 struct ReplicationState {
   ModelParams params;
   /// Run the per-cluster steps over oneTBB workers (set by the runner when replications are
   /// fewer than threads). Results are the same either way.
   bool parallel_clusters = false;
+  /// Keep a copy of each built population for the next reset (set by the experiment runner,
+  /// which runs the same replication of several variants in a row). Results are the same
+  /// either way.
+  bool reuse_setup = false;
   PhiloxKey key{};
   Population pop;
-  ClusterGraph graph;
+  ClusterGraph graph;  ///< read-only once built: the monthly steps never change the networks
   GraphScratch graph_scratch;
+  SetupCopy setup_copy;
 
   std::vector<double> trust;                        ///< T_c
   std::vector<double> network_spend_thb;            ///< this month, per cluster
@@ -59,7 +73,7 @@ struct ReplicationState {
   // Scratch, sized once per replication.
   std::array<std::vector<Capability>, kDimensions> next_capability;
   std::array<std::vector<std::uint32_t>, 4> sample_words;  ///< `broad` keys of one cluster
-  std::vector<double> hazard, market_hazard, probability;  ///< per firm
+  std::vector<double> hazard, probability;  ///< per firm (cost changes of step 9)
   std::vector<std::uint32_t> candidates;
   std::vector<std::uint32_t> changed_scratch;  ///< per firm: a cluster's changes from its begin
   std::vector<std::uint64_t> keyed;  ///< targeting keys packed with firm indices
@@ -68,6 +82,10 @@ struct ReplicationState {
 
   /// Takes `p` and builds population, networks, ledgers and scratch for it.
   void reset(ModelParams p);
+
+ private:
+  /// Builds (or, with reuse_setup, restores) the population and networks of `params`.
+  void build_setup();
 };
 
 }  // namespace smesim::detail

@@ -1,6 +1,7 @@
 #include "model/targeting.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 
 namespace smesim::detail {
@@ -26,6 +27,45 @@ std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& 
 
 constexpr std::size_t kSmallSelection = 8;
 
+// Buckets of the key bits, ordered like them: the keys of `broad`, `laggards` and `leaders`
+// are floats in [0, 1), spread over the buckets by value (their bits order like their values);
+// every bit pattern from that of 1.0 up (larger floats, infinities, NaNs, negative floats)
+// goes to the last bucket.
+constexpr std::size_t kBuckets = 128;
+
+std::size_t bucket_of(std::uint64_t keyed) {
+  const auto bits = static_cast<std::uint32_t>(keyed >> 32);
+  constexpr std::uint32_t kOneBits = 0x3f800000;  // 1.0f
+  const float key = std::bit_cast<float>(bits < kOneBits ? bits : 0u);
+  return bits < kOneBits ? static_cast<std::size_t>(key * static_cast<float>(kBuckets)) : kBuckets - 1;
+}
+
+// The k smallest of `keyed` (0 < k < size) into candidates[0, k), by one counting pass over
+// buckets of the keys: every key of a bucket below the one holding the k-th smallest is
+// chosen, and a selection among the few keys of that bucket picks the rest. The same set as
+// a selection over all keys, in a few passes without unpredictable branches.
+void select_by_buckets(std::size_t k, std::vector<std::uint32_t>& candidates, std::vector<std::uint64_t>& keyed) {
+  std::array<std::uint32_t, kBuckets> counts{};
+  for (const std::uint64_t key : keyed) ++counts[bucket_of(key)];
+  std::size_t boundary = 0;
+  std::size_t below = 0;
+  while (below + counts[boundary] < k) below += counts[boundary++];
+  std::size_t chosen = 0;
+  std::size_t tied = 0;  // keys of the boundary bucket, compacted to the front of `keyed`
+  for (std::size_t j = 0; j < keyed.size(); ++j) {
+    const std::uint64_t key = keyed[j];
+    const std::size_t b = bucket_of(key);
+    candidates[chosen] = static_cast<std::uint32_t>(key);
+    chosen += static_cast<std::size_t>(b < boundary);
+    keyed[tied] = key;
+    tied += static_cast<std::size_t>(b == boundary);
+  }
+  const std::size_t rest = k - below;
+  std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(rest),
+                   keyed.begin() + static_cast<std::ptrdiff_t>(tied));
+  for (std::size_t j = 0; j < rest; ++j) candidates[chosen++] = static_cast<std::uint32_t>(keyed[j]);
+}
+
 }  // namespace
 
 void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& candidates,
@@ -50,10 +90,14 @@ void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& c
     for (std::size_t j = 0; j < k; ++j) candidates[j] = static_cast<std::uint32_t>(best[j]);
     return;
   }
-  // (key, index) is a strict total order, so the chosen set is unique.
+  // (key, index) is a strict total order, so the chosen set is unique. The chosen firms are
+  // left in the selection's order: deterministic, and serving a firm does not depend on who
+  // else is served, so no sort is needed.
+  if (rule != Targeting::hubs) {
+    select_by_buckets(k, candidates, keyed);
+    return;
+  }
   std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(k), keyed.end());
-  // The chosen firms are left in nth_element's order: deterministic, and serving a firm does
-  // not depend on who else is served, so no sort is needed.
   for (std::size_t j = 0; j < k; ++j) candidates[j] = static_cast<std::uint32_t>(keyed[j]);
 }
 

@@ -35,3 +35,14 @@ TEST_CASE("The batch form gives the same bits as the scalar form", "[engine][exp
   one_minus_exp_neg_batch(x.data(), out.data(), x.size());
   for (std::size_t i = 0; i < x.size(); ++i) REQUIRE(out[i] == one_minus_exp_neg(x[i]));
 }
+
+TEST_CASE("one_minus_exp_neg never exceeds its bound", "[engine][exp]") {
+  // The diffusion step skips the exact probability when a uniform is at or above the bound,
+  // which is only right if no computed probability is above it. Dense in the small hazards
+  // of the model, and up to where the bound passes 1.
+  for (int i = 0; i <= 1000000; ++i) {
+    const double x = i * 1e-6;
+    REQUIRE(one_minus_exp_neg(x) <= one_minus_exp_neg_bound(x));
+  }
+  for (double x = 1e-300; x < 1e-3; x *= 1.001) REQUIRE(one_minus_exp_neg(x) <= one_minus_exp_neg_bound(x));
+}
