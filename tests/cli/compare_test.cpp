@@ -193,23 +193,31 @@ TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][com
 TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare]") {
   TempFolder dir("resume");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  // Six variants, so that a kill usually lands between the first finished ones and the last.
+  // Ten variants: the experiment runner finishes variants in batches of at most eight
+  // (src/engine/experiment.cpp), so a kill once the first batch is on disk lands while the
+  // last two are still running.
   std::string text = kCompare;
+  // More replications than the other tests, so the last batch runs long enough to be cut.
+  text.replace(text.find("replications: 8"), 15, "replications: 60");
   text +=
       "  leaders: {agencies.*.strategy.mentoring.targeting: leaders}\n"
       "  hubs: {agencies.*.strategy.mentoring.targeting: hubs}\n"
-      "  half-budget: {programme.budget_thb: 15000000}\n";
+      "  half-budget: {programme.budget_thb: 15000000}\n"
+      "  budget-10m: {programme.budget_thb: 10000000}\n"
+      "  budget-20m: {programme.budget_thb: 20000000}\n"
+      "  budget-25m: {programme.budget_thb: 25000000}\n"
+      "  budget-40m: {programme.budget_thb: 40000000}\n";
   write_text(fs::path(dir.path) / "compare.yaml", text);
   // The reference: one uninterrupted run.
   const auto whole_run = smesim_in(dir.path, "compare compare.yaml --quiet --out whole");
   INFO(whole_run.err);
   REQUIRE(whole_run.exit_code == 0);
 
-  // Start the same comparison, kill it (SIGKILL: no chance to clean up) once two variants are
-  // on disk, then run the same command again.
+  // Start the same comparison, kill it (SIGKILL: no chance to clean up) once the first batch
+  // is on disk, then run the same command again.
   const std::string script = fmt::format(
       "cd '{}' && ('{}' compare compare.yaml --quiet --out cut & pid=$!; "
-      "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 2 ] && break; "
+      "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 8 ] && break; "
       "sleep 0.01; done; kill -9 $pid; wait $pid; echo killed)",
       dir.path, smesim::test::smesim_binary());
   const auto killed = run_command(script);
@@ -217,8 +225,8 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   const fs::path cut = fs::path(dir.path) / "cut";
   const std::size_t done_before = stored_points(cut);
   INFO("variants finished before the kill: " << done_before);
-  CHECK(done_before >= 2);
-  if (done_before < 6) CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
+  CHECK(done_before >= 8);
+  if (done_before < 10) CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
 
   const auto resumed = smesim_in(dir.path, "compare compare.yaml --out cut");
   INFO(resumed.err);
@@ -226,12 +234,13 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
   CHECK(read_text(cut / "comparison.csv") == read_text(whole / "comparison.csv"));
-  for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget"}) {
+  for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget", "budget-10m",
+                                    "budget-20m", "budget-25m", "budget-40m"}) {
     INFO(variant);
     const std::string name = "variants/" + variant + "/summary.json";
     CHECK(read_text(cut / name) == read_text(whole / name));
   }
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 10; ++i) {
     const std::string name = fmt::format("points/{:06}.json", i);
     CHECK(read_text(cut / name) == read_text(whole / name));
   }
