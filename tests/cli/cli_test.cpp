@@ -733,7 +733,7 @@ TEST_CASE("validate accepts good scenarios", "[cli]") {
   CHECK(builtin.out.find("osmep-2015") != std::string::npos);
 }
 
-TEST_CASE("--out refuses an existing non-empty folder unless --force", "[cli]") {
+TEST_CASE("run --out refuses an existing non-empty folder unless --force", "[cli]") {
   TempDir tmp("out-folder");
   write_text(tmp / "small.yaml", kSmallScenario);
   fs::create_directory(tmp / "taken");
