@@ -31,15 +31,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CompareArgs {
-  std::string file;
-  std::string out;
-  int threads = 0;
-  bool restart = false;
-  bool quiet = false;
-  bool report = false;
-};
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double number(const nlohmann::ordered_json& value) { return value.is_number() ? value.get<double>() : kNaN; }
@@ -153,7 +144,7 @@ std::string console_table(const CompareDef& def, const std::vector<StoredVariant
   return text;
 }
 
-int compare(const CompareArgs& args, const std::string& command_line) {
+int compare(const ExperimentArgs& args, const std::string& command_line) {
   const CompareDef def = load_compare_file(args.file);
   const std::vector<ScenarioDef> variants = compare_variants(def);
 
@@ -256,14 +247,10 @@ int compare(const CompareArgs& args, const std::string& command_line) {
 Action add_compare_command(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand(
       "compare", "Compare named variants of a scenario with common random numbers (resumable)");
-  auto args = std::make_shared<CompareArgs>();
-  cmd->add_option("COMPARE", args->file, "compare file (YAML)")->required();
-  cmd->add_option("--out", args->out, "comparison folder (default: results/<name>/); re-running resumes it");
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("--restart,--force", args->restart,
-                "discard finished variants in the folder and start over (--force: the old name)");
-  cmd->add_flag("--quiet", args->quiet, "no progress");
-  add_report_flag(*cmd, args->report);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_options(*cmd, *args,
+                         {"COMPARE", "compare file (YAML)", "comparison folder (default: results/<name>/)",
+                          "--restart,--force", "discard finished variants in the folder and start over (--force: the old name)"});
   return [args, command_line] { return compare(*args, command_line); };
 }
 

@@ -31,8 +31,4 @@ Action add_report_command(CLI::App& app) {
   return [args] { return report(*args); };
 }
 
-void add_report_flag(CLI::App& command, bool& report) {
-  command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
-}
-
 }  // namespace smesim::cli

@@ -25,15 +25,6 @@
 namespace smesim::cli {
 namespace {
 
-struct SensitivityArgs {
-  std::string file;
-  std::string out;
-  int threads = 0;
-  bool restart = false;
-  bool quiet = false;
-  bool report = false;
-};
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The mean of one KPI over the replications, in replication order (so it never depends on
@@ -217,7 +208,7 @@ std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndic
   return text;
 }
 
-int sensitivity(const SensitivityArgs& args, const std::string& command_line) {
+int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
   const SensitivityDef def = load_sensitivity_file(args.file);
   const auto unit_rows = sensitivity_unit_rows(def);
   std::vector<std::vector<std::string>> values;
@@ -320,13 +311,10 @@ int sensitivity(const SensitivityArgs& args, const std::string& command_line) {
 Action add_sensitivity_command(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand("sensitivity",
                                  "Sobol' or Morris sensitivity analysis over parameter ranges (resumable)");
-  auto args = std::make_shared<SensitivityArgs>();
-  cmd->add_option("SENS", args->file, "sensitivity file (YAML)")->required();
-  cmd->add_option("--out", args->out, "analysis folder (default: results/<name>/); re-running resumes it");
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("--restart", args->restart, "discard finished rows in the folder and start over");
-  cmd->add_flag("--quiet", args->quiet, "no progress");
-  add_report_flag(*cmd, args->report);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_options(*cmd, *args,
+                         {"SENS", "sensitivity file (YAML)", "analysis folder (default: results/<name>/)", "--restart",
+                          "discard finished rows in the folder and start over"});
   return [args, command_line] { return sensitivity(*args, command_line); };
 }
 

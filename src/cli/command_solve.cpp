@@ -28,15 +28,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-struct SolveArgs {
-  std::string file;
-  std::string out;
-  int threads = 0;
-  bool restart = false;
-  bool quiet = false;
-  bool report = false;
-};
-
 // Whole values as JSON integers (1050000000, not 1050000000.0).
 ordered_json json_number(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<long long>(v);
@@ -216,7 +207,7 @@ void print_summary(const SolveDef& def, const Bisection& search, const std::vect
   std::cout << fmt::format("Results: {}\n", folder);
 }
 
-int solve(const SolveArgs& args, const std::string& command_line) {
+int solve(const ExperimentArgs& args, const std::string& command_line) {
   const SolveDef def = load_solve_file(args.file);
   // Both ends validated as whole scenarios before anything is written; a midpoint lies
   // between them, so it is valid too for the (interval-ranged) numeric parameters.
@@ -301,13 +292,10 @@ Action add_solve_command(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand(
       "solve",
       "Find the smallest parameter value at which P(target met) reaches a level (bisection, resumable)");
-  auto args = std::make_shared<SolveArgs>();
-  cmd->add_option("SOLVE", args->file, "solve file (YAML)")->required();
-  cmd->add_option("--out", args->out, "solve folder (default: results/<solve name>/); re-running resumes it");
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("--restart", args->restart, "discard recorded evaluations in the folder and start over");
-  cmd->add_flag("--quiet", args->quiet, "no progress");
-  add_report_flag(*cmd, args->report);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_options(*cmd, *args,
+                         {"SOLVE", "solve file (YAML)", "solve folder (default: results/<solve name>/)", "--restart",
+                          "discard recorded evaluations in the folder and start over"});
   return [args, command_line] { return solve(*args, command_line); };
 }
 

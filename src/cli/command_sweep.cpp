@@ -20,15 +20,6 @@
 namespace smesim::cli {
 namespace {
 
-struct SweepArgs {
-  std::string file;
-  std::string out;
-  int threads = 0;
-  bool restart = false;
-  bool quiet = false;
-  bool report = false;
-};
-
 std::string point_json(std::size_t index, const SweepDef& sweep, const std::vector<std::string>& values,
                        const ScenarioDef& variant, const ForecastSummary& summary) {
   nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
@@ -39,7 +30,7 @@ std::string point_json(std::size_t index, const SweepDef& sweep, const std::vect
   return point.dump(2) + "\n";
 }
 
-int sweep(const SweepArgs& args, const std::string& command_line) {
+int sweep(const ExperimentArgs& args, const std::string& command_line) {
   const SweepDef def = load_sweep_file(args.file);
   const auto points = sweep_points(def);
   std::vector<ScenarioDef> variants;
@@ -121,13 +112,10 @@ int sweep(const SweepArgs& args, const std::string& command_line) {
 
 Action add_sweep_command(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand("sweep", "Run a scenario at every point of a parameter sweep (resumable)");
-  auto args = std::make_shared<SweepArgs>();
-  cmd->add_option("SWEEP", args->file, "sweep file (YAML)")->required();
-  cmd->add_option("--out", args->out, "sweep folder (default: results/<sweep name>/); re-running resumes it");
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_flag("--restart", args->restart, "discard finished points in the folder and start over");
-  cmd->add_flag("--quiet", args->quiet, "no progress");
-  add_report_flag(*cmd, args->report);
+  auto args = std::make_shared<ExperimentArgs>();
+  add_experiment_options(*cmd, *args,
+                         {"SWEEP", "sweep file (YAML)", "sweep folder (default: results/<sweep name>/)", "--restart",
+                          "discard finished points in the folder and start over"});
   return [args, command_line] { return sweep(*args, command_line); };
 }
 

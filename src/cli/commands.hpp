@@ -28,4 +28,26 @@ Action add_report_command(CLI::App& app);
 /// Adds `--report` (write report.html into the results folder) to a command.
 void add_report_flag(CLI::App& command, bool& report);
 
+/// The command line of every experiment command (sweep, compare, sensitivity, solve).
+struct ExperimentArgs {
+  std::string file;
+  std::string out;
+  int threads = 0;
+  bool restart = false;
+  bool quiet = false;
+  bool report = false;
+};
+
+/// What the shared options say in each command's --help.
+struct ExperimentHelp {
+  std::string file_name;    ///< `SWEEP`
+  std::string file_what;    ///< `sweep file (YAML)`
+  std::string folder;       ///< `sweep folder (default: results/<sweep name>/)`
+  std::string restart;      ///< the names of --restart (`--restart`, or with aliases)
+  std::string restart_what; ///< `discard finished points in the folder and start over`
+};
+
+/// Registers FILE, --out, --threads, --restart, --quiet and --report.
+void add_experiment_options(CLI::App& command, ExperimentArgs& args, const ExperimentHelp& help);
+
 }  // namespace smesim::cli

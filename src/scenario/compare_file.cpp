@@ -111,13 +111,7 @@ CompareDef load_compare_file(const std::string& file) {
   const DocNode doc = detail::read_yaml(read_text(file), file);
   if (!doc.is_map())
     fail(doc.where, "", "expected a map of compare keys (name, scenario, variants, ...)" + got(doc));
-  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
-    const std::string& key = doc.entries[i].first;
-    if (std::find(kCompareKeys.begin(), kCompareKeys.end(), key) == kCompareKeys.end())
-      fail(doc.key_locations[i], key,
-           fmt::format("unknown key `{}`{}; expected one of: {}", key,
-                       detail::did_you_mean(key, kCompareKeys), fmt::join(kCompareKeys, ", ")));
-  }
+  detail::check_known_keys(doc, kCompareKeys);
   CompareDef compare;
   compare.file = file;
   compare.precision.fill(std::numeric_limits<double>::quiet_NaN());

@@ -1,13 +1,16 @@
 #include "scenario/experiment_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "scenario/fields.hpp"
+#include "scenario/text_match.hpp"
 #include "smesim/parameter_paths.hpp"
 #include "smesim/scenario.hpp"
 
@@ -27,6 +30,31 @@ std::string read_text(const std::string& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+void check_known_keys(const DocNode& doc, const std::vector<std::string>& known) {
+  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
+    const std::string& key = doc.entries[i].first;
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      fail(doc.key_locations[i], key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, known), fmt::join(known, ", ")));
+  }
+}
+
+std::string required_name(const DocNode& doc, const std::string& what) {
+  const DocNode* name = doc.find("name");
+  if (name == nullptr) fail(doc.where, "name", fmt::format("required key missing ({})", what));
+  if (!name->is_scalar() || name->scalar.empty()) fail(name->where, "name", "expected a non-empty name" + got(*name));
+  return name->scalar;
+}
+
+std::size_t choice_index(const DocNode& node, const std::string& key_path, const std::vector<std::string>& names) {
+  const auto it = node.is_scalar() ? std::find(names.begin(), names.end(), node.scalar) : names.end();
+  if (it == names.end())
+    fail(node.where, key_path,
+         fmt::format("expected one of {}{}{}", fmt::join(names, ", "), got(node),
+                     node.is_scalar() ? did_you_mean(node.scalar, names) : ""));
+  return static_cast<std::size_t>(it - names.begin());
 }
 
 long long whole_number(const DocNode& node, const std::string& key_path, double min, double max) {

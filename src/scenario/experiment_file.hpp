@@ -3,6 +3,7 @@
 // files): reading the file, typed scalars, and errors at file:line:col with the key path.
 
 #include <string>
+#include <vector>
 
 #include "scenario/document.hpp"
 #include "smesim/scenario_def.hpp"
@@ -28,6 +29,18 @@ double number(const DocNode& node, const std::string& key_path);
 /// @throws ScenarioError
 void read_base_scenario(const DocNode& doc, const std::string& file, std::string& scenario_source,
                         ScenarioDef& base);
+
+/// Refuses a top-level key of `doc` not in `known`, naming the nearest known key.
+/// @throws ScenarioError
+void check_known_keys(const DocNode& doc, const std::vector<std::string>& known);
+
+/// The required, non-empty `name` of an experiment file (`what` says what it names, for the
+/// message when it is missing). @throws ScenarioError
+std::string required_name(const DocNode& doc, const std::string& what);
+
+/// The position in `names` of the scalar at `node` (key `key_path`). @throws ScenarioError
+/// listing the names and the nearest one
+std::size_t choice_index(const DocNode& node, const std::string& key_path, const std::vector<std::string>& names);
 
 /// True when the parameter(s) at `path` take whole numbers only (values must be rounded).
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path);

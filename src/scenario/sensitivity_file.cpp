@@ -108,31 +108,15 @@ SensitivityDef load_sensitivity_file(const std::string& file) {
   if (!doc.is_map())
     fail(doc.where, "",
          "expected a map of sensitivity keys (name, scenario, method, parameters, ...)" + got(doc));
-  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
-    const std::string& key = doc.entries[i].first;
-    if (std::find(kSensitivityKeys.begin(), kSensitivityKeys.end(), key) == kSensitivityKeys.end())
-      fail(doc.key_locations[i], key,
-           fmt::format("unknown key `{}`{}; expected one of: {}", key,
-                       detail::did_you_mean(key, kSensitivityKeys), fmt::join(kSensitivityKeys, ", ")));
-  }
+  detail::check_known_keys(doc, kSensitivityKeys);
   SensitivityDef def;
   def.file = file;
-  const DocNode* name = doc.find("name");
-  if (name == nullptr) fail(doc.where, "name", "required key missing (the analysis' name)");
-  if (!name->is_scalar() || name->scalar.empty())
-    fail(name->where, "name", "expected a non-empty name" + got(*name));
-  def.name = name->scalar;
+  def.name = detail::required_name(doc, "the analysis' name");
 
   detail::read_base_scenario(doc, file, def.scenario_source, def.base);
 
   if (const DocNode* method = doc.find("method")) {
-    const auto it = method->is_scalar() ? std::find(kMethodNames.begin(), kMethodNames.end(), method->scalar)
-                                        : kMethodNames.end();
-    if (it == kMethodNames.end())
-      fail(method->where, "method",
-           fmt::format("expected one of {}{}{}", fmt::join(kMethodNames, ", "), got(*method),
-                       method->is_scalar() ? detail::did_you_mean(method->scalar, kMethodNames) : ""));
-    def.method = static_cast<SensitivityMethod>(it - kMethodNames.begin());
+    def.method = static_cast<SensitivityMethod>(detail::choice_index(*method, "method", kMethodNames));
   }
   const bool sobol = def.method == SensitivityMethod::sobol;
   const DocNode* base_points = doc.find("base_points");

@@ -64,19 +64,10 @@ SolveDef load_solve_file(const std::string& file) {
   const DocNode doc = detail::read_yaml(read_text(file), file);
   if (!doc.is_map())
     fail(doc.where, "", "expected a map of solve keys (name, scenario, parameter, range, ...)" + got(doc));
-  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
-    const std::string& key = doc.entries[i].first;
-    if (std::find(kSolveKeys.begin(), kSolveKeys.end(), key) == kSolveKeys.end())
-      fail(doc.key_locations[i], key,
-           fmt::format("unknown key `{}`{}; expected one of: {}", key, detail::did_you_mean(key, kSolveKeys),
-                       fmt::join(kSolveKeys, ", ")));
-  }
+  detail::check_known_keys(doc, kSolveKeys);
   SolveDef solve;
   solve.file = file;
-  const DocNode& name = required(doc, "name", "the solve's name");
-  if (!name.is_scalar() || name.scalar.empty())
-    fail(name.where, "name", "expected a non-empty name" + got(name));
-  solve.name = name.scalar;
+  solve.name = detail::required_name(doc, "the solve's name");
 
   detail::read_base_scenario(doc, file, solve.scenario_source, solve.base);
 
@@ -99,16 +90,11 @@ SolveDef load_solve_file(const std::string& file) {
   check_value(solve.base, solve.parameter, solve.range.second, parameter.where, range.items[1].where);
 
   if (const DocNode* target = doc.find("target")) {
-    const auto it = target->is_scalar() ? std::find(kTargetNames.begin(), kTargetNames.end(), target->scalar)
-                                        : kTargetNames.end();
-    if (it == kTargetNames.end())
-      fail(target->where, "target",
-           fmt::format("expected one of {}{}{}", fmt::join(kTargetNames, ", "), got(*target),
-                       target->is_scalar() ? detail::did_you_mean(target->scalar, kTargetNames) : ""));
-    solve.target = *it == "all"              ? Target::all
-                   : *it == "developed_smes" ? Target::developed_smes
-                   : *it == "expanded_smes"  ? Target::expanded_smes
-                                             : Target::cost_reduction_thb;
+    const std::string& name = kTargetNames[detail::choice_index(*target, "target", kTargetNames)];
+    solve.target = name == "all"              ? Target::all
+                   : name == "developed_smes" ? Target::developed_smes
+                   : name == "expanded_smes"  ? Target::expanded_smes
+                                              : Target::cost_reduction_thb;
   }
 
   const DocNode& probability = required(doc, "probability", "the level P(target met) must reach, in (0, 1)");

@@ -114,31 +114,15 @@ SweepDef load_sweep_file(const std::string& file) {
   const DocNode doc = detail::read_yaml(read_text(file), file);
   if (!doc.is_map())
     fail(doc.where, "", "expected a map of sweep keys (name, scenario, parameters, ...)" + got(doc));
-  for (std::size_t i = 0; i < doc.entries.size(); ++i) {
-    const std::string& key = doc.entries[i].first;
-    if (std::find(kSweepKeys.begin(), kSweepKeys.end(), key) == kSweepKeys.end())
-      fail(doc.key_locations[i], key,
-           fmt::format("unknown key `{}`{}; expected one of: {}", key, detail::did_you_mean(key, kSweepKeys),
-                       fmt::join(kSweepKeys, ", ")));
-  }
+  detail::check_known_keys(doc, kSweepKeys);
   SweepDef sweep;
   sweep.file = file;
-  const DocNode* name = doc.find("name");
-  if (name == nullptr) fail(doc.where, "name", "required key missing (the sweep's name)");
-  if (!name->is_scalar() || name->scalar.empty())
-    fail(name->where, "name", "expected a non-empty name" + got(*name));
-  sweep.name = name->scalar;
+  sweep.name = detail::required_name(doc, "the sweep's name");
 
   detail::read_base_scenario(doc, file, sweep.scenario_source, sweep.base);
 
   if (const DocNode* design = doc.find("design")) {
-    const auto it = design->is_scalar() ? std::find(kDesignNames.begin(), kDesignNames.end(), design->scalar)
-                                        : kDesignNames.end();
-    if (it == kDesignNames.end())
-      fail(design->where, "design",
-           fmt::format("expected one of {}{}{}", fmt::join(kDesignNames, ", "), got(*design),
-                       design->is_scalar() ? detail::did_you_mean(design->scalar, kDesignNames) : ""));
-    sweep.design = static_cast<SweepDesign>(it - kDesignNames.begin());
+    sweep.design = static_cast<SweepDesign>(detail::choice_index(*design, "design", kDesignNames));
   }
   const DocNode* points = doc.find("points");
   if (sweep.design == SweepDesign::grid) {

@@ -1,0 +1,20 @@
+// Options several commands share: --report, and the command line of the experiment commands.
+
+#include "cli/commands.hpp"
+
+namespace smesim::cli {
+
+void add_report_flag(CLI::App& command, bool& report) {
+  command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
+}
+
+void add_experiment_options(CLI::App& command, ExperimentArgs& args, const ExperimentHelp& help) {
+  command.add_option(help.file_name, args.file, help.file_what)->required();
+  command.add_option("--out", args.out, help.folder + "; re-running resumes it");
+  command.add_option("--threads", args.threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  command.add_flag(help.restart, args.restart, help.restart_what);
+  command.add_flag("--quiet", args.quiet, "no progress");
+  add_report_flag(command, args.report);
+}
+
+}  // namespace smesim::cli
