@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 #include "io/report/report.hpp"
 
 namespace smesim::cli {
@@ -27,7 +28,8 @@ Action add_report_command(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   cmd->add_option("RESULTS_DIR", args->folder, "a finished results folder of run, sweep, compare, sensitivity or solve")
       ->required();
-  cmd->add_option("--out", args->out, "write the report here instead of RESULTS_DIR/report.html");
+  cmd->add_option("--out", args->out, "write the report here instead of RESULTS_DIR/report.html")
+      ->check(non_empty());
   return [args] { return report(*args); };
 }
 

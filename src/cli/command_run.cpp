@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/option_checks.hpp"
 #include "io/report/report.hpp"
 #include "smesim/error.hpp"
 #include "io/console_table.hpp"
@@ -134,11 +135,13 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
   auto args = std::make_shared<RunArgs>();
   cmd->add_option("SCENARIO", args->scenario, "scenario file (YAML); omit for the built-in default");
   cmd->add_option("--reps", args->replications, "replications (overrides the scenario's `replications`)")
-      ->check(CLI::Range(1u, 100'000'000u));
+      ->check(whole_number_in(1, 100'000'000));
   cmd->add_option("--seed", args->seed, "random seed (overrides the scenario's `seed`)")
+      ->check(whole_number_in(0, 4'294'967'295))
       ->each([args](const std::string&) { args->seed_given = true; });
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
-  cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)");
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(whole_number_in(0, 4096));
+  cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)")
+      ->check(non_empty());
   cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
   add_report_flag(*cmd, args->report);

@@ -1,6 +1,7 @@
 // Options several commands share: --report, and the command line of the experiment commands.
 
 #include "cli/commands.hpp"
+#include "cli/option_checks.hpp"
 
 namespace smesim::cli {
 
@@ -10,8 +11,8 @@ void add_report_flag(CLI::App& command, bool& report) {
 
 void add_experiment_options(CLI::App& command, ExperimentArgs& args, const ExperimentHelp& help) {
   command.add_option(help.file_name, args.file, help.file_what)->required();
-  command.add_option("--out", args.out, help.folder + "; re-running resumes it");
-  command.add_option("--threads", args.threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  command.add_option("--out", args.out, help.folder + "; re-running resumes it")->check(non_empty());
+  command.add_option("--threads", args.threads, "worker threads (0 = all cores)")->check(whole_number_in(0, 4096));
   command.add_flag(help.restart, args.restart, help.restart_what);
   command.add_flag("--quiet", args.quiet, "no progress");
   add_report_flag(command, args.report);

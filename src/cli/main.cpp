@@ -1,8 +1,14 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "cli/commands.hpp"
+#include "scenario/input_file.hpp"
+#include "scenario/text_match.hpp"
 #include "io/experiment_store.hpp"
 #include "io/report/results_folder.hpp"
 #include "smesim/error.hpp"
@@ -11,6 +17,26 @@ namespace smesim::detail {
 std::string_view version_string();
 std::string_view git_revision();
 }  // namespace smesim::detail
+
+namespace {
+
+// CLI11 answers a mistyped command with "A subcommand is required", which reads as if none was
+// given; name the word it did not know and the commands it would.
+int refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return smesim::cli::kExitOk;
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(command->get_name());
+  const std::string word = argv[1];
+  if (std::find(names.begin(), names.end(), word) != names.end()) return smesim::cli::kExitOk;
+  std::cerr << smesim::detail::printable(fmt::format("smesim: error: unknown command `{}`{}; expected one of: {}\n",
+                                                     word, smesim::detail::did_you_mean(word, names),
+                                                     fmt::join(names, ", ")))
+            << "Run with --help for more information.\n";
+  return smesim::cli::kExitBadInput;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::string command_line;
@@ -28,6 +54,7 @@ int main(int argc, char** argv) {
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
   const auto report = smesim::cli::add_report_command(app);
+  if (const int code = refuse_unknown_command(app, argc, argv); code != smesim::cli::kExitOk) return code;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,19 +71,19 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("init")) return init();
     if (app.got_subcommand("report")) return report();
   } catch (const smesim::ScenarioError& e) {
-    std::cerr << e.what() << '\n';
+    std::cerr << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::detail::report::ReportInputError& e) {
-    std::cerr << "smesim: error: " << e.what() << '\n';
+    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::detail::ResumeError& e) {
-    std::cerr << "smesim: error: " << e.what() << '\n';
+    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::Error& e) {
-    std::cerr << "smesim: error: " << e.what() << '\n';
+    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitFailure;
   } catch (const std::exception& e) {
-    std::cerr << "smesim: internal error: " << e.what() << '\n';
+    std::cerr << "smesim: internal error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitFailure;
   }
   return smesim::cli::kExitFailure;

@@ -10,9 +10,14 @@
 
 namespace smesim::detail {
 
-/// exp(x) for x in [-708, 0] (the model's arguments are hazards per month and elasticity
-/// times capability changes, both far inside; validation bounds them).
+/// exp(x) for x <= 0. Below -708 the result (under 3.4e-308) is taken as exp(-708): the
+/// reduction below would build 2^k from an exponent field that wraps, giving garbage such as
+/// 5.8e290. The clamp keeps every model probability 1 - exp(-x) exactly 1.0 there, and it
+/// changes no bit for arguments at or above -708 (a joint-purchasing volume of 1e6 times its
+/// half volume reaches them; hazards per month do not).
 inline double exp_nonpositive(double x) {
+  constexpr double kMinArgument = -708.0;
+  x = x < kMinArgument ? kMinArgument : x;  // branch-free (a max); NaN passes through
   constexpr double kLog2e = 1.4426950408889634;
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // high bits of ln 2 (exact product with k)
   constexpr double kLn2Lo = 1.90821492927058770002e-10;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "scenario/input_file.hpp"
 #include "smesim/scenario.hpp"
 
 namespace smesim {
@@ -27,7 +28,8 @@ std::string format_error(const SourceLocation& where, const std::string& key_pat
   }
   out += "error: ";
   if (!key_path.empty()) out += key_path + ": ";
-  return out + message;
+  // Scalars, keys and file names in a message come from the user's bytes.
+  return detail::printable(out + message);
 }
 
 AgencyDef agency(const char* id, const char* name, int networks, std::vector<Sector> sectors) {

@@ -35,9 +35,18 @@ void DocNode::erase(std::string_view key) {
 
 bool parse_number(const DocNode& node, double& out) {
   if (!node.is_scalar() || node.quoted) return false;
+  // `309_000_000` groups digits; an underscore anywhere else (`_309__000_`, `3_.5`) is a typo
+  // that must not be read as a number (SCENARIO.md "Bad input").
+  const std::string& text = node.scalar;
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   std::string s;
-  for (char c : node.scalar)
-    if (c != '_') s += c;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '_') {
+      s += text[i];
+    } else if (i == 0 || i + 1 == text.size() || !is_digit(text[i - 1]) || !is_digit(text[i + 1])) {
+      return false;
+    }
+  }
   if (s.empty()) return false;
   const char* begin = s.data();
   if (*begin == '+') ++begin;
@@ -75,9 +84,15 @@ bool is_distribution(const DocNode& node) {
 
 const DocNode* agency_id(const DocNode& entry) { return entry.is_map() ? entry.find("id") : nullptr; }
 
-bool is_remove(const DocNode& entry) {
+// `remove` exists only to drop an agency: `remove: false` (or anything but true/yes) is a
+// mistake, not a way to keep one (docs/scenario.md).
+bool is_remove(const DocNode& entry, std::size_t index) {
   const DocNode* r = entry.find("remove");
-  return r != nullptr && r->is_scalar() && (r->scalar == "true" || r->scalar == "yes");
+  if (r == nullptr) return false;
+  if (r->is_scalar() && (r->scalar == "true" || r->scalar == "yes")) return true;
+  throw ScenarioError(r->where, fmt::format("agencies[{}].remove", index),
+                      fmt::format("expected `true` (drop the agency); to keep an agency leave `remove` out, got {}",
+                                  describe_node(*r)));
 }
 
 void merge_agencies(DocNode& parent, const DocNode& child) {
@@ -92,20 +107,17 @@ void merge_agencies(DocNode& parent, const DocNode& child) {
       return pid != nullptr && pid->scalar == id->scalar;
     };
     auto it = std::find_if(parent.items.begin(), parent.items.end(), same_id);
-    if (is_remove(entry)) {
+    if (is_remove(entry, i)) {
       if (it == parent.items.end())
         throw ScenarioError(entry.where, "agencies." + id->scalar,
                             "`remove: true` names an agency the parent scenario does not have");
       parent.items.erase(it);
       continue;
     }
-    // `remove: false` is the same as leaving `remove` out.
-    DocNode kept = entry;
-    kept.erase("remove");
     if (it == parent.items.end()) {
-      parent.items.push_back(std::move(kept));
+      parent.items.push_back(entry);
     } else {
-      merge_documents(*it, kept);
+      merge_documents(*it, entry);
     }
   }
 }

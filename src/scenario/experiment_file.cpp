@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "scenario/fields.hpp"
+#include "scenario/input_file.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/parameter_paths.hpp"
 #include "smesim/scenario.hpp"
@@ -22,15 +23,7 @@ void fail(const SourceLocation& at, const std::string& key_path, const std::stri
 
 std::string got(const DocNode& node) { return ", got " + describe_node(node); }
 
-std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail({path, 0, 0}, "", "expected a file, got a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, 0}, "", "cannot open the file (does it exist and is it readable?)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+std::string read_text(const std::string& path) { return read_input_file(path); }
 
 void check_known_keys(const DocNode& doc, const std::vector<std::string>& known) {
   for (std::size_t i = 0; i < doc.entries.size(); ++i) {
@@ -45,6 +38,8 @@ std::string required_name(const DocNode& doc, const std::string& what) {
   const DocNode* name = doc.find("name");
   if (name == nullptr) fail(doc.where, "name", fmt::format("required key missing ({})", what));
   if (!name->is_scalar() || name->scalar.empty()) fail(name->where, "name", "expected a non-empty name" + got(*name));
+  if (const std::string bad = folder_name_problem(name->scalar); !bad.empty())
+    fail(name->where, "name", "expected a name that can be a folder name (it names the results folder): " + bad);
   return name->scalar;
 }
 

@@ -64,6 +64,9 @@ DocNode load_document(std::string_view text, const std::string& label, const fs:
   if (!doc.is_map())
     fail(doc.where, "",
          fmt::format("expected a map of scenario keys (name, agencies, ...), got {}", describe_node(doc)));
+  // Every file names itself, also one that extends another: inheriting the parent's name would
+  // write its results into the parent's folder.
+  if (doc.find("name") == nullptr) fail(doc.where, "name", "required key missing (the scenario's name)");
   return resolve_extends(std::move(doc), base_dir, chain);
 }
 

@@ -1,11 +1,13 @@
 // Cross-field checks of SCENARIO.md "Bad input": what single keys cannot tell.
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "scenario/fields.hpp"
+#include "scenario/input_file.hpp"
 #include "smesim/scenario.hpp"
 
 namespace smesim {
@@ -35,12 +37,40 @@ class Checker {
   const SourceMap* locations_;
 };
 
+// The largest value a share can take: a prior whose support is the single point 0
+// (`uniform: [0, 0]`) is always 0, exactly as a share fixed at 0.
+double largest_possible(const Param& p) {
+  const auto& a = p.args;
+  switch (p.kind) {
+    case DistributionKind::unset:
+    case DistributionKind::fixed:
+      return a[0];
+    case DistributionKind::uniform:
+      return a[1];
+    case DistributionKind::triangular:
+      return a[2];
+    case DistributionKind::normal:
+      return a[1] == 0 ? a[0] : std::numeric_limits<double>::infinity();
+    case DistributionKind::lognormal:
+      return a[1] == 0 ? std::exp(a[0]) : std::numeric_limits<double>::infinity();
+    case DistributionKind::beta:
+      return 1;
+  }
+  return a[0];
+}
+
 void check_shares(const Checker& c, const std::string& path,
                   std::initializer_list<std::pair<const char*, const Param*>> shares) {
+  // Priors are renormalised draw by draw (docs/model.md), which needs a positive sum: shares
+  // that are all 0 together would leave the whole amount to whichever rule comes last.
+  bool can_be_positive = false;
+  for (const auto& [name, p] : shares) can_be_positive = can_be_positive || largest_possible(*p) > 0;
+  if (!can_be_positive)
+    c.fail(path, "expected shares of which at least one can be positive; these are all 0 in every draw");
   double sum = 0;
   std::string terms;
   for (const auto& [name, p] : shares) {
-    if (!p->is_fixed()) return;  // priors are normalised when drawn (docs/model.md)
+    if (!p->is_fixed()) return;
     sum += p->value();
     terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", name, detail::format_number(p->value()));
   }
@@ -70,6 +100,11 @@ void check_time(const ScenarioDef& def, const Checker& c) {
     c.fail("time.horizon_months",
            fmt::format("expected a horizon at least as long as the programme ({} months), got {}",
                        def.time.programme_months, def.time.horizon_months));
+  if (def.time.diagnostic_months >= def.time.horizon_months)
+    c.fail("time.diagnostic_months",
+           fmt::format("expected a diagnostic phase shorter than the horizon ({} months; joint purchasing "
+                       "could never start), got {}",
+                       def.time.horizon_months, def.time.diagnostic_months));
   if (def.window_months() > def.time.horizon_months)
     c.fail("targets.window_months", fmt::format("expected a window within the horizon ({} months), got {}",
                                                 def.time.horizon_months, def.window_months()));
@@ -145,7 +180,8 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
 
 void validate(const ScenarioDef& def, const SourceMap* locations) {
   const Checker c(locations);
-  if (def.name.empty()) c.fail("name", "expected a non-empty name");
+  if (const std::string bad = detail::folder_name_problem(def.name); !bad.empty())
+    c.fail("name", "expected a name that can be a folder name (it names the results folder): " + bad);
   check_ranges(def, c);
   check_time(def, c);
   const auto& mix = def.sme.size_mix;

@@ -1,9 +1,11 @@
 // The only file that includes yaml-cpp (DESIGN.md): YAML text -> DocNode.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fmt/format.h>
 
 #include "scenario/document.hpp"
+#include "scenario/input_file.hpp"
 
 namespace smesim::detail {
 namespace {
@@ -31,6 +33,7 @@ class Converter {
                           fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
     DocNode out;
     out.where = location_of(node.Mark(), file_);
+    const CoreTag tag = core_tag(node, out.where);
     switch (node.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -39,7 +42,9 @@ class Converter {
       case YAML::NodeType::Scalar:
         out.kind = DocNode::Kind::scalar;
         out.scalar = node.Scalar();
-        out.quoted = node.Tag() == "!";
+        out.quoted = node.Tag() == "!" || tag == CoreTag::str;
+        check_tagged_scalar(out, tag);
+        check_no_control_characters(out);
         break;
       case YAML::NodeType::Sequence:
         out.kind = DocNode::Kind::sequence;
@@ -63,6 +68,56 @@ class Converter {
   }
 
  private:
+  // The tags of YAML's core schema a scenario may spell out; `none` is an untagged node.
+  enum class CoreTag : unsigned char { none, str, int_, float_, boolean, null, map, seq };
+
+  // Anything else (`!money 3`, `!!binary`, a local tag) would be silently read as plain text
+  // or a number; a scenario has no use for it, so it is refused (SCENARIO.md "Bad input").
+  static CoreTag core_tag(const YAML::Node& node, const SourceLocation& at) {
+    const std::string& tag = node.Tag();
+    if (tag.empty() || tag == "?" || tag == "!") return CoreTag::none;
+    static constexpr std::string_view kCore = "tag:yaml.org,2002:";
+    if (tag.compare(0, kCore.size(), kCore) == 0) {
+      const std::string_view name = std::string_view(tag).substr(kCore.size());
+      if (name == "str") return CoreTag::str;
+      if (name == "int") return CoreTag::int_;
+      if (name == "float") return CoreTag::float_;
+      if (name == "bool") return CoreTag::boolean;
+      if (name == "null") return CoreTag::null;
+      if (name == "map") return CoreTag::map;
+      if (name == "seq") return CoreTag::seq;
+    }
+    throw ScenarioError(at, "",
+                        fmt::format("YAML tag `{}` is not allowed; expected an untagged value (or one of the core "
+                                    "schema's tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+                                    tag));
+  }
+
+  // The file's bytes are checked before parsing, but escapes in double-quoted scalars
+  // ("\0", "\e", "\x07") make control characters too; no scalar of a scenario needs one.
+  static void check_no_control_characters(const DocNode& out) {
+    for (const char ch : out.scalar) {
+      const auto c = static_cast<unsigned char>(ch);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+        throw ScenarioError(out.where, "",
+                            fmt::format("the text holds control character 0x{:02X}; expected printable text", c));
+    }
+  }
+
+  // A core tag must agree with what it tags: `!!int abc` or `!!map [1]` is a contradiction.
+  static void check_tagged_scalar(const DocNode& out, CoreTag tag) {
+    double value = 0;
+    const bool number = parse_number(out, value);
+    const bool ok = tag == CoreTag::none || tag == CoreTag::str ||
+                    (tag == CoreTag::int_ && number && value == static_cast<double>(static_cast<long long>(value))) ||
+                    (tag == CoreTag::float_ && number) ||
+                    (tag == CoreTag::boolean && (out.scalar == "true" || out.scalar == "false")) ||
+                    (tag == CoreTag::null && (out.scalar.empty() || out.scalar == "~" || out.scalar == "null"));
+    if (!ok)
+      throw ScenarioError(out.where, "",
+                          fmt::format("the tagged value {} does not match its tag", describe_node(out)));
+  }
+
   // An alias refers to an anchor written earlier, so a child that starts before its container
   // is an alias used in that container. Keeps the outermost such container.
   static const SourceLocation* site_for(const YAML::Node& container, const YAML::Node& child,
@@ -83,9 +138,14 @@ class Converter {
 }  // namespace
 
 DocNode read_yaml(std::string_view text, const std::string& file) {
+  check_input_text(text, file);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard, reached before ours for very deep flow or block nesting; its
+    // message ("bad file") says nothing useful.
+    throw ScenarioError(location_of(e.mark, file), "", fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
   } catch (const YAML::Exception& e) {
     throw ScenarioError(location_of(e.mark, file), "", fmt::format("not valid YAML: {}", e.msg));
   }

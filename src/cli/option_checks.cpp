@@ -1,0 +1,29 @@
+#include "cli/option_checks.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace smesim::cli {
+
+CLI::Validator whole_number_in(std::uint64_t min, std::uint64_t max) {
+  const std::string expected = fmt::format("a whole number in [{}, {}]", min, max);
+  return CLI::Validator(
+      [min, max, expected](std::string& value) -> std::string {
+        std::uint64_t n = 0;
+        const char* end = value.data() + value.size();
+        const auto [stop, ec] = std::from_chars(value.data(), end, n);
+        const bool decimal = !value.empty() && stop == end && ec == std::errc();
+        if (!decimal || n < min || n > max) return fmt::format("expected {}, got `{}`", expected, value);
+        return "";
+      },
+      expected.substr(2));
+}
+
+CLI::Validator non_empty() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string { return value.empty() ? "expected a non-empty value" : ""; },
+      "NON-EMPTY");
+}
+
+}  // namespace smesim::cli
