@@ -46,10 +46,19 @@ class UnknownParameterError : public ScenarioError {
   using ScenarioError::ScenarioError;
 };
 
-/// @brief Output could not be written (folder exists, disk full, permissions).
+/// @brief Output could not be written (disk full, permissions, a folder that vanished).
 class OutputError : public Error {
  public:
   using Error::Error;
+};
+
+/// @brief The output destination the user named cannot be used without destroying what is
+/// there (a non-empty folder without --force; with --force, anything but a results folder
+/// smesim wrote: a file, a device, a symbolic link, a folder holding other files). Bad input:
+/// the CLI exits with code 2.
+class DestinationError : public OutputError {
+ public:
+  using OutputError::OutputError;
 };
 
 namespace detail {

@@ -181,7 +181,7 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
     std::cerr << fmt::format(
         "smesim: interrupted; {} finished variants are kept in {}; run the same command again to resume\n",
         store.finished_points(), folder.string());
-    return kExitInterrupted;
+    return InterruptGuard::exit_code();
   }
 
   // Everything below comes from the stored points only.

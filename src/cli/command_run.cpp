@@ -90,7 +90,7 @@ int run(const RunArgs& args, const std::string& command_line) {
   progress.finish();
   auto stop = [] {
     std::cerr << "smesim: interrupted; no results were written\n";
-    return kExitInterrupted;
+    return InterruptGuard::exit_code();
   };
   if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications))
     return stop();

@@ -250,7 +250,7 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
         "\nsmesim: interrupted; {} finished rows are kept in {}; run the same command "
         "again to resume\n",
         store.finished_points(), folder.string());
-    return kExitInterrupted;
+    return InterruptGuard::exit_code();
   }
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
 

@@ -256,7 +256,7 @@ int solve(const ExperimentArgs& args, const std::string& command_line) {
             "\nsmesim: interrupted; {} finished evaluations are kept in {}; run the same "
             "command again to resume\n",
             step, folder.string());
-        return kExitInterrupted;
+        return InterruptGuard::exit_code();
       }
       evaluations.push_back(e);
     }

@@ -62,7 +62,7 @@ int sweep(const ExperimentArgs& args, const std::string& command_line) {
     std::cerr << fmt::format("\nsmesim: interrupted; {} finished points are kept in {}; run the same command "
                              "again to resume\n",
                              store.finished_points(), folder.string());
-    return kExitInterrupted;
+    return InterruptGuard::exit_code();
   }
   if (progress) std::cerr << "\r" << std::string(40, ' ') << "\r";
 

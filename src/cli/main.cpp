@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -39,6 +40,9 @@ int refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write must fail with EFBIG and be reported like a
+  // full disk, not kill the process half-way through its outputs.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
 
@@ -74,6 +78,9 @@ int main(int argc, char** argv) {
     std::cerr << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::detail::report::ReportInputError& e) {
+    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
+    return smesim::cli::kExitBadInput;
+  } catch (const smesim::DestinationError& e) {
     std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
   } catch (const smesim::detail::ResumeError& e) {

@@ -1,4 +1,5 @@
 #include "io/experiment_store.hpp"
+#include "io/results_dir.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -26,6 +27,17 @@ std::string read_text(const fs::path& path) {
   return buffer.str();
 }
 
+bool is_experiment_header(const fs::path& path) {
+  std::error_code ec;
+  if (fs::symlink_status(path, ec).type() != fs::file_type::regular) return false;
+  try {
+    const nlohmann::json header = nlohmann::json::parse(read_text(path));
+    return header.is_object() && header.value("tool", "") == "smesim" && header.contains("identity");
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 nlohmann::ordered_json header_json(const ExperimentIdentity& e) {
   return {{"tool", "smesim"},
           {"kind", e.kind},
@@ -41,6 +53,14 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
   const nlohmann::ordered_json header = header_json(experiment);
   const fs::path header_path = folder_ / "experiment.json";
   std::error_code ec;
+  const fs::file_type type = fs::status(folder_, ec).type();
+  if (type != fs::file_type::not_found && type != fs::file_type::directory)
+    throw DestinationError(fmt::format("{} exists and is not a folder; choose another --out", folder_.string()));
+  // Temporary files of points whose process was killed mid-write.
+  if (type == fs::file_type::directory) {
+    remove_stale_staging(folder_);
+    if (fs::is_directory(folder_ / "points", ec)) remove_stale_staging(folder_ / "points");
+  }
   if (fs::exists(header_path, ec) && !restart) {
     nlohmann::json existing;
     try {
@@ -57,6 +77,11 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
     return;
   }
   if (restart) {
+    // --restart discards an earlier experiment's points, never a folder smesim did not make.
+    if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec) && !is_experiment_header(header_path))
+      throw ResumeError(fmt::format("{} is not an experiment folder (it has no experiment.json of smesim's), so "
+                                    "--restart will not write into it; choose another --out",
+                                    folder_.string()));
     fs::remove_all(folder_ / "points", ec);
     for (const auto& entry : fs::directory_iterator(folder_, ec))
       if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);

@@ -1,8 +1,11 @@
 #include "io/outputs.hpp"
+#include "io/process_tag.hpp"
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 
@@ -25,11 +28,14 @@ namespace fs = std::filesystem;
 
 template <class Write>
 void write_file(const fs::path& path, Write write) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw OutputError(fmt::format("cannot create {}", path.string()));
+  if (!out) throw OutputError(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
   write(out);
   out.close();
-  if (!out) throw OutputError(fmt::format("cannot write {} (disk full?)", path.string()));
+  if (!out)
+    throw OutputError(fmt::format("cannot write {}: {}", path.string(),
+                                  errno != 0 ? std::strerror(errno) : "write failed (disk full?)"));
 }
 
 void kpi_header(CsvWriter& csv) {
@@ -280,13 +286,21 @@ std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary&
 }
 
 void write_file_atomically(const fs::path& path, const std::string& content) {
-  const fs::path temporary = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  write_file(temporary, [&](std::ostream& o) { o << content; });
+  const fs::path temporary =
+      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), process_tag());
+  try {
+    write_file(temporary, [&](std::ostream& o) { o << content; });
+  } catch (const OutputError&) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
+    const std::string reason = ec.message();
     fs::remove(temporary, ec);
-    throw OutputError(fmt::format("cannot rename {} to {}", temporary.string(), path.string()));
+    throw OutputError(fmt::format("cannot write {}: {}", path.string(), reason));
   }
 }
 

@@ -3,11 +3,17 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
+#include <csignal>
 #include <ctime>
+#include <fstream>
+#include <regex>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "io/process_tag.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -16,13 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool exists_nonempty(const fs::path& p) {
-  std::error_code ec;
-  if (!fs::exists(p, ec)) return false;
-  if (!fs::is_directory(p, ec)) return true;
-  return !fs::is_empty(p, ec);
-}
-
 std::string safe_name(const std::string& name) {
   std::string out;
   for (const char c : name)
@@ -30,7 +29,124 @@ std::string safe_name(const std::string& name) {
   return out.empty() || out[0] == '.' ? "_" + out : out;
 }
 
+std::string kind_of(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::regular:
+      return "a file";
+    case fs::file_type::directory:
+      return "a folder";
+    case fs::file_type::symlink:
+      return "a symbolic link";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+      return "a socket";
+    default:
+      return "not a folder";
+  }
+}
+
+fs::file_type type_of(const fs::path& p) {
+  std::error_code ec;
+  return fs::symlink_status(p, ec).type();
+}
+
+bool is_empty_folder(const fs::path& p) {
+  std::error_code ec;
+  return type_of(p) == fs::file_type::directory && fs::is_empty(p, ec) && !ec;
+}
+
+// The first `limit` bytes of a regular file (the manifest of a national run with its resolved
+// scenario is well under a megabyte).
+std::string head_of(const fs::path& p, std::size_t limit) {
+  std::ifstream in(p, std::ios::binary);
+  std::string text(limit, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(limit));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+bool process_exists(long pid) {
+  if (pid <= 0) return false;
+  if (pid == ::getpid()) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
 }  // namespace
+
+std::string replace_refusal(const fs::path& path) {
+  const fs::file_type type = type_of(path);
+  if (type == fs::file_type::not_found) return "";
+  if (type != fs::file_type::directory) return fmt::format("it is {}, not a results folder", kind_of(type));
+  const fs::path manifest_path = path / "manifest.json";
+  if (type_of(manifest_path) != fs::file_type::regular)
+    return "it has no manifest.json, so it is not a results folder smesim wrote";
+  nlohmann::json manifest;
+  try {
+    manifest = nlohmann::json::parse(head_of(manifest_path, std::size_t{64} << 20));
+  } catch (const nlohmann::json::exception&) {
+    return "its manifest.json is not one smesim wrote";
+  }
+  if (!manifest.is_object() || manifest.value("tool", "") != "smesim" || !manifest.contains("files") ||
+      !manifest["files"].is_array())
+    return "its manifest.json is not one smesim wrote";
+  std::vector<std::string> written{"manifest.json", "report.html"};
+  for (const auto& f : manifest["files"])
+    if (f.is_string()) written.push_back(f.get<std::string>());
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (std::find(written.begin(), written.end(), name) == written.end())
+      return fmt::format("it holds `{}`, which smesim did not write there", name);
+    if (type_of(entry.path()) != fs::file_type::regular)
+      return fmt::format("its `{}` is {}, which smesim did not write there", name,
+                         kind_of(type_of(entry.path())));
+  }
+  if (ec) return fmt::format("it cannot be listed: {}", ec.message());
+  return "";
+}
+
+std::string report_replace_refusal(const fs::path& path) {
+  const fs::file_type type = type_of(path);
+  if (type == fs::file_type::not_found) return "";
+  if (type != fs::file_type::regular) return fmt::format("it is {}, not a report", kind_of(type));
+  const std::string head = head_of(path, 1024);
+  if (!head.starts_with("<!DOCTYPE html>") ||
+      head.find("<meta name=\"generator\" content=\"smesim\">") == std::string::npos)
+    return "it is not a report smesim wrote";
+  return "";
+}
+
+fs::path staging_path(const fs::path& destination) {
+  return destination.parent_path() /
+         fmt::format(".{}.partial-{}", destination.filename().string(), process_tag());
+}
+
+std::size_t remove_stale_staging(const fs::path& folder) {
+  // `.NAME.partial-HOST-PID`, `.NAME.old-HOST-PID`, `.NAME.tmp-HOST-PID`: what ResultsDir and
+  // write_file_atomically create. A name from another host is left alone (its process may be
+  // alive there: results folders on a shared file system), as is anything else.
+  static const std::regex kLeftover(R"(^\..+\.(partial|old|tmp)-(.+)-([0-9]{1,9})$)");
+  const std::string host = host_tag();
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    std::smatch m;
+    if (!std::regex_match(name, m, kLeftover) || m[2].str() != host || process_exists(std::stol(m[3].str())))
+      continue;
+    const fs::file_type type = type_of(entry.path());
+    const bool folder_kind = m[1].str() != "tmp";
+    if (folder_kind ? type != fs::file_type::directory : type != fs::file_type::regular) continue;
+    std::error_code remove_ec;
+    if (fs::remove_all(entry.path(), remove_ec) > 0 && !remove_ec) ++removed;
+  }
+  return removed;
+}
 
 ResultsDir::ResultsDir(fs::path destination, bool replace)
     : destination_(std::move(destination)), replace_(replace) {
@@ -39,15 +155,25 @@ ResultsDir::ResultsDir(fs::path destination, bool replace)
   destination_ = destination_.lexically_normal();
   if (!destination_.has_filename() && destination_.has_relative_path())
     destination_ = destination_.parent_path();
-  if (exists_nonempty(destination_) && !replace_)
-    throw OutputError(fmt::format("{} already exists and is not empty; choose another --out or add --force",
-                                  destination_.string()));
+  if (type_of(destination_) != fs::file_type::not_found && !is_empty_folder(destination_)) {
+    if (!replace_)
+      throw DestinationError(
+          fmt::format("{} already exists and is not an empty folder; choose another --out, "
+                      "or add --force to replace a results folder smesim wrote",
+                      destination_.string()));
+    if (const std::string refusal = replace_refusal(destination_); !refusal.empty())
+      throw DestinationError(
+          fmt::format("--force replaces only a results folder that smesim wrote, and {} is not "
+                      "one: {}; choose another --out",
+                      destination_.string(), refusal));
+  }
   fs::path parent = destination_.parent_path();
   if (parent.empty()) parent = ".";
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
-  staging_ = parent / fmt::format(".{}.partial-{}", destination_.filename().string(), ::getpid());
+  remove_stale_staging(parent);
+  staging_ = staging_path(destination_);
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", staging_.string(), ec.message()));
@@ -62,12 +188,20 @@ ResultsDir::~ResultsDir() {
 void ResultsDir::commit() {
   std::error_code ec;
   fs::path old;
-  if (fs::exists(destination_, ec)) {
-    if (fs::is_directory(destination_, ec) && fs::is_empty(destination_, ec)) {
+  // Checked again: the destination may have changed while the results were computed.
+  if (type_of(destination_) != fs::file_type::not_found) {
+    if (is_empty_folder(destination_)) {
       fs::remove(destination_, ec);
-    } else if (replace_) {
+    } else if (!replace_) {
+      throw DestinationError(fmt::format("{} appeared while the results were computed; nothing was replaced",
+                                         destination_.string()));
+    } else if (const std::string refusal = replace_refusal(destination_); !refusal.empty()) {
+      throw DestinationError(
+          fmt::format("{} changed while the results were computed and {}; nothing was replaced",
+                      destination_.string(), refusal));
+    } else {
       old = destination_.parent_path() /
-            fmt::format(".{}.old-{}", destination_.filename().string(), ::getpid());
+            fmt::format(".{}.old-{}", destination_.filename().string(), process_tag());
       fs::rename(destination_, old, ec);
       if (ec) throw OutputError(fmt::format("cannot move aside {}: {}", destination_.string(), ec.message()));
     }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -750,11 +751,22 @@ TEST_CASE("run --out refuses an existing non-empty folder unless --force", "[cli
   CHECK(read_text(tmp / "taken/keep.txt") == "precious\n");
   CHECK(hidden_entries(tmp.path).empty());
 
-  const CommandResult forced = smesim_in(tmp.path, "run small.yaml --reps 1 --quiet --out taken --force");
+  CHECK(refused.exit_code == 2);
+
+  // --force replaces only a results folder smesim wrote: never the user's files.
+  const CommandResult not_ours = smesim_in(tmp.path, "run small.yaml --reps 1 --quiet --out taken --force");
+  INFO("stderr: " << not_ours.err);
+  CHECK(not_ours.exit_code == 2);
+  CHECK(not_ours.err.find("no manifest.json") != std::string::npos);
+  CHECK(read_text(tmp / "taken/keep.txt") == "precious\n");
+  CHECK(hidden_entries(tmp.path).empty());
+
+  REQUIRE(smesim_in(tmp.path, "run small.yaml --reps 1 --quiet --out ours").exit_code == 0);
+  const CommandResult forced = smesim_in(tmp.path, "run small.yaml --reps 2 --quiet --out ours --force");
   INFO("stderr: " << forced.err);
   CHECK(forced.exit_code == 0);
-  CHECK(!fs::exists(tmp / "taken/keep.txt"));
-  require_complete_run(tmp / "taken");
+  require_complete_run(tmp / "ours");
+  CHECK(read_text(tmp / "ours/kpis.csv").find("\n1,") != std::string::npos);  // the 2-replication run
   CHECK(hidden_entries(tmp.path).empty());  // neither the staging folder nor the set-aside old one
 
   {  // an existing empty folder is used without --force
@@ -850,7 +862,10 @@ TEST_CASE("Version, help and bad command lines", "[cli]") {
   }
 }
 
-TEST_CASE("SIGINT stops a run promptly with exit 130 and no results", "[cli]") {
+// SIGTERM (what `kill`, systemd and Slurm send) is handled like Ctrl-C: exit 128 + 15.
+TEST_CASE("SIGINT and SIGTERM stop a run promptly with exit 130 / 143 and no results", "[cli]") {
+  const auto [signal, expected_exit] = GENERATE(std::pair<std::string, int>{"INT", 130}, std::pair<std::string, int>{"TERM", 143});
+  INFO("SIG" << signal);
   TempDir tmp("interrupt");
   const std::string dir = tmp / "res";
   // Wait until the staging folder exists (the run has started), interrupt, and time the exit.
@@ -861,7 +876,7 @@ TEST_CASE("SIGINT stops a run promptly with exit 130 and no results", "[cli]") {
       "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); "
       "done; " +
       "ls -a | grep -q '^\\.res\\.partial-' && echo staging-seen; " +
-      "sleep 0.5; t0=$(date +%s%N); kill -INT $pid; " +
+      "sleep 0.5; t0=$(date +%s%N); kill -" + signal + " $pid; " +
       // the run removes its staging folder as it stops; give it 20 s at most
       "i=0; while [ $i -lt 400 ] && ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); done; " +
       "ls -a | grep -q '^\\.res\\.partial-' && kill -KILL $pid; " +
@@ -870,11 +885,30 @@ TEST_CASE("SIGINT stops a run promptly with exit 130 and no results", "[cli]") {
   INFO("stdout: " << r.out);
   INFO("stderr: " << r.err);
   CHECK(r.out.find("staging-seen") != std::string::npos);
-  CHECK(r.out.find("exit=130") != std::string::npos);
+  CHECK(r.out.find(fmt::format("exit={}", expected_exit)) != std::string::npos);
   std::smatch ms;
   REQUIRE(std::regex_search(r.out, ms, std::regex(R"(ms=([0-9]+))")));
   CHECK(std::stol(ms[1].str()) < 10000);  // stopped, not finished 100000 replications
   CHECK(r.err.find("interrupted") != std::string::npos);
   CHECK(!fs::exists(dir));
   CHECK(entries(tmp.path).empty());  // no staging folder left behind
+}
+
+// A process killed with SIGKILL (or crashed) cannot clean up; the next run into the same parent
+// folder removes its staging folder, since its process is gone.
+TEST_CASE("a staging folder left by a killed run is removed by the next run", "[cli]") {
+  TempDir tmp("stale-staging");
+  write_text(tmp / "small.yaml", kSmallScenario);
+  const std::string script = "cd " + quote(tmp.path) + " || exit 1; " + binary() +
+                             " run small.yaml --reps 100000 --quiet --out res & pid=$!; "
+                             "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; "
+                             "i=$((i+1)); done; kill -KILL $pid; wait $pid; ls -a | grep -c '^\\.res\\.partial-'";
+  const CommandResult killed = run_script(script);
+  INFO("stdout: " << killed.out << " stderr: " << killed.err);
+  REQUIRE(killed.out.find("1") != std::string::npos);  // the killed run left its staging folder
+  REQUIRE(!hidden_entries(tmp.path).empty());
+  const CommandResult next = smesim_in(tmp.path, "run small.yaml --reps 1 --quiet --out res2");
+  INFO("stderr: " << next.err);
+  CHECK(next.exit_code == 0);
+  CHECK(hidden_entries(tmp.path).empty());
 }

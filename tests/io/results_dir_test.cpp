@@ -9,8 +9,12 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "io/process_tag.hpp"
 #include "io/results_dir.hpp"
 #include "smesim/error.hpp"
 #include "support/test_support.hpp"
@@ -111,21 +115,28 @@ TEST_CASE("ResultsDir: creates missing parent folders", "[io]") {
   CHECK(entries(dest.parent_path()) == std::vector<std::string>{"20150320T000000Z"});
 }
 
+// A folder as `smesim run` leaves it: a manifest of smesim's naming the other files.
+void write_results_folder(const fs::path& dest) {
+  fs::create_directory(dest);
+  write_text(dest / "manifest.json", R"({"tool": "smesim", "files": ["kpis.csv"]})");
+  write_text(dest / "kpis.csv", "old");
+}
+
 TEST_CASE("ResultsDir: a non-empty destination needs replace", "[io]") {
   TempRoot root;
   const fs::path dest = root.path / "run";
-  fs::create_directory(dest);
-  write_text(dest / "old.csv", "old");
+  write_results_folder(dest);
+  const std::vector<std::string> old_entries{"kpis.csv", "manifest.json"};
 
-  SECTION("without replace it throws OutputError and touches nothing") {
-    CHECK_THROWS_AS(ResultsDir(dest, false), smesim::OutputError);
-    CHECK(entries(dest) == std::vector<std::string>{"old.csv"});
+  SECTION("without replace it throws DestinationError and touches nothing") {
+    CHECK_THROWS_AS(ResultsDir(dest, false), smesim::DestinationError);
+    CHECK(entries(dest) == old_entries);
     CHECK(entries(root.path) == std::vector<std::string>{"run"});
   }
   SECTION("a plain file in the way also counts as non-empty") {
     const fs::path file_dest = root.path / "file";
     write_text(file_dest, "data");
-    CHECK_THROWS_AS(ResultsDir(file_dest, false), smesim::OutputError);
+    CHECK_THROWS_AS(ResultsDir(file_dest, false), smesim::DestinationError);
     CHECK(read_text(file_dest) == "data");
   }
   SECTION("with replace, commit replaces the old contents entirely") {
@@ -133,7 +144,7 @@ TEST_CASE("ResultsDir: a non-empty destination needs replace", "[io]") {
       ResultsDir dir(dest, true);
       write_text(dir.file("new.csv"), "new");
       // Until commit, the old results are untouched.
-      CHECK(entries(dest) == std::vector<std::string>{"old.csv"});
+      CHECK(entries(dest) == old_entries);
       dir.commit();
     }
     CHECK(entries(dest) == std::vector<std::string>{"new.csv"});
@@ -146,10 +157,114 @@ TEST_CASE("ResultsDir: a non-empty destination needs replace", "[io]") {
       ResultsDir dir(dest, true);
       write_text(dir.file("new.csv"), "new");
     }
-    CHECK(entries(dest) == std::vector<std::string>{"old.csv"});
-    CHECK(read_text(dest / "old.csv") == "old");
+    CHECK(entries(dest) == old_entries);
+    CHECK(read_text(dest / "kpis.csv") == "old");
     CHECK(entries(root.path) == std::vector<std::string>{"run"});
   }
+  SECTION("a file that appears in the folder during the run stops the commit, and is kept") {
+    ResultsDir dir(dest, true);
+    write_text(dir.file("new.csv"), "new");
+    write_text(dest / "notes.txt", "mine");
+    CHECK_THROWS_AS(dir.commit(), smesim::DestinationError);
+    CHECK(read_text(dest / "notes.txt") == "mine");
+    CHECK(read_text(dest / "kpis.csv") == "old");
+  }
+}
+
+// issue: `--force` deleted whatever it was pointed at. Each of these is refused with its reason
+// and left exactly as it was.
+TEST_CASE("ResultsDir: replace refuses anything but a results folder smesim wrote", "[io]") {
+  TempRoot root;
+  const auto refused = [&](const fs::path& dest, const std::string& reason) {
+    INFO(dest.string());
+    try {
+      ResultsDir dir(dest, true);
+      FAIL("not refused");
+    } catch (const smesim::DestinationError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("--force replaces only a results folder that smesim wrote"));
+      CHECK_THAT(e.what(), Catch::Matchers::Contains(reason));
+    }
+  };
+  SECTION("a folder with unrelated files") {
+    fs::create_directory(root.path / "mine");
+    write_text(root.path / "mine" / "thesis.tex", "precious");
+    refused(root.path / "mine", "no manifest.json");
+    CHECK(read_text(root.path / "mine" / "thesis.tex") == "precious");
+  }
+  SECTION("a results folder with a file smesim did not write") {
+    write_results_folder(root.path / "run");
+    write_text(root.path / "run" / "notes.txt", "mine");
+    refused(root.path / "run", "it holds `notes.txt`, which smesim did not write there");
+    CHECK(read_text(root.path / "run" / "notes.txt") == "mine");
+  }
+  SECTION("a results folder with a subfolder") {
+    write_results_folder(root.path / "run");
+    fs::create_directory(root.path / "run" / "kpis.csv.d");
+    refused(root.path / "run", "kpis.csv.d");
+  }
+  SECTION("a manifest that is not smesim's") {
+    fs::create_directory(root.path / "other");
+    write_text(root.path / "other" / "manifest.json", R"({"tool": "webpack"})");
+    refused(root.path / "other", "is not one smesim wrote");
+    write_text(root.path / "other" / "manifest.json", "not json");
+    refused(root.path / "other", "is not one smesim wrote");
+  }
+  SECTION("a regular file") {
+    write_text(root.path / "file", "data");
+    refused(root.path / "file", "it is a file, not a results folder");
+    CHECK(read_text(root.path / "file") == "data");
+  }
+  SECTION("a device") {
+    refused("/dev/null", "it is a character device, not a results folder");
+    CHECK(fs::is_character_file("/dev/null"));
+  }
+  SECTION("a symbolic link, even to a results folder") {
+    write_results_folder(root.path / "run");
+    fs::create_directory_symlink(root.path / "run", root.path / "link");
+    refused(root.path / "link", "it is a symbolic link");
+    CHECK(fs::is_symlink(root.path / "link"));
+    CHECK(read_text(root.path / "run" / "kpis.csv") == "old");
+  }
+}
+
+// issue: SIGTERM or a crash left `.NAME.partial-PID` folders that no later run removed.
+TEST_CASE("ResultsDir: leftovers of dead processes on this host are removed, others kept", "[io]") {
+  TempRoot root;
+  const std::string host = smesim::detail::host_tag();
+  // PID 999999999 exceeds Linux's pid_max (at most 2^22), so no process has it.
+  const fs::path dead = root.path / fmt::format(".run.partial-{}-999999999", host);
+  const fs::path dead_old = root.path / fmt::format(".run.old-{}-999999999", host);
+  const fs::path dead_tmp = root.path / fmt::format(".kpis.csv.tmp-{}-999999999", host);
+  const fs::path alive = root.path / fmt::format(".run.partial-{}-{}", host, ::getpid());
+  const fs::path other_host = root.path / ".run.partial-otherhost-999999999";
+  const fs::path not_ours = root.path / ".config.partial-notes";
+  for (const auto& d : {dead, dead_old, alive, other_host, not_ours}) {
+    fs::create_directory(d);
+    write_text(d / "kpis.csv", "x");
+  }
+  write_text(dead_tmp, "half");
+  {
+    ResultsDir dir(root.path / "next", false);
+    dir.commit();
+  }
+  CHECK_FALSE(fs::exists(dead));
+  CHECK_FALSE(fs::exists(dead_old));
+  CHECK_FALSE(fs::exists(dead_tmp));
+  CHECK(fs::exists(alive / "kpis.csv"));
+  CHECK(fs::exists(other_host / "kpis.csv"));
+  CHECK(fs::exists(not_ours / "kpis.csv"));
+}
+
+// DESIGN.md: outputs never look complete when a write failed. The staging folder vanishing
+// mid-run (deleted by someone else) makes the commit fail with a message, and no destination.
+TEST_CASE("ResultsDir: a staging folder that vanished fails the commit and leaves nothing", "[io]") {
+  TempRoot root;
+  const fs::path dest = root.path / "run";
+  ResultsDir dir(dest, false);
+  write_text(dir.file("kpis.csv"), "k\n");
+  fs::remove_all(dir.file("").parent_path());
+  CHECK_THROWS_AS(dir.commit(), smesim::OutputError);
+  CHECK_FALSE(fs::exists(dest));
 }
 
 TEST_CASE("ResultsDir: an existing empty destination is accepted", "[io]") {
