@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/finite_check.hpp"
 #include "model/mechanisms.hpp"
 #include "model/model_params.hpp"
 #include "model/setup_inputs.hpp"
@@ -171,6 +172,11 @@ void run_replication(const ScenarioDef& def, std::uint32_t replication, Replicat
   begin_replication(def, replication, state, out);
   for (int t = 0; t < state.params.horizon_months; ++t) step_month(state, t, out);
   finish_replication(state, out);
+#ifndef NDEBUG
+  // Every valid scenario gives numbers (issue: nan and 5.8e290 from a small half volume).
+  if (const std::string bad = first_non_finite(out); !bad.empty())
+    invariant_failed(("a finite result, got " + bad).c_str(), __FILE__, __LINE__);
+#endif
 }
 
 }  // namespace smesim::detail

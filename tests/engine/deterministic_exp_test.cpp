@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "engine/deterministic_exp.hpp"
@@ -45,4 +46,16 @@ TEST_CASE("one_minus_exp_neg never exceeds its bound", "[engine][exp]") {
     REQUIRE(one_minus_exp_neg(x) <= one_minus_exp_neg_bound(x));
   }
   for (double x = 1e-300; x < 1e-3; x *= 1.001) REQUIRE(one_minus_exp_neg(x) <= one_minus_exp_neg_bound(x));
+}
+
+// issue: below -708 the exponent field wrapped and exp gave 5.8e290, nan, or a value above 1.
+TEST_CASE("exp_nonpositive below -708 is the smallest normal-range value, never garbage", "[engine][exp][hardening]") {
+  for (const double x : {-708.5, -709.0, -745.2, -1000.0, -1e5, -1.44e5, -1e9, -1e300,
+                         -std::numeric_limits<double>::infinity()}) {
+    INFO("x = " << x);
+    const double e = smesim::detail::exp_nonpositive(x);
+    CHECK(e >= 0);
+    CHECK(e <= 3.4e-308);
+    CHECK(smesim::detail::one_minus_exp_neg(-x) == 1.0);
+  }
 }
