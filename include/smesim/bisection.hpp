@@ -21,6 +21,11 @@ struct BisectionSettings {
   double level = 0.5;    ///< P must reach this, in (0, 1)
   double tolerance = 1;  ///< stop when hi - lo <= tolerance; > 0
   bool whole = false;    ///< values are whole numbers (midpoints rounded)
+  /// Values are multiples of this: 0.01 for amounts in THB (the model keeps money in satang,
+  /// so two budgets within a satang are the same programme), 0 for a continuous parameter.
+  /// Whole numbers use 1 whatever this says. The search stops once the bracket is one
+  /// resolution wide, even if the tolerance asked for less.
+  double resolution = 0;
 };
 
 /// One evaluated value and the bracket after taking it into account.
@@ -76,6 +81,11 @@ class Bisection {
   /// See AnswerInterval; empty unless there is an answer.
   [[nodiscard]] std::optional<AnswerInterval> answer_interval() const;
 
+  /// True when the search converged at a bracket wider than the tolerance because the
+  /// parameter's resolution cannot be split further (a tolerance below a satang).
+  [[nodiscard]] bool stopped_at_resolution() const;
+  /// The grid values lie on: 1 for whole numbers, else settings().resolution (0: none).
+  [[nodiscard]] static double grid(const BisectionSettings& settings);
   /// An upper bound on the number of evaluations any search with `settings` makes.
   [[nodiscard]] static std::size_t max_evaluations(const BisectionSettings& settings);
 

@@ -32,11 +32,34 @@ Bisection::Bisection(const BisectionSettings& settings)
   SMESIM_ASSERT(settings.tolerance > 0);
 }
 
+double Bisection::grid(const BisectionSettings& settings) {
+  return settings.whole ? 1.0 : settings.resolution;
+}
+
+namespace {
+
+// The multiple of `grid` nearest to `value`. A grid below 1 (0.01) is applied as a division
+// by its exact inverse (100): round(v * 100) / 100 is the double nearest to the decimal
+// amount, which round(v / 0.01) * 0.01 is not (314150399.46000004).
+double on_grid(double value, double grid) {
+  if (!(grid > 0)) return value;
+  if (grid < 1) {
+    const double per_unit = std::round(1 / grid);
+    return std::round(value * per_unit) / per_unit;
+  }
+  return std::round(value / grid) * grid;
+}
+
+}  // namespace
+
 double Bisection::midpoint() const {
   // lo_ + half the width rather than (lo_ + hi_) / 2: no overflow to infinity near the
   // largest doubles, and the same value for the same bracket on every machine.
-  const double mid = lo_ + (hi_ - lo_) / 2;
-  return settings_.whole ? std::round(mid) : mid;
+  return on_grid(lo_ + (hi_ - lo_) / 2, grid(settings_));
+}
+
+bool Bisection::stopped_at_resolution() const {
+  return status_ == BisectionStatus::converged && hi_ - lo_ > settings_.tolerance;
 }
 
 bool Bisection::narrow_enough() const {
@@ -118,8 +141,9 @@ std::size_t Bisection::max_evaluations(const BisectionSettings& settings) {
   // ceil(width / 2), so this bounds the whole-number case too.
   std::size_t n = 2;
   double width = settings.hi - settings.lo;
-  while (width > settings.tolerance && !(settings.whole && width <= 1) && n < 2000) {
-    width = settings.whole ? std::ceil(width / 2) : width / 2;
+  const double step = grid(settings);
+  while (width > settings.tolerance && !(step > 0 && width <= step) && n < 2000) {
+    width = step > 0 ? std::ceil(width / 2 / step) * step : width / 2;
     ++n;
   }
   return n;

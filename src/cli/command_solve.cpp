@@ -128,6 +128,8 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
                  {"range", {json_number(def.range.first), json_number(def.range.second)}},
                  {"tolerance", json_number(def.tolerance)},
                  {"whole", def.whole},
+                 {"resolution", json_number(solve_settings(def).resolution)},
+                 {"stopped_at_resolution", search.stopped_at_resolution()},
                  {"replications_per_value", def.base.replications},
                  {"seed", def.base.seed},
                  {"status", to_string(search.status())},
@@ -204,6 +206,10 @@ void print_summary(const SolveDef& def, const Bisection& search, const std::vect
                              interval->lo_inclusive ? "[" : "(", solve_value_text(interval->lo),
                              interval->hi ? solve_value_text(*interval->hi) : "above the range's hi");
   }
+  if (search.stopped_at_resolution())
+    std::cout << fmt::format("The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
+                             "satang): the search stopped when the bracket was one resolution wide.\n",
+                             solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def))));
   std::cout << fmt::format("Results: {}\n", folder);
 }
 

@@ -117,15 +117,23 @@ SolveDef load_solve_file(const std::string& file) {
            fmt::format("{} takes whole numbers only; remove `whole: false`", solve.parameter));
     solve.whole = whole->scalar == "true";
   }
-  if (solve.whole && (solve.range.first != std::floor(solve.range.first) ||
-                      solve.range.second != std::floor(solve.range.second)))
-    fail(range.where, "range", "expected whole numbers (values are rounded)" + got(range));
+  if (solve.whole)
+    for (std::size_t end = 0; end < 2; ++end) {
+      const double v = end == 0 ? solve.range.first : solve.range.second;
+      if (v != std::floor(v))
+        fail(range.items[end].where, "range",
+             fmt::format("expected whole numbers at both ends (`whole: true` rounds every value), got {}",
+                         detail::format_number(v)));
+    }
   validate(solve.base);
   return solve;
 }
 
 BisectionSettings solve_settings(const SolveDef& solve) {
-  return {solve.range.first, solve.range.second, solve.probability, solve.tolerance, solve.whole};
+  // Money is resolved to the satang (MODEL.md keeps budgets in integer satang).
+  const bool money = solve.parameter.ends_with("_thb");
+  return {solve.range.first, solve.range.second, solve.probability, solve.tolerance, solve.whole,
+          money ? 0.01 : 0.0};
 }
 
 ScenarioDef solve_variant(const SolveDef& solve, double value) {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "smesim/bisection.hpp"
 
@@ -170,4 +173,42 @@ TEST_CASE("the answer interval brackets the answer by the Wilson intervals of ev
   REQUIRE(narrow.has_value());
   REQUIRE(narrow->hi.has_value());
   CHECK(*narrow->hi - narrow->lo < (*interval->hi - interval->lo) / 4);
+}
+
+// issue: with a tiny tolerance solve answered 314150399.46000004 THB, and values within a
+// satang of each other (the same programme, as the model keeps money in satang) gave
+// different P(met). Money is resolved to the satang and the search says when it stopped there.
+TEST_CASE("Bisection: amounts in THB stay on the satang and stop at it", "[analysis][bisection][hardening]") {
+  smesim::BisectionSettings settings;
+  settings.lo = 314'150'000;
+  settings.hi = 314'151'000;
+  settings.level = 0.5;
+  settings.tolerance = 1e-9;
+  settings.resolution = 0.01;
+  const double threshold = 314'150'399.455;
+  const smesim::Bisection search =
+      smesim::bisect(settings, [&](double v) { return std::pair<std::size_t, std::size_t>{v >= threshold ? 3 : 0, 3}; });
+  REQUIRE(search.status() == smesim::BisectionStatus::converged);
+  for (const auto& s : search.steps()) {
+    INFO("value " << fmt::format("{:.17g}", s.value));
+    // The double nearest to a whole number of satang.
+    CHECK(std::round(s.value * 100) / 100 == s.value);
+    // The shortest text of the value has at most two decimals.
+    const std::string text = fmt::format("{}", s.value);
+    const auto dot = text.find('.');
+    CHECK((dot == std::string::npos || text.size() - dot - 1 <= 2));
+  }
+  CHECK(*search.answer() == 314'150'399.46);
+  CHECK(search.stopped_at_resolution());
+  CHECK(search.steps().size() <= smesim::Bisection::max_evaluations(settings));
+  // 1,000 THB is 100,000 satang: 17 halvings, then nothing is left to split.
+  CHECK(search.steps().size() <= 2 + 17 + 1);
+}
+
+TEST_CASE("Bisection: a tolerance coarser than the satang does not report the resolution", "[analysis][bisection]") {
+  smesim::BisectionSettings settings{0, 1000, 0.5, 10, false, 0.01};
+  const smesim::Bisection search =
+      smesim::bisect(settings, [](double v) { return std::pair<std::size_t, std::size_t>{v >= 123.4 ? 1 : 0, 1}; });
+  REQUIRE(search.status() == smesim::BisectionStatus::converged);
+  CHECK_FALSE(search.stopped_at_resolution());
 }
