@@ -61,6 +61,13 @@ class DestinationError : public OutputError {
   using OutputError::OutputError;
 };
 
+/// @brief A run that would need more memory than is available or allowed (--max-memory),
+/// refused before anything is allocated; what() gives the estimate. The CLI exits with 2.
+class ResourceError : public Error {
+ public:
+  using Error::Error;
+};
+
 namespace detail {
 [[noreturn]] void invariant_failed(const char* expression, const char* file, int line);
 }  // namespace detail

@@ -21,6 +21,8 @@ struct ExperimentOptions {
   const std::atomic<bool>* cancel = nullptr;  ///< stop between replications when set
   /// Variants already finished (e.g. on disk from an interrupted run): skipped.
   std::function<bool(std::size_t variant)> already_done;
+  /// Refuse (ResourceError) when a variant's memory estimate exceeds this; 0 = available.
+  std::size_t max_memory_bytes = 0;
 };
 
 /// @brief Runs every variant's `replications` replications (replications 0 .. n-1 of each) and

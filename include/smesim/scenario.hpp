@@ -62,6 +62,11 @@ const std::vector<std::string>& official_province_groups();
 /// official groups in agency order (MODEL.md §9).
 std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
 
+/// @brief The most members a network with this `members` value can draw: a prior's upper end,
+/// mean + 4 sd for the unbounded normal and lognormal. Used to bound populations before
+/// anything is built.
+double members_upper_bound(const Param& members);
+
 /// @brief A copy with every prior replaced by its draw for this replication (MODEL.md §8):
 /// stream Purpose::priors, entity = hash of the parameter path, so the same replication
 /// draws the same value in every variant. Normal and lognormal draws are truncated to the

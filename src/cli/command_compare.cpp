@@ -162,6 +162,7 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
 
   ExperimentOptions options;
   options.threads = args.threads;
+  options.max_memory_bytes = max_memory_bytes(args);
   options.cancel = interrupt_flag();
   options.already_done = [&](std::size_t v) {
     if (store.has_point(v)) return true;

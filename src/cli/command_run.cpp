@@ -12,6 +12,7 @@
 #include "io/report/report.hpp"
 #include "smesim/error.hpp"
 #include "io/console_table.hpp"
+#include "engine/memory_estimate.hpp"
 #include "io/outputs.hpp"
 #include "io/results_dir.hpp"
 #include "smesim/forecast.hpp"
@@ -31,6 +32,7 @@ struct RunArgs {
   bool force = false;
   bool quiet = false;
   bool report = false;
+  std::string max_memory;
 };
 
 // A one-line progress bar on stderr, only when stderr is a terminal.
@@ -68,6 +70,11 @@ int run(const RunArgs& args, const std::string& command_line) {
   if (args.seed_given) def.seed = args.seed;
   const auto networks = expand_networks(def);
 
+  // Refused before the results folder (or its parents) exists: bad input writes nothing.
+  const std::size_t max_memory = args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
+  detail::check_memory(detail::estimate_memory(def, static_cast<std::size_t>(def.replications), args.threads),
+                       max_memory);
+
   const InterruptGuard guard;
   // Refuse an unusable destination before spending minutes on the forecast.
   const auto destination =
@@ -85,6 +92,7 @@ int run(const RunArgs& args, const std::string& command_line) {
   options.replications = static_cast<std::uint32_t>(def.replications);
   options.threads = args.threads;
   options.cancel = interrupt_flag();
+  options.max_memory_bytes = max_memory;
   options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const auto results = run_forecast(def, options);
   progress.finish();
@@ -144,6 +152,8 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
       ->check(non_empty());
   cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
+  cmd->add_option("--max-memory", args->max_memory, "refuse a run estimated to need more (e.g. 8G; default: the memory available)")
+      ->check(byte_size());
   add_report_flag(*cmd, args->report);
   return [args, command_line] { return run(*args, command_line); };
 }

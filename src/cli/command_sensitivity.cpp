@@ -234,6 +234,7 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
                              variants.size());
   ExperimentOptions options;
   options.threads = args.threads;
+  options.max_memory_bytes = max_memory_bytes(args);
   options.cancel = interrupt_flag();
   const std::size_t total = variants.size();
   options.already_done = [&store, total, progress](std::size_t i) {

@@ -250,6 +250,7 @@ int solve(const ExperimentArgs& args, const std::string& command_line) {
       const std::vector<ScenarioDef> variant{solve_variant(def, *value)};
       ExperimentOptions options;
       options.threads = args.threads;
+      options.max_memory_bytes = max_memory_bytes(args);
       options.cancel = interrupt_flag();
       Evaluation e;
       const bool complete =

@@ -49,6 +49,7 @@ int sweep(const ExperimentArgs& args, const std::string& command_line) {
                              points.size());
   ExperimentOptions options;
   options.threads = args.threads;
+  options.max_memory_bytes = max_memory_bytes(args);
   options.cancel = interrupt_flag();
   options.already_done = [&store, &points, progress](std::size_t i) {
     if (store.has_point(i)) return true;

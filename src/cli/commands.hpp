@@ -36,7 +36,11 @@ struct ExperimentArgs {
   bool restart = false;
   bool quiet = false;
   bool report = false;
+  std::string max_memory;  ///< --max-memory as given; empty = the memory available
 };
+
+/// --max-memory in bytes (0 when not given).
+std::size_t max_memory_bytes(const ExperimentArgs& args);
 
 /// What the shared options say in each command's --help.
 struct ExperimentHelp {

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
+#include "engine/memory_estimate.hpp"
 
 namespace smesim::cli {
 
@@ -15,7 +16,13 @@ void add_experiment_options(CLI::App& command, ExperimentArgs& args, const Exper
   command.add_option("--threads", args.threads, "worker threads (0 = all cores)")->check(whole_number_in(0, 4096));
   command.add_flag(help.restart, args.restart, help.restart_what);
   command.add_flag("--quiet", args.quiet, "no progress");
+  command.add_option("--max-memory", args.max_memory, "refuse a variant estimated to need more (e.g. 8G; default: the memory available)")
+      ->check(byte_size());
   add_report_flag(command, args.report);
+}
+
+std::size_t max_memory_bytes(const ExperimentArgs& args) {
+  return args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
 }
 
 }  // namespace smesim::cli

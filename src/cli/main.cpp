@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   } catch (const smesim::detail::report::ReportInputError& e) {
     std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
+  } catch (const smesim::ResourceError& e) {
+    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
+    return smesim::cli::kExitBadInput;
   } catch (const smesim::DestinationError& e) {
     std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;

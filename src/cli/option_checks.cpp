@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/memory_estimate.hpp"
+
 namespace smesim::cli {
 
 CLI::Validator whole_number_in(std::uint64_t min, std::uint64_t max) {
@@ -18,6 +20,16 @@ CLI::Validator whole_number_in(std::uint64_t min, std::uint64_t max) {
         return "";
       },
       expected.substr(2));
+}
+
+CLI::Validator byte_size() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return detail::parse_byte_size(value) > 0
+                   ? ""
+                   : fmt::format("expected a memory size such as 4G, 512M or 2.5GB, got `{}`", value);
+      },
+      "SIZE");
 }
 
 CLI::Validator non_empty() {

@@ -13,6 +13,9 @@ namespace smesim::cli {
 /// A decimal whole number in [min, max] (no sign, no hex, no fraction).
 CLI::Validator whole_number_in(std::uint64_t min, std::uint64_t max);
 
+/// A memory size: `4G`, `512M`, `2.5GB`, or bytes.
+CLI::Validator byte_size();
+
 /// A non-empty value (`--out ""` is refused rather than read as "no --out").
 CLI::Validator non_empty();
 

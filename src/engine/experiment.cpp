@@ -14,6 +14,7 @@
 #include "engine/replication.hpp"
 #include "model/model_params.hpp"
 #include "smesim/experiment.hpp"
+#include "engine/memory_estimate.hpp"
 
 namespace smesim {
 namespace {
@@ -27,14 +28,6 @@ constexpr std::size_t kBatchVariants = 8;
 
 std::size_t replications_of(const ScenarioDef& variant) { return static_cast<std::size_t>(variant.replications); }
 
-// Heap bytes of one ReplicationResult of `variant` (trajectory.hpp), from replication 0's model.
-std::size_t result_bytes(const ScenarioDef& variant) {
-  const detail::ModelParams p = detail::build_model_params(variant, 0);
-  const auto months = static_cast<std::size_t>(p.horizon_months);
-  return sizeof(ReplicationResult) + months * (sizeof(MonthRecord) + p.agencies.size() * sizeof(TrackSpend)) +
-         p.agencies.size() * sizeof(AgencyOutcome) + p.clusters.size() * sizeof(ClusterOutcome);
-}
-
 // The next batch: up to kBatchVariants variants not done yet, from `first` on, while their
 // results fit in kBatchResultBytes (at least one variant).
 std::vector<std::size_t> next_batch(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
@@ -43,7 +36,8 @@ std::vector<std::size_t> next_batch(std::span<const ScenarioDef> variants, const
   std::size_t bytes = 0;
   for (; first < variants.size(); ++first) {
     if (options.already_done && options.already_done(first)) continue;
-    const std::size_t variant_bytes = replications_of(variants[first]) * result_bytes(variants[first]);
+    const std::size_t variant_bytes = replications_of(variants[first]) *
+        static_cast<std::size_t>(detail::result_bytes(variants[first]));
     if (!batch.empty() && (batch.size() == kBatchVariants || bytes + variant_bytes > kBatchResultBytes)) break;
     batch.push_back(first);
     bytes += variant_bytes;
@@ -98,6 +92,12 @@ bool run_batch(std::span<const ScenarioDef> variants, const std::vector<std::siz
 
 bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
                     const std::function<void(std::size_t, std::vector<ReplicationResult>&&)>& on_variant_done) {
+  // Every variant before the first: a sweep over `members` may make only its last point too big.
+  for (const ScenarioDef& variant : variants) {
+    detail::MemoryEstimate estimate = detail::estimate_memory(variant, replications_of(variant), options.threads);
+    estimate.results_bytes = std::min(estimate.results_bytes, static_cast<double>(kBatchResultBytes));
+    detail::check_memory(estimate, options.max_memory_bytes);
+  }
   std::vector<std::vector<ReplicationResult>> results;
   for (std::size_t first = 0; first < variants.size();) {
     const std::vector<std::size_t> batch = next_batch(variants, options, first);

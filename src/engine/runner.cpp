@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "engine/memory_estimate.hpp"
 #include "engine/replication.hpp"
 #include "smesim/forecast.hpp"
 
@@ -21,6 +22,7 @@ ReplicationResult run_single_replication(const ScenarioDef& def, std::uint32_t r
 
 std::vector<ReplicationResult> run_forecast(const ScenarioDef& def, const ForecastOptions& options) {
   const std::size_t total = options.replications;
+  detail::check_memory(detail::estimate_memory(def, total, options.threads), options.max_memory_bytes);
   std::vector<ReplicationResult> results(total);
   std::vector<std::uint8_t> done(total, 0);
   tbb::enumerable_thread_specific<detail::ReplicationState> states;

@@ -11,6 +11,13 @@
 
 namespace smesim::detail {
 
+DocNode::DocNode() = default;
+DocNode::DocNode(const DocNode&) = default;
+DocNode::DocNode(DocNode&&) noexcept = default;
+DocNode& DocNode::operator=(const DocNode&) = default;
+DocNode& DocNode::operator=(DocNode&&) noexcept = default;
+DocNode::~DocNode() = default;
+
 const DocNode* DocNode::find(std::string_view key) const {
   for (const auto& [k, v] : entries)
     if (k == key) return &v;
@@ -133,7 +140,8 @@ void merge_documents(DocNode& parent, const DocNode& child) {
   // point at the child file, which is where the user changed it.
   parent.where = child.where;
   for (std::size_t i = 0; i < child.entries.size(); ++i) {
-    const auto& [key, value] = child.entries[i];
+    const std::string& key = child.entries[i].first;
+    const DocNode& value = child.entries[i].second;
     const auto it = std::find_if(parent.entries.begin(), parent.entries.end(),
                                  [&](const auto& entry) { return entry.first == key; });
     if (it == parent.entries.end()) {

@@ -22,6 +22,15 @@ struct DocNode {
   std::vector<SourceLocation> key_locations;  ///< parallel to entries
   SourceLocation where;
 
+  // Defined in document.cpp, where DocNode is complete (Clang 14 with libstdc++ cannot
+  // instantiate the implicit ones for a vector of pairs holding DocNode here).
+  DocNode();
+  DocNode(const DocNode&);
+  DocNode(DocNode&&) noexcept;
+  DocNode& operator=(const DocNode&);
+  DocNode& operator=(DocNode&&) noexcept;
+  ~DocNode();
+
   [[nodiscard]] bool is_null() const { return kind == Kind::null; }
   [[nodiscard]] bool is_map() const { return kind == Kind::map; }
   [[nodiscard]] bool is_sequence() const { return kind == Kind::sequence; }

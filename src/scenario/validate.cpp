@@ -140,6 +140,20 @@ void check_agencies(const ScenarioDef& def, const Checker& c) {
   }
 }
 
+// Limits far above a national programme (3.2 million SMEs) that keep every count of the
+// model within its integer types (firm indices are 32-bit).
+constexpr long long kMaxNetworks = 1'000'000;
+constexpr double kMaxFirms = 200'000'000;
+
+void check_population(const ScenarioDef& def, const Checker& c) {
+  double firms = 0;
+  for (const ClusterSpec& n : expand_networks(def)) firms += std::floor(members_upper_bound(n.members));
+  if (firms > kMaxFirms)
+    c.fail(def.networks.list.empty() ? "networks.generate.members" : "networks.list",
+           fmt::format("expected at most {} SMEs in all networks together, got up to {}",
+                       detail::format_number(kMaxFirms), detail::format_number(firms)));
+}
+
 void check_networks(const ScenarioDef& def, const Checker& c) {
   std::map<std::string, int> listed;
   std::set<std::string> ids;
@@ -164,9 +178,12 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
         c.fail("agencies." + a.id + ".sectors",
                "expected at least one sector to generate this agency's networks from");
   }
-  int total = 0;
+  // 64-bit sums: a million networks for each of thousands of agencies overflowed an int.
+  long long total = 0;
   for (const AgencyDef& a : def.agencies) total += a.networks;
   if (total == 0) c.fail("agencies", "expected at least one network in all");
+  if (total > kMaxNetworks)
+    c.fail("agencies", fmt::format("expected at most {} networks in all, got {}", kMaxNetworks, total));
   auto check_degree = [&](const TopologyDef& t, const std::string& at) {
     if (t.kind == TopologyKind::small_world && t.degree % 2 != 0)
       c.fail(at, fmt::format("expected an even small-world degree, got {}", t.degree));
@@ -178,6 +195,17 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
 
 }  // namespace
 
+double members_upper_bound(const Param& p) {
+  switch (p.kind) {
+    case DistributionKind::normal:
+      return p.args[0] + 4 * p.args[1];
+    case DistributionKind::lognormal:
+      return std::exp(p.args[0] + 4 * p.args[1]);
+    default:
+      return largest_possible(p);
+  }
+}
+
 void validate(const ScenarioDef& def, const SourceMap* locations) {
   const Checker c(locations);
   if (const std::string bad = detail::folder_name_problem(def.name); !bad.empty())
@@ -188,6 +216,7 @@ void validate(const ScenarioDef& def, const SourceMap* locations) {
   check_shares(c, "sme.size_mix", {{"micro", &mix.micro}, {"small", &mix.small}, {"medium", &mix.medium}});
   check_agencies(def, c);
   check_networks(def, c);
+  check_population(def, c);
 }
 
 }  // namespace smesim

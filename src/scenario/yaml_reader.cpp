@@ -1,6 +1,10 @@
 // The only file that includes yaml-cpp (DESIGN.md): YAML text -> DocNode.
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -87,10 +91,11 @@ class Converter {
       if (name == "map") return CoreTag::map;
       if (name == "seq") return CoreTag::seq;
     }
-    throw ScenarioError(at, "",
-                        fmt::format("YAML tag `{}` is not allowed; expected an untagged value (or one of the core "
-                                    "schema's tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
-                                    tag));
+    throw ScenarioError(
+        at, "",
+        fmt::format("YAML tag `{}` is not allowed; expected an untagged value (or one of the core "
+                    "schema's tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)",
+                    tag));
   }
 
   // The file's bytes are checked before parsing, but escapes in double-quoted scalars
@@ -99,8 +104,9 @@ class Converter {
     for (const char ch : out.scalar) {
       const auto c = static_cast<unsigned char>(ch);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-        throw ScenarioError(out.where, "",
-                            fmt::format("the text holds control character 0x{:02X}; expected printable text", c));
+        throw ScenarioError(
+            out.where, "",
+            fmt::format("the text holds control character 0x{:02X}; expected printable text", c));
     }
   }
 
@@ -108,11 +114,12 @@ class Converter {
   static void check_tagged_scalar(const DocNode& out, CoreTag tag) {
     double value = 0;
     const bool number = parse_number(out, value);
-    const bool ok = tag == CoreTag::none || tag == CoreTag::str ||
-                    (tag == CoreTag::int_ && number && value == static_cast<double>(static_cast<long long>(value))) ||
-                    (tag == CoreTag::float_ && number) ||
-                    (tag == CoreTag::boolean && (out.scalar == "true" || out.scalar == "false")) ||
-                    (tag == CoreTag::null && (out.scalar.empty() || out.scalar == "~" || out.scalar == "null"));
+    const bool ok =
+        tag == CoreTag::none || tag == CoreTag::str ||
+        (tag == CoreTag::int_ && number && value == static_cast<double>(static_cast<long long>(value))) ||
+        (tag == CoreTag::float_ && number) ||
+        (tag == CoreTag::boolean && (out.scalar == "true" || out.scalar == "false")) ||
+        (tag == CoreTag::null && (out.scalar.empty() || out.scalar == "~" || out.scalar == "null"));
     if (!ok)
       throw ScenarioError(out.where, "",
                           fmt::format("the tagged value {} does not match its tag", describe_node(out)));
@@ -137,24 +144,63 @@ class Converter {
 
 }  // namespace
 
+// Where each document starts. yaml-cpp 0.7 (Debian 12) never
+// gets past a token that cannot start a node (a stray `,` at document level): every call of
+// HandleNextDocument then reports another empty document at the same place, so YAML::LoadAll
+// loops until memory runs out on a one-byte file. Watching the positions catches that.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  }
+  void OnMapEnd() override {}
+};
+
+// Refuses a stream of more than one document, or one the parser cannot get through.
+void check_single_document(const std::string& text, const std::string& file) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts starts;
+  constexpr int kDocumentsLooked = 3;
+  for (int i = 0; i < kDocumentsLooked && parser.HandleNextDocument(starts); ++i) {
+    const auto& m = starts.marks;
+    if (m.size() >= 2 && m[m.size() - 1].pos == m[m.size() - 2].pos) {
+      const std::size_t at = static_cast<std::size_t>(std::max(0, m.back().pos));
+      throw ScenarioError(location_of(m.back(), file), "",
+                          fmt::format("not valid YAML: `{}` cannot start a value here",
+                                      at < text.size() ? text.substr(at, 1) : ""));
+    }
+  }
+  if (starts.marks.size() > 1)
+    throw ScenarioError({file, 1, 1}, "", "expected one YAML document, found several");
+}
+
 DocNode read_yaml(std::string_view text, const std::string& file) {
   check_input_text(text, file);
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    check_single_document(std::string(text), file);
+    document = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own guard, reached before ours for very deep flow or block nesting; its
     // message ("bad file") says nothing useful.
-    throw ScenarioError(location_of(e.mark, file), "", fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
+    throw ScenarioError(location_of(e.mark, file), "",
+                        fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
   } catch (const YAML::Exception& e) {
     throw ScenarioError(location_of(e.mark, file), "", fmt::format("not valid YAML: {}", e.msg));
   }
-  if (documents.empty() || documents.front().IsNull())
+  if (!document.IsDefined() || document.IsNull())
     throw ScenarioError({file, 1, 1}, "",
                         "empty scenario: expected a map of scenario keys with at least `name`");
-  if (documents.size() > 1)
-    throw ScenarioError({file, 1, 1}, "", "expected one YAML document, found several");
-  return Converter(file).convert(documents.front(), 0);
+  return Converter(file).convert(document, 0);
 }
 
 }  // namespace smesim::detail
