@@ -1,0 +1,175 @@
+// libFuzzer target: study files (sweep, compare, sensitivity and solve). The readers take a
+// path, so each input is written to a file in a folder of this process
+// (/tmp/smesim-fuzz-study-<pid>/study.yaml) and read by the reader(s) its top-level keys
+// point to, or by all four when no key tells. Then what the commands check before running
+// anything: every variant of a small design is built and validated, and the identity text
+// is computed. No study is run.
+//
+// The folder also holds two small scenarios the seeds name with `scenario:` (small.yaml, as
+// in tests/cli, and solve_targets.yaml, as in scenarios/), so that inputs reach past the base
+// scenario.
+//
+// A smesim::Error is the expected answer to bad input; anything else is a finding.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smesim/compare.hpp"
+#include "smesim/error.hpp"
+#include "smesim/sensitivity_experiment.hpp"
+#include "smesim/solve.hpp"
+#include "smesim/sweep.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Designs with more points or rows than this are read and validated, not expanded.
+constexpr std::size_t kMaxVariants = 64;
+
+constexpr std::string_view kSmallScenario =
+    "extends: default\nname: small\nnetworks: {generate: {members: 40}, list: ~}\n";
+constexpr std::string_view kSolveTargetsScenario =
+    "extends: default\nname: osmep-2015-revised-targets\n"
+    "targets: {developed_smes: 9000, expanded_smes: 500, cost_reduction_thb: 150000000, window_months: 12}\n";
+
+fs::path& work_folder() {
+  static fs::path folder;
+  return folder;
+}
+
+void remove_work_folder() {
+  std::error_code ec;
+  fs::remove_all(work_folder(), ec);
+}
+
+void write_file(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) {
+    std::fprintf(stderr, "fuzz_study: cannot write %s\n", path.c_str());
+    std::abort();
+  }
+}
+
+enum Reader : unsigned { kSweep = 1, kCompare = 2, kSensitivity = 4, kSolve = 8, kAll = 15 };
+
+// The readers whose own keys appear as top-level block keys (`key:` at column 0).
+unsigned readers_for(std::string_view text) {
+  struct KeyReaders {
+    std::string_view key;
+    unsigned readers;
+  };
+  static constexpr KeyReaders kKeys[] = {{"design", kSweep},
+                                         {"points", kSweep},
+                                         {"parameters", kSweep | kSensitivity},
+                                         {"variants", kCompare},
+                                         {"baseline", kCompare},
+                                         {"precision", kCompare},
+                                         {"method", kSensitivity},
+                                         {"base_points", kSensitivity},
+                                         {"levels", kSensitivity},
+                                         {"bootstrap", kSensitivity},
+                                         {"kpis", kSensitivity},
+                                         {"parameter", kSolve},
+                                         {"range", kSolve},
+                                         {"target", kSolve},
+                                         {"probability", kSolve},
+                                         {"tolerance", kSolve},
+                                         {"whole", kSolve}};
+  unsigned readers = 0;
+  std::size_t line = 0;
+  while (line < text.size()) {
+    const std::size_t end = std::min(text.find('\n', line), text.size());
+    const std::string_view l = text.substr(line, end - line);
+    const std::size_t colon = l.find(':');
+    if (colon != std::string_view::npos)
+      for (const KeyReaders& k : kKeys)
+        if (l.substr(0, colon) == k.key) readers |= k.readers;
+    line = end + 1;
+  }
+  return readers == 0 ? kAll : readers;
+}
+
+void check_sweep(const std::string& file) {
+  const smesim::SweepDef def = smesim::load_sweep_file(file);
+  std::size_t points = def.points;
+  if (def.design == smesim::SweepDesign::grid) {
+    points = 1;
+    for (const smesim::SweepParameter& p : def.parameters) {
+      points *= std::max<std::size_t>(1, p.values.size());
+      if (points > kMaxVariants) return;
+    }
+  }
+  if (points > kMaxVariants) return;
+  for (const auto& values : smesim::sweep_points(def)) static_cast<void>(smesim::sweep_variant(def, values));
+  static_cast<void>(smesim::sweep_identity(def));
+}
+
+void check_compare(const std::string& file) {
+  const smesim::CompareDef def = smesim::load_compare_file(file);
+  if (def.variants.size() > kMaxVariants) return;
+  const std::vector<smesim::ScenarioDef> variants = smesim::compare_variants(def);
+  static_cast<void>(smesim::compare_identity(def, variants));
+}
+
+void check_sensitivity(const std::string& file) {
+  const smesim::SensitivityDef def = smesim::load_sensitivity_file(file);
+  const std::size_t k = def.parameters.size();
+  // Sobol': a Saltelli design of N (k + 2) rows; Morris: r (k + 1) rows.
+  const std::size_t per_point = def.method == smesim::SensitivityMethod::sobol ? k + 2 : k + 1;
+  if (def.base_points > kMaxVariants || def.base_points * per_point > kMaxVariants) return;
+  for (const auto& row : smesim::sensitivity_unit_rows(def))
+    static_cast<void>(smesim::sensitivity_variant(def, smesim::sensitivity_values(def, row)));
+  static_cast<void>(smesim::sensitivity_identity(def));
+}
+
+void check_solve(const std::string& file) {
+  const smesim::SolveDef def = smesim::load_solve_file(file);
+  static_cast<void>(smesim::solve_settings(def));
+  static_cast<void>(smesim::solve_variant(def, def.range.first));
+  static_cast<void>(smesim::solve_variant(def, def.range.second));
+  static_cast<void>(smesim::solve_value_text((def.range.first + def.range.second) / 2));
+  static_cast<void>(smesim::solve_identity(def));
+}
+
+template <class Check>
+void run_reader(Check check, const std::string& file) {
+  try {
+    check(file);
+  } catch (const smesim::Error&) {
+    // Bad input, reported as the CLI would report it.
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  work_folder() = fs::temp_directory_path() / ("smesim-fuzz-study-" + std::to_string(::getpid()));
+  fs::create_directories(work_folder());
+  write_file(work_folder() / "small.yaml", kSmallScenario);
+  write_file(work_folder() / "solve_targets.yaml", kSolveTargetsScenario);
+  std::atexit(remove_work_folder);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string file = (work_folder() / "study.yaml").string();
+  write_file(file, text);
+  const unsigned readers = readers_for(text);
+  if ((readers & kSweep) != 0) run_reader(check_sweep, file);
+  if ((readers & kCompare) != 0) run_reader(check_compare, file);
+  if ((readers & kSensitivity) != 0) run_reader(check_sensitivity, file);
+  if ((readers & kSolve) != 0) run_reader(check_solve, file);
+  return 0;
+}
