@@ -7,7 +7,8 @@
 #                                         report's browser test), build and run the whole
 #                                         test suite: Release with warnings as errors (with
 #                                         the browser tests), then Debug with AddressSanitizer
-#                                         + UBSan
+#                                         + UBSan, then each fuzz target for 60 s (Clang,
+#                                         libFuzzer; SMESIM_FUZZ_SECONDS changes it)
 #
 # Both are idempotent: a second call only rebuilds what changed.
 set -euo pipefail
@@ -18,6 +19,9 @@ PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless
 # Chromium and decodes its screenshot with libpng; the fonts make its text render anywhere.
 TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev)
+# The fuzz targets (tests/fuzz, docs/testing.md) need Clang and its libFuzzer runtime.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+FUZZ_SECONDS=${SMESIM_FUZZ_SECONDS:-60}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {  # install_missing PACKAGE...
@@ -51,7 +55,7 @@ case "$mode" in
     exec build/release/smesim run "$@"
     ;;
   test)
-    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
     configure build/release Release
     cmake --build build/release -j "$JOBS"
     ctest --test-dir build/release --output-on-failure -j "$JOBS"
@@ -60,6 +64,8 @@ case "$mode" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build/sanitize --output-on-failure -j "$JOBS"
+    # Each libFuzzer target for FUZZ_SECONDS (60 s by default) from its seed corpus.
+    CMAKE_BUILD_PARALLEL_LEVEL=$JOBS tests/fuzz/run.sh "$FUZZ_SECONDS" build/fuzz
     ;;
   *)
     echo "usage: ./setup.sh run [smesim run options] | ./setup.sh test" >&2
