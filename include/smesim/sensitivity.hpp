@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -114,5 +115,24 @@ struct MorrisIndices {
 /// @param outputs  model outputs on design.points, in that order
 /// Throws std::invalid_argument if outputs.size() != design.points.size().
 MorrisIndices morris_indices(const MorrisDesign& design, std::span<const double> outputs);
+
+}  // namespace smesim
+
+namespace smesim {
+
+/// @brief Warnings about Sobol' indices that cannot be trusted as they stand, in words for the
+/// console, the manifest and the report (one string each):
+/// - the output does not vary over the sample (variance 0 or undefined): every index is 0/0;
+/// - an index outside [0, 1] beyond its confidence interval (true indices lie in [0, 1], so the
+///   base sample is too small for the estimator);
+/// - a base sample small for the number of parameters (N < max(64, 16 k));
+/// and, when any applies or an interval is wider than ±0.05, the base sample that would bring
+/// the widest total-order interval to ±0.05 (the half-width falls as 1/sqrt(N)).
+/// @param kpi  the output's name; @param parameters  the input names, in index order
+std::vector<std::string> sobol_diagnostics(const std::string& kpi, const std::vector<std::string>& parameters,
+                                           const SobolIndices& indices, std::size_t base_points);
+
+/// @brief The same for Morris screening: an output that no elementary effect moves.
+std::vector<std::string> morris_diagnostics(const std::string& kpi, const MorrisIndices& indices);
 
 }  // namespace smesim

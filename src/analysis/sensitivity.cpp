@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "smesim/philox.hpp"
 #include "smesim/statistics.hpp"
 
@@ -239,6 +241,74 @@ MorrisIndices morris_indices(const MorrisDesign& design, std::span<const double>
     out.sigma[i] = sample_sd(ee);
   }
   return out;
+}
+
+}  // namespace smesim
+
+namespace smesim {
+namespace {
+
+constexpr double kTargetHalfWidth = 0.05;
+
+std::size_t power_of_two_at_least(double n) {
+  std::size_t p = 1;
+  while (static_cast<double>(p) < n && p < (std::size_t{1} << 24)) p <<= 1;
+  return p;
+}
+
+}  // namespace
+
+std::vector<std::string> sobol_diagnostics(const std::string& kpi, const std::vector<std::string>& parameters,
+                                           const SobolIndices& s, std::size_t base_points) {
+  std::vector<std::string> out;
+  if (!(s.variance > 0) || !std::isfinite(s.variance)) {
+    out.push_back(
+        fmt::format("{} does not vary over the sample (variance {}): its indices are undefined; no "
+                    "parameter in these ranges moves it",
+                    kpi, s.variance));
+    return out;
+  }
+  const std::size_t k = parameters.size();
+  bool outside = false;
+  double widest = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto check = [&](const char* name, double value, std::pair<double, double> ci) {
+      if (ci.first > 1 || ci.second < 0) {
+        outside = true;
+        out.push_back(
+            fmt::format("{} of {} for {} is {:.3f} [{:.3f}, {:.3f}], outside [0, 1] beyond its 95% CI: "
+                        "the estimate is not reliable at N = {}",
+                        name, parameters[i], kpi, value, ci.first, ci.second, base_points));
+      }
+    };
+    check("S1", s.first_order[i], s.first_order_ci[i]);
+    check("ST", s.total_order[i], s.total_order_ci[i]);
+    const double half_width = (s.total_order_ci[i].second - s.total_order_ci[i].first) / 2;
+    if (std::isfinite(half_width)) widest = std::max(widest, half_width);
+  }
+  const std::size_t small = std::max<std::size_t>(64, 16 * k);
+  const bool too_small = base_points < small;
+  if (too_small)
+    out.push_back(fmt::format("base_points N = {} is small for {} parameters (at least {} is advised)",
+                              base_points, k, small));
+  if (outside || too_small || widest > kTargetHalfWidth) {
+    const double scale = widest > 0 ? (widest / kTargetHalfWidth) * (widest / kTargetHalfWidth) : 1;
+    const std::size_t advised =
+        power_of_two_at_least(std::max(static_cast<double>(small), static_cast<double>(base_points) * scale));
+    if (advised > base_points)
+      out.push_back(
+          fmt::format("for {}, base_points: {} would bring the widest ST interval (now ±{:.3f}) to about "
+                      "±{:.2f}",
+                      kpi, advised, widest, kTargetHalfWidth));
+  }
+  return out;
+}
+
+std::vector<std::string> morris_diagnostics(const std::string& kpi, const MorrisIndices& m) {
+  bool moved = false;
+  for (const double mu_star : m.mu_star) moved = moved || (std::isfinite(mu_star) && mu_star > 0);
+  if (moved) return {};
+  return {fmt::format("{} does not vary over the trajectories: no parameter in these ranges moves it", kpi)};
 }
 
 }  // namespace smesim

@@ -261,6 +261,19 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
   const auto outputs = read_outputs(def, finished);
   const auto indices = compute_indices(def, outputs);
   store.write_output("design.csv", design_csv(def, values, outputs));
+  std::vector<std::string> diagnostics;
+  {
+    std::vector<std::string> names;
+    for (const auto& p : def.parameters) names.push_back(p.path);
+    for (std::size_t i = 0; i < def.kpis.size(); ++i) {
+      const std::string kpi = to_string(def.kpis[i]);
+      const auto found = def.method == SensitivityMethod::sobol
+                             ? sobol_diagnostics(kpi, names, indices[i].sobol, def.base_points)
+                             : morris_diagnostics(kpi, indices[i].morris);
+      for (const auto& line : found)
+        if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end()) diagnostics.push_back(line);
+    }
+  }
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& p : def.parameters) params[p.path] = {p.range.first, p.range.second};
   nlohmann::ordered_json kpis = nlohmann::ordered_json::array();
@@ -278,6 +291,7 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
     manifest["levels"] = def.levels;
   manifest["parameters"] = params;
   manifest["kpis"] = kpis;
+  manifest["diagnostics"] = diagnostics;
   manifest["rows"] = total;
   manifest["rows_resumed"] = resumed;
   manifest["replications_per_row"] = def.base.replications;
@@ -302,6 +316,11 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
   else
     std::cout << fmt::format(
         "(elementary effects of the mean over replications, per unit range; {} levels)\n", def.levels);
+  if (!diagnostics.empty()) {
+    std::cout << "\nRead these indices with care:\n";
+    for (const auto& line : diagnostics) std::cout << "  - " << line << "\n";
+    std::cout << "\n";
+  }
   std::cout << fmt::format("Results: {}\n", folder.string());
   if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;

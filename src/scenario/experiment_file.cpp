@@ -84,6 +84,9 @@ void read_base_scenario(const DocNode& doc, const std::string& file, std::string
     std::error_code ec;
     if (!std::filesystem::exists(p, ec))
       fail(scenario->where, "scenario", fmt::format("no scenario file `{}`", p.string()));
+    if (std::filesystem::equivalent(p, file, ec))
+      fail(scenario->where, "scenario",
+           "names this study file itself; expected `default` or the path of a scenario file");
     scenario_source = p.string();
     base = load_scenario_file(p.string()).def;
   }

@@ -35,6 +35,10 @@ std::vector<Field> list_network_fields(NetworkDef& network, const std::string& p
 /// Top-level fields only (no agencies, no listed networks).
 std::vector<Field> list_top_fields(ScenarioDef& def);
 
+/// True when the concrete `path` is named by `pattern`, where a `*` segment stands for exactly
+/// one segment (`agencies.*.budget_thb` names `agencies.DIP.budget_thb`).
+bool path_matches(std::string_view pattern, std::string_view path);
+
 /// Formats a number the way scenario files write it (shortest round-trip form).
 std::string format_number(double value);
 

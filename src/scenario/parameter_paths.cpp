@@ -13,6 +13,24 @@
 
 namespace smesim {
 namespace {
+std::vector<std::string_view> split_path(std::string_view path);
+}  // namespace
+
+namespace detail {
+
+// `*` stands for exactly one segment (an agency id, a network id, ...).
+bool path_matches(std::string_view pattern, std::string_view path) {
+  const auto p = split_path(pattern);
+  const auto q = split_path(path);
+  if (p.size() != q.size()) return false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (p[i] != "*" && p[i] != q[i]) return false;
+  return true;
+}
+
+}  // namespace detail
+
+namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -25,15 +43,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
   }
 }
 
-// `*` stands for exactly one segment (an agency id, a network id, ...).
-bool matches(std::string_view pattern, std::string_view path) {
-  const auto p = split_path(pattern);
-  const auto q = split_path(path);
-  if (p.size() != q.size()) return false;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if (p[i] != "*" && p[i] != q[i]) return false;
-  return true;
-}
+bool matches(std::string_view pattern, std::string_view path) { return detail::path_matches(pattern, path); }
 
 std::vector<std::string> all_paths(const std::vector<detail::Field>& fields) {
   std::vector<std::string> paths;

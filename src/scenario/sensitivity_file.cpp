@@ -65,6 +65,13 @@ SensitivityParameter parse_parameter(const std::string& path, const DocNode& spe
   if (!spec.is_sequence() || spec.items.size() != 2)
     fail(spec.where, key, "expected a range [lo, hi]" + got(spec));
   p.range = {number(spec.items[0], key), number(spec.items[1], key)};
+  // A parameter that cannot move has no effect to measure; its indices would be 0/0.
+  if (p.range.first == p.range.second)
+    fail(spec.where, key,
+         fmt::format(
+             "expected lo < hi: the range [{0}, {0}] does not vary the parameter (leave it out, or set it in "
+             "the scenario)",
+             detail::format_number(p.range.first)));
   if (p.range.first > p.range.second)
     fail(spec.where, key,
          fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),

@@ -52,6 +52,19 @@ void check_value(const ScenarioDef& base, const std::string& path, const std::st
   }
 }
 
+// Two paths naming one field (`agencies.*.x` and `agencies.DIP.x`) would set it twice, and
+// points.csv would report a value that one of them overwrote: refused.
+void check_no_overlap(const SweepDef& sweep, const SweepParameter& added) {
+  for (const FieldInfo& f : parameter_fields(sweep.base)) {
+    if (!detail::path_matches(added.path, f.path)) continue;
+    for (const SweepParameter& earlier : sweep.parameters)
+      if (detail::path_matches(earlier.path, f.path))
+        fail(added.where, added.path,
+             fmt::format("sets {} as `{}` does (line {}); expected each parameter to be varied by one path",
+                         f.path, earlier.path, earlier.where.line));
+  }
+}
+
 SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,
                                const ScenarioDef& base) {
   SweepParameter p;
@@ -100,9 +113,11 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
   const double hi = number(*to, key + ".to");
   const auto n = whole_number(*steps, key + ".steps", 1, 100000);
   const std::vector<double> values = linspace(lo, hi, static_cast<int>(n));
+  // Numeric ranges are intervals, so the values between two valid ends are valid: checking
+  // only the ends keeps a grid of 100,000 steps from copying the scenario 100,000 times.
   for (std::size_t k = 0; k < values.size(); ++k) {
     const std::string text = detail::format_number(values[k]);
-    check_value(base, path, text, key_at, (k + 1 == values.size() ? to : from)->where);
+    if (k == 0 || k + 1 == values.size()) check_value(base, path, text, key_at, (k == 0 ? from : to)->where);
     p.values.push_back(text);
   }
   return p;
@@ -136,8 +151,10 @@ SweepDef load_sweep_file(const std::string& file) {
   const DocNode* params = doc.find("parameters");
   if (params == nullptr)
     fail(doc.where, "parameters", "required key missing (the parameters to vary, by path)");
-  if (!params->is_map() || params->entries.empty())
+  if (!params->is_map())
     fail(params->where, "parameters", "expected a map of parameter paths to values or ranges" + got(*params));
+  if (params->entries.empty())
+    fail(params->where, "parameters", "expected at least one parameter path to vary, got an empty map");
   std::size_t grid_size = 1;
   for (std::size_t i = 0; i < params->entries.size(); ++i) {
     const auto& [path, spec] = params->entries[i];
@@ -153,6 +170,7 @@ SweepDef load_sweep_file(const std::string& file) {
     grid_size *= std::max<std::size_t>(1, p.values.size());
     if (grid_size > kMaxGridPoints)
       fail(spec.where, "parameters", fmt::format("the grid has more than {} points", kMaxGridPoints));
+    check_no_overlap(sweep, p);
     sweep.parameters.push_back(std::move(p));
   }
   if (sweep.design == SweepDesign::sobol && sweep.parameters.size() > kSobolMaxDimensions)
@@ -223,11 +241,16 @@ ScenarioDef sweep_variant(const SweepDef& sweep, const std::vector<std::string>&
   try {
     validate(variant);
   } catch (const ScenarioError& e) {
+    // Blamed on the parameter the failing check is about (its key or an ancestor), else the first.
     std::vector<std::string> assignment;
-    for (std::size_t i = 0; i < sweep.parameters.size(); ++i)
+    SourceLocation at = sweep.parameters.front().where;
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
       assignment.push_back(sweep.parameters[i].path + " = " + values[i]);
-    fail({sweep.file, 1, 1}, e.key_path(),
-         fmt::format("{} (at the point {})", e.message(), fmt::join(assignment, ", ")));
+      const std::string& path = sweep.parameters[i].path;
+      if (!e.key_path().empty() && (path.starts_with(e.key_path()) || e.key_path().starts_with(path)))
+        at = sweep.parameters[i].where;
+    }
+    fail(at, e.key_path(), fmt::format("{} (at the point {})", e.message(), fmt::join(assignment, ", ")));
   }
   return variant;
 }

@@ -76,7 +76,7 @@ void check_shares(const Checker& c, const std::string& path,
   }
   if (std::fabs(sum - 1) > kShareTolerance)
     c.fail(path,
-           fmt::format("expected shares that sum to 1, got {} ({})", detail::format_number(sum), terms));
+           fmt::format("expected shares that sum to 1, got {:.12g} ({})", sum, terms));
 }
 
 void check_ranges(const ScenarioDef& def, const Checker& c) {

@@ -414,3 +414,46 @@ TEST_CASE("morris_indices: no effect, linear and interacting inputs", "[analysis
   const auto one = smesim::morris_design(1, 2, 4, 1);
   CHECK(std::isnan(smesim::morris_indices(one, std::vector<double>(3, 1.0)).sigma[0]));
 }
+
+// issue: base_points 16 gave S1 = ST = 1.67 with tight CIs and exit 0; a KPI no parameter
+// moves gave all-NaN indices with no word. The diagnostics say so.
+TEST_CASE("sobol_diagnostics: undefined, impossible and under-sampled indices are named", "[analysis][sensitivity][hardening]") {
+  using Catch::Matchers::Contains;
+  smesim::SobolIndices s;
+  s.first_order = {1.67, 0.1};
+  s.total_order = {1.67, 0.12};
+  s.first_order_ci = {{1.5, 1.8}, {0.0, 0.2}};
+  s.total_order_ci = {{1.55, 1.8}, {0.05, 0.2}};
+  s.variance = 4.0;
+  const auto found = smesim::sobol_diagnostics("developed", {"a", "b"}, s, 16);
+  REQUIRE(found.size() == 4);
+  CHECK_THAT(found[0], Contains("S1 of a for developed is 1.670 [1.500, 1.800], outside [0, 1]"));
+  CHECK_THAT(found[1], Contains("ST of a"));
+  CHECK_THAT(found[2], Contains("base_points N = 16 is small for 2 parameters (at least 64"));
+  // Widest ST half-width 0.125: (0.125 / 0.05)^2 x 16 = 100, so the next power of two at least 64 and 100.
+  CHECK_THAT(found[3], Contains("base_points: 128"));
+
+  smesim::SobolIndices flat = s;
+  flat.variance = 0;
+  const auto none = smesim::sobol_diagnostics("expanded", {"a", "b"}, flat, 1024);
+  REQUIRE(none.size() == 1);
+  CHECK_THAT(none[0], Contains("expanded does not vary over the sample"));
+
+  smesim::SobolIndices good;
+  good.first_order = {0.5, 0.3};
+  good.total_order = {0.55, 0.32};
+  good.first_order_ci = {{0.47, 0.53}, {0.28, 0.33}};
+  good.total_order_ci = {{0.52, 0.58}, {0.30, 0.34}};
+  good.variance = 1;
+  CHECK(smesim::sobol_diagnostics("developed", {"a", "b"}, good, 1024).empty());
+}
+
+TEST_CASE("morris_diagnostics: an output no parameter moves", "[analysis][sensitivity][hardening]") {
+  smesim::MorrisIndices m;
+  m.mu = {0, 0};
+  m.mu_star = {0, 0};
+  m.sigma = {0, 0};
+  REQUIRE(smesim::morris_diagnostics("expanded", m).size() == 1);
+  m.mu_star = {0, 0.2};
+  CHECK(smesim::morris_diagnostics("expanded", m).empty());
+}

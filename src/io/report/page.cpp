@@ -27,6 +27,7 @@ section { margin: 28px 0; }
 section > h2 { font-size: 20px; border-bottom: 2px solid var(--rule); padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 18px 0 6px; }
 .note { color: var(--muted); font-size: 13px; }
+.warning { border-left: 6px solid var(--risk); background: #fdf3e1; padding: 2px 14px; margin: 10px 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 14px; }
 .card { border: 1px solid var(--rule); border-left: 6px solid var(--rule); border-radius: 4px; padding: 10px 14px; }
 .card.met { border-left-color: var(--met); } .card.at-risk { border-left-color: var(--risk); }

@@ -88,6 +88,13 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
                                        manifest.value("bootstrap", 0))
                          : "<p>Morris screening: mu* ranks the parameters by influence; a large sigma marks "
                            "interactions or non-linear effects.</p>";
+  // The analysis's own warnings (unreliable or undefined indices, a small base sample).
+  if (const auto d = manifest.find("diagnostics"); d != manifest.end() && d->is_array() && !d->empty()) {
+    html += "<div class=\"warning\"><p><strong>Read these indices with care:</strong></p><ul>";
+    for (const auto& line : *d)
+      if (line.is_string()) html += "<li>" + escape_html(line.get<std::string>()) + "</li>";
+    html += "</ul></div>";
+  }
   html += "<div class=\"figures\">";
   for (const auto& k : by_kpi) {
     std::vector<std::string> names;
