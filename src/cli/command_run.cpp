@@ -127,6 +127,7 @@ int run(const RunArgs& args, const std::string& command_line) {
                    networks.size(), def.seed)
             << detail::forecast_table(def, summary)
             << fmt::format("\nResults: {}\n", folder.destination().string());
+  for (const std::string& warning : detail::budget_warnings(def, networks, summary)) std::cerr << warning << '\n';
   if (!report_error.empty()) {
     std::cerr << fmt::format("smesim: error: the report was not written: {}\n", report_error);
     return kExitFailure;

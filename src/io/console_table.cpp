@@ -67,3 +67,46 @@ std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summar
 }
 
 }  // namespace smesim::detail
+
+namespace smesim::detail {
+
+std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                                         const ForecastSummary& summary) {
+  // Ten times the reference: trust is saturated long before, so the rest cannot be used.
+  constexpr double kFarAboveReference = 10;
+  constexpr double kMostUnspent = 0.5;
+  std::vector<std::string> out;
+  const double budget = summary.budget.budget_thb.p50;
+  const double not_spent = summary.budget.not_spent_thb.p50;
+  if (budget > 0 && not_spent > kMostUnspent * budget) {
+    std::string who;
+    for (std::size_t a = 0; a < def.agencies.size() && a < summary.agencies.size(); ++a) {
+      const double unspent = summary.agencies[a][AgencyKpi::unspent_thb].p50;
+      if (unspent > 0.1 * not_spent)
+        who += fmt::format("{}{} {:.1f} M THB", who.empty() ? "" : ", ", def.agencies[a].id, unspent / 1e6);
+    }
+    out.push_back(
+        fmt::format("warning: {:.0f}% of the budget ({:.1f} of {:.1f} M THB, median) was not spent{}{}",
+                    100 * not_spent / budget, not_spent / 1e6, budget / 1e6, who.empty() ? "" : ": ", who));
+  }
+  const auto months = static_cast<double>(def.time.programme_months);
+  for (std::size_t a = 0; a < def.agencies.size() && a < summary.agencies.size(); ++a) {
+    const AgencyDef& agency = def.agencies[a];
+    std::size_t clusters = 0;
+    for (const ClusterSpec& c : networks) clusters += c.agency == static_cast<int>(a) ? 1 : 0;
+    const Param& share = agency.strategy.split.network;
+    const Param& reference = agency.strategy.network.reference_spend_thb_per_cluster_month;
+    if (clusters == 0 || !share.is_fixed() || !reference.is_fixed() || !(reference.value() > 0)) continue;
+    const double per_cluster_month = summary.agencies[a][AgencyKpi::allocation_thb].p50 * share.value() /
+                                     (static_cast<double>(clusters) * months);
+    if (per_cluster_month > kFarAboveReference * reference.value())
+      out.push_back(fmt::format(
+          "warning: {}'s network track gives each of its {} network{} {:.0f} THB a month, {:.0f} "
+          "times the reference spend of {:.0f} THB that saturates trust; most of it stays unspent",
+          agency.id, clusters, clusters == 1 ? "" : "s", per_cluster_month,
+          per_cluster_month / reference.value(), reference.value()));
+  }
+  return out;
+}
+
+}  // namespace smesim::detail

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "smesim/forecast_summary.hpp"
+#include "smesim/scenario.hpp"
 #include "smesim/scenario_def.hpp"
 
 namespace smesim::detail {
@@ -12,6 +13,14 @@ namespace smesim::detail {
 /// Median, 90% interval and P(met) of each target KPI, then the budget line, read off
 /// `summary` = summarise_forecast(def, results).
 std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary);
+
+/// @brief Warnings about a budget the programme cannot use, one line each (empty if none):
+/// most of the budget not spent (median), naming the agencies that left most of it, and an
+/// agency whose network track gives each of its networks far more per month than the
+/// reference spend (MODEL.md §5 step 4: trust saturates, the rest is carried over unspent),
+/// as a network of one firm does.
+std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                                         const ForecastSummary& summary);
 
 /// 1234567.8 -> "1,234,568"
 std::string with_thousands(double value);

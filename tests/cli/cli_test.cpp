@@ -912,3 +912,81 @@ TEST_CASE("a staging folder left by a killed run is removed by the next run", "[
   CHECK(next.exit_code == 0);
   CHECK(hidden_entries(tmp.path).empty());
 }
+
+// DESIGN.md: outputs never lie. A write that fails midway (here a file size limit, which fails
+// like a full disk with EFBIG) exits 1 naming the file and the reason, and leaves neither a
+// results folder nor its staging folder.
+TEST_CASE("a write that fails midway leaves no complete-looking folder", "[cli][hardening]") {
+  TempDir tmp("write-fails");
+  // ulimit -f counts 1,024-byte blocks: 16 kB lets the first files through and stops
+  // timeseries.csv of 20 replications (over 100 kB) part way.
+  const CommandResult r =
+      run_script("cd " + quote(tmp.path) + " && ulimit -f 16 && " + binary() + " run --reps 20 --quiet --out res");
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("cannot write") != std::string::npos);
+  CHECK(r.err.find("File too large") != std::string::npos);
+  CHECK(!fs::exists(tmp / "res"));
+  CHECK(entries(tmp.path).empty());
+  CHECK(hidden_entries(tmp.path).empty());
+}
+
+// --force on a folder smesim did not write is refused end to end, and report --out follows the
+// same rule for files.
+TEST_CASE("report --out replaces only a report smesim wrote, and only with --force", "[cli][hardening]") {
+  TempDir tmp("report-out");
+  write_text(tmp / "small.yaml", kSmallScenario);
+  REQUIRE(smesim_in(tmp.path, "run small.yaml --reps 2 --quiet --out res").exit_code == 0);
+  write_text(tmp / "notes.html", "<p>mine</p>\n");
+  const CommandResult no_force = smesim_in(tmp.path, "report res --out notes.html");
+  CHECK(no_force.exit_code == 2);
+  CHECK(no_force.err.find("already exists") != std::string::npos);
+  const CommandResult not_report = smesim_in(tmp.path, "report res --out notes.html --force");
+  CHECK(not_report.exit_code == 2);
+  CHECK(not_report.err.find("it is not a report smesim wrote") != std::string::npos);
+  CHECK(read_text(tmp / "notes.html") == "<p>mine</p>\n");
+  fs::create_directory(tmp / "folder");
+  const CommandResult folder = smesim_in(tmp.path, "report res --out folder --force");
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err.find("it is a folder, not a report") != std::string::npos);
+  REQUIRE(smesim_in(tmp.path, "report res --out mine.html").exit_code == 0);
+  CHECK(smesim_in(tmp.path, "report res --out mine.html --force").exit_code == 0);
+  CHECK(smesim_in(tmp.path, "report res").exit_code == 0);  // its own report.html, again
+  CHECK(smesim_in(tmp.path, "report res").exit_code == 0);
+}
+
+// issue: `sweep --out <folder that is not an experiment> --restart` wrote into it.
+TEST_CASE("sweep --restart refuses a folder that holds no experiment of smesim's", "[cli][hardening]") {
+  TempDir tmp("restart");
+  write_text(tmp / "sweep.yaml",
+             "name: s\nscenario: small.yaml\nreplications: 1\nparameters: {programme.budget_thb: [1e8]}\n");
+  write_text(tmp / "small.yaml", kSmallScenario);
+  fs::create_directory(tmp / "mine");
+  write_text(tmp / "mine/data.csv", "a,b\n");
+  const CommandResult r = smesim_in(tmp.path, "sweep sweep.yaml --quiet --out mine --restart");
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("is not an experiment folder") != std::string::npos);
+  CHECK(entries(tmp / "mine") == std::vector<std::string>{"data.csv"});
+  CHECK(read_text(tmp / "mine/data.csv") == "a,b\n");
+}
+
+// issue: a one-firm network made its agency's network track spend 62 M THB on it, 80% of the
+// budget was reported unspent, and nothing said why.
+TEST_CASE("run warns when most of the budget cannot be used, and why", "[cli][hardening]") {
+  TempDir tmp("unspent");
+  write_text(tmp / "one.yaml",
+             "name: one\nreplications: 3\nagencies:\n  - {id: DIP, networks: 1, sectors: [manufacturing]}\n"
+             "networks: {generate: {members: 1}}\n");
+  const CommandResult r = smesim_in(tmp.path, "run one.yaml --quiet --out res");
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("of the budget") != std::string::npos);
+  CHECK(r.err.find("was not spent: DIP") != std::string::npos);
+  CHECK(r.err.find("DIP's network track gives each of its 1 network") != std::string::npos);
+
+  write_text(tmp / "small.yaml", kSmallScenario);
+  const CommandResult fine = smesim_in(tmp.path, "run small.yaml --reps 2 --quiet --out res2");
+  CHECK(fine.exit_code == 0);
+  CHECK(fine.err.find("warning") == std::string::npos);
+}
