@@ -25,6 +25,12 @@ struct ExperimentOptions {
   std::size_t max_memory_bytes = 0;
 };
 
+/// @brief Refuses variants whose memory estimate (one replication's population, networks and
+/// scratch per thread, and a batch of held results) exceeds options.max_memory_bytes (0: the
+/// memory available). run_experiment checks this itself; callers that write anything first
+/// call it before. @throws ResourceError with the estimate
+void check_experiment_memory(std::span<const ScenarioDef> variants, const ExperimentOptions& options);
+
 /// @brief Runs every variant's `replications` replications (replications 0 .. n-1 of each) and
 /// hands each finished variant's results, in replication order, to `on_variant_done`.
 /// Variants run in batches over all threads, a batch's variants handed over in order when

@@ -148,6 +148,7 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
   const CompareDef def = load_compare_file(args.file);
   const std::vector<ScenarioDef> variants = compare_variants(def);
 
+  check_experiment_memory(variants, memory_options(args));
   const InterruptGuard guard;
   // The folder is the comparison's experiment folder: stable, so that re-running resumes it.
   const fs::path folder = args.out.empty() ? fs::path("results") / def.name : fs::path(args.out);

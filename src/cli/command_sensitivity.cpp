@@ -221,6 +221,7 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
   }
   const std::string identity = sensitivity_identity(def);
 
+  check_experiment_memory(variants, memory_options(args));
   const InterruptGuard guard;
   const std::filesystem::path folder =
       args.out.empty() ? std::filesystem::path("results") / def.name : std::filesystem::path(args.out);

@@ -221,6 +221,8 @@ int solve(const ExperimentArgs& args, const std::string& command_line) {
   solve_variant(def, def.range.second);
   const BisectionSettings settings = solve_settings(def);
 
+  check_experiment_memory(std::vector<ScenarioDef>{solve_variant(def, def.range.first), solve_variant(def, def.range.second)},
+                          memory_options(args));
   const InterruptGuard guard;
   const std::filesystem::path folder =
       args.out.empty() ? std::filesystem::path("results") / def.name : std::filesystem::path(args.out);

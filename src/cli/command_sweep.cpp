@@ -37,6 +37,7 @@ int sweep(const ExperimentArgs& args, const std::string& command_line) {
   variants.reserve(points.size());
   for (const auto& values : points) variants.push_back(sweep_variant(def, values));  // validates every point first
 
+  check_experiment_memory(variants, memory_options(args));
   const InterruptGuard guard;
   const std::filesystem::path folder = args.out.empty() ? std::filesystem::path("results") / def.name
                                                         : std::filesystem::path(args.out);

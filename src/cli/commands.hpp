@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "smesim/experiment.hpp"
+
 namespace smesim::cli {
 
 inline constexpr int kExitOk = 0;
@@ -41,6 +43,10 @@ struct ExperimentArgs {
 
 /// --max-memory in bytes (0 when not given).
 std::size_t max_memory_bytes(const ExperimentArgs& args);
+
+/// Experiment options carrying only --threads and --max-memory, for the memory check made
+/// before a study writes anything.
+ExperimentOptions memory_options(const ExperimentArgs& args);
 
 /// What the shared options say in each command's --help.
 struct ExperimentHelp {

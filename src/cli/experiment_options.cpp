@@ -25,4 +25,11 @@ std::size_t max_memory_bytes(const ExperimentArgs& args) {
   return args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
 }
 
+ExperimentOptions memory_options(const ExperimentArgs& args) {
+  ExperimentOptions options;
+  options.threads = args.threads;
+  options.max_memory_bytes = max_memory_bytes(args);
+  return options;
+}
+
 }  // namespace smesim::cli

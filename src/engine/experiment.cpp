@@ -90,14 +90,18 @@ bool run_batch(std::span<const ScenarioDef> variants, const std::vector<std::siz
 
 }  // namespace
 
-bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
-                    const std::function<void(std::size_t, std::vector<ReplicationResult>&&)>& on_variant_done) {
-  // Every variant before the first: a sweep over `members` may make only its last point too big.
+void check_experiment_memory(std::span<const ScenarioDef> variants, const ExperimentOptions& options) {
+  // Every variant before the first runs: a sweep over `members` may make only its last point too big.
   for (const ScenarioDef& variant : variants) {
     detail::MemoryEstimate estimate = detail::estimate_memory(variant, replications_of(variant), options.threads);
     estimate.results_bytes = std::min(estimate.results_bytes, static_cast<double>(kBatchResultBytes));
     detail::check_memory(estimate, options.max_memory_bytes);
   }
+}
+
+bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
+                    const std::function<void(std::size_t, std::vector<ReplicationResult>&&)>& on_variant_done) {
+  check_experiment_memory(variants, options);
   std::vector<std::vector<ReplicationResult>> results;
   for (std::size_t first = 0; first < variants.size();) {
     const std::vector<std::size_t> batch = next_batch(variants, options, first);
