@@ -1,4 +1,5 @@
 #include "model/population.hpp"
+#include "smesim/error.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -77,8 +78,13 @@ void Population::resize(std::size_t n) {
 void build_population(const ModelParams& params, Population& pop) {
   const std::size_t clusters = params.clusters.size();
   pop.cluster_begin.assign(clusters + 1, 0);
-  for (std::size_t c = 0; c < clusters; ++c)
-    pop.cluster_begin[c + 1] = pop.cluster_begin[c] + static_cast<std::uint32_t>(params.clusters[c].members);
+  for (std::size_t c = 0; c < clusters; ++c) {
+    // Validation bounds the total far below 2^32 (200 million SMEs); a wrap here would make
+    // every later index point past the arrays, so it is checked, not assumed.
+    const std::uint64_t end = std::uint64_t{pop.cluster_begin[c]} + static_cast<std::uint64_t>(params.clusters[c].members);
+    SMESIM_ASSERT(end < (std::uint64_t{1} << 32));
+    pop.cluster_begin[c + 1] = static_cast<std::uint32_t>(end);
+  }
   pop.resize(pop.cluster_begin.back());
 
   const SmeParams& sme = params.sme;
