@@ -142,10 +142,7 @@ class Converter {
   std::size_t nodes_ = 0;
 };
 
-}  // namespace
-
-// Where each document starts. yaml-cpp 0.7 (Debian 12) never
-// gets past a token that cannot start a node (a stray `,` at document level): every call of
+// Where each document starts. yaml-cpp 0.7 (Debian 12) never gets past a token that cannot start a node (a stray `,` at document level): every call of
 // HandleNextDocument then reports another empty document at the same place, so YAML::LoadAll
 // loops until memory runs out on a one-byte file. Watching the positions catches that.
 class DocumentStarts : public YAML::EventHandler {
@@ -182,6 +179,8 @@ void check_single_document(const std::string& text, const std::string& file) {
   if (starts.marks.size() > 1)
     throw ScenarioError({file, 1, 1}, "", "expected one YAML document, found several");
 }
+
+}  // namespace
 
 DocNode read_yaml(std::string_view text, const std::string& file) {
   check_input_text(text, file);

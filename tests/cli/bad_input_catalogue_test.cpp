@@ -75,6 +75,7 @@ TEST_CASE("the catalogue of bad input: exit code, first message line, nothing wr
     const std::string fixture = (fixtures / e.fixture).string();
     auto expand = [&](std::string text) {
       text = replace_all(text, "{f}", fixture);
+      text = replace_all(text, "{dir}", fixtures.string());
       text = replace_all(text, "{fifo}", fifo.string());
       return replace_all(text, "{tmp}", tmp.string());
     };
