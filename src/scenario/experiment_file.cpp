@@ -96,6 +96,12 @@ void read_base_scenario(const DocNode& doc, const std::string& file, std::string
     base.seed = static_cast<std::uint32_t>(whole_number(*seed, "seed", 0, 4294967295.0));
 }
 
+std::string shared_field(const ScenarioDef& base, const std::string& a, const std::string& b) {
+  for (const FieldInfo& f : parameter_fields(base))
+    if (path_matches(a, f.path) && path_matches(b, f.path)) return f.path;
+  return "";
+}
+
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path) {
   ScenarioDef probe = base;
   // A whole-number field rejects 0.5; a numeric one takes it (or rejects it for its range).

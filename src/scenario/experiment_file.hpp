@@ -42,6 +42,11 @@ std::string required_name(const DocNode& doc, const std::string& what);
 /// listing the names and the nearest one
 std::size_t choice_index(const DocNode& node, const std::string& key_path, const std::vector<std::string>& names);
 
+/// The first field of `base` that both paths name (`agencies.*.x` and `agencies.DIP.x` both
+/// name `agencies.DIP.x`), or "" when they name none in common. A study that set it through
+/// both would report one value while the other ran.
+std::string shared_field(const ScenarioDef& base, const std::string& a, const std::string& b);
+
 /// True when the parameter(s) at `path` take whole numbers only (values must be rounded).
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path);
 

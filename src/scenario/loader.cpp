@@ -51,7 +51,15 @@ DocNode resolve_extends(DocNode doc, const fs::path& base_dir, std::set<std::str
     if (!chain.insert(canonical.string()).second)
       fail(ext->where, "extends", fmt::format("`{}` extends itself (a cycle)", ext->scalar));
     if (!fs::exists(p, ec)) fail(ext->where, "extends", fmt::format("no scenario file `{}`", p.string()));
-    parent = load_document(read_text(p.string()), p.string(), p.parent_path(), chain);
+    std::string text;
+    try {
+      text = read_text(p.string());
+    } catch (const ScenarioError& e) {
+      // The parent could not be read at all (a device, a folder, too large): the place to fix
+      // is this `extends` line.
+      fail(ext->where, "extends", fmt::format("cannot use `{}`: {}", p.string(), e.message()));
+    }
+    parent = load_document(text, p.string(), p.parent_path(), chain);
   }
   doc.erase("extends");
   merge_documents(parent, doc);

@@ -52,17 +52,14 @@ void check_value(const ScenarioDef& base, const std::string& path, const std::st
   }
 }
 
-// Two paths naming one field (`agencies.*.x` and `agencies.DIP.x`) would set it twice, and
-// points.csv would report a value that one of them overwrote: refused.
+// Two paths naming one field would set it twice, and points.csv would report a value that one
+// of them overwrote: refused.
 void check_no_overlap(const SweepDef& sweep, const SweepParameter& added) {
-  for (const FieldInfo& f : parameter_fields(sweep.base)) {
-    if (!detail::path_matches(added.path, f.path)) continue;
-    for (const SweepParameter& earlier : sweep.parameters)
-      if (detail::path_matches(earlier.path, f.path))
-        fail(added.where, added.path,
-             fmt::format("sets {} as `{}` does (line {}); expected each parameter to be varied by one path",
-                         f.path, earlier.path, earlier.where.line));
-  }
+  for (const SweepParameter& earlier : sweep.parameters)
+    if (const std::string field = detail::shared_field(sweep.base, earlier.path, added.path); !field.empty())
+      fail(added.where, added.path,
+           fmt::format("sets {} as `{}` does (line {}); expected each parameter to be varied by one path", field,
+                       earlier.path, earlier.where.line));
 }
 
 SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,
