@@ -37,6 +37,15 @@ int refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
   return smesim::cli::kExitBadInput;
 }
 
+// Exit 2 for what the user gave (a report folder, a destination, a run too big for memory, a
+// folder of another experiment); 1 for failures of output or of smesim itself.
+bool is_bad_input(const smesim::Error& e) {
+  return dynamic_cast<const smesim::detail::report::ReportInputError*>(&e) != nullptr ||
+         dynamic_cast<const smesim::ResourceError*>(&e) != nullptr ||
+         dynamic_cast<const smesim::DestinationError*>(&e) != nullptr ||
+         dynamic_cast<const smesim::detail::ResumeError*>(&e) != nullptr;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,21 +86,9 @@ int main(int argc, char** argv) {
   } catch (const smesim::ScenarioError& e) {
     std::cerr << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
-  } catch (const smesim::detail::report::ReportInputError& e) {
-    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
-    return smesim::cli::kExitBadInput;
-  } catch (const smesim::ResourceError& e) {
-    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
-    return smesim::cli::kExitBadInput;
-  } catch (const smesim::DestinationError& e) {
-    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
-    return smesim::cli::kExitBadInput;
-  } catch (const smesim::detail::ResumeError& e) {
-    std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
-    return smesim::cli::kExitBadInput;
   } catch (const smesim::Error& e) {
     std::cerr << "smesim: error: " << smesim::detail::printable(e.what()) << '\n';
-    return smesim::cli::kExitFailure;
+    return is_bad_input(e) ? smesim::cli::kExitBadInput : smesim::cli::kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "smesim: internal error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitFailure;
