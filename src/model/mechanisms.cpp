@@ -147,7 +147,9 @@ void apply_dropout(ReplicationState& s, int t) {
     // Without branches: who has dropped out already is unpredictable.
     std::int64_t active = 0;
     for (std::uint32_t i = s.pop.begin(c); i < s.pop.end(c); ++i) {
-      const auto stays = static_cast<std::uint8_t>((s.pop.active[i] != 0) & !(uniform_word(s, kDropoutWord, i) < p));
+      const int was_active = static_cast<int>(s.pop.active[i] != 0);
+      const int survives = static_cast<int>(!(uniform_word(s, kDropoutWord, i) < p));
+      const auto stays = static_cast<std::uint8_t>(was_active & survives);
       s.pop.active[i] = stays;
       active += stays;
     }
