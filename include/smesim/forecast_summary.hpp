@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -178,6 +179,34 @@ struct ForecastSummary {
     return targets[static_cast<std::size_t>(t)];
   }
 };
+
+/// @brief How many of each a forecast's replications hold: what fixes the columns below.
+struct ForecastShape {
+  std::size_t months = 0;
+  std::size_t agencies = 0;
+  std::size_t clusters = 0;
+  [[nodiscard]] static ForecastShape of(const ReplicationResult& result);
+  /// Values summarise_forecast reads of one replication.
+  [[nodiscard]] std::size_t columns() const;
+};
+
+/// @brief Every value of one replication that summarise_forecast reads, in column order:
+/// the final KPIs (kFinalKpis order), each month's KPIs (month-major, kMonthlyKpis order),
+/// each agency's KPIs, each cluster's members and KPIs, and the five budget amounts of
+/// BudgetSummary. A command that runs more replications than it can hold writes these rows
+/// to a column store and summarises from there (summarise_forecast with a ColumnSource).
+/// @pre row.size() == shape.columns() and `result` has `shape`
+void summary_row(const ReplicationResult& result, const ForecastShape& shape, std::span<double> row);
+
+/// Fills `values` with column `column` of summary_row for every replication, in replication
+/// order (replacing what it held).
+using ColumnSource = std::function<void(std::size_t column, std::vector<double>& values)>;
+
+/// @brief summarise_forecast from columns: the same numbers, to the bit, as from the
+/// replications whose summary rows the columns hold. Reads one column at a time (three for
+/// the targets), so its memory is a few times 8 bytes per replication.
+ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replications,
+                                   const ForecastShape& shape, const ColumnSource& column);
 
 /// @brief Summarises the replications of a forecast against the scenario's targets.
 /// @param def  the scenario the replications ran (its targets and agencies)

@@ -10,16 +10,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Summarises `value(result)` over the replications, in replication order. `column` is a
-/// buffer reused between calls: one allocation for the whole summary, not one per statistic.
-template <class Value>
-Summary summarise_column(std::span<const ReplicationResult> results, std::vector<double>& column,
-                         Value value) {
-  column.clear();
-  for (const ReplicationResult& r : results) column.push_back(value(r));
-  return summarise(column);
-}
-
 TargetAttainment attainment(double target, std::size_t met, std::size_t replications) {
   TargetAttainment a;
   a.target = target;
@@ -266,82 +256,164 @@ FinalKpi target_kpi(Target target) {
   return FinalKpi::developed;
 }
 
-ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const ReplicationResult> results) {
-  ForecastSummary s;
-  const std::size_t n = results.size();
-  s.replications = n;
-  const std::size_t months = n > 0 ? results.front().months.size() : 0;
-  const std::size_t agencies = n > 0 ? results.front().agencies.size() : def.agencies.size();
-  const std::size_t clusters = n > 0 ? results.front().clusters.size() : 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    // Replication order is what makes the means independent of thread scheduling.
-    SMESIM_ASSERT(i == 0 || results[i].replication > results[i - 1].replication);
-    SMESIM_ASSERT(results[i].months.size() == months);
-    SMESIM_ASSERT(results[i].agencies.size() == agencies);
-    SMESIM_ASSERT(results[i].clusters.size() == clusters);
-  }
-  SMESIM_ASSERT(agencies == def.agencies.size());
+namespace {
 
+// Column layout of summary_row (forecast_summary.hpp): each section starts where the one
+// before it ends.
+constexpr std::size_t kMonthlyCount = kMonthlyKpis.size();
+constexpr std::size_t kAgencyCount = kAgencyKpis.size();
+constexpr std::size_t kClusterColumns = 1 + kClusterKpis.size();  // members, then the KPIs
+constexpr std::size_t kBudgetColumns = 5;                         // BudgetSummary's members
+
+struct ColumnLayout {
+  explicit ColumnLayout(const ForecastShape& shape)
+      : months(kFinalKpis.size()),
+        agencies(months + shape.months * kMonthlyCount),
+        clusters(agencies + shape.agencies * kAgencyCount),
+        budget(clusters + shape.clusters * kClusterColumns),
+        end(budget + kBudgetColumns) {}
+  std::size_t months, agencies, clusters, budget, end;
+
+  [[nodiscard]] static std::size_t final_kpi(FinalKpi k) { return static_cast<std::size_t>(k); }
+  [[nodiscard]] std::size_t month(std::size_t t, MonthlyKpi k) const {
+    return months + t * kMonthlyCount + static_cast<std::size_t>(k);
+  }
+  [[nodiscard]] std::size_t agency(std::size_t a, AgencyKpi k) const {
+    return agencies + a * kAgencyCount + static_cast<std::size_t>(k);
+  }
+  [[nodiscard]] std::size_t cluster_members(std::size_t c) const { return clusters + c * kClusterColumns; }
+  [[nodiscard]] std::size_t cluster(std::size_t c, ClusterKpi k) const {
+    return cluster_members(c) + 1 + static_cast<std::size_t>(k);
+  }
+};
+
+void budget_values(const ReplicationResult& r, std::span<double> out) {
+  out[0] = r.allocation_thb + r.overhead_thb + r.unallocated_thb;  // budget_thb
+  out[1] = r.allocation_thb;
+  out[2] = r.overhead_thb;
+  out[3] = r.unallocated_thb;
+  out[4] = r.kpis.unspent_thb + r.unallocated_thb;  // not_spent_thb
+}
+
+/// Column `j` of summary_row(r).
+double column_value(const ReplicationResult& r, const ColumnLayout& layout, std::size_t j) {
+  if (j < layout.months) return kpi_value(r.kpis, kFinalKpis[j]);
+  if (j < layout.agencies) {
+    const std::size_t i = j - layout.months;
+    return kpi_value(r.months[i / kMonthlyCount], kMonthlyKpis[i % kMonthlyCount]);
+  }
+  if (j < layout.clusters) {
+    const std::size_t i = j - layout.agencies;
+    return kpi_value(r.agencies[i / kAgencyCount], kAgencyKpis[i % kAgencyCount]);
+  }
+  if (j < layout.budget) {
+    const std::size_t i = j - layout.clusters;
+    const ClusterOutcome& c = r.clusters[i / kClusterColumns];
+    const std::size_t k = i % kClusterColumns;
+    return k == 0 ? static_cast<double>(c.members) : kpi_value(c, kClusterKpis[k - 1]);
+  }
+  std::array<double, kBudgetColumns> budget{};
+  budget_values(r, budget);
+  return budget[j - layout.budget];
+}
+
+}  // namespace
+
+ForecastShape ForecastShape::of(const ReplicationResult& result) {
+  return {result.months.size(), result.agencies.size(), result.clusters.size()};
+}
+
+std::size_t ForecastShape::columns() const { return ColumnLayout(*this).end; }
+
+void summary_row(const ReplicationResult& result, const ForecastShape& shape, std::span<double> row) {
+  const ColumnLayout layout(shape);
+  SMESIM_ASSERT(row.size() == layout.end);
+  SMESIM_ASSERT(result.months.size() == shape.months && result.agencies.size() == shape.agencies &&
+                result.clusters.size() == shape.clusters);
+  for (std::size_t j = 0; j < layout.end; ++j) row[j] = column_value(result, layout, j);
+}
+
+ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replications,
+                                   const ForecastShape& shape, const ColumnSource& read_column) {
+  SMESIM_ASSERT(shape.agencies == def.agencies.size());
+  const ColumnLayout layout(shape);
+  ForecastSummary s;
+  const std::size_t n = replications;
+  s.replications = n;
   std::vector<double> column;
   column.reserve(n);
+  auto summarise_at = [&](std::size_t j) {
+    read_column(j, column);
+    SMESIM_ASSERT(column.size() == n);
+    return summarise(column);
+  };
 
-  for (const FinalKpi k : kFinalKpis)
-    s.kpis[k] =
-        summarise_column(results, column, [k](const ReplicationResult& r) { return kpi_value(r.kpis, k); });
+  for (const FinalKpi k : kFinalKpis) s.kpis[k] = summarise_at(ColumnLayout::final_kpi(k));
 
   // Targets are counted, not read off the Summary: "met" needs the same replication for `all`.
+  constexpr std::array kSingleTargets{Target::developed_smes, Target::expanded_smes,
+                                      Target::cost_reduction_thb};
+  std::array<std::vector<double>, kSingleTargets.size()> target_columns;
+  for (std::size_t i = 0; i < kSingleTargets.size(); ++i)
+    read_column(ColumnLayout::final_kpi(target_kpi(kSingleTargets[i])), target_columns[i]);
   std::size_t all_met = 0;
   std::array<std::size_t, kTargets.size()> met{};
-  for (const ReplicationResult& r : results) {
+  for (std::size_t r = 0; r < n; ++r) {
     bool all = true;
-    for (const Target t : {Target::developed_smes, Target::expanded_smes, Target::cost_reduction_thb}) {
-      const bool ok = kpi_value(r.kpis, target_kpi(t)) >= target_value(def.targets, t);  // "not less than"
+    for (std::size_t i = 0; i < kSingleTargets.size(); ++i) {
+      const Target t = kSingleTargets[i];
+      const bool ok = target_columns[i][r] >= target_value(def.targets, t);  // "not less than"
       met[static_cast<std::size_t>(t)] += ok ? 1 : 0;
       all = all && ok;
     }
     all_met += all ? 1 : 0;
   }
+  target_columns = {};
   met[static_cast<std::size_t>(Target::all)] = all_met;
   for (const Target t : kTargets)
     s.targets[static_cast<std::size_t>(t)] =
         attainment(target_value(def.targets, t), met[static_cast<std::size_t>(t)], n);
 
-  s.months.resize(months);
-  for (std::size_t t = 0; t < months; ++t)
-    for (const MonthlyKpi k : kMonthlyKpis)
-      s.months[t][k] = summarise_column(
-          results, column, [t, k](const ReplicationResult& r) { return kpi_value(r.months[t], k); });
+  s.months.resize(shape.months);
+  for (std::size_t t = 0; t < shape.months; ++t)
+    for (const MonthlyKpi k : kMonthlyKpis) s.months[t][k] = summarise_at(layout.month(t, k));
 
-  s.agencies.resize(agencies);
-  for (std::size_t a = 0; a < agencies; ++a)
-    for (const AgencyKpi k : kAgencyKpis)
-      s.agencies[a][k] = summarise_column(
-          results, column, [a, k](const ReplicationResult& r) { return kpi_value(r.agencies[a], k); });
+  s.agencies.resize(shape.agencies);
+  for (std::size_t a = 0; a < shape.agencies; ++a)
+    for (const AgencyKpi k : kAgencyKpis) s.agencies[a][k] = summarise_at(layout.agency(a, k));
 
-  s.clusters.resize(clusters);
-  for (std::size_t c = 0; c < clusters; ++c) {
+  s.clusters.resize(shape.clusters);
+  for (std::size_t c = 0; c < shape.clusters; ++c) {
     ClusterSummary& cs = s.clusters[c];
-    cs.members = summarise_column(results, column, [c](const ReplicationResult& r) {
-      return static_cast<double>(r.clusters[c].members);
-    });
-    for (const ClusterKpi k : kClusterKpis)
-      cs.kpis[k] = summarise_column(
-          results, column, [c, k](const ReplicationResult& r) { return kpi_value(r.clusters[c], k); });
+    cs.members = summarise_at(layout.cluster_members(c));
+    for (const ClusterKpi k : kClusterKpis) cs.kpis[k] = summarise_at(layout.cluster(c, k));
   }
 
   BudgetSummary& b = s.budget;
-  b.budget_thb = summarise_column(results, column, [](const ReplicationResult& r) {
-    return r.allocation_thb + r.overhead_thb + r.unallocated_thb;
-  });
-  b.allocation_thb =
-      summarise_column(results, column, [](const ReplicationResult& r) { return r.allocation_thb; });
-  b.overhead_thb =
-      summarise_column(results, column, [](const ReplicationResult& r) { return r.overhead_thb; });
-  b.unallocated_thb =
-      summarise_column(results, column, [](const ReplicationResult& r) { return r.unallocated_thb; });
-  b.not_spent_thb = summarise_column(
-      results, column, [](const ReplicationResult& r) { return r.kpis.unspent_thb + r.unallocated_thb; });
+  b.budget_thb = summarise_at(layout.budget + 0);
+  b.allocation_thb = summarise_at(layout.budget + 1);
+  b.overhead_thb = summarise_at(layout.budget + 2);
+  b.unallocated_thb = summarise_at(layout.budget + 3);
+  b.not_spent_thb = summarise_at(layout.budget + 4);
   return s;
+}
+
+ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const ReplicationResult> results) {
+  const std::size_t n = results.size();
+  ForecastShape shape{0, def.agencies.size(), 0};
+  if (n > 0) shape = ForecastShape::of(results.front());
+  for (std::size_t i = 0; i < n; ++i) {
+    // Replication order is what makes the means independent of thread scheduling.
+    SMESIM_ASSERT(i == 0 || results[i].replication > results[i - 1].replication);
+    SMESIM_ASSERT(results[i].months.size() == shape.months);
+    SMESIM_ASSERT(results[i].agencies.size() == shape.agencies);
+    SMESIM_ASSERT(results[i].clusters.size() == shape.clusters);
+  }
+  const ColumnLayout layout(shape);
+  return summarise_forecast(def, n, shape, [&](std::size_t j, std::vector<double>& values) {
+    values.clear();
+    for (const ReplicationResult& r : results) values.push_back(column_value(r, layout, j));
+  });
 }
 
 }  // namespace smesim

@@ -3,18 +3,21 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/option_checks.hpp"
-#include "io/report/report.hpp"
-#include "smesim/error.hpp"
-#include "io/console_table.hpp"
 #include "engine/memory_estimate.hpp"
+#include "io/column_store.hpp"
+#include "io/console_table.hpp"
 #include "io/outputs.hpp"
+#include "io/replication_files.hpp"
+#include "io/report/report.hpp"
 #include "io/results_dir.hpp"
+#include "smesim/error.hpp"
 #include "smesim/forecast.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/scenario.hpp"
@@ -72,8 +75,9 @@ int run(const RunArgs& args, const std::string& command_line) {
 
   // Refused before the results folder (or its parents) exists: bad input writes nothing.
   const std::size_t max_memory = args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
-  detail::check_memory(detail::estimate_memory(def, static_cast<std::size_t>(def.replications), args.threads),
-                       max_memory);
+  detail::check_memory(
+      detail::estimate_streamed_memory(def, static_cast<std::size_t>(def.replications), args.threads),
+      max_memory);
 
   const InterruptGuard guard;
   // Refuse an unusable destination before spending minutes on the forecast.
@@ -94,17 +98,41 @@ int run(const RunArgs& args, const std::string& command_line) {
   options.cancel = interrupt_flag();
   options.max_memory_bytes = max_memory;
   options.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
-  const auto results = run_forecast(def, options);
+  // Rows are written as replications finish and only the summary's columns are kept (in a
+  // scratch file of the staging folder once they outgrow a block): memory stays bounded
+  // however many replications run (docs/outputs.md "Memory").
+  detail::ReplicationFiles files(folder.file(""), def, networks);
+  std::optional<detail::ColumnStore> columns;
+  ForecastShape shape;
+  std::vector<double> row;
+  double firms_sum = 0;
+  const std::size_t delivered =
+      run_forecast_streaming(def, options, [&](std::span<const ReplicationResult> block) {
+        if (!columns) {
+          shape = ForecastShape::of(block.front());
+          columns.emplace(shape.columns(), folder.file(".summary-columns"), detail::kSummaryBlockBytes);
+          row.resize(shape.columns());
+        }
+        files.write(block);
+        for (const ReplicationResult& r : block) {
+          summary_row(r, shape, row);
+          columns->append(row);
+          firms_sum += r.firms;
+        }
+      });
   progress.finish();
   auto stop = [] {
     std::cerr << "smesim: interrupted; no results were written\n";
     return InterruptGuard::exit_code();
   };
-  if (InterruptGuard::interrupted() || results.size() != static_cast<std::size_t>(def.replications))
-    return stop();
+  if (InterruptGuard::interrupted() || delivered != static_cast<std::size_t>(def.replications)) return stop();
+  files.close();
   info.finished_utc = detail::utc_now_iso8601();
-  const ForecastSummary summary = summarise_forecast(def, results);
-  detail::write_run_outputs(folder.file(""), def, networks, results, summary, info);
+  const ForecastSummary summary = summarise_forecast(
+      def, delivered, shape,
+      [&](std::size_t column, std::vector<double>& values) { columns->read_column(column, values); });
+  columns.reset();  // removes the scratch file before the folder is complete
+  detail::write_run_outputs(folder.file(""), def, networks, summary, info);
   // In the staging folder too, so the results folder appears complete with its report. A
   // report that cannot be written must not cost the forecast: the results are kept.
   std::string report_error;
@@ -118,16 +146,15 @@ int run(const RunArgs& args, const std::string& command_line) {
   if (InterruptGuard::interrupted()) return stop();
   folder.commit();
 
-  std::size_t firms = 0;
-  for (const auto& r : results) firms += static_cast<std::size_t>(r.firms);
   std::cout << fmt::format(
                    "smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}\n\n",
-                   def.name, results.size(), def.time.horizon_months,
-                   detail::with_thousands(static_cast<double>(firms) / static_cast<double>(results.size())),
-                   networks.size(), def.seed)
+                   def.name, delivered, def.time.horizon_months,
+                   detail::with_thousands(firms_sum / static_cast<double>(delivered)), networks.size(),
+                   def.seed)
             << detail::forecast_table(def, summary)
             << fmt::format("\nResults: {}\n", folder.destination().string());
-  for (const std::string& warning : detail::budget_warnings(def, networks, summary)) std::cerr << warning << '\n';
+  for (const std::string& warning : detail::budget_warnings(def, networks, summary))
+    std::cerr << warning << '\n';
   if (!report_error.empty()) {
     std::cerr << fmt::format("smesim: error: the report was not written: {}\n", report_error);
     return kExitFailure;
@@ -148,12 +175,14 @@ Action add_run_command(CLI::App& app, const std::string& command_line) {
   cmd->add_option("--seed", args->seed, "random seed (overrides the scenario's `seed`)")
       ->check(whole_number_in(0, 4'294'967'295))
       ->each([args](const std::string&) { args->seed_given = true; });
-  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")->check(whole_number_in(0, 4096));
+  cmd->add_option("--threads", args->threads, "worker threads (0 = all cores)")
+      ->check(whole_number_in(0, 4096));
   cmd->add_option("--out", args->out, "write results into this folder (default: results/<name>/<UTC time>/)")
       ->check(non_empty());
   cmd->add_flag("--force", args->force, "replace --out if it exists and is not empty");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
-  cmd->add_option("--max-memory", args->max_memory, "refuse a run estimated to need more (e.g. 8G; default: the memory available)")
+  cmd->add_option("--max-memory", args->max_memory,
+                  "refuse a run estimated to need more (e.g. 8G; default: the memory available)")
       ->check(byte_size());
   add_report_flag(*cmd, args->report);
   return [args, command_line] { return run(*args, command_line); };

@@ -19,7 +19,7 @@ Action add_validate_command(CLI::App& app) {
     std::cout << fmt::format("{}: ok: scenario `{}`, {} agencies, {} networks, {} replications\n", *path,
                              s.def.name, s.def.agencies.size(), networks.size(), s.def.replications);
     const auto estimate =
-        detail::estimate_memory(s.def, static_cast<std::size_t>(s.def.replications), /*threads=*/0);
+        detail::estimate_streamed_memory(s.def, static_cast<std::size_t>(s.def.replications), /*threads=*/0);
     const std::size_t available = detail::available_memory_bytes();
     std::cout << fmt::format(
         "memory: about {} for `smesim run` on all cores (up to {:.0f} SMEs, {:.0f} links); {} "

@@ -9,6 +9,7 @@
 #include <tbb/info.h>
 
 #include "smesim/error.hpp"
+#include "smesim/forecast.hpp"
 #include "smesim/scenario.hpp"
 #include "smesim/trajectory.hpp"
 
@@ -70,6 +71,17 @@ MemoryEstimate estimate_memory(const ScenarioDef& def, std::size_t held_replicat
                                         : static_cast<std::size_t>(tbb::info::default_concurrency());
   e.threads = std::max<std::size_t>(1, std::min(cores, std::max<std::size_t>(1, held_replications)));
   e.results_bytes = static_cast<double>(held_replications) * result_bytes(def);
+  return e;
+}
+
+MemoryEstimate estimate_streamed_memory(const ScenarioDef& def, std::size_t replications, int threads) {
+  ForecastOptions options;
+  options.threads = threads;
+  const std::size_t block = std::min(replications, forecast_block_replications(def, options));
+  MemoryEstimate e = estimate_memory(def, 2 * block, threads);
+  e.threads = std::max<std::size_t>(1, std::min(e.threads, std::max<std::size_t>(1, replications)));
+  e.results_bytes +=
+      static_cast<double>(kSummaryBlockBytes) + 4.0 * sizeof(double) * static_cast<double>(replications);
   return e;
 }
 

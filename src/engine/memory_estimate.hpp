@@ -26,7 +26,7 @@ struct MemoryEstimate {
   double largest_network = 0;
   std::size_t threads = 1;     ///< workspaces held at once
   double workspace_bytes = 0;  ///< one replication's population, graph and scratch
-  double results_bytes = 0;    ///< results held until written
+  double results_bytes = 0;    ///< results held until written or summarised
   [[nodiscard]] double total_bytes() const {
     return static_cast<double>(threads) * workspace_bytes + results_bytes;
   }
@@ -38,6 +38,15 @@ double result_bytes(const ScenarioDef& def);
 /// @brief The memory of running `held_replications` replications of `def` whose results are
 /// all held at once, on `threads` threads (0 = all cores).
 MemoryEstimate estimate_memory(const ScenarioDef& def, std::size_t held_replications, int threads);
+
+/// The block of summary rows a streamed forecast buffers before spilling it (ColumnStore).
+inline constexpr std::size_t kSummaryBlockBytes = 8u << 20;
+
+/// @brief The memory of `smesim run`: `replications` streamed (run_forecast_streaming holds
+/// two blocks of results) and summarised from their columns, which needs a summary block,
+/// and four columns of 8 bytes per replication (the one being summarised, the sorted copy
+/// for its quantiles, or the three target columns).
+MemoryEstimate estimate_streamed_memory(const ScenarioDef& def, std::size_t replications, int threads);
 
 /// @brief The memory this process may use: MemAvailable of /proc/meminfo, or the cgroup's
 /// memory.max when lower (a container or a Slurm job's limit). 0 if unknown.

@@ -1,8 +1,7 @@
 #pragma once
-// The files of a run (issue "Outputs"): manifest.json, kpis.csv, timeseries.csv,
-// agency_kpis.csv, cluster_kpis.csv, agency_timeseries.csv; and the forecast across
-// replications (issue "Monte Carlo forecasts"): summary.json, timeseries_summary.csv,
-// agencies.csv, clusters.csv.
+// The files of a run that describe it as a whole: manifest.json and the forecast across
+// replications (summary.json, timeseries_summary.csv, agencies.csv, clusters.csv). The
+// per-replication files are io/replication_files.hpp.
 
 #include <filesystem>
 #include <string>
@@ -22,11 +21,12 @@ struct RunInfo {
   int threads = 0;
 };
 
-/// Writes every output file of a run into `folder` (the staging folder). `summary` is
-/// summarise_forecast(def, results). @throws OutputError
+/// Writes the files of a run that summarise it into `folder` (the staging folder, which
+/// already holds the per-replication files of ReplicationFiles): summary.json,
+/// timeseries_summary.csv, agencies.csv, clusters.csv and, last, manifest.json.
+/// @throws OutputError
 void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& def,
-                       const std::vector<ClusterSpec>& networks,
-                       const std::vector<ReplicationResult>& results, const ForecastSummary& summary,
+                       const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
                        const RunInfo& info);
 
 /// summary.json of a forecast, as text (also each point of a sweep).

@@ -1,0 +1,46 @@
+#pragma once
+// The per-replication files of a run (docs/outputs.md): kpis.csv, timeseries.csv,
+// agency_kpis.csv, agency_timeseries.csv and cluster_kpis.csv, written a block of
+// replications at a time as the forecast streams them (DESIGN.md "Performance design"), so
+// their size never has to fit in memory.
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "smesim/scenario.hpp"
+#include "smesim/trajectory.hpp"
+
+namespace smesim::detail {
+
+class ReplicationFiles {
+ public:
+  /// Creates the five files in `folder` and writes their headers. @throws OutputError
+  ReplicationFiles(const std::filesystem::path& folder, const ScenarioDef& def,
+                   const std::vector<ClusterSpec>& networks);
+
+  /// Appends the rows of `block` (replications in order). @throws OutputError
+  void write(std::span<const ReplicationResult> block);
+  /// Flushes and closes every file. @throws OutputError when a write failed
+  void close();
+
+  /// The names of the files, as listed in manifest.json.
+  static const std::vector<std::string>& names();
+
+ private:
+  struct File {
+    std::filesystem::path path;
+    std::ofstream out;
+  };
+  enum Which : std::size_t { kKpis, kTimeseries, kAgencyKpis, kAgencyTimeseries, kClusterKpis, kCount };
+  static void check(File& file);
+
+  const ScenarioDef& def_;
+  const std::vector<ClusterSpec>& networks_;
+  std::array<File, kCount> files_;  // in names() order
+};
+
+}  // namespace smesim::detail
