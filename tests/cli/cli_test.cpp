@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -864,7 +864,8 @@ TEST_CASE("Version, help and bad command lines", "[cli]") {
 
 // SIGTERM (what `kill`, systemd and Slurm send) is handled like Ctrl-C: exit 128 + 15.
 TEST_CASE("SIGINT and SIGTERM stop a run promptly with exit 130 / 143 and no results", "[cli]") {
-  const auto [signal, expected_exit] = GENERATE(std::pair<std::string, int>{"INT", 130}, std::pair<std::string, int>{"TERM", 143});
+  const auto [signal, expected_exit] =
+      GENERATE(std::pair<std::string, int>{"INT", 130}, std::pair<std::string, int>{"TERM", 143});
   INFO("SIG" << signal);
   TempDir tmp("interrupt");
   const std::string dir = tmp / "res";
@@ -875,8 +876,8 @@ TEST_CASE("SIGINT and SIGTERM stop a run promptly with exit 130 / 143 and no res
       " run --reps 100000 --quiet --out res & pid=$!; " +
       "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); "
       "done; " +
-      "ls -a | grep -q '^\\.res\\.partial-' && echo staging-seen; " +
-      "sleep 0.5; t0=$(date +%s%N); kill -" + signal + " $pid; " +
+      "ls -a | grep -q '^\\.res\\.partial-' && echo staging-seen; " + "sleep 0.5; t0=$(date +%s%N); kill -" +
+      signal + " $pid; " +
       // the run removes its staging folder as it stops; give it 20 s at most
       "i=0; while [ $i -lt 400 ] && ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; i=$((i+1)); done; " +
       "ls -a | grep -q '^\\.res\\.partial-' && kill -KILL $pid; " +
@@ -899,10 +900,11 @@ TEST_CASE("SIGINT and SIGTERM stop a run promptly with exit 130 / 143 and no res
 TEST_CASE("a staging folder left by a killed run is removed by the next run", "[cli]") {
   TempDir tmp("stale-staging");
   write_text(tmp / "small.yaml", kSmallScenario);
-  const std::string script = "cd " + quote(tmp.path) + " || exit 1; " + binary() +
-                             " run small.yaml --reps 100000 --quiet --out res & pid=$!; "
-                             "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; "
-                             "i=$((i+1)); done; kill -KILL $pid; wait $pid; ls -a | grep -c '^\\.res\\.partial-'";
+  const std::string script =
+      "cd " + quote(tmp.path) + " || exit 1; " + binary() +
+      " run small.yaml --reps 100000 --quiet --out res & pid=$!; "
+      "i=0; while [ $i -lt 200 ] && ! ls -a | grep -q '^\\.res\\.partial-'; do sleep 0.05; "
+      "i=$((i+1)); done; kill -KILL $pid; wait $pid; ls -a | grep -c '^\\.res\\.partial-'";
   const CommandResult killed = run_script(script);
   INFO("stdout: " << killed.out << " stderr: " << killed.err);
   REQUIRE(killed.out.find("1") != std::string::npos);  // the killed run left its staging folder
@@ -918,10 +920,10 @@ TEST_CASE("a staging folder left by a killed run is removed by the next run", "[
 // results folder nor its staging folder.
 TEST_CASE("a write that fails midway leaves no complete-looking folder", "[cli][hardening]") {
   TempDir tmp("write-fails");
-  // ulimit -f counts 1,024-byte blocks: 16 kB lets the first files through and stops
-  // timeseries.csv of 20 replications (over 100 kB) part way.
-  const CommandResult r =
-      run_script("cd " + quote(tmp.path) + " && ulimit -f 16 && " + binary() + " run --reps 20 --quiet --out res");
+  // ulimit -f of /bin/sh (dash, which std::system runs) counts 512-byte blocks: 8 kB lets
+  // the first files through and stops timeseries.csv of 20 replications (over 100 kB) part way.
+  const CommandResult r = run_script("cd " + quote(tmp.path) + " && ulimit -f 16 && " + binary() +
+                                     " run --reps 20 --quiet --out res");
   INFO("stderr: " << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("cannot write") != std::string::npos);
@@ -929,6 +931,39 @@ TEST_CASE("a write that fails midway leaves no complete-looking folder", "[cli][
   CHECK(!fs::exists(tmp / "res"));
   CHECK(entries(tmp.path).empty());
   CHECK(hidden_entries(tmp.path).empty());
+}
+
+// The summary's scratch file fails like the other files. A file size limit of 8,192,000
+// bytes (16,000 blocks of 512 bytes, dash's unit) lets the CSV files of 5,000 two-firm
+// replications through until the first block of summary rows (8.4 MB, written at
+// replication 2,269 while timeseries.csv holds about 6.4 MB), and stops that block.
+TEST_CASE("a scratch file that cannot be written fails the run and is removed",
+          "[cli][hardening][streaming]") {
+  TempDir tmp("scratch-fails");
+  const CommandResult r =
+      run_script("cd " + quote(tmp.path) + " && ulimit -f 16000 && " + binary() + " run " +
+                 quote(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/two_firms.yaml") +
+                 " --reps 5000 --threads 2 --quiet --out res");
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(".summary-columns: File too large") != std::string::npos);
+  CHECK(entries(tmp.path).empty());
+  CHECK(hidden_entries(tmp.path).empty());
+}
+
+// Issue 9 item 5: memory does not grow with the replications. 10,000 replications of two
+// firms held whole were estimated at about 45 MB, which --max-memory 20M refused; streamed they need the
+// two blocks, the 8 MB summary block and 32 bytes per replication, about 10 MB.
+TEST_CASE("a run's memory does not grow with its replications", "[cli][streaming]") {
+  TempDir tmp("streamed");
+  const CommandResult r =
+      smesim_in(tmp.path, "run " + quote(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/two_firms.yaml") +
+                              " --reps 10000 --threads 2 --quiet --max-memory 20M --out res");
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string kpis = read_text(tmp / "res/kpis.csv");
+  CHECK(std::count(kpis.begin(), kpis.end(), '\n') == 10001);
+  CHECK(!fs::exists(tmp / "res/.summary-columns"));
 }
 
 // --force on a folder smesim did not write is refused end to end, and report --out follows the

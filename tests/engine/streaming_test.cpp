@@ -3,6 +3,7 @@
 // finished ones; a sink that throws stops the forecast.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <stdexcept>
 
 #include <tbb/global_control.h>
@@ -80,6 +81,21 @@ TEST_CASE("Streamed replications arrive in order, in blocks, identical for any b
   const auto collected = run_forecast(small_scenario(), test::forecast_options(kReps, 2));
   REQUIRE(collected.size() == kReps);
   for (std::uint32_t r = 0; r < kReps; ++r) CHECK(fingerprint(collected[r]) == reference.values[r]);
+}
+
+TEST_CASE("A stream holds two blocks of results, however many replications run", "[engine][streaming]") {
+  // Before streaming, run held every replication (a million of two firms died at 3 GB):
+  // here 60 blocks are delivered from the same two buffers.
+  ForecastOptions options = test::forecast_options(120, 2);
+  options.block_replications = 2;
+  std::set<const ReplicationResult*> buffers;
+  std::size_t blocks = 0;
+  run_forecast_streaming(small_scenario(), options, [&](std::span<const ReplicationResult> b) {
+    buffers.insert(b.data());
+    ++blocks;
+  });
+  CHECK(blocks == 60);
+  CHECK(buffers.size() == 2);
 }
 
 TEST_CASE("The automatic block keeps every thread busy and two blocks small", "[engine][streaming]") {
