@@ -46,7 +46,7 @@ void ReplicationState::reset(ModelParams model) {
   std::size_t most_clusters = 0;
   for (std::size_t a = 0; a < p.agencies.size(); ++a) {
     const AgencyParams& agency = p.agencies[a];
-    const Satang allocation = to_satang(agency.allocation_thb);
+    const Satang allocation = agency.allocation_satang;
     // Track allocations are split in satang so that they add up to the agency's exactly.
     const Satang mentoring = to_satang(agency.allocation_thb * agency.split[kMentoring]);
     const Satang network =

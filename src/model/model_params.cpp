@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "engine/sampling.hpp"
+#include "model/budget.hpp"
 #include "smesim/philox.hpp"
 #include "smesim/scenario.hpp"
 
@@ -52,39 +53,47 @@ DynamicsParams dynamics_params(const DynamicsDef& d) {
   return p;
 }
 
-// MODEL.md §4: explicit budgets first, `auto` agencies share the rest by networks [A].
+// MODEL.md §4: explicit budgets first, `auto` agencies share the rest by networks [A]. In
+// satang, apportioned by largest remainder, so that the allocations, the overhead and what is
+// left unallocated add up to the programme's budget exactly (rounding each agency's share on
+// its own lost a satang of the default 309 M THB).
 void allocate_budgets(const ScenarioDef& d, ModelParams& m) {
-  const double available = m.budget_thb - m.overhead_thb;
-  double explicit_thb = 0;
-  int auto_networks = 0;
-  for (std::size_t a = 0; a < d.agencies.size(); ++a) {
+  const std::size_t n = d.agencies.size();
+  const Satang available = m.budget_satang - m.overhead_satang;
+  std::vector<std::int64_t> explicit_satang(n, 0);
+  std::vector<std::int64_t> auto_networks(n, 0);
+  std::vector<std::int64_t> quotas(n, 0);
+  std::vector<std::uint32_t> order;
+  Satang explicit_total = 0;
+  for (std::size_t a = 0; a < n; ++a) {
     const AgencyDef& def = d.agencies[a];
-    if (def.budget_thb.is_set()) {
-      m.agencies[a].allocation_thb = def.budget_thb.value();
-    } else if (def.budget_share.is_set()) {
-      m.agencies[a].allocation_thb = def.budget_share.value() * available;
-    } else {
-      auto_networks += def.networks;
-      continue;
-    }
-    explicit_thb += m.agencies[a].allocation_thb;
+    if (def.budget_thb.is_set())
+      explicit_satang[a] = std::max<Satang>(0, to_satang(def.budget_thb.value()));
+    else if (def.budget_share.is_set())
+      explicit_satang[a] = std::max<Satang>(0, to_satang(def.budget_share.value() * to_thb(available)));
+    else
+      auto_networks[a] = def.networks;
+    explicit_total += explicit_satang[a];
   }
-  // A prior on an explicit budget can overshoot what is available: scale explicit budgets down.
-  if (explicit_thb > available && explicit_thb > 0) {
-    for (std::size_t a = 0; a < d.agencies.size(); ++a)
-      if (d.agencies[a].budget_thb.is_set() || d.agencies[a].budget_share.is_set())
-        m.agencies[a].allocation_thb *= available / explicit_thb;
-    explicit_thb = available;
+  // A prior on an explicit budget can overshoot what is available: explicit budgets are then
+  // scaled down to it, in proportion.
+  if (explicit_total > available) {
+    apportion(available, explicit_satang, quotas, order);
+    explicit_satang = quotas;
+    explicit_total = available;
   }
-  const double rest = available - explicit_thb;
-  bool any_auto = false;
-  for (std::size_t a = 0; a < d.agencies.size(); ++a) {
-    const AgencyDef& def = d.agencies[a];
-    if (def.budget_thb.is_set() || def.budget_share.is_set()) continue;
-    any_auto = true;
-    m.agencies[a].allocation_thb = auto_networks > 0 ? rest * def.networks / auto_networks : 0;
+  const Satang rest = available - explicit_total;
+  apportion(rest, auto_networks, quotas, order);
+  Satang given = 0;
+  for (std::size_t a = 0; a < n; ++a) {
+    const Satang allocation = explicit_satang[a] + quotas[a];
+    m.agencies[a].allocation_satang = allocation;
+    m.agencies[a].allocation_thb = to_thb(allocation);
+    given += allocation;
   }
-  m.unallocated_thb = (any_auto && auto_networks > 0) ? 0 : rest;
+  // Nothing is unallocated when `auto` agencies with networks take the rest.
+  m.unallocated_satang = available - given;
+  m.unallocated_thb = to_thb(m.unallocated_satang);
 }
 
 AgencyParams agency_params(const AgencyDef& a) {
@@ -130,8 +139,10 @@ ModelParams build_model_params(const ScenarioDef& scenario, std::uint32_t replic
   m.horizon_months = d.time.horizon_months;
   m.diagnostic_months = d.time.diagnostic_months;
   m.window_months = d.window_months();
-  m.budget_thb = d.programme.budget_thb.value();
-  m.overhead_thb = m.budget_thb * d.programme.overhead_share.value();
+  m.budget_satang = to_satang(d.programme.budget_thb.value());
+  m.budget_thb = to_thb(m.budget_satang);
+  m.overhead_satang = to_satang(m.budget_thb * d.programme.overhead_share.value());
+  m.overhead_thb = to_thb(m.overhead_satang);
   for (const AgencyDef& a : d.agencies) m.agencies.push_back(agency_params(a));
   allocate_budgets(d, m);
 

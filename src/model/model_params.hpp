@@ -16,7 +16,8 @@ inline constexpr int kTracks = 3;
 
 struct AgencyParams {
   std::string id;
-  double allocation_thb = 0;
+  std::int64_t allocation_satang = 0;  ///< exact: the programme's budget is split in satang
+  double allocation_thb = 0;           ///< the same, in THB
   std::array<double, kTracks> split{};  ///< mentoring, network, technology
   double mentoring_cost_thb = 0;        ///< per firm-month
   Targeting mentoring_targeting = Targeting::broad;
@@ -71,6 +72,9 @@ struct ModelParams {
   std::uint32_t seed = 0;
   std::uint32_t replication = 0;
   int programme_months = 0, horizon_months = 0, diagnostic_months = 0, window_months = 0;
+  /// In satang, exactly: budget = overhead + unallocated + the agencies' allocations
+  /// (MODEL.md §4; the issue of the lost satang). The _thb members are the same amounts.
+  std::int64_t budget_satang = 0, overhead_satang = 0, unallocated_satang = 0;
   double budget_thb = 0, overhead_thb = 0, unallocated_thb = 0;
   std::vector<AgencyParams> agencies;
   std::vector<ClusterParams> clusters;

@@ -5,8 +5,8 @@
 // streamed path is the one pinned) and priors.yaml (300 replications of the default
 // programme with priors on every kind of parameter).
 //
-// When a change is meant to change results, regenerate the table from the new runs (the
-// commands are in the test) after checking why each file changed; never otherwise.
+// When a change is meant to change results, rewrite the table with
+// tests/golden/regenerate.sh after checking why each file changed; never otherwise.
 #include <catch2/catch.hpp>
 
 #include <filesystem>

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Rewrites tests/golden/expected.tsv from runs of the built smesim (tests/cli/golden_test.cpp).
+# Only for a change that is meant to change results: look at why each file changed first
+# (`diff -r` of the two runs' folders before and after), and say so in the commit.
+#
+#   tests/golden/regenerate.sh [BUILD_DIR]     (default build/release)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+smesim=${1:-$root/build/release}/smesim
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# The runs of golden_test.cpp: name and replications.
+"$smesim" run "$root/tests/golden/two_firms.yaml" --reps 5000 --threads 2 --quiet --out "$out/two_firms" >/dev/null 2>&1
+"$smesim" run "$root/tests/golden/priors.yaml" --reps 300 --threads 2 --quiet --out "$out/priors" >/dev/null 2>&1
+/usr/bin/python3 - "$out" "$root/tests/golden/expected.tsv" <<'PY'
+import json, os, sys
+out, table = sys.argv[1], sys.argv[2]
+def fnv1a64(data):
+    h = 14695981039346656037
+    for byte in data:
+        h = ((h ^ byte) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return '%016x' % h
+rows = []
+for run in ('two_firms', 'priors'):
+    folder = os.path.join(out, run)
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name == 'manifest.json':
+            rows.append((run, 'manifest.json:scenario_hash', json.load(open(path))['scenario_hash'], ''))
+        else:
+            data = open(path, 'rb').read()
+            rows.append((run, name, fnv1a64(data), str(len(data))))
+with open(table, 'w') as f:
+    f.write('# run\tfile\tfnv1a64\tbytes\n')
+    for row in rows:
+        f.write('\t'.join(row) + '\n')
+PY
+echo "rewrote $root/tests/golden/expected.tsv"
