@@ -168,26 +168,53 @@ TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and no
 
 TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][compare]") {
   TempFolder dir("interrupt");
-  write_text(
-      fs::path(dir.path) / "compare.yaml",
-      "name: long\nreplications: 100000\nvariants: {a: {}, b: {agencies.*.strategy.mentoring.targeting: "
-      "hubs}}\n");
-  // Interrupt once the experiment folder exists; kill after 20 s so the test cannot hang.
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  // Ten variants of 60 replications: the runner finishes variants in batches of at most eight
+  // (src/engine/experiment.cpp), so an interrupt once the first batch is on disk lands while
+  // the last two run. Interrupted, the running batch is dropped and what is on disk stays.
+  std::string text = kCompare;
+  text.replace(text.find("replications: 8"), 15, "replications: 60");
+  text +=
+      "  leaders: {agencies.*.strategy.mentoring.targeting: leaders}\n"
+      "  hubs: {agencies.*.strategy.mentoring.targeting: hubs}\n"
+      "  b10: {programme.budget_thb: 10000000}\n"
+      "  b15: {programme.budget_thb: 15000000}\n"
+      "  b20: {programme.budget_thb: 20000000}\n"
+      "  b25: {programme.budget_thb: 25000000}\n"
+      "  b40: {programme.budget_thb: 40000000}\n";
+  write_text(fs::path(dir.path) / "compare.yaml", text);
+  const auto whole = smesim_in(dir.path, "compare compare.yaml --quiet --out whole");
+  REQUIRE(whole.exit_code == 0);
+  // Interrupt once eight variants are on disk; kill after 20 s so the test cannot hang.
   const std::string script = fmt::format(
       "cd '{}' && ('{}' compare compare.yaml --quiet --out res & pid=$!; "
-      "i=0; while [ $i -lt 200 ] && [ ! -e res/experiment.json ]; do sleep 0.05; i=$((i+1)); done; "
-      "sleep 0.3; kill -INT $pid; "
+      "for i in $(seq 1 3000); do n=$(ls res/points 2>/dev/null | grep -c json); [ \"$n\" -ge 8 ] && break; "
+      "sleep 0.01; done; kill -INT $pid; "
       "i=0; while [ $i -lt 400 ] && kill -0 $pid 2>/dev/null; do sleep 0.05; i=$((i+1)); done; "
       "kill -0 $pid 2>/dev/null && kill -KILL $pid; wait $pid; echo exit=$?)",
       dir.path, smesim::test::smesim_binary());
   const auto r = run_command(script);
   INFO(r.out << r.err);
-  CHECK(r.out.find("exit=130") != std::string::npos);
+  REQUIRE(r.out.find("exit=130") != std::string::npos);
   CHECK(r.err.find("interrupted") != std::string::npos);
   CHECK(r.err.find("run the same command again to resume") != std::string::npos);
   const fs::path res = fs::path(dir.path) / "res";
   CHECK(fs::exists(res / "experiment.json"));
   CHECK_FALSE(fs::exists(res / "comparison.csv"));  // unfinished
+  const std::size_t done_before = stored_points(res);
+  INFO("variants on disk after the interrupt: " << done_before);
+  REQUIRE(done_before == 8);  // the interrupt landed midway, and the running batch was dropped
+  // Resumed, it runs only the last two and ends with the same bytes as the uninterrupted run.
+  const auto resumed = smesim_in(dir.path, "compare compare.yaml --out res");
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(resumed.err.find("resuming") != std::string::npos);
+  CHECK(nlohmann::json::parse(read_text(res / "manifest.json")).at("variants_resumed") == 8);
+  CHECK(read_text(res / "comparison.csv") == read_text(fs::path(dir.path) / "whole" / "comparison.csv"));
+  for (int i = 0; i < 10; ++i) {
+    const std::string name = fmt::format("points/{:06}.json", i);
+    CHECK(read_text(res / name) == read_text(fs::path(dir.path) / "whole" / name));
+  }
 }
 
 TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare]") {
@@ -225,8 +252,11 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   const fs::path cut = fs::path(dir.path) / "cut";
   const std::size_t done_before = stored_points(cut);
   INFO("variants finished before the kill: " << done_before);
-  CHECK(done_before >= 8);
-  if (done_before < 10) CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
+  // The kill must have landed midway, or this test would not test resuming: the first batch of
+  // eight is on disk and the last two were still running.
+  REQUIRE(done_before >= 8);
+  REQUIRE(done_before < 10);
+  CHECK_FALSE(fs::exists(cut / "comparison.csv"));  // does not look finished
 
   const auto resumed = smesim_in(dir.path, "compare compare.yaml --out cut");
   INFO(resumed.err);
@@ -234,8 +264,8 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
   CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
   CHECK(read_text(cut / "comparison.csv") == read_text(whole / "comparison.csv"));
-  for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget", "budget-10m",
-                                    "budget-20m", "budget-25m", "budget-40m"}) {
+  for (const std::string variant : {"laggards", "as-is", "network-heavy", "leaders", "hubs", "half-budget",
+                                    "budget-10m", "budget-20m", "budget-25m", "budget-40m"}) {
     INFO(variant);
     const std::string name = "variants/" + variant + "/summary.json";
     CHECK(read_text(cut / name) == read_text(whole / name));

@@ -51,7 +51,12 @@ TEST_CASE("sweep writes one row per grid point and a JSON file per point", "[cli
 TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][sweep]") {
   TempFolder dir("resume");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
+  // 60 replications a point: the points are finished in batches of at most eight
+  // (src/engine/experiment.cpp), and the second batch (four points, 240 replications) must
+  // run long enough for the kill below to land in it.
+  std::string sweep = kSweep;
+  sweep.replace(sweep.find("replications: 6"), 15, "replications: 60");
+  write_text(fs::path(dir.path) / "sweep.yaml", sweep);
   // The reference: one uninterrupted run.
   REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out whole").exit_code == 0);
 
@@ -68,13 +73,15 @@ TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][
   const fs::path cut = fs::path(dir.path) / "cut";
   const std::size_t done_before = stored_points(cut);
   INFO("points finished before the kill: " << done_before);
-  CHECK(done_before >= 2);
+  // The kill must have landed midway, or this test would not test resuming.
+  REQUIRE(done_before >= 2);
+  REQUIRE(done_before < 12);
   CHECK_FALSE(fs::exists(cut / "points.csv"));  // an interrupted sweep does not look finished
 
   const auto resumed = smesim_in(dir.path, "sweep sweep.yaml --out cut");
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
-  if (done_before < 12) CHECK(resumed.err.find("resuming") != std::string::npos);
+  CHECK(resumed.err.find("resuming") != std::string::npos);
   const fs::path whole = fs::path(dir.path) / "whole";
   CHECK(read_text(cut / "points.csv") == read_text(whole / "points.csv"));
   for (int i = 0; i < 12; ++i) {

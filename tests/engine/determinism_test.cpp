@@ -48,11 +48,13 @@ TEST_CASE("Results are identical at 1, 2 and 8 threads and match single runs", "
   CHECK_FALSE(same(one[0], one[1]));
 }
 
-TEST_CASE("Parallelism across clusters inside a replication gives identical results", "[engine][determinism]") {
+TEST_CASE("Parallelism across clusters inside a replication gives identical results",
+          "[engine][determinism]") {
   // One replication on several threads runs its clusters in parallel; one thread runs them in
   // a loop. Every per-cluster step writes only its own cluster, and sums are taken in cluster
   // order, so the two must agree exactly.
-  const ScenarioDef def = test::scenario_from_yaml("extends: default\nname: det\nnetworks: {generate: {members: 60}}\n");
+  const ScenarioDef def =
+      test::scenario_from_yaml("extends: default\nname: det\nnetworks: {generate: {members: 60}}\n");
   const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
   const auto serial = run_forecast(def, test::forecast_options(2, 1));
   const auto parallel = run_forecast(def, test::forecast_options(2, 4));
@@ -73,4 +75,24 @@ TEST_CASE("A cancelled forecast returns only finished replications, in order", "
   std::atomic<bool> cancel{true};
   const auto none = run_forecast(def, test::forecast_options(5, 1, &cancel));
   CHECK(none.empty());
+
+  // Cancelled mid-run (as Ctrl-C does, from another thread, here from the progress callback
+  // after the 6th finished replication): a prefix 0..k-1 with 6 <= k < 40, each replication
+  // equal to the same one of an uncancelled run.
+  constexpr std::uint32_t kReps = 40;
+  const auto whole = run_forecast(def, test::forecast_options(kReps, 2));
+  std::atomic<bool> stop{false};
+  ForecastOptions options = test::forecast_options(kReps, 2, &stop);
+  options.block_replications = 4;
+  options.on_progress = [&stop](std::size_t done, std::size_t) {
+    if (done >= 6) stop = true;
+  };
+  const auto prefix = run_forecast(def, options);
+  INFO("replications kept: " << prefix.size());
+  REQUIRE(prefix.size() >= 6);
+  REQUIRE(prefix.size() < kReps);
+  for (std::size_t r = 0; r < prefix.size(); ++r) {
+    CHECK(prefix[r].replication == r);
+    CHECK(same(prefix[r], whole[r]));
+  }
 }
