@@ -47,7 +47,8 @@ TEST_CASE("Beta, gamma and triangular draws have the right means", "[engine][sam
   double gamma_sum = 0;
   for (int i = 0; i < kDraws; ++i) gamma_sum += gamma_draw(s, 0.5);
   CHECK(gamma_sum / kDraws == Approx(0.5).margin(0.018));
-  // Triangular(0, 1, 4): mean 5/3; quantiles exact at the ends and the mode.
+  // Triangular(0, 1, 4): quantiles exact at the ends and the mode (its mean and variance are
+  // checked with the other priors below).
   CHECK(triangular_quantile(0.0, 0, 1, 4) == Approx(0.0));
   CHECK(triangular_quantile(0.25, 0, 1, 4) == Approx(1.0));
   CHECK(triangular_quantile(1.0, 0, 1, 4) == Approx(4.0));
@@ -70,4 +71,46 @@ TEST_CASE("draw_param truncates normal and lognormal priors to the valid range",
     REQUIRE(c <= 0.4);
   }
   CHECK(draw_param(s, Param(0.7), 0, 1) == 0.7);
+}
+
+TEST_CASE("Every prior's draws have its mean and variance", "[engine][sampling]") {
+  // MODEL.md §8's five distributions through draw_param, with bounds far outside their mass.
+  // Tolerances: 5 standard errors (two-sided 6e-7 each). For n draws the sample mean has
+  // SE = sigma / sqrt(n), and the sample variance SE = sigma^2 sqrt((kappa - 1) / n), kappa the
+  // kurtosis E[(X - mu)^4] / sigma^4, given here exactly for each distribution.
+  struct Case {
+    const char* name;
+    Param prior;
+    double mean, variance, kurtosis;
+  };
+  const double e_s2 = std::exp(0.25);  // lognormal(0.2, 0.5): e^(sigma^2)
+  const std::vector<Case> cases{
+      {"uniform(0.2, 0.4)", Param(DistributionKind::uniform, {0.2, 0.4, 0}), 0.3, 0.04 / 12, 9.0 / 5},
+      {"normal(0.1, 0.5)", Param(DistributionKind::normal, {0.1, 0.5, 0}), 0.1, 0.25, 3},
+      {"lognormal(0.2, 0.5)", Param(DistributionKind::lognormal, {0.2, 0.5, 0}), std::exp(0.2 + 0.125),
+       (e_s2 - 1) * std::exp(0.4 + 0.25), std::exp(1.0) + 2 * std::exp(0.75) + 3 * std::exp(0.5) - 3},
+      // Beta(a, b): variance ab / ((a+b)^2 (a+b+1)); excess kurtosis
+      // 6 [(a-b)^2 (a+b+1) - ab (a+b+2)] / [ab (a+b+2)(a+b+3)] = -0.12 for (2, 5).
+      {"beta(2, 5)", Param(DistributionKind::beta, {2, 5, 0}), 2.0 / 7, 10.0 / 392, 3 - 0.12},
+      // Triangular(lo, c, hi): mean (lo+c+hi)/3, variance (lo²+c²+hi²-lo c-lo hi-c hi)/18,
+      // excess kurtosis -3/5.
+      {"triangular(0, 1, 4)", Param(DistributionKind::triangular, {0, 1, 4}), 5.0 / 3, (1.0 + 16 - 4) / 18,
+       2.4},
+  };
+  constexpr int kDraws = 40000;
+  for (const Case& c : cases) {
+    INFO(c.name);
+    PhiloxStream s(make_key(5, 11), Purpose::priors, 3, 0);
+    std::vector<double> x(kDraws);
+    for (double& v : x) v = draw_param(s, c.prior, -1e9, 1e9);
+    double mean = 0;
+    for (const double v : x) mean += v / kDraws;
+    double ss = 0;
+    for (const double v : x) ss += (v - mean) * (v - mean);
+    const double variance = ss / (kDraws - 1);
+    const double se_mean = std::sqrt(c.variance / kDraws);
+    const double se_variance = c.variance * std::sqrt((c.kurtosis - 1) / kDraws);
+    CHECK(std::fabs(mean - c.mean) <= 5 * se_mean);
+    CHECK(std::fabs(variance - c.variance) <= 5 * se_variance);
+  }
 }
