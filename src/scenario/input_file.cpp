@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -85,9 +86,13 @@ std::string read_input_file(const std::string& path) {
     refuse(path, fmt::format("the file is {} bytes; a scenario or study file may have at most {} bytes",
                              info.st_size, kMaxInputFileBytes));
   // Read up to one byte past the limit: a file that grows while being read is refused too.
-  std::string text(kMaxInputFileBytes + 1, '\0');
+  // The buffer starts at the file's size (plus room to see it end) and grows only if the
+  // file does: a scenario of a few kB must not cost an 8 MiB buffer.
+  constexpr std::size_t kLimit = kMaxInputFileBytes + 1;
+  std::string text(std::min(kLimit, static_cast<std::size_t>(info.st_size) + 4096), '\0');
   std::size_t size = 0;
-  while (size < text.size()) {
+  while (size < kLimit) {
+    if (size == text.size()) text.resize(std::min(kLimit, 2 * text.size()));
     const ssize_t got = ::read(file.fd, text.data() + size, text.size() - size);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (got < 0) refuse(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
