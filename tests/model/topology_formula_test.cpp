@@ -92,14 +92,16 @@ TEST_CASE("formula §6 random (Erdős–Rényi): mean degree and degree variance
           "[model][formula]") {
   // G(n, p), p = mean / (n - 1): the edge count of one network is Binomial(M, p) with
   // M = n (n - 1) / 2, so the mean degree 2 E / n has expectation mean and, pooled over R
-  // networks, sd 2 sqrt(R M p (1 - p)) / (R n) (0.011 here). A firm's degree is
-  // Binomial(n - 1, p) and two firms' degrees share one pair (covariance p (1 - p)), so the
+  // networks, sd 2 sqrt(R M p (1 - p)) / (R n) (0.0166 for n = 30, R = 1000). A firm's degree
+  // is Binomial(n - 1, p) and two firms' degrees share one pair (covariance p (1 - p)), so the
   // within-network sample variance of degrees has expectation
   // (n - 1) p (1 - p) - p (1 - p) = (n - 2) p (1 - p); its mean over the R independent networks
   // is checked with the standard error across them. 4 sd each (false alarm 6e-5 per check).
-  constexpr int kN = 100;
+  // Small networks make the n - 1 visible: p = mean / n would give a mean degree of
+  // mean (n - 1) / n = 4.83, 10 sd off.
+  constexpr int kN = 30;
   constexpr double kMean = 5;
-  constexpr std::uint32_t kReps = 400;
+  constexpr std::uint32_t kReps = 1000;
   const double p = kMean / (kN - 1);
   const double pairs = kN * (kN - 1) / 2.0;
   double edges = 0;
