@@ -111,7 +111,8 @@ void build_population(const ModelParams& params, Population& pop) {
       // Cohen–Levinthal: absorptive capacity grows with what the firm already knows (§3).
       pop.absorptive[i] =
           static_cast<Capability>(std::min(1.0, sme.absorptive_capacity * (0.5 + mean_capability)));
-      pop.initial_process_management[i] = (pop.capability[kProcess][i] + pop.capability[kManagement][i]) / 2;
+      pop.initial_process_management[i] =
+          (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
       pop.base_revenue_thb[i] = static_cast<float>(revenue);
       pop.base_cost_thb[i] = static_cast<double>(pop.base_revenue_thb[i]) * (1 - sme.margin);
       pop.employees[i] = static_cast<std::uint16_t>(employees);

@@ -33,7 +33,9 @@ struct Population {
   // Set at t = 0.
   std::vector<double> base_cost_thb;                   ///< C0 per year
   std::vector<float> base_revenue_thb;                 ///< R(0) per year
-  std::vector<Capability> initial_process_management;  ///< m(0) = mean of P and M
+  /// m(0) = mean of P and M, in double as step 9 computes m(t): a firm whose P and M never
+  /// change then saves exactly 0 (a float m(0) left a positive rounding residue).
+  std::vector<double> initial_process_management;
   std::vector<std::uint16_t> employees;
   std::vector<SizeClass> size_class;
 

@@ -113,7 +113,8 @@ TEST_CASE("formula §3 initial state: C0 = R (1 - margin), m(0) = mean of P and 
     INFO("firm " << i);
     REQUIRE(pop.base_cost_thb[i] == static_cast<double>(pop.base_revenue_thb[i]) * (1 - kMargin));
     const double m0 = (static_cast<double>(pop.capability[0][i]) + pop.capability[1][i]) / 2;
-    REQUIRE(std::fabs(pop.initial_process_management[i] - m0) <= 6e-8);  // float: half an ulp of 1
+    // Exactly as step 9 computes m(t), so an unchanged firm saves exactly 0 (MODEL.md §5 step 9).
+    REQUIRE(pop.initial_process_management[i] == m0);
     for (std::size_t d = 0; d < 3; ++d) {
       REQUIRE(pop.capability[d][i] >= 0.0f);
       REQUIRE(pop.capability[d][i] <= 1.0f);
