@@ -951,18 +951,18 @@ TEST_CASE("a scratch file that cannot be written fails the run and is removed",
   CHECK(hidden_entries(tmp.path).empty());
 }
 
-// Issue 9 item 5: memory does not grow with the replications. 10,000 replications of two
-// firms held whole were estimated at about 45 MB, which --max-memory 20M refused; streamed they need the
-// two blocks, the 8 MB summary block and 32 bytes per replication, about 10 MB.
+// Issue 9 item 5: memory does not grow with the replications. 5,000 replications of two
+// firms held whole were estimated at about 22 MB, which --max-memory 15M refused; streamed they
+// need the two blocks, the 8 MB summary block and 32 bytes per replication, about 10 MB.
 TEST_CASE("a run's memory does not grow with its replications", "[cli][streaming]") {
   TempDir tmp("streamed");
   const CommandResult r =
       smesim_in(tmp.path, "run " + quote(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/two_firms.yaml") +
-                              " --reps 10000 --threads 2 --quiet --max-memory 20M --out res");
+                              " --reps 5000 --threads 2 --quiet --max-memory 15M --out res");
   INFO("stderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   const std::string kpis = read_text(tmp / "res/kpis.csv");
-  CHECK(std::count(kpis.begin(), kpis.end(), '\n') == 10001);
+  CHECK(std::count(kpis.begin(), kpis.end(), '\n') == 5001);
   CHECK(!fs::exists(tmp / "res/.summary-columns"));
 }
 

@@ -17,8 +17,9 @@ using namespace smesim;
 namespace {
 
 const ScenarioDef& small_scenario() {
-  static const ScenarioDef def =
-      test::scenario_from_yaml("extends: default\nname: stream\nnetworks: {generate: {members: 12}}\n");
+  static const ScenarioDef def = test::scenario_from_yaml(
+      "extends: default\nname: stream\ntime: {horizon_months: 18}\n"
+      "networks: {generate: {members: 6}}\n");
   return def;
 }
 
