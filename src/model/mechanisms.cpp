@@ -21,7 +21,9 @@ namespace {
 constexpr double kMonthsPerYear = 12.0;
 
 /// MODEL.md §1: a per-year hazard applied over one month.
-double monthly_probability(double hazard_per_year) { return one_minus_exp_neg(hazard_per_year / kMonthsPerYear); }
+double monthly_probability(double hazard_per_year) {
+  return one_minus_exp_neg(hazard_per_year / kMonthsPerYear);
+}
 
 double uniform_word(const ReplicationState& s, FirmMonthWord word, std::uint32_t firm) {
   return to_unit_open(s.month_words[static_cast<std::size_t>(word)][firm]);
@@ -49,7 +51,8 @@ void for_each_cluster(const ReplicationState& s, Fn&& fn) {
   });
 }
 
-std::array<std::uint32_t*, 4> word_pointers(std::array<std::vector<std::uint32_t>, 4>& words, std::uint32_t first) {
+std::array<std::uint32_t*, 4> word_pointers(std::array<std::vector<std::uint32_t>, 4>& words,
+                                            std::uint32_t first) {
   return {words[0].data() + first, words[1].data() + first, words[2].data() + first, words[3].data() + first};
 }
 
@@ -76,7 +79,8 @@ void mark(ReplicationState& s, std::vector<std::uint8_t>& flag, std::vector<std:
           std::int64_t& cluster_count, std::uint32_t i) {
   flag[i] = 1;
   ++cluster_count;
-  for (std::uint32_t e = s.graph.offsets[i]; e < s.graph.offsets[i + 1]; ++e) ++neighbour_count[s.graph.neighbours[e]];
+  for (std::uint32_t e = s.graph.offsets[i]; e < s.graph.offsets[i + 1]; ++e)
+    ++neighbour_count[s.graph.neighbours[e]];
 }
 
 void mark_adopted(ReplicationState& s, int c, std::uint32_t i) {
@@ -173,11 +177,12 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
       collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0; });
       // A cluster cannot use more slots than it has active firms; the rest is not moved
       // to other clusters this month, its money carries over.
-      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      const std::size_t take =
+          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
       if (take == 0) continue;
-      const TargetingContext ctx{
-          s.pop, s.graph, sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t),
-          s.pop.begin(c)};
+      const TargetingContext ctx{s.pop, s.graph,
+                                 sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t),
+                                 s.pop.begin(c)};
       select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
       for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
       served += static_cast<std::int64_t>(take);
@@ -211,11 +216,14 @@ void apply_technology_projects(ReplicationState& s, int t, MonthRecord& record,
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
       const std::uint32_t begin = s.pop.begin(c);
-      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0 && pop.adopted[i] == 0; });
-      const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
+      collect_candidates(
+          s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0 && pop.adopted[i] == 0; });
+      const std::size_t take =
+          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
       if (take == 0) continue;
       const TargetingContext ctx{
-          s.pop, s.graph, sample_words(s, agency.technology_targeting, Purpose::technology_sample, c, t), begin};
+          s.pop, s.graph, sample_words(s, agency.technology_targeting, Purpose::technology_sample, c, t),
+          begin};
       select_targets(agency.technology_targeting, take, s.candidates, ctx, s.keyed);
       for (std::size_t j = 0; j < take; ++j) {
         const std::uint32_t i = s.candidates[j];
@@ -295,9 +303,11 @@ void spill_cluster(ReplicationState& s, int c, double strength) {
     std::uint32_t e = first;
     for (; e + 1 < last; e += 2) {
       even = _mm_add_ps(even, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e]].process), own), zero));
-      odd = _mm_add_ps(odd, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e + 1]].process), own), zero));
+      odd =
+          _mm_add_ps(odd, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e + 1]].process), own), zero));
     }
-    if (e < last) even = _mm_add_ps(even, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e]].process), own), zero));
+    if (e < last)
+      even = _mm_add_ps(even, _mm_max_ps(_mm_sub_ps(_mm_load_ps(&packed[neighbours[e]].process), own), zero));
     _mm_store_ps(gain, _mm_add_ps(even, odd));
 #else
     const PackedFirm& me = packed[i];
@@ -387,7 +397,8 @@ std::uint32_t keep_events(std::uint32_t* candidates, std::uint32_t count, const 
   std::uint32_t kept = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t i = candidates[k];
-    if (changed_before[i] == 0 && to_unit_open(words[i]) < one_minus_exp_neg(hazard(i))) candidates[kept++] = i;
+    if (changed_before[i] == 0 && to_unit_open(words[i]) < one_minus_exp_neg(hazard(i)))
+      candidates[kept++] = i;
   }
   return kept;
 }
@@ -418,8 +429,9 @@ void apply_diffusion(ReplicationState& s, int t) {
   };
   // With A after step 6 (step 6 changes no expanded-neighbour count).
   auto market_hazard = [=](std::uint32_t i) {
-    double h = (market_p + market_k * market_capability[i] + market_q * expanded_neighbours[i] * inverse_degree[i]) *
-               kPerMonth;
+    double h =
+        (market_p + market_k * market_capability[i] + market_q * expanded_neighbours[i] * inverse_degree[i]) *
+        kPerMonth;
     h += adopter_hazard * adopted[i];
     return h;
   };
@@ -495,7 +507,8 @@ void account_cluster(ReplicationState& s, int c, int t) {
   // 1 - exp(-gamma dm) for the whole cluster first, as one vectorised loop.
   const std::uint32_t n = end - begin;
   for (std::uint32_t i = begin; i < end; ++i) {
-    const double mean_pm = (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
+    const double mean_pm =
+        (static_cast<double>(pop.capability[kProcess][i]) + pop.capability[kManagement][i]) / 2;
     s.hazard[i] = dyn.cost_elasticity * std::max(0.0, mean_pm - pop.initial_process_management[i]);
   }
   one_minus_exp_neg_batch(s.hazard.data() + begin, s.probability.data() + begin, n);

@@ -16,8 +16,8 @@ inline constexpr int kTracks = 3;
 
 struct AgencyParams {
   std::string id;
-  std::int64_t allocation_satang = 0;  ///< exact: the programme's budget is split in satang
-  double allocation_thb = 0;           ///< the same, in THB
+  std::int64_t allocation_satang = 0;   ///< exact: the programme's budget is split in satang
+  double allocation_thb = 0;            ///< the same, in THB
   std::array<double, kTracks> split{};  ///< mentoring, network, technology
   double mentoring_cost_thb = 0;        ///< per firm-month
   Targeting mentoring_targeting = Targeting::broad;

@@ -27,7 +27,10 @@ class ClassDraw {
  public:
   ClassDraw() = default;
   ClassDraw(double median, double sigma, double lo, double hi)
-      : mu_(std::log(median)), sigma_(sigma), lo_(lo), hi_(hi),
+      : mu_(std::log(median)),
+        sigma_(sigma),
+        lo_(lo),
+        hi_(hi),
         z_(lo > 0 ? (std::log(lo) - mu_) / sigma : -std::numeric_limits<double>::infinity(),
            (std::log(hi) - mu_) / sigma) {}
   double operator()(double u) const { return std::clamp(std::exp(mu_ + sigma_ * z_(u)), lo_, hi_); }
@@ -46,7 +49,8 @@ struct ClassDraws {
       const std::size_t col = column == Sector::manufacturing ? 0 : 1;
       for (std::size_t k = 0; k < kSmeSizeClasses; ++k) {
         const ClassBounds b = class_bounds(column, static_cast<SizeClass>(k));
-        revenue[col][k] = ClassDraw(sme.revenue_median_thb[k], sme.revenue_sigma, b.revenue_min_thb, b.revenue_max_thb);
+        revenue[col][k] =
+            ClassDraw(sme.revenue_median_thb[k], sme.revenue_sigma, b.revenue_min_thb, b.revenue_max_thb);
         // Employees are whole: drawn on [min - 0.5, max + 0.5] and rounded.
         staff[col][k] = ClassDraw(sme.employees_median[k], sme.employees_sigma, b.employees_min - 0.5,
                                   b.employees_max + 0.5);
@@ -81,7 +85,8 @@ void build_population(const ModelParams& params, Population& pop) {
   for (std::size_t c = 0; c < clusters; ++c) {
     // Validation bounds the total far below 2^32 (200 million SMEs); a wrap here would make
     // every later index point past the arrays, so it is checked, not assumed.
-    const std::uint64_t end = std::uint64_t{pop.cluster_begin[c]} + static_cast<std::uint64_t>(params.clusters[c].members);
+    const std::uint64_t end =
+        std::uint64_t{pop.cluster_begin[c]} + static_cast<std::uint64_t>(params.clusters[c].members);
     SMESIM_ASSERT(end < (std::uint64_t{1} << 32));
     pop.cluster_begin[c + 1] = static_cast<std::uint32_t>(end);
   }
@@ -99,8 +104,8 @@ void build_population(const ModelParams& params, Population& pop) {
       const ClassBounds b = class_bounds(cluster.sector, drawn);
       const std::size_t column = ClassDraws::column(cluster.sector);
       const double revenue = draws.revenue[column][k](s.uniform());
-      const int employees =
-          std::clamp(static_cast<int>(std::lround(draws.staff[column][k](s.uniform()))), b.employees_min, b.employees_max);
+      const int employees = std::clamp(static_cast<int>(std::lround(draws.staff[column][k](s.uniform()))),
+                                       b.employees_min, b.employees_max);
       double mean_capability = 0;
       for (int d = 0; d < kDimensions; ++d) {
         const auto dd = static_cast<std::size_t>(d);

@@ -24,15 +24,15 @@ struct Population {
   std::vector<std::uint8_t> adopted;                            ///< A
   std::vector<std::uint8_t> expanded;                           ///< E
   std::vector<std::uint8_t> developed;                          ///< dev
-  std::vector<std::uint16_t> mentored_months;  ///< n
+  std::vector<std::uint16_t> mentored_months;                   ///< n
   /// Neighbours that have adopted / expanded, kept up to date when a firm changes (rare) so
   /// the monthly diffusion step reads a count instead of walking every neighbour list.
   std::vector<std::uint32_t> adopted_neighbours;
   std::vector<std::uint32_t> expanded_neighbours;
 
   // Set at t = 0.
-  std::vector<double> base_cost_thb;                   ///< C0 per year
-  std::vector<float> base_revenue_thb;                 ///< R(0) per year
+  std::vector<double> base_cost_thb;    ///< C0 per year
+  std::vector<float> base_revenue_thb;  ///< R(0) per year
   /// m(0) = mean of P and M, in double as step 9 computes m(t): a firm whose P and M never
   /// change then saves exactly 0 (a float m(0) left a positive rounding residue).
   std::vector<double> initial_process_management;
