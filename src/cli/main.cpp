@@ -8,10 +8,10 @@
 #include <fmt/ranges.h>
 
 #include "cli/commands.hpp"
-#include "scenario/input_file.hpp"
-#include "scenario/text_match.hpp"
 #include "io/experiment_store.hpp"
 #include "io/report/results_folder.hpp"
+#include "scenario/input_file.hpp"
+#include "scenario/text_match.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -30,9 +30,9 @@ int refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
     names.push_back(command->get_name());
   const std::string word = argv[1];
   if (std::find(names.begin(), names.end(), word) != names.end()) return smesim::cli::kExitOk;
-  std::cerr << smesim::detail::printable(fmt::format("smesim: error: unknown command `{}`{}; expected one of: {}\n",
-                                                     word, smesim::detail::did_you_mean(word, names),
-                                                     fmt::join(names, ", ")))
+  std::cerr << smesim::detail::printable(
+                   fmt::format("smesim: error: unknown command `{}`{}; expected one of: {}\n", word,
+                               smesim::detail::did_you_mean(word, names), fmt::join(names, ", ")))
             << "Run with --help for more information.\n";
   return smesim::cli::kExitBadInput;
 }

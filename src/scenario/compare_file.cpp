@@ -76,8 +76,8 @@ CompareVariant parse_variant(const std::string& name, const DocNode& spec, const
     for (const auto& [earlier, earlier_text] : variant.assignments)
       if (const std::string field = detail::shared_field(base, earlier, path); !field.empty())
         fail(path_at, key + "." + path,
-             fmt::format("sets {} as `{}` does in this variant; expected each parameter set by one path", field,
-                         earlier));
+             fmt::format("sets {} as `{}` does in this variant; expected each parameter set by one path",
+                         field, earlier));
     double v = 0;
     const std::string text = detail::parse_number(value, v) ? detail::format_number(v) : value.scalar;
     try {

@@ -30,20 +30,24 @@ void check_known_keys(const DocNode& doc, const std::vector<std::string>& known)
     const std::string& key = doc.entries[i].first;
     if (std::find(known.begin(), known.end(), key) == known.end())
       fail(doc.key_locations[i], key,
-           fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, known), fmt::join(known, ", ")));
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, known),
+                       fmt::join(known, ", ")));
   }
 }
 
 std::string required_name(const DocNode& doc, const std::string& what) {
   const DocNode* name = doc.find("name");
   if (name == nullptr) fail(doc.where, "name", fmt::format("required key missing ({})", what));
-  if (!name->is_scalar() || name->scalar.empty()) fail(name->where, "name", "expected a non-empty name" + got(*name));
+  if (!name->is_scalar() || name->scalar.empty())
+    fail(name->where, "name", "expected a non-empty name" + got(*name));
   if (const std::string bad = folder_name_problem(name->scalar); !bad.empty())
-    fail(name->where, "name", "expected a name that can be a folder name (it names the results folder): " + bad);
+    fail(name->where, "name",
+         "expected a name that can be a folder name (it names the results folder): " + bad);
   return name->scalar;
 }
 
-std::size_t choice_index(const DocNode& node, const std::string& key_path, const std::vector<std::string>& names) {
+std::size_t choice_index(const DocNode& node, const std::string& key_path,
+                         const std::vector<std::string>& names) {
   const auto it = node.is_scalar() ? std::find(names.begin(), names.end(), node.scalar) : names.end();
   if (it == names.end())
     fail(node.where, key_path,

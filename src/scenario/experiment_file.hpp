@@ -40,7 +40,8 @@ std::string required_name(const DocNode& doc, const std::string& what);
 
 /// The position in `names` of the scalar at `node` (key `key_path`). @throws ScenarioError
 /// listing the names and the nearest one
-std::size_t choice_index(const DocNode& node, const std::string& key_path, const std::vector<std::string>& names);
+std::size_t choice_index(const DocNode& node, const std::string& key_path,
+                         const std::vector<std::string>& names);
 
 /// The first field of `base` that both paths name (`agencies.*.x` and `agencies.DIP.x` both
 /// name `agencies.DIP.x`), or "" when they name none in common. A study that set it through

@@ -58,8 +58,8 @@ void check_no_overlap(const SweepDef& sweep, const SweepParameter& added) {
   for (const SweepParameter& earlier : sweep.parameters)
     if (const std::string field = detail::shared_field(sweep.base, earlier.path, added.path); !field.empty())
       fail(added.where, added.path,
-           fmt::format("sets {} as `{}` does (line {}); expected each parameter to be varied by one path", field,
-                       earlier.path, earlier.where.line));
+           fmt::format("sets {} as `{}` does (line {}); expected each parameter to be varied by one path",
+                       field, earlier.path, earlier.where.line));
 }
 
 SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,

@@ -142,9 +142,10 @@ class Converter {
   std::size_t nodes_ = 0;
 };
 
-// Where each document starts. yaml-cpp 0.7 (Debian 12) never gets past a token that cannot start a node (a stray `,` at document level): every call of
-// HandleNextDocument then reports another empty document at the same place, so YAML::LoadAll
-// loops until memory runs out on a one-byte file. Watching the positions catches that.
+// Where each document starts. yaml-cpp 0.7 (Debian 12) never gets past a token that cannot start a node (a
+// stray `,` at document level): every call of HandleNextDocument then reports another empty document at the
+// same place, so YAML::LoadAll loops until memory runs out on a one-byte file. Watching the positions catches
+// that.
 class DocumentStarts : public YAML::EventHandler {
  public:
   std::vector<YAML::Mark> marks;

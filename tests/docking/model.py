@@ -481,12 +481,12 @@ def realise(sc, rng):
             idx = np.nonzero((fsec == si) & (cls == k))[0]
             lo, hi = REVENUE_BOUNDS[s][k]
             mu = math.log(medv[k])
-            todo = idx
-            while len(todo):
-                x = np.exp(rng.normal(mu, rsig, len(todo)))
+            pending = idx
+            while len(pending):
+                x = np.exp(rng.normal(mu, rsig, len(pending)))
                 ok = (x > lo) & (x <= hi)
-                revenue[todo[ok]] = x[ok]
-                todo = todo[~ok]
+                revenue[pending[ok]] = x[ok]
+                pending = pending[~ok]
     kappa = np.column_stack([rng.beta(ia[j], ib[j], N) for j in range(3)])
     alpha = np.minimum(1.0, alpha0 * (0.5 + kappa.mean(axis=1)))
     phi = np.array([phi_s[s] for s in SECTORS])[fsec]
