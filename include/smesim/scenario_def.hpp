@@ -22,8 +22,8 @@ inline constexpr int kSectorCount = 4;
 inline constexpr int kDimensions = 3;
 enum Dimension : int { kProcess = 0, kManagement = 1, kMarket = 2 };
 
-/// MODEL.md §4: whom an agency serves first.
-enum class Targeting : std::uint8_t { broad, laggards, leaders, hubs };
+/// MODEL.md §4: whom an agency serves first. `largest`: highest initial revenue R(0) first.
+enum class Targeting : std::uint8_t { broad, laggards, leaders, hubs, largest };
 
 /// MODEL.md §6: how a cluster's network is generated.
 enum class TopologyKind : std::uint8_t { small_world, complete, random, scale_free };
@@ -64,6 +64,8 @@ struct SplitDef {
 struct MentoringDef {
   Param cost_per_firm_month_thb = 3'000.0;
   Targeting targeting = Targeting::broad;
+  /// L of MODEL.md §5 step 2: consecutive months per engagement; 0 = the v1 monthly re-ranking.
+  int engagement_months = 3;
   std::array<Param, kDimensions> focus{1.0, 1.0, 1.0};
   std::array<Param, kDimensions> expertise{0.8, 0.8, 0.8};
 };

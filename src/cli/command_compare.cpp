@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
+#include "smesim/agency_comparison.hpp"
 #include "smesim/compare.hpp"
 #include "smesim/experiment.hpp"
 #include "smesim/forecast_summary.hpp"
@@ -34,6 +36,37 @@ namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double number(const nlohmann::ordered_json& value) { return value.is_number() ? value.get<double>() : kNaN; }
+
+nlohmann::ordered_json json_values(const std::vector<double>& values) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const double x : values) out.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
+  return out;
+}
+
+// Per agency and replication: the SMEs its networks enrolled and its final KPIs, for the
+// comparison by agency (agency_comparison.csv).
+nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario, const std::vector<ReplicationResult>& results) {
+  const std::vector<ClusterSpec> networks = expand_networks(scenario);
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (std::size_t a = 0; a < scenario.agencies.size(); ++a) {
+    AgencySamples samples;
+    for (const ReplicationResult& r : results) {
+      double enrolled = 0;
+      for (std::size_t c = 0; c < networks.size() && c < r.clusters.size(); ++c)
+        if (static_cast<std::size_t>(networks[c].agency) == a) enrolled += r.clusters[c].members;
+      samples.enrolled_smes.push_back(enrolled);
+      for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+        samples.kpis[k].push_back(kpi_value(r.agencies[a].kpis, kAgencyComparedKpis[k]));
+    }
+    nlohmann::ordered_json kpis = nlohmann::ordered_json::object();
+    for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+      kpis[to_string(kAgencyComparedKpis[k])] = json_values(samples.kpis[k]);
+    out.push_back({{"id", scenario.agencies[a].id},
+                   {"enrolled_smes", json_values(samples.enrolled_smes)},
+                   {"kpi_samples", std::move(kpis)}});
+  }
+  return out;
+}
 
 // A finished variant as stored in points/NNNNNN.json: everything the final outputs need, so
 // they are built from the stored points alone and a resumed comparison gives the same bytes
@@ -55,7 +88,8 @@ std::string point_json(std::size_t index, const CompareVariant& variant, const S
                                      {"values", assignments},
                                      {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
                                                      scenario, summarise_forecast(scenario, results)))},
-                                     {"kpi_samples", finals}};
+                                     {"kpi_samples", finals},
+                                     {"agencies", agency_samples_json(scenario, results)}};
   return point.dump(2) + "\n";
 }
 
@@ -63,7 +97,14 @@ std::string point_json(std::size_t index, const CompareVariant& variant, const S
 struct StoredVariant {
   nlohmann::ordered_json summary;  ///< its summary.json
   KpiSamples samples;              ///< final KPIs per replication, NaN where undefined
+  VariantAgencySamples by_agency;  ///< per agency, and the programme as `all`
 };
+
+std::vector<double> numbers(const nlohmann::ordered_json& values) {
+  std::vector<double> out;
+  for (const auto& x : values) out.push_back(number(x));
+  return out;
+}
 
 StoredVariant read_point(const detail::ExperimentStore& store, std::size_t index) {
   const auto point = nlohmann::ordered_json::parse(store.read_point(index));
@@ -73,7 +114,70 @@ StoredVariant read_point(const detail::ExperimentStore& store, std::size_t index
     auto& values = stored.samples[static_cast<std::size_t>(kpi)];
     for (const auto& x : point.at("kpi_samples").at(to_string(kpi))) values.push_back(number(x));
   }
+  stored.by_agency.name = point.at("name").get<std::string>();
+  AgencySamples& programme = stored.by_agency.programme;
+  programme.id = "all";
+  for (const auto& agency : point.at("agencies")) {
+    AgencySamples a;
+    a.id = agency.at("id").get<std::string>();
+    a.enrolled_smes = numbers(agency.at("enrolled_smes"));
+    for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+      a.kpis[k] = numbers(agency.at("kpi_samples").at(to_string(kAgencyComparedKpis[k])));
+    if (programme.enrolled_smes.empty()) programme.enrolled_smes.assign(a.enrolled_smes.size(), 0.0);
+    for (std::size_t r = 0; r < a.enrolled_smes.size(); ++r) programme.enrolled_smes[r] += a.enrolled_smes[r];
+    stored.by_agency.agencies.push_back(std::move(a));
+  }
+  for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+    programme.kpis[k] = stored.samples[static_cast<std::size_t>(kAgencyComparedKpis[k])];
   return stored;
+}
+
+std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
+  csv.end_row();
+  for (const AgencyComparisonRow& row : rows) {
+    csv.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value);
+    csv.end_row();
+  }
+  return out.str();
+}
+
+// Median developed SMEs per agency (rows) and variant (columns), and which variant gives the
+// agency the largest mean paired gain over the baseline.
+std::string agency_console_table(const CompareDef& def, const std::vector<AgencyComparisonRow>& rows) {
+  std::map<std::pair<std::string, std::string>, double> median, gain;
+  std::vector<std::string> agencies;
+  for (const AgencyComparisonRow& row : rows) {
+    if (row.kpi != "developed") continue;
+    if (row.statistic == "p50") median[{row.agency, row.variant}] = row.value;
+    if (row.statistic == "diff_mean") gain[{row.agency, row.variant}] = row.value;
+    if (std::find(agencies.begin(), agencies.end(), row.agency) == agencies.end()) agencies.push_back(row.agency);
+  }
+  std::size_t width = 6;
+  for (const auto& a : agencies) width = std::max(width, a.size());
+  std::string text = fmt::format("{:<{}}", "agency", width);
+  std::size_t column = 9;
+  for (const auto& v : def.variants) column = std::max(column, v.name.size());
+  for (const auto& v : def.variants) text += fmt::format("  {:>{}}", v.name, column);
+  text += "  best\n";
+  for (const auto& a : agencies) {
+    text += fmt::format("{:<{}}", a, width);
+    std::string best = def.variants[def.baseline].name;
+    double best_gain = 0;
+    for (const auto& v : def.variants) {
+      const double m = median[{a, v.name}];
+      text += fmt::format("  {:>{}}", std::isnan(m) ? std::string("-") : fmt::format("{:.0f}", m), column);
+      const double g = gain[{a, v.name}];
+      if (g > best_gain) {
+        best_gain = g;
+        best = v.name;
+      }
+    }
+    text += fmt::format("  {}\n", best);
+  }
+  return text;
 }
 
 const nlohmann::ordered_json& kpi_summary(const StoredVariant& v, FinalKpi kpi) {
@@ -196,6 +300,9 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
     samples.push_back(stored.back().samples);
   }
   const Comparison comparison = compare_samples(samples, def.baseline, def.precision);
+  std::vector<VariantAgencySamples> by_agency;
+  for (const StoredVariant& v : stored) by_agency.push_back(v.by_agency);
+  const std::vector<AgencyComparisonRow> agency_rows = compare_by_agency(by_agency, def.baseline, def.base.targets);
   nlohmann::ordered_json variant_list = nlohmann::ordered_json::array();
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const fs::path dir = folder / "variants" / def.variants[v].name;
@@ -225,9 +332,10 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
                                         {"command_line", command_line},
                                         {"started_utc", started},
                                         {"finished_utc", detail::utc_now_iso8601()},
-                                        {"files", {"comparison.csv", "variants/<name>/summary.json"}}};
+                                        {"files", {"comparison.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
   detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
+  store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows));
   // Last: a folder without comparison.csv is unfinished.
   store.write_output("comparison.csv", comparison_csv(def, stored, comparison));
 
@@ -238,7 +346,9 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
              def.name, variants.size(), def.base.replications, def.base.seed, def.variants[def.baseline].name)
       << console_table(def, stored, comparison)
       << "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
-         "and P(best) are of developed SMEs; P(all) = P(all targets met))\n"
+         "and P(best) are of developed SMEs; P(all) = P(all targets met))\n\n"
+      << "SMEs developed by agency (median; best = the largest mean paired gain over the baseline):\n"
+      << agency_console_table(def, agency_rows)
       << fmt::format("Results: {}\n", folder.string());
   if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;

@@ -67,6 +67,7 @@ void ReplicationState::reset(ModelParams model) {
   probability.resize(pop.size());
   cluster_month.resize(clusters);
   candidates.reserve(largest_cluster);
+  starters.reserve(largest_cluster);
   changed_scratch.resize(pop.size());
   keyed.reserve(largest_cluster);
   weights.resize(most_clusters);

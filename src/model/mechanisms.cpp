@@ -109,6 +109,15 @@ void mentor(ReplicationState& s, const AgencyParams& agency, int c, std::uint32_
     const double gap = std::max(0.0, agency.expertise[dd] - static_cast<double>(k));
     k = static_cast<Capability>(k + gain * agency.focus[dd] * gap);
   }
+  // Engagements (v2): g counts the months of the current one; at L it is complete.
+  if (agency.engagement_months > 0) {
+    auto& g = s.pop.engagement_month[i];
+    g = static_cast<std::uint16_t>(g + 1);
+    if (g >= agency.engagement_months) {
+      g = 0;
+      ++s.pop.engagements_completed[i];
+    }
+  }
   // Development is checked here, where n changes; the outcome is the same as checking every
   // firm in step 10 of the month (the firm is active and the month is the same).
   if (++s.pop.mentored_months[i] >= s.params.dynamics.min_mentored_months) mark_developed(s, c, i, t);
@@ -155,11 +164,89 @@ void apply_dropout(ReplicationState& s, int t) {
       const int survives = static_cast<int>(!(uniform_word(s, kDropoutWord, i) < p));
       const auto stays = static_cast<std::uint8_t>(was_active & survives);
       s.pop.active[i] = stays;
+      // A dropped firm's engagement ends (MODEL.md §5 step 2); 0 stays 0 under the v1 rule.
+      s.pop.engagement_month[i] = static_cast<std::uint16_t>(s.pop.engagement_month[i] * stays);
       active += stays;
     }
     s.active_count[cc] = active;
   });
 }
+
+namespace {
+
+// v1 (L = 0): every month the cluster's quota goes to its active firms by the targeting rule
+// alone; the same firms may be chosen month after month. Returns the firms served.
+std::size_t mentor_by_targeting(ReplicationState& s, const AgencyParams& agency, int c, std::size_t quota,
+                                int t) {
+  collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0; });
+  // A cluster cannot use more slots than it has active firms; the rest is not moved
+  // to other clusters this month, its money carries over.
+  const std::size_t take = std::min(quota, s.candidates.size());
+  if (take == 0) return 0;
+  const TargetingContext ctx{s.pop, s.graph,
+                             sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t),
+                             s.pop.begin(c)};
+  select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
+  for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
+  return take;
+}
+
+// v2 step 2.1: the `take` continuing firms (in s.candidates) with the largest g, ties by lower
+// index, into the first `take` places.
+void select_most_advanced(ReplicationState& s, std::size_t take) {
+  if (take >= s.candidates.size()) return;
+  s.keyed.clear();
+  constexpr std::uint64_t kMostMonths = 0xffff;  // g is 16 bits: smaller key = more months served
+  for (const std::uint32_t i : s.candidates)
+    s.keyed.push_back((kMostMonths - s.pop.engagement_month[i]) << 32 | i);
+  std::nth_element(s.keyed.begin(), s.keyed.begin() + static_cast<std::ptrdiff_t>(take), s.keyed.end());
+  for (std::size_t j = 0; j < take; ++j) s.candidates[j] = static_cast<std::uint32_t>(s.keyed[j]);
+}
+
+// v2 (L >= 1, MODEL.md §5 step 2): continuing firms first, the most advanced first; the rest of
+// the quota starts engagements among firms without one, fewest completed engagements first,
+// then by the targeting rule. A firm is served at most once a month: the starters are the
+// firms without an engagement at the start of the step, so a firm that completes one this
+// month does not start the next in the same month. Returns the firms served.
+std::size_t mentor_in_engagements(ReplicationState& s, const AgencyParams& agency, int c, std::size_t quota,
+                                  int t) {
+  const auto& pop = s.pop;
+  const std::uint32_t begin = pop.begin(c);
+  const std::uint32_t end = pop.end(c);
+  s.starters.clear();
+  for (std::uint32_t i = begin; i < end; ++i)
+    if (pop.active[i] != 0 && pop.engagement_month[i] == 0) s.starters.push_back(i);
+  collect_candidates(s, c, [&pop](std::uint32_t i) { return pop.active[i] != 0 && pop.engagement_month[i] != 0; });
+  const std::size_t continuing = std::min(quota, s.candidates.size());
+  select_most_advanced(s, continuing);
+  for (std::size_t j = 0; j < continuing; ++j) mentor(s, agency, c, s.candidates[j], t);
+
+  std::size_t served = continuing;
+  const std::uint32_t* words = nullptr;  // `broad` keys, drawn once for the month if needed
+  while (served < quota && !s.starters.empty()) {
+    // The starters with the fewest completed engagements; the others wait for the next level.
+    std::uint16_t level = pop.engagements_completed[s.starters.front()];
+    for (const std::uint32_t i : s.starters) level = std::min(level, pop.engagements_completed[i]);
+    s.candidates.clear();
+    std::size_t waiting = 0;
+    for (const std::uint32_t i : s.starters) {
+      if (pop.engagements_completed[i] == level)
+        s.candidates.push_back(i);
+      else
+        s.starters[waiting++] = i;
+    }
+    s.starters.resize(waiting);
+    const std::size_t take = std::min(quota - served, s.candidates.size());
+    if (words == nullptr) words = sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t);
+    const TargetingContext ctx{s.pop, s.graph, words, begin};
+    select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
+    for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
+    served += take;
+  }
+  return served;
+}
+
+}  // namespace
 
 void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<TrackSpend> agency_spend) {
   for (std::size_t a = 0; a < s.params.agencies.size(); ++a) {
@@ -174,18 +261,11 @@ void apply_mentoring(ReplicationState& s, int t, MonthRecord& record, std::span<
     std::int64_t served = 0;
     for (std::size_t k = 0; k < agency.clusters.size(); ++k) {
       const int c = agency.clusters[k];
-      collect_candidates(s, c, [&pop = s.pop](std::uint32_t i) { return pop.active[i] != 0; });
-      // A cluster cannot use more slots than it has active firms; the rest is not moved
-      // to other clusters this month, its money carries over.
-      const std::size_t take =
-          std::min<std::size_t>(static_cast<std::size_t>(s.quotas[k]), s.candidates.size());
-      if (take == 0) continue;
-      const TargetingContext ctx{s.pop, s.graph,
-                                 sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t),
-                                 s.pop.begin(c)};
-      select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
-      for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
-      served += static_cast<std::int64_t>(take);
+      const auto quota = static_cast<std::size_t>(s.quotas[k]);
+      if (quota == 0) continue;
+      served += static_cast<std::int64_t>(agency.engagement_months > 0
+                                              ? mentor_in_engagements(s, agency, c, quota, t)
+                                              : mentor_by_targeting(s, agency, c, quota, t));
     }
     ledger.spend(served * cost, t);
     record.mentored += static_cast<int>(served);

@@ -103,6 +103,7 @@ AgencyParams agency_params(const AgencyDef& a) {
   p.split = {s.split.mentoring.value(), s.split.network.value(), s.split.technology.value()};
   p.mentoring_cost_thb = s.mentoring.cost_per_firm_month_thb.value();
   p.mentoring_targeting = s.mentoring.targeting;
+  p.engagement_months = s.mentoring.engagement_months;
   p.focus = values(s.mentoring.focus);
   p.expertise = values(s.mentoring.expertise);
   p.reference_spend_thb = s.network.reference_spend_thb_per_cluster_month.value();

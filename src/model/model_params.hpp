@@ -21,6 +21,7 @@ struct AgencyParams {
   std::array<double, kTracks> split{};  ///< mentoring, network, technology
   double mentoring_cost_thb = 0;        ///< per firm-month
   Targeting mentoring_targeting = Targeting::broad;
+  int engagement_months = 0;  ///< L of MODEL.md §5 step 2; 0 = the v1 rule
   std::array<double, kDimensions> focus{};
   std::array<double, kDimensions> expertise{};
   double reference_spend_thb = 0;  ///< per cluster-month

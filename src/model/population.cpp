@@ -70,6 +70,8 @@ void Population::resize(std::size_t n) {
   expanded.assign(n, 0);
   developed.assign(n, 0);
   mentored_months.assign(n, 0);
+  engagement_month.assign(n, 0);
+  engagements_completed.assign(n, 0);
   adopted_neighbours.assign(n, 0);
   expanded_neighbours.assign(n, 0);
   base_cost_thb.assign(n, 0);

@@ -25,6 +25,10 @@ struct Population {
   std::vector<std::uint8_t> expanded;                           ///< E
   std::vector<std::uint8_t> developed;                          ///< dev
   std::vector<std::uint16_t> mentored_months;                   ///< n
+  /// Mentoring engagements (MODEL.md v2 §5 step 2): g, months served in the current
+  /// engagement (0 = none), and c, engagements completed. Both stay 0 under the v1 rule.
+  std::vector<std::uint16_t> engagement_month;
+  std::vector<std::uint16_t> engagements_completed;
   /// Neighbours that have adopted / expanded, kept up to date when a firm changes (rare) so
   /// the monthly diffusion step reads a count instead of walking every neighbour list.
   std::vector<std::uint32_t> adopted_neighbours;

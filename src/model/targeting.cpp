@@ -21,6 +21,9 @@ std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& 
     case Targeting::laggards: key = mean_capability(ctx.pop, i); break;
     case Targeting::leaders: key = 1.0f - mean_capability(ctx.pop, i); break;
     case Targeting::hubs: return ~ctx.graph.degree(i);
+    // Revenues are positive floats, whose bits order like the values: complemented, the
+    // largest R(0) has the smallest key.
+    case Targeting::largest: return ~std::bit_cast<std::uint32_t>(ctx.pop.base_revenue_thb[i]);
   }
   return std::bit_cast<std::uint32_t>(key);
 }
@@ -28,7 +31,7 @@ std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& 
 constexpr std::size_t kSmallSelection = 8;
 
 // Buckets of the key bits, ordered like them: the keys of `broad`, `laggards` and `leaders`
-// are floats in [0, 1), spread over the buckets by value (their bits order like their values);
+// are floats in [0, 1) (`hubs` and `largest` use a plain selection), spread over the buckets by value (their bits order like their values);
 // every bit pattern from that of 1.0 up (larger floats, infinities, NaNs, negative floats)
 // goes to the last bucket.
 constexpr std::size_t kBuckets = 128;
@@ -93,7 +96,7 @@ void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& c
   // (key, index) is a strict total order, so the chosen set is unique. The chosen firms are
   // left in the selection's order: deterministic, and serving a firm does not depend on who
   // else is served, so no sort is needed.
-  if (rule != Targeting::hubs) {
+  if (rule != Targeting::hubs && rule != Targeting::largest) {
     select_by_buckets(k, candidates, keyed);
     return;
   }

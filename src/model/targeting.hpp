@@ -24,8 +24,8 @@ struct TargetingContext {
 /// Picks `k` of `candidates` (global firm indices) by `rule` and leaves them in the first k
 /// places of `candidates` (in no particular, but deterministic, order). `broad` is a uniform sample
 /// without replacement (the k smallest of one random key per firm); laggards / leaders by
-/// mean capability ascending / descending; hubs by degree descending; ties go to the lower
-/// index. `keyed` is scratch.
+/// mean capability ascending / descending; hubs by degree descending; largest by initial
+/// revenue R(0) descending; ties go to the lower index. `keyed` is scratch.
 void select_targets(Targeting rule, std::size_t k, std::vector<std::uint32_t>& candidates,
                     const TargetingContext& ctx, std::vector<std::uint64_t>& keyed);
 

@@ -107,6 +107,8 @@ const char* to_string(Targeting t) {
       return "leaders";
     case Targeting::hubs:
       return "hubs";
+    case Targeting::largest:
+      return "largest";
   }
   return "?";
 }

@@ -13,7 +13,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 const std::vector<std::string> kDimensionNames{"process", "management", "market"};
 const std::vector<std::string> kClassNames{"micro", "small", "medium"};
 const std::vector<std::string> kSectorNames{"manufacturing", "trade", "services", "agriculture"};
-const std::vector<std::string> kTargetingNames{"broad", "laggards", "leaders", "hubs"};
+const std::vector<std::string> kTargetingNames{"broad", "laggards", "leaders", "hubs", "largest"};
 const std::vector<std::string> kTopologyNames{"small_world", "complete", "random", "scale_free"};
 
 struct Range {
@@ -202,7 +202,10 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
   b.number("strategy.mentoring.cost_per_firm_month_thb", s.mentoring.cost_per_firm_month_thb, {1, 1e9},
            "THB per firm-month", "cost of mentoring one firm for one month");
   b.choice("strategy.mentoring.targeting", s.mentoring.targeting, kTargetingNames,
-           "whom mentoring serves first: broad (random), laggards, leaders, hubs");
+           "whom mentoring serves first: broad (random), laggards, leaders, hubs, largest (revenue)");
+  b.integer("strategy.mentoring.engagement_months", s.mentoring.engagement_months, {0, 1200}, "months",
+            "L: consecutive months of one engagement; every active firm starts one before any "
+            "starts a second (MODEL.md v2 §5 step 2); 0 = the v1 rule, re-ranked every month");
   b.group("strategy.mentoring.focus", s.mentoring.focus, kDimensionNames, {0, 1}, "weight",
           "weights w over process, management, market capability", true);
   b.group("strategy.mentoring.expertise", s.mentoring.expertise, kDimensionNames, {0, 1}, "level",

@@ -2,8 +2,11 @@
 // results unnoticed). tests/golden/expected.tsv holds the FNV-1a 64 hash and the size of
 // every file, and manifest.json's scenario_hash; the runs are two_firms.yaml (5,000
 // replications: enough that the summary's columns spill to their scratch file, so the
-// streamed path is the one pinned) and priors.yaml (300 replications of the default
-// programme with priors on every kind of parameter).
+// streamed path is the one pinned), priors.yaml (300 replications of the default
+// programme with priors on every kind of parameter) and v1_default.yaml (100 replications of
+// the default programme under the v1 mentoring rule, engagement_months 0: its files were
+// pinned by the binary before engagements existed, and regenerate.sh never rewrites them) and
+// v2_default.yaml (the same under the built-in engagements of 3 months).
 //
 // When a change is meant to change results, rewrite the table with
 // tests/golden/regenerate.sh after checking why each file changed; never otherwise.
@@ -65,7 +68,7 @@ std::string fnv1a64(const std::string& bytes) {
 
 TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]") {
   const auto table = expected_table();
-  const std::map<std::string, int> replications{{"two_firms", 5000}, {"priors", 300}};
+  const std::map<std::string, int> replications{{"two_firms", 5000}, {"priors", 300}, {"v1_default", 100}, {"v2_default", 100}};
   REQUIRE(table.size() == replications.size());
   for (const auto& [run, reps] : replications) {
     INFO("run " << run);

@@ -18,7 +18,7 @@ has its own numpy Generator seeded by (seed, replication), so the table does not
 Reading of the text, where it leaves something open (docs/model.md settles the rest):
 
  1. Mentoring (MODEL.md §5 step 2): --engagement-months L. L = 0 (the default here) is the
-    v1 rule, which the C++ engine implements today: every month the cluster's quota goes to
+    v1 rule: every month the cluster's quota goes to
     its active firms by the targeting rule alone. L >= 1 is the v2 engagement rule of §5
     step 2 (continuing firms by g descending, then starters by c ascending and the
     targeting rule, ties by lower index). `mentoring.engagement_months` in the scenario

@@ -2,6 +2,9 @@
 # Rewrites tests/golden/expected.tsv from runs of the built smesim (tests/cli/golden_test.cpp).
 # Only for a change that is meant to change results: look at why each file changed first
 # (`diff -r` of the two runs' folders before and after), and say so in the commit.
+# The v1_default rows pin the v1 mentoring rule as it was before engagements existed: only
+# its scenario hash (which any new scenario key changes) is rewritten, never its files; the
+# script stops if the v1 run's files no longer match them.
 #
 #   tests/golden/regenerate.sh [BUILD_DIR]     (default build/release)
 set -euo pipefail
@@ -12,6 +15,8 @@ trap 'rm -rf "$out"' EXIT
 # The runs of golden_test.cpp: name and replications.
 "$smesim" run "$root/tests/golden/two_firms.yaml" --reps 5000 --threads 2 --quiet --out "$out/two_firms" >/dev/null 2>&1
 "$smesim" run "$root/tests/golden/priors.yaml" --reps 300 --threads 2 --quiet --out "$out/priors" >/dev/null 2>&1
+"$smesim" run "$root/tests/golden/v1_default.yaml" --reps 100 --threads 2 --quiet --out "$out/v1_default" >/dev/null 2>&1
+"$smesim" run "$root/tests/golden/v2_default.yaml" --reps 100 --threads 2 --quiet --out "$out/v2_default" >/dev/null 2>&1
 /usr/bin/python3 - "$out" "$root/tests/golden/expected.tsv" <<'PY'
 import json, os, sys
 out, table = sys.argv[1], sys.argv[2]
@@ -20,8 +25,15 @@ def fnv1a64(data):
     for byte in data:
         h = ((h ^ byte) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
     return '%016x' % h
+pinned = {}
+for line in open(table):
+    if line.startswith('#') or not line.strip():
+        continue
+    run, name, digest, size = line.rstrip('\n').split('\t')
+    if run == 'v1_default':
+        pinned[name] = (digest, size)
 rows = []
-for run in ('two_firms', 'priors'):
+for run in ('two_firms', 'priors', 'v1_default', 'v2_default'):
     folder = os.path.join(out, run)
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
@@ -29,7 +41,10 @@ for run in ('two_firms', 'priors'):
             rows.append((run, 'manifest.json:scenario_hash', json.load(open(path))['scenario_hash'], ''))
         else:
             data = open(path, 'rb').read()
-            rows.append((run, name, fnv1a64(data), str(len(data))))
+            row = (run, name, fnv1a64(data), str(len(data)))
+            if run == 'v1_default' and pinned.get(name) != row[2:]:
+                sys.exit(f'regenerate.sh: v1_default/{name} differs from its pinned bytes: the v1 rule changed')
+            rows.append(row)
 with open(table, 'w') as f:
     f.write('# run\tfile\tfnv1a64\tbytes\n')
     for row in rows:

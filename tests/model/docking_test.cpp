@@ -112,13 +112,12 @@ TEST_CASE("Docking: KPI means of the default scenario agree with an independent 
   const ReferenceTable table = read_reference();
 
   // The table must be for the scenario the engine runs (the compiled-in osmep_2015.yaml)
-  // and for the mentoring rule the engine implements: MODEL.md §5 step 2 with L = 0, the
-  // v1 monthly re-ranking. When the engine gains engagements (L = 3 by default), the
-  // table is regenerated with --engagement-months 3 and this line changes with it.
+  // and for the mentoring rule the default scenario uses: MODEL.md v2 §5 step 2 with
+  // engagements of L = 3 months (the table's --engagement-months).
   REQUIRE(table.header.count("scenario_fnv1a64") == 1);
   CHECK(table.header.at("scenario_fnv1a64") == fnv1a64(smesim::builtin_scenario_yaml()));
   REQUIRE(table.header.count("engagement_months") == 1);
-  CHECK(std::stoi(table.header.at("engagement_months")) == 0);
+  CHECK(std::stoi(table.header.at("engagement_months")) == 3);
 
   // CPU time: about 6 s in Release, about 80 s in the Debug build with AddressSanitizer and
   // UndefinedBehaviorSanitizer (half that on the 2 threads).

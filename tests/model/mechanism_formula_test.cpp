@@ -257,7 +257,7 @@ TEST_CASE("formula §5.2 mentoring (v1): slots, split by active members, laggard
     fit: {{manufacturing: 0.9, other: 0.6}}
     strategy:
       split: {{mentoring: 1, network: 0, technology: 0}}
-      mentoring: {{cost_per_firm_month_thb: {}, targeting: laggards, focus: [1, 0.5, 0.25], expertise: [0.8, 0.6, 0.3]}})",
+      mentoring: {{cost_per_firm_month_thb: {}, targeting: laggards, engagement_months: 0, focus: [1, 0.5, 0.25], expertise: [0.8, 0.6, 0.3]}})",
                                            cost_thb);
     ScenarioDef def = load(formula_yaml(120000, agency, R"(  list:
     - {id: m0, agency: A, sector: manufacturing, members: 6, topology: {kind: complete}}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 #include <numeric>
 
 #include "model/targeting.hpp"
@@ -24,8 +25,24 @@ std::uint32_t reference_key(Targeting rule, std::uint32_t i, const TargetingCont
     case Targeting::laggards: return std::bit_cast<std::uint32_t>(mean);
     case Targeting::leaders: return std::bit_cast<std::uint32_t>(1.0f - mean);
     case Targeting::hubs: return ~ctx.graph.degree(i);
+    case Targeting::largest: return 0;  // ordered by revenue_rank instead
   }
   return 0;
+}
+
+// `largest`: rank of R(0) from the highest (0) down, ties sharing a rank, so that (rank, index)
+// orders as MODEL.md §5 step 2 says: highest initial revenue first, ties by lower index.
+std::vector<std::uint32_t> revenue_rank(const Population& pop, std::uint32_t begin, std::uint32_t n) {
+  std::vector<double> values;
+  for (std::uint32_t i = begin; i < begin + n; ++i) values.push_back(pop.base_revenue_thb[i]);
+  std::vector<double> distinct = values;
+  std::sort(distinct.begin(), distinct.end(), std::greater<>());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::uint32_t> rank;
+  for (const double v : values)
+    rank.push_back(static_cast<std::uint32_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), v, std::greater<>()) - distinct.begin()));
+  return rank;
 }
 
 }  // namespace
@@ -47,15 +64,22 @@ TEST_CASE("select_targets picks the k smallest keys, ties to the lower index, fo
       s.pop.capability[static_cast<std::size_t>(d)][i] = static_cast<float>(stream.below(11)) / 10.0f;
     const auto pick = static_cast<std::uint32_t>(stream.below(4));
     const auto even_word = static_cast<std::uint32_t>(stream.below(1u << 31)) * 2;
+    // Revenues with ties, from micro to medium sizes.
+    s.pop.base_revenue_thb[i] = static_cast<float>(1e5 * static_cast<double>(1 + stream.below(40)));
     words[i] = pick == 0 ? 0u : pick == 1 ? 0xffffffffu : pick == 2 ? 0x80000000u : even_word;
   }
   const TargetingContext ctx{s.pop, s.graph, words.data(), s.pop.begin(0)};
   std::vector<std::uint64_t> keyed;
-  for (const Targeting rule : {Targeting::broad, Targeting::laggards, Targeting::leaders, Targeting::hubs}) {
+  const std::vector<std::uint32_t> rank = revenue_rank(s.pop, s.pop.begin(0), n);
+  for (const Targeting rule :
+       {Targeting::broad, Targeting::laggards, Targeting::leaders, Targeting::hubs, Targeting::largest}) {
     std::vector<std::uint32_t> all(n);
     std::iota(all.begin(), all.end(), s.pop.begin(0));
     std::vector<std::uint64_t> sorted;
-    for (const std::uint32_t i : all) sorted.push_back(std::uint64_t{reference_key(rule, i, ctx)} << 32 | i);
+    for (const std::uint32_t i : all) {
+      const std::uint32_t key = rule == Targeting::largest ? rank[i - s.pop.begin(0)] : reference_key(rule, i, ctx);
+      sorted.push_back(std::uint64_t{key} << 32 | i);
+    }
     std::sort(sorted.begin(), sorted.end());
     for (std::size_t k = 1; k < n; ++k) {
       std::vector<std::uint32_t> candidates = all;

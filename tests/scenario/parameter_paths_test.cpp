@@ -241,7 +241,12 @@ TEST_CASE("parameter_fields describes every path", "[scenario][paths]") {
   CHECK(p.distributable);
   const FieldInfo t = find("agencies.DIP.strategy.mentoring.targeting");
   CHECK(t.kind == FieldKind::choice);
-  CHECK(t.choices == std::vector<std::string>{"broad", "laggards", "leaders", "hubs"});
+  CHECK(t.choices == std::vector<std::string>{"broad", "laggards", "leaders", "hubs", "largest"});
+  CHECK(find("agencies.DIP.strategy.technology.targeting").choices == t.choices);
+  const FieldInfo engagement = find("agencies.DIP.strategy.mentoring.engagement_months");
+  CHECK(engagement.kind == FieldKind::integer);
+  CHECK(engagement.min == 0.0);
+  CHECK(engagement.max == 1200.0);
   CHECK(find("agencies.DIP.budget_thb").optional);
   CHECK_FALSE(find("programme.budget_thb").optional);
   CHECK(find("replications").kind == FieldKind::integer);

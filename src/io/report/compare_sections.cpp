@@ -82,6 +82,60 @@ double variant_p_all(const std::filesystem::path& folder, const std::string& var
   return json_number(summary.at("targets").at("all").at("probability_met"), "probability_met");
 }
 
+// agency_comparison.csv: (variant, agency, kpi, statistic) -> value, agencies and variants in
+// file order.
+struct AgencyComparison {
+  std::vector<std::string> agencies, variants;
+  std::map<std::string, double> value;
+
+  explicit AgencyComparison(const CsvTable& t) {
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+      const std::string& agency = t.text(r, "agency");
+      const std::string& variant = t.text(r, "variant");
+      if (std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agencies.push_back(agency);
+      if (std::find(variants.begin(), variants.end(), variant) == variants.end()) variants.push_back(variant);
+      value[key(variant, agency, t.text(r, "kpi"), t.text(r, "statistic"))] = t.number(r, "value");
+    }
+  }
+  static std::string key(const std::string& v, const std::string& a, const std::string& k, const std::string& s) {
+    return v + '\n' + a + '\n' + k + '\n' + s;
+  }
+  [[nodiscard]] double at(const std::string& v, const std::string& a, const std::string& k, const std::string& s) const {
+    const auto it = value.find(key(v, a, k, s));
+    if (it == value.end())
+      throw ReportInputError(fmt::format("agency_comparison.csv: no {} of {} for variant {} and agency {}", s, k, v, a));
+    return it->second;
+  }
+};
+
+// Every agency under every variant: developed SMEs (median, 90% interval), the paired
+// difference to the baseline, and P(the agency meets its share of the developed target).
+std::string agency_table(const AgencyComparison& c, const std::string& baseline) {
+  const TargetKpi& developed = kTargetKpis[0];
+  std::vector<std::string> headings{"Agency", "Variant", "Developed (median)", "90% interval",
+                                    "difference [95% CI]", "P(its share of the target met)"};
+  std::vector<bool> numeric{false, false, true, false, true, true};
+  std::vector<std::vector<TableCell>> rows;
+  for (const auto& a : c.agencies) {
+    for (const auto& v : c.variants) {
+      const double median = c.at(v, a, "developed", "p50"), diff = c.at(v, a, "developed", "diff_mean");
+      const double p_met = c.at(v, a, "developed_smes", "probability_met");
+      rows.push_back({{escape_html(a == "all" ? std::string("programme") : a), 0},
+                      {escape_html(v) + (v == baseline ? " <span class=\"note\">(baseline)</span>" : ""), 0},
+                      {kpi_value_text(developed, median), median},
+                      {fmt::format("{} \u2013 {}", kpi_value_text(developed, c.at(v, a, "developed", "p5")),
+                                   kpi_value_text(developed, c.at(v, a, "developed", "p95"))),
+                       0},
+                      {fmt::format("{} <span class=\"note\">[{}, {}]</span>", kpi_value_text(developed, diff),
+                                   kpi_value_text(developed, c.at(v, a, "developed", "diff_ci95_lo")),
+                                   kpi_value_text(developed, c.at(v, a, "developed", "diff_ci95_hi"))),
+                       diff},
+                      {probability_text(p_met), p_met}});
+    }
+  }
+  return sortable_table("agency-compare-table", headings, numeric, rows);
+}
+
 }  // namespace
 
 std::vector<Section> compare_sections(const std::filesystem::path& folder, const json& manifest) {
@@ -134,6 +188,12 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
   }
   html += "<h3>Variants</h3>" + sortable_table("compare-table", headings, numeric, rows);
   html += "<p class=\"note\">All KPIs, with the replications needed for a chosen CI width, are in comparison.csv.</p>";
+  // Folders written before the comparison by agency existed have no agency_comparison.csv.
+  if (std::filesystem::exists(folder / "agency_comparison.csv")) {
+    html += "<h3>By agency</h3>" + agency_table(AgencyComparison(read_csv(folder / "agency_comparison.csv")), baseline);
+    html += "<p class=\"note\">An agency's share of a target is the programme target times its share of the SMEs "
+            "enrolled. Every KPI of every agency, with P(met) of each target, is in agency_comparison.csv.</p>";
+  }
   return {{"compare", "Comparison", html}};
 }
 

@@ -57,6 +57,8 @@ constexpr std::array kRules{
     Rule{"agencies.*.budget_thb", {"budgets in proportion to networks (the article gives no split)", true}},
     Rule{"agencies.*.budget_share", {"budgets in proportion to networks (the article gives no split)", true}},
     Rule{"agencies.*.fit.**", {"1.0 in the agency's own sectors, 0.7 elsewhere", true}},
+    Rule{"agencies.*.strategy.mentoring.engagement_months",
+         {"one quarter per firm, the same as min_mentored_months", true}},
     Rule{"agencies.*.strategy.**", {"", true}},
 };
 
