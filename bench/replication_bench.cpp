@@ -29,6 +29,17 @@ const ScenarioDef& default_scenario() {
   return def;
 }
 
+// The default under the v1 mentoring rule (engagement_months 0 for every agency), to compare
+// the two rules in one binary.
+const ScenarioDef& default_scenario_v1_rule() {
+  static const ScenarioDef def = [] {
+    ScenarioDef d = load_builtin_scenario().def;
+    for (AgencyDef& a : d.agencies) a.strategy.mentoring.engagement_months = 0;
+    return d;
+  }();
+  return def;
+}
+
 // --- whole runs -----------------------------------------------------------------------
 
 // The default forecast: `range(0)` replications on `range(1)` threads, as `smesim run` does.
@@ -40,7 +51,8 @@ void BM_DefaultForecast(benchmark::State& bench) {
   double agent_steps = 0;
   for (auto _ : bench) {
     const auto results = run_forecast(def, options);
-    for (const auto& r : results) agent_steps += static_cast<double>(r.firms) * static_cast<double>(r.months.size());
+    for (const auto& r : results)
+      agent_steps += static_cast<double>(r.firms) * static_cast<double>(r.months.size());
     benchmark::DoNotOptimize(results.data());
   }
   bench.counters["agent_steps_per_s"] = benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
@@ -49,32 +61,41 @@ void BM_DefaultForecast(benchmark::State& bench) {
 BENCHMARK(BM_DefaultForecast)->Args({200, 1})->Args({200, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One replication with its state reused, as each worker thread does.
-void BM_DefaultReplication(benchmark::State& bench) {
+void run_replications(benchmark::State& bench, const ScenarioDef& def) {
   detail::ReplicationState state;
   ReplicationResult result;
   std::uint32_t replication = 0;
   double agent_steps = 0;
   for (auto _ : bench) {
-    detail::run_replication(default_scenario(), replication++, state, result);
+    detail::run_replication(def, replication++, state, result);
     agent_steps += static_cast<double>(result.firms) * static_cast<double>(result.months.size());
     benchmark::DoNotOptimize(result.kpis.developed);
   }
   bench.counters["agent_steps_per_s"] = benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
 }
+
+void BM_DefaultReplication(benchmark::State& bench) { run_replications(bench, default_scenario()); }
 BENCHMARK(BM_DefaultReplication)->Unit(benchmark::kMillisecond);
+
+void BM_DefaultReplicationV1Rule(benchmark::State& bench) {
+  run_replications(bench, default_scenario_v1_rule());
+}
+BENCHMARK(BM_DefaultReplicationV1Rule)->Unit(benchmark::kMillisecond);
 
 // --- kernels --------------------------------------------------------------------------
 
 void BM_PhiloxBatch(benchmark::State& bench) {
   const auto n = static_cast<std::uint32_t>(bench.range(0));
   std::vector<std::uint32_t> words(4 * static_cast<std::size_t>(n));
-  const std::array<std::uint32_t*, 4> out{words.data(), words.data() + n, words.data() + 2 * n, words.data() + 3 * n};
+  const std::array<std::uint32_t*, 4> out{words.data(), words.data() + n, words.data() + 2 * n,
+                                          words.data() + 3 * n};
   std::uint32_t month = 0;
   for (auto _ : bench) {
     detail::philox_batch(make_key(1, 2), Purpose::firm_month, 42, 0, month++, n, out);
     benchmark::DoNotOptimize(words.data());
   }
-  bench.counters["blocks_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  bench.counters["blocks_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_PhiloxBatch)->Arg(200);
 
@@ -86,7 +107,8 @@ void BM_OneMinusExpBatch(benchmark::State& bench) {
     detail::one_minus_exp_neg_batch(x.data(), out.data(), n);
     benchmark::DoNotOptimize(out.data());
   }
-  bench.counters["values_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  bench.counters["values_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_OneMinusExpBatch)->Arg(200);
 
@@ -111,8 +133,8 @@ void BM_Mechanism(benchmark::State& bench) {
   detail::begin_replication(default_scenario(), 0, state, result);
   detail::step_month(state, 0, result);
   for (auto _ : bench) Step(state, 1);
-  bench.counters["firms_per_s"] =
-      benchmark::Counter(static_cast<double>(state.pop.size()), benchmark::Counter::kIsIterationInvariantRate);
+  bench.counters["firms_per_s"] = benchmark::Counter(static_cast<double>(state.pop.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 void spillover(detail::ReplicationState& s, int) { detail::apply_spillover(s); }
 BENCHMARK(BM_Mechanism<detail::draw_month>)->Name("BM_DrawMonth");
@@ -126,8 +148,8 @@ void BM_SpilloverLate(benchmark::State& bench) {
   detail::begin_replication(default_scenario(), 0, state, result);
   for (int t = 0; t < 24; ++t) detail::step_month(state, t, result);
   for (auto _ : bench) detail::apply_spillover(state);
-  bench.counters["firms_per_s"] =
-      benchmark::Counter(static_cast<double>(state.pop.size()), benchmark::Counter::kIsIterationInvariantRate);
+  bench.counters["firms_per_s"] = benchmark::Counter(static_cast<double>(state.pop.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_SpilloverLate);
 

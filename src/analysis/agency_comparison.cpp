@@ -24,10 +24,10 @@ struct TargetRule {
   double TargetsDef::*amount;
 };
 
-constexpr std::array kTargetRules{TargetRule{"developed_smes", FinalKpi::developed, &TargetsDef::developed_smes},
-                                  TargetRule{"expanded_smes", FinalKpi::expanded, &TargetsDef::expanded_smes},
-                                  TargetRule{"cost_reduction_thb", FinalKpi::cost_reduction_thb,
-                                             &TargetsDef::cost_reduction_thb}};
+constexpr std::array kTargetRules{
+    TargetRule{"developed_smes", FinalKpi::developed, &TargetsDef::developed_smes},
+    TargetRule{"expanded_smes", FinalKpi::expanded, &TargetsDef::expanded_smes},
+    TargetRule{"cost_reduction_thb", FinalKpi::cost_reduction_thb, &TargetsDef::cost_reduction_thb}};
 
 std::size_t compared_index(FinalKpi kpi) {
   for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
@@ -80,7 +80,8 @@ void add_target_rows(const VariantAgencySamples& variant, const AgencySamples& a
     std::size_t met = 0;
     double share_sum = 0;
     for (std::size_t r = 0; r < reps; ++r) {
-      const double share = programme.enrolled_smes[r] > 0 ? agency.enrolled_smes[r] / programme.enrolled_smes[r] : 0;
+      const double share =
+          programme.enrolled_smes[r] > 0 ? agency.enrolled_smes[r] / programme.enrolled_smes[r] : 0;
       const double target = targets.*rule.amount * share;
       share_sum += target;
       const bool hit = kpi[r] >= target;  // a NaN KPI never meets a target

@@ -12,11 +12,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "io/provenance.hpp"
-#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "smesim/agency_comparison.hpp"
 #include "smesim/compare.hpp"
 #include "smesim/experiment.hpp"
@@ -39,13 +39,15 @@ double number(const nlohmann::ordered_json& value) { return value.is_number() ? 
 
 nlohmann::ordered_json json_values(const std::vector<double>& values) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const double x : values) out.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
+  for (const double x : values)
+    out.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
   return out;
 }
 
 // Per agency and replication: the SMEs its networks enrolled and its final KPIs, for the
 // comparison by agency (agency_comparison.csv).
-nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario, const std::vector<ReplicationResult>& results) {
+nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario,
+                                           const std::vector<ReplicationResult>& results) {
   const std::vector<ClusterSpec> networks = expand_networks(scenario);
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (std::size_t a = 0; a < scenario.agencies.size(); ++a) {
@@ -144,22 +146,24 @@ std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows) 
   return out.str();
 }
 
-// Median developed SMEs per agency (rows) and variant (columns), and which variant gives the
-// agency the largest mean paired gain over the baseline.
+// Median developed SMEs per agency (rows) and variant (columns), and the variant with the
+// largest mean paired gain over the baseline among those whose 95% CI of the gain is above 0
+// (the baseline when none is).
 std::string agency_console_table(const CompareDef& def, const std::vector<AgencyComparisonRow>& rows) {
-  std::map<std::pair<std::string, std::string>, double> median, gain;
+  std::map<std::pair<std::string, std::string>, std::map<std::string, double>>
+      developed;  // (agency, variant)
   std::vector<std::string> agencies;
   for (const AgencyComparisonRow& row : rows) {
     if (row.kpi != "developed") continue;
-    if (row.statistic == "p50") median[{row.agency, row.variant}] = row.value;
-    if (row.statistic == "diff_mean") gain[{row.agency, row.variant}] = row.value;
-    if (std::find(agencies.begin(), agencies.end(), row.agency) == agencies.end()) agencies.push_back(row.agency);
+    developed[{row.agency, row.variant}][row.statistic] = row.value;
+    if (std::find(agencies.begin(), agencies.end(), row.agency) == agencies.end())
+      agencies.push_back(row.agency);
   }
   std::size_t width = 6;
   for (const auto& a : agencies) width = std::max(width, a.size());
-  std::string text = fmt::format("{:<{}}", "agency", width);
   std::size_t column = 9;
   for (const auto& v : def.variants) column = std::max(column, v.name.size());
+  std::string text = fmt::format("{:<{}}", "agency", width);
   for (const auto& v : def.variants) text += fmt::format("  {:>{}}", v.name, column);
   text += "  best\n";
   for (const auto& a : agencies) {
@@ -167,11 +171,12 @@ std::string agency_console_table(const CompareDef& def, const std::vector<Agency
     std::string best = def.variants[def.baseline].name;
     double best_gain = 0;
     for (const auto& v : def.variants) {
-      const double m = median[{a, v.name}];
-      text += fmt::format("  {:>{}}", std::isnan(m) ? std::string("-") : fmt::format("{:.0f}", m), column);
-      const double g = gain[{a, v.name}];
-      if (g > best_gain) {
-        best_gain = g;
+      auto& stats = developed[{a, v.name}];
+      const double median = stats["p50"];
+      text += fmt::format("  {:>{}}", std::isnan(median) ? std::string("-") : fmt::format("{:.0f}", median),
+                          column);
+      if (stats["diff_ci95_lo"] > 0 && stats["diff_mean"] > best_gain) {
+        best_gain = stats["diff_mean"];
         best = v.name;
       }
     }
@@ -302,7 +307,8 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
   const Comparison comparison = compare_samples(samples, def.baseline, def.precision);
   std::vector<VariantAgencySamples> by_agency;
   for (const StoredVariant& v : stored) by_agency.push_back(v.by_agency);
-  const std::vector<AgencyComparisonRow> agency_rows = compare_by_agency(by_agency, def.baseline, def.base.targets);
+  const std::vector<AgencyComparisonRow> agency_rows =
+      compare_by_agency(by_agency, def.baseline, def.base.targets);
   nlohmann::ordered_json variant_list = nlohmann::ordered_json::array();
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const fs::path dir = folder / "variants" / def.variants[v].name;
@@ -316,23 +322,24 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
                             {"values", assignments},
                             {"scenario_hash", detail::scenario_hash(resolved_scenario_json(variants[v]))}});
   }
-  nlohmann::ordered_json manifest{{"tool", "smesim"},
-                                        {"version", std::string(detail::version_string())},
-                                        {"git_revision", std::string(detail::git_revision())},
-                                        {"comparison", def.name},
-                                        {"compare_file", def.file},
-                                        {"scenario_source", def.scenario_source},
-                                        {"identity", detail::scenario_hash(identity)},
-                                        {"baseline", def.variants[def.baseline].name},
-                                        {"replications_per_variant", def.base.replications},
-                                        {"seed", def.base.seed},
-                                        {"threads", args.threads},
-                                        {"variants", variant_list},
-                                        {"variants_resumed", resumed},
-                                        {"command_line", command_line},
-                                        {"started_utc", started},
-                                        {"finished_utc", detail::utc_now_iso8601()},
-                                        {"files", {"comparison.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
+  nlohmann::ordered_json manifest{
+      {"tool", "smesim"},
+      {"version", std::string(detail::version_string())},
+      {"git_revision", std::string(detail::git_revision())},
+      {"comparison", def.name},
+      {"compare_file", def.file},
+      {"scenario_source", def.scenario_source},
+      {"identity", detail::scenario_hash(identity)},
+      {"baseline", def.variants[def.baseline].name},
+      {"replications_per_variant", def.base.replications},
+      {"seed", def.base.seed},
+      {"threads", args.threads},
+      {"variants", variant_list},
+      {"variants_resumed", resumed},
+      {"command_line", command_line},
+      {"started_utc", started},
+      {"finished_utc", detail::utc_now_iso8601()},
+      {"files", {"comparison.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
   detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
   store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows));
@@ -347,9 +354,9 @@ int compare(const ExperimentArgs& args, const std::string& command_line) {
       << console_table(def, stored, comparison)
       << "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
          "and P(best) are of developed SMEs; P(all) = P(all targets met))\n\n"
-      << "SMEs developed by agency (median; best = the largest mean paired gain over the baseline):\n"
-      << agency_console_table(def, agency_rows)
-      << fmt::format("Results: {}\n", folder.string());
+      << "SMEs developed by agency (median; best = the largest mean paired gain over the baseline whose\n"
+         "95% CI is above 0, or the baseline; every KPI per agency is in agency_comparison.csv):\n"
+      << agency_console_table(def, agency_rows) << fmt::format("Results: {}\n", folder.string());
   if (args.report) std::cout << fmt::format("Report: {}\n", detail::report::write_report(folder).string());
   return kExitOk;
 }
@@ -360,9 +367,10 @@ Action add_compare_command(CLI::App& app, const std::string& command_line) {
   auto* cmd = app.add_subcommand(
       "compare", "Compare named variants of a scenario with common random numbers (resumable)");
   auto args = std::make_shared<ExperimentArgs>();
-  add_experiment_options(*cmd, *args,
-                         {"COMPARE", "compare file (YAML)", "comparison folder (default: results/<name>/)",
-                          "--restart,--force", "discard finished variants in the folder and start over (--force: the old name)"});
+  add_experiment_options(
+      *cmd, *args,
+      {"COMPARE", "compare file (YAML)", "comparison folder (default: results/<name>/)", "--restart,--force",
+       "discard finished variants in the folder and start over (--force: the old name)"});
   return [args, command_line] { return compare(*args, command_line); };
 }
 

@@ -216,7 +216,8 @@ std::size_t mentor_in_engagements(ReplicationState& s, const AgencyParams& agenc
   s.starters.clear();
   for (std::uint32_t i = begin; i < end; ++i)
     if (pop.active[i] != 0 && pop.engagement_month[i] == 0) s.starters.push_back(i);
-  collect_candidates(s, c, [&pop](std::uint32_t i) { return pop.active[i] != 0 && pop.engagement_month[i] != 0; });
+  collect_candidates(s, c,
+                     [&pop](std::uint32_t i) { return pop.active[i] != 0 && pop.engagement_month[i] != 0; });
   const std::size_t continuing = std::min(quota, s.candidates.size());
   select_most_advanced(s, continuing);
   for (std::size_t j = 0; j < continuing; ++j) mentor(s, agency, c, s.candidates[j], t);
@@ -237,7 +238,8 @@ std::size_t mentor_in_engagements(ReplicationState& s, const AgencyParams& agenc
     }
     s.starters.resize(waiting);
     const std::size_t take = std::min(quota - served, s.candidates.size());
-    if (words == nullptr) words = sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t);
+    if (words == nullptr)
+      words = sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t);
     const TargetingContext ctx{s.pop, s.graph, words, begin};
     select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
     for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);

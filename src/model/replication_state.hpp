@@ -73,11 +73,11 @@ struct ReplicationState {
   // Scratch, sized once per replication.
   std::array<std::vector<Capability>, kDimensions> next_capability;
   std::array<std::vector<std::uint32_t>, 4> sample_words;  ///< `broad` keys of one cluster
-  std::vector<double> hazard, probability;  ///< per firm (cost changes of step 9)
+  std::vector<double> hazard, probability;                 ///< per firm (cost changes of step 9)
   std::vector<std::uint32_t> candidates;
   std::vector<std::uint32_t> starters;  ///< mentoring v2: firms of a cluster that may start an engagement
   std::vector<std::uint32_t> changed_scratch;  ///< per firm: a cluster's changes from its begin
-  std::vector<std::uint64_t> keyed;  ///< targeting keys packed with firm indices
+  std::vector<std::uint64_t> keyed;            ///< targeting keys packed with firm indices
   std::vector<std::int64_t> weights, quotas;
   std::vector<std::uint32_t> order;
 

@@ -17,13 +17,21 @@ float mean_capability(const Population& pop, std::uint32_t i) {
 std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& ctx) {
   float key = 0;
   switch (rule) {
-    case Targeting::broad: key = static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])); break;
-    case Targeting::laggards: key = mean_capability(ctx.pop, i); break;
-    case Targeting::leaders: key = 1.0f - mean_capability(ctx.pop, i); break;
-    case Targeting::hubs: return ~ctx.graph.degree(i);
+    case Targeting::broad:
+      key = static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin]));
+      break;
+    case Targeting::laggards:
+      key = mean_capability(ctx.pop, i);
+      break;
+    case Targeting::leaders:
+      key = 1.0f - mean_capability(ctx.pop, i);
+      break;
+    case Targeting::hubs:
+      return ~ctx.graph.degree(i);
     // Revenues are positive floats, whose bits order like the values: complemented, the
     // largest R(0) has the smallest key.
-    case Targeting::largest: return ~std::bit_cast<std::uint32_t>(ctx.pop.base_revenue_thb[i]);
+    case Targeting::largest:
+      return ~std::bit_cast<std::uint32_t>(ctx.pop.base_revenue_thb[i]);
   }
   return std::bit_cast<std::uint32_t>(key);
 }
@@ -31,9 +39,9 @@ std::uint32_t key_bits(Targeting rule, std::uint32_t i, const TargetingContext& 
 constexpr std::size_t kSmallSelection = 8;
 
 // Buckets of the key bits, ordered like them: the keys of `broad`, `laggards` and `leaders`
-// are floats in [0, 1) (`hubs` and `largest` use a plain selection), spread over the buckets by value (their bits order like their values);
-// every bit pattern from that of 1.0 up (larger floats, infinities, NaNs, negative floats)
-// goes to the last bucket.
+// are floats in [0, 1) (`hubs` and `largest` use a plain selection), spread over the buckets by value (their
+// bits order like their values); every bit pattern from that of 1.0 up (larger floats, infinities, NaNs,
+// negative floats) goes to the last bucket.
 constexpr std::size_t kBuckets = 128;
 
 std::size_t bucket_of(std::uint64_t keyed) {
@@ -47,7 +55,8 @@ std::size_t bucket_of(std::uint64_t keyed) {
 // buckets of the keys: every key of a bucket below the one holding the k-th smallest is
 // chosen, and a selection among the few keys of that bucket picks the rest. The same set as
 // a selection over all keys, in a few passes without unpredictable branches.
-void select_by_buckets(std::size_t k, std::vector<std::uint32_t>& candidates, std::vector<std::uint64_t>& keyed) {
+void select_by_buckets(std::size_t k, std::vector<std::uint32_t>& candidates,
+                       std::vector<std::uint64_t>& keyed) {
   std::array<std::uint32_t, kBuckets> counts{};
   for (const std::uint64_t key : keyed) ++counts[bucket_of(key)];
   std::size_t boundary = 0;

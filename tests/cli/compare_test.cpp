@@ -3,6 +3,7 @@
 // byte-identical final outputs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -99,6 +100,25 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
   for (const std::string variant : {"as-is", "laggards", "network-heavy"})
     p_best += std::stod(rows.at({variant, "developed"}).at("p_best"));
   CHECK_THAT(p_best, Catch::Matchers::WithinAbs(1, 1e-12));
+
+  // By agency: tidy rows, one value each; the programme's (`all`) rows agree with comparison.csv.
+  const std::string by_agency = read_text(out / "agency_comparison.csv");
+  CHECK(by_agency.starts_with("variant,agency,kpi,statistic,value\n"));
+  const auto lines = std::count(by_agency.begin(), by_agency.end(), '\n');
+  const auto agencies =
+      nlohmann::json::parse(read_text(out / "manifest.json")).at("scenario").at("agencies").size();
+  CHECK(static_cast<std::size_t>(lines) == 1 + 3 * (agencies + 1) * (6 * 8 + 3 * 4 + 3));
+  for (const std::string variant : {"as-is", "laggards", "network-heavy"}) {
+    INFO(variant);
+    const std::string p50 =
+        variant + ",all,developed,p50," + rows.at({variant, "developed"}).at("p50") + "\n";
+    CHECK(by_agency.find(p50) != std::string::npos);
+    const std::string diff =
+        variant + ",all,developed,diff_mean," + rows.at({variant, "developed"}).at("diff_mean") + "\n";
+    CHECK(by_agency.find(diff) != std::string::npos);
+  }
+  CHECK(by_agency.find("as-is,DIP,developed,diff_mean,0\n") != std::string::npos);
+  CHECK(r.out.find("SMEs developed by agency") != std::string::npos);
 
   // The experiment folder: its identity and a point file per variant.
   CHECK(nlohmann::json::parse(read_text(out / "experiment.json")).at("kind") == "compare");

@@ -68,7 +68,8 @@ std::string fnv1a64(const std::string& bytes) {
 
 TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]") {
   const auto table = expected_table();
-  const std::map<std::string, int> replications{{"two_firms", 5000}, {"priors", 300}, {"v1_default", 100}, {"v2_default", 100}};
+  const std::map<std::string, int> replications{
+      {"two_firms", 5000}, {"priors", 300}, {"v1_default", 100}, {"v2_default", 100}};
   REQUIRE(table.size() == replications.size());
   for (const auto& [run, reps] : replications) {
     INFO("run " << run);

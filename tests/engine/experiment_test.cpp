@@ -14,17 +14,19 @@ using namespace smesim;
 namespace {
 
 bool same_kpis(const Kpis& a, const Kpis& b) {
-  return a.developed == b.developed && a.expanded == b.expanded && a.cost_reduction_thb == b.cost_reduction_thb &&
-         a.added_revenue_thb == b.added_revenue_thb && a.spent_thb == b.spent_thb && a.unspent_thb == b.unspent_thb;
+  return a.developed == b.developed && a.expanded == b.expanded &&
+         a.cost_reduction_thb == b.cost_reduction_thb && a.added_revenue_thb == b.added_revenue_thb &&
+         a.spent_thb == b.spent_thb && a.unspent_thb == b.unspent_thb;
 }
 
 bool same_month(const MonthRecord& x, const MonthRecord& y) {
   return x.active == y.active && x.mentored == y.mentored && x.developed == y.developed &&
          x.expanded == y.expanded && x.expanded_firms == y.expanded_firms && x.adopters == y.adopters &&
          x.jp_members == y.jp_members && x.mean_trust == y.mean_trust &&
-         x.cost_reduction_thb == y.cost_reduction_thb && x.cost_reduction_cum_thb == y.cost_reduction_cum_thb &&
-         x.added_revenue_thb == y.added_revenue_thb && x.spent.mentoring_thb == y.spent.mentoring_thb &&
-         x.spent.network_thb == y.spent.network_thb && x.spent.technology_thb == y.spent.technology_thb;
+         x.cost_reduction_thb == y.cost_reduction_thb &&
+         x.cost_reduction_cum_thb == y.cost_reduction_cum_thb && x.added_revenue_thb == y.added_revenue_thb &&
+         x.spent.mentoring_thb == y.spent.mentoring_thb && x.spent.network_thb == y.spent.network_thb &&
+         x.spent.technology_thb == y.spent.technology_thb;
 }
 
 bool same_cluster(const ClusterOutcome& a, const ClusterOutcome& b) {
@@ -34,10 +36,12 @@ bool same_cluster(const ClusterOutcome& a, const ClusterOutcome& b) {
 
 // Every number of the two results, exactly.
 bool identical(const ReplicationResult& a, const ReplicationResult& b) {
-  return a.replication == b.replication && same_kpis(a.kpis, b.kpis) && a.allocation_thb == b.allocation_thb &&
-         a.firms == b.firms && a.agencies.size() == b.agencies.size() &&
+  return a.replication == b.replication && same_kpis(a.kpis, b.kpis) &&
+         a.allocation_thb == b.allocation_thb && a.firms == b.firms &&
+         a.agencies.size() == b.agencies.size() &&
          std::equal(a.months.begin(), a.months.end(), b.months.begin(), b.months.end(), same_month) &&
-         std::equal(a.clusters.begin(), a.clusters.end(), b.clusters.begin(), b.clusters.end(), same_cluster) &&
+         std::equal(a.clusters.begin(), a.clusters.end(), b.clusters.begin(), b.clusters.end(),
+                    same_cluster) &&
          std::equal(a.agencies.begin(), a.agencies.end(), b.agencies.begin(), b.agencies.end(),
                     [](const AgencyOutcome& x, const AgencyOutcome& y) {
                       return same_kpis(x.kpis, y.kpis) && x.allocation_thb == y.allocation_thb;
@@ -46,8 +50,8 @@ bool identical(const ReplicationResult& a, const ReplicationResult& b) {
 
 // The default programme with 30 members per network, and `change`.
 ScenarioDef variant(const std::string& change, const std::string& networks = "{generate: {members: 30}}") {
-  return test::scenario_from_yaml("extends: default\nname: exp\nreplications: 5\nnetworks: " + networks + "\n" +
-                                  change);
+  return test::scenario_from_yaml("extends: default\nname: exp\nreplications: 5\nnetworks: " + networks +
+                                  "\n" + change);
 }
 
 }  // namespace
@@ -76,9 +80,8 @@ TEST_CASE("Variants of an experiment give the results they give on their own, wh
     ExperimentOptions options;
     options.threads = threads;
     std::vector<std::vector<ReplicationResult>> got(variants.size());
-    const bool complete = run_experiment(variants, options, [&](std::size_t v, std::vector<ReplicationResult>&& r) {
-      got[v] = std::move(r);
-    });
+    const bool complete = run_experiment(
+        variants, options, [&](std::size_t v, std::vector<ReplicationResult>&& r) { got[v] = std::move(r); });
     REQUIRE(complete);
     for (std::size_t v = 0; v < variants.size(); ++v) {
       const auto alone = run_forecast(variants[v], test::forecast_options(5, 1));
@@ -100,5 +103,6 @@ TEST_CASE("Set-up inputs: budgets and strategies agree, population and network p
   CHECK_FALSE(same_setup_inputs(base, build_model_params(variant("sme: {revenue_sigma: 0.8}\n"), 3)));
   CHECK_FALSE(same_setup_inputs(base, build_model_params(variant("", "{generate: {members: 25}}"), 3)));
   CHECK_FALSE(same_setup_inputs(
-      base, build_model_params(variant("", "{generate: {members: 30, topology: {kind: small_world, degree: 4}}}"), 3)));
+      base, build_model_params(
+                variant("", "{generate: {members: 30, topology: {kind: small_world, degree: 4}}}"), 3)));
 }

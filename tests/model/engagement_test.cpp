@@ -62,31 +62,39 @@ dynamics:
 // The targeting rule's order of MODEL.md §5 step 2 as a number, smaller first: broad by its
 // uniform, laggards by mean capability, leaders by minus it, hubs by minus the degree,
 // largest by minus R(0). (The mean is taken in single precision like the state it reads.)
-double rule_key(Targeting rule, const ReplicationState& s, std::uint32_t i, const std::vector<std::uint32_t>& words) {
+double rule_key(Targeting rule, const ReplicationState& s, std::uint32_t i,
+                const std::vector<std::uint32_t>& words) {
   const auto& cap = s.pop.capability;
   const double mean = (cap[kProcess][i] + cap[kManagement][i] + cap[kMarket][i]) / 3.0f;
   switch (rule) {
-    case Targeting::broad: return to_unit_open(words[i - s.pop.begin(0)]);
-    case Targeting::laggards: return mean;
-    case Targeting::leaders: return -mean;
-    case Targeting::hubs: return -static_cast<double>(s.graph.degree(i));
-    case Targeting::largest: return -static_cast<double>(s.pop.base_revenue_thb[i]);
+    case Targeting::broad:
+      return to_unit_open(words[i - s.pop.begin(0)]);
+    case Targeting::laggards:
+      return mean;
+    case Targeting::leaders:
+      return -mean;
+    case Targeting::hubs:
+      return -static_cast<double>(s.graph.degree(i));
+    case Targeting::largest:
+      return -static_cast<double>(s.pop.base_revenue_thb[i]);
   }
   return 0;
 }
 
 // The firms MODEL.md v2 §5 step 2 serves this month in cluster 0 with `quota` slots, from the
 // state at the start of the step (after dropout).
-std::vector<std::uint32_t> reference_served(const ReplicationState& s, Targeting rule, std::size_t quota, int t) {
+std::vector<std::uint32_t> reference_served(const ReplicationState& s, Targeting rule, std::size_t quota,
+                                            int t) {
   const std::uint32_t begin = s.pop.begin(0);
   const std::uint32_t n = s.pop.end(0) - begin;
   // `broad`: word 0 of the network's Purpose::mentoring_sample block of the month, per firm.
   std::array<std::vector<std::uint32_t>, 4> block;
   for (auto& w : block) w.resize(n);
-  philox_batch_scalar(s.key, Purpose::mentoring_sample, s.params.clusters[0].stream, 0, static_cast<std::uint32_t>(t),
-                      n, {block[0].data(), block[1].data(), block[2].data(), block[3].data()});
+  philox_batch_scalar(s.key, Purpose::mentoring_sample, s.params.clusters[0].stream, 0,
+                      static_cast<std::uint32_t>(t), n,
+                      {block[0].data(), block[1].data(), block[2].data(), block[3].data()});
   const std::vector<std::uint32_t>& words = block[0];
-  std::vector<std::tuple<int, std::uint32_t>> continuing;  // (-g, index)
+  std::vector<std::tuple<int, std::uint32_t>> continuing;        // (-g, index)
   std::vector<std::tuple<int, double, std::uint32_t>> starters;  // (c, rule key, index)
   for (std::uint32_t i = begin; i < begin + n; ++i) {
     if (s.pop.active[i] == 0) continue;
@@ -125,8 +133,9 @@ Targeting rule_named(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("§10.11 engagements: one start each before any second, L consecutive months, min(N, k floor(t/L)) done",
-          "[model][special][engagement]") {
+TEST_CASE(
+    "§10.11 engagements: one start each before any second, L consecutive months, min(N, k floor(t/L)) done",
+    "[model][special][engagement]") {
   // (N, k, L): N a multiple of k and not, k = N, k = 1, L = 1, L longer than N / k.
   const std::vector<std::tuple<int, int, int>> cases{{12, 4, 3}, {10, 4, 3}, {9, 9, 2}, {20, 3, 4},
                                                      {7, 3, 2},  {11, 1, 1}, {15, 6, 5}};
@@ -180,7 +189,8 @@ TEST_CASE("§10.11 engagements: one start each before any second, L consecutive 
 TEST_CASE("§10.12 engagement_months 0 is v1: laggards serve the same k firms while the ranking holds",
           "[model][special][engagement]") {
   std::string yaml = engagement_yaml(15, 4, 0, "laggards", "{kind: complete}");
-  yaml.replace(yaml.find("learning_rate: 0.05"), std::string("learning_rate: 0.05").size(), "learning_rate: 0");
+  yaml.replace(yaml.find("learning_rate: 0.05"), std::string("learning_rate: 0.05").size(),
+               "learning_rate: 0");
   test::Harness h(test::scenario_from_yaml(yaml), 0);
   const auto& pop = h.state().pop;
   // The four lowest mean capabilities (no learning: the ranking never changes).
@@ -189,14 +199,16 @@ TEST_CASE("§10.12 engagement_months 0 is v1: laggards serve the same k firms wh
   const auto mean = [&pop](std::uint32_t i) {
     return (pop.capability[kProcess][i] + pop.capability[kManagement][i] + pop.capability[kMarket][i]) / 3.0f;
   };
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return mean(a) < mean(b); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return mean(a) < mean(b); });
   std::vector<std::uint16_t> expected(pop.size(), 0);
   for (int t = 1; t <= 12; ++t) {
     h.step();
     for (std::size_t j = 0; j < 4; ++j) expected[order[j]] = static_cast<std::uint16_t>(t);
     REQUIRE(pop.mentored_months == expected);
     // No engagement state under the v1 rule.
-    REQUIRE(std::all_of(pop.engagement_month.begin(), pop.engagement_month.end(), [](auto g) { return g == 0; }));
+    REQUIRE(
+        std::all_of(pop.engagement_month.begin(), pop.engagement_month.end(), [](auto g) { return g == 0; }));
     REQUIRE(std::all_of(pop.engagements_completed.begin(), pop.engagements_completed.end(),
                         [](auto c) { return c == 0; }));
   }
@@ -237,7 +249,8 @@ dynamics: {{dropout: {{base_per_year: 0}}, spillover_per_month: 0}}
   REQUIRE(idle.size() == 6);
   for (const std::uint32_t i : idle) pop.active[i] = 0;
 
-  h.step();  // month 1: quota 2 of network 0 goes to two of the four continuing firms (g = 1 each: lower index)
+  h.step();  // month 1: quota 2 of network 0 goes to two of the four continuing firms (g = 1 each: lower
+             // index)
   CHECK(h.result().months[1].mentored == 8);
   for (std::size_t j = 0; j < 4; ++j) {
     INFO("engaged firm " << engaged[j]);

@@ -21,11 +21,16 @@ std::uint32_t reference_key(Targeting rule, std::uint32_t i, const TargetingCont
   const float mean = (cap[kProcess][i] + cap[kManagement][i] + cap[kMarket][i]) / 3.0f;
   switch (rule) {
     case Targeting::broad:
-      return std::bit_cast<std::uint32_t>(static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])));
-    case Targeting::laggards: return std::bit_cast<std::uint32_t>(mean);
-    case Targeting::leaders: return std::bit_cast<std::uint32_t>(1.0f - mean);
-    case Targeting::hubs: return ~ctx.graph.degree(i);
-    case Targeting::largest: return 0;  // ordered by revenue_rank instead
+      return std::bit_cast<std::uint32_t>(
+          static_cast<float>(to_unit_open(ctx.sample_words[i - ctx.cluster_begin])));
+    case Targeting::laggards:
+      return std::bit_cast<std::uint32_t>(mean);
+    case Targeting::leaders:
+      return std::bit_cast<std::uint32_t>(1.0f - mean);
+    case Targeting::hubs:
+      return ~ctx.graph.degree(i);
+    case Targeting::largest:
+      return 0;  // ordered by revenue_rank instead
   }
   return 0;
 }
@@ -49,9 +54,9 @@ std::vector<std::uint32_t> revenue_rank(const Population& pop, std::uint32_t beg
 
 TEST_CASE("select_targets picks the k smallest keys, ties to the lower index, for every rule and k",
           "[model][targeting]") {
-  test::Harness harness(test::scenario_from_yaml(test::quiet_scenario_yaml(
-                            150, "{kind: small_world, degree: 6, rewire: 0.3}")),
-                        0);
+  test::Harness harness(
+      test::scenario_from_yaml(test::quiet_scenario_yaml(150, "{kind: small_world, degree: 6, rewire: 0.3}")),
+      0);
   auto& s = harness.state();
   const std::uint32_t n = s.pop.end(0) - s.pop.begin(0);
   REQUIRE(n == 150);
@@ -77,14 +82,16 @@ TEST_CASE("select_targets picks the k smallest keys, ties to the lower index, fo
     std::iota(all.begin(), all.end(), s.pop.begin(0));
     std::vector<std::uint64_t> sorted;
     for (const std::uint32_t i : all) {
-      const std::uint32_t key = rule == Targeting::largest ? rank[i - s.pop.begin(0)] : reference_key(rule, i, ctx);
+      const std::uint32_t key =
+          rule == Targeting::largest ? rank[i - s.pop.begin(0)] : reference_key(rule, i, ctx);
       sorted.push_back(std::uint64_t{key} << 32 | i);
     }
     std::sort(sorted.begin(), sorted.end());
     for (std::size_t k = 1; k < n; ++k) {
       std::vector<std::uint32_t> candidates = all;
       select_targets(rule, k, candidates, ctx, keyed);
-      std::vector<std::uint32_t> chosen(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k));
+      std::vector<std::uint32_t> chosen(candidates.begin(),
+                                        candidates.begin() + static_cast<std::ptrdiff_t>(k));
       std::sort(chosen.begin(), chosen.end());
       std::vector<std::uint32_t> expected;
       for (std::size_t j = 0; j < k; ++j) expected.push_back(static_cast<std::uint32_t>(sorted[j]));

@@ -28,10 +28,12 @@ struct Comparison {
       row[v][table.text(r, "kpi")] = r;
     }
   }
-  [[nodiscard]] double number(const std::string& variant, const std::string& kpi, std::string_view column) const {
+  [[nodiscard]] double number(const std::string& variant, const std::string& kpi,
+                              std::string_view column) const {
     const auto& by_kpi = row.at(variant);
     const auto it = by_kpi.find(kpi);
-    if (it == by_kpi.end()) throw ReportInputError(fmt::format("comparison.csv: no row for variant {} and KPI {}", variant, kpi));
+    if (it == by_kpi.end())
+      throw ReportInputError(fmt::format("comparison.csv: no row for variant {} and KPI {}", variant, kpi));
     return table.number(it->second, column);
   }
 };
@@ -55,8 +57,10 @@ std::string forest_plot(const Comparison& c, const TargetKpi& t, const std::vect
   x.include(lo);
   x.include(hi);
   x.include(diff);
-  Chart chart(std::string("forest-") + t.kpi, std::string(t.title) + ": difference to the baseline", category_size(others.size()));
-  chart.set_x(x.lo, x.hi, std::string("difference to the baseline, ") + kpi_axis_title(t), kpi_tick_format(t));
+  Chart chart(std::string("forest-") + t.kpi, std::string(t.title) + ": difference to the baseline",
+              category_size(others.size()));
+  chart.set_x(x.lo, x.hi, std::string("difference to the baseline, ") + kpi_axis_title(t),
+              kpi_tick_format(t));
   chart.set_y_categories(others);
   chart.vertical_line("baseline", 0, "", Colour::black, true);
   chart.intervals("mean paired difference, 95% CI", diff, lo, hi, Colour::blue);
@@ -97,13 +101,16 @@ struct AgencyComparison {
       value[key(variant, agency, t.text(r, "kpi"), t.text(r, "statistic"))] = t.number(r, "value");
     }
   }
-  static std::string key(const std::string& v, const std::string& a, const std::string& k, const std::string& s) {
+  static std::string key(const std::string& v, const std::string& a, const std::string& k,
+                         const std::string& s) {
     return v + '\n' + a + '\n' + k + '\n' + s;
   }
-  [[nodiscard]] double at(const std::string& v, const std::string& a, const std::string& k, const std::string& s) const {
+  [[nodiscard]] double at(const std::string& v, const std::string& a, const std::string& k,
+                          const std::string& s) const {
     const auto it = value.find(key(v, a, k, s));
     if (it == value.end())
-      throw ReportInputError(fmt::format("agency_comparison.csv: no {} of {} for variant {} and agency {}", s, k, v, a));
+      throw ReportInputError(
+          fmt::format("agency_comparison.csv: no {} of {} for variant {} and agency {}", s, k, v, a));
     return it->second;
   }
 };
@@ -112,8 +119,12 @@ struct AgencyComparison {
 // difference to the baseline, and P(the agency meets its share of the developed target).
 std::string agency_table(const AgencyComparison& c, const std::string& baseline) {
   const TargetKpi& developed = kTargetKpis[0];
-  std::vector<std::string> headings{"Agency", "Variant", "Developed (median)", "90% interval",
-                                    "difference [95% CI]", "P(its share of the target met)"};
+  std::vector<std::string> headings{"Agency",
+                                    "Variant",
+                                    "Developed (median)",
+                                    "90% interval",
+                                    "difference [95% CI]",
+                                    "P(its share of the target met)"};
   std::vector<bool> numeric{false, false, true, false, true, true};
   std::vector<std::vector<TableCell>> rows;
   for (const auto& a : c.agencies) {
@@ -140,23 +151,27 @@ std::string agency_table(const AgencyComparison& c, const std::string& baseline)
 
 std::vector<Section> compare_sections(const std::filesystem::path& folder, const json& manifest) {
   const Comparison c(read_csv(folder / "comparison.csv"));
-  if (c.variants.empty()) throw ReportInputError((folder / "comparison.csv").string() + ":2: expected at least one variant");
+  if (c.variants.empty())
+    throw ReportInputError((folder / "comparison.csv").string() + ":2: expected at least one variant");
   const std::string baseline = manifest.value("baseline", c.variants.front());
   std::vector<std::string> others;
   for (const auto& v : c.variants)
     if (v != baseline) others.push_back(v);
 
   std::string html = fmt::format(
-      "<p>{} variants, {} replications each on common random numbers: replication r of every variant draws the same "
+      "<p>{} variants, {} replications each on common random numbers: replication r of every variant draws "
+      "the same "
       "population, networks and priors, so differences are paired. Baseline: <strong>{}</strong>.</p>",
       c.variants.size(), manifest.value("replications_per_variant", 0), escape_html(baseline));
   html += "<div class=\"figures\">";
   if (!others.empty())
     for (const auto& t : kTargetKpis)
-      html += figure(forest_plot(c, t, others),
-                     fmt::format("{}: mean paired difference to {} with its 95% CI; right of the dashed line is more.",
-                                 t.title, escape_html(baseline)));
-  html += figure(p_best_chart(c), "Share of replications in which each variant has the highest value of each KPI.");
+      html += figure(
+          forest_plot(c, t, others),
+          fmt::format("{}: mean paired difference to {} with its 95% CI; right of the dashed line is more.",
+                      t.title, escape_html(baseline)));
+  html += figure(p_best_chart(c),
+                 "Share of replications in which each variant has the highest value of each KPI.");
   html += "</div>";
 
   std::vector<std::string> headings{"Variant"};
@@ -171,7 +186,8 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
   numeric.push_back(true);
   std::vector<std::vector<TableCell>> rows;
   for (const auto& v : c.variants) {
-    std::vector<TableCell> row{{escape_html(v) + (v == baseline ? " <span class=\"note\">(baseline)</span>" : ""), 0}};
+    std::vector<TableCell> row{
+        {escape_html(v) + (v == baseline ? " <span class=\"note\">(baseline)</span>" : ""), 0}};
     for (const auto& t : kTargetKpis) {
       const double median = c.number(v, t.kpi, "p50"), diff = c.number(v, t.kpi, "diff_mean");
       row.push_back({kpi_value_text(t, median), median});
@@ -187,12 +203,16 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
     rows.push_back(std::move(row));
   }
   html += "<h3>Variants</h3>" + sortable_table("compare-table", headings, numeric, rows);
-  html += "<p class=\"note\">All KPIs, with the replications needed for a chosen CI width, are in comparison.csv.</p>";
+  html +=
+      "<p class=\"note\">All KPIs, with the replications needed for a chosen CI width, are in "
+      "comparison.csv.</p>";
   // Folders written before the comparison by agency existed have no agency_comparison.csv.
   if (std::filesystem::exists(folder / "agency_comparison.csv")) {
-    html += "<h3>By agency</h3>" + agency_table(AgencyComparison(read_csv(folder / "agency_comparison.csv")), baseline);
-    html += "<p class=\"note\">An agency's share of a target is the programme target times its share of the SMEs "
-            "enrolled. Every KPI of every agency, with P(met) of each target, is in agency_comparison.csv.</p>";
+    html += "<h3>By agency</h3>" +
+            agency_table(AgencyComparison(read_csv(folder / "agency_comparison.csv")), baseline);
+    html +=
+        "<p class=\"note\">An agency's share of a target is the programme target times its share of the SMEs "
+        "enrolled. Every KPI of every agency, with P(met) of each target, is in agency_comparison.csv.</p>";
   }
   return {{"compare", "Comparison", html}};
 }

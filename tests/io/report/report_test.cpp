@@ -693,8 +693,10 @@ TEST_CASE("a comparison's report plots comparison.csv's paired differences and P
     for (std::size_t v = 0; v < variants.size(); ++v) {
       INFO(agencies[a] << " " << variants[v]);
       const auto& cells = agency_rows[a * variants.size() + v];
-      CHECK(number_attribute(cells[2].tag, "data-sort") == value(variants[v], agencies[a], "developed", "p50"));
-      CHECK(number_attribute(cells[4].tag, "data-sort") == value(variants[v], agencies[a], "developed", "diff_mean"));
+      CHECK(number_attribute(cells[2].tag, "data-sort") ==
+            value(variants[v], agencies[a], "developed", "p50"));
+      CHECK(number_attribute(cells[4].tag, "data-sort") ==
+            value(variants[v], agencies[a], "developed", "diff_mean"));
       CHECK(number_attribute(cells[5].tag, "data-sort") ==
             value(variants[v], agencies[a], "developed_smes", "probability_met"));
     }
@@ -703,7 +705,8 @@ TEST_CASE("a comparison's report plots comparison.csv's paired differences and P
   for (const auto& v : variants) {
     const json summary = read_json_file(folder / "variants" / v / "summary.json");
     CHECK(value(v, "all", "developed_smes", "probability_met") ==
-          Approx(summary.at("targets").at("developed_smes").at("probability_met").get<double>()).epsilon(1e-15));
+          Approx(summary.at("targets").at("developed_smes").at("probability_met").get<double>())
+              .epsilon(1e-15));
     CHECK(value(v, "all", "developed", "p50") == summary.at("kpis").at("developed").at("p50").get<double>());
   }
 
