@@ -99,7 +99,9 @@ void mark_developed(ReplicationState& s, int c, std::uint32_t i, int t) {
   if (credited(s, i, t)) ++s.tally[static_cast<std::size_t>(c)].developed;
 }
 
-void mentor(ReplicationState& s, const AgencyParams& agency, int c, std::uint32_t i, int t) {
+// Inlined into its three callers: it runs for every firm-month of mentoring.
+[[gnu::always_inline]] inline void mentor(ReplicationState& s, const AgencyParams& agency, int c,
+                                          std::uint32_t i, int t) {
   // MODEL.md §5 step 2: kappa += beta fit alpha w max(0, e - kappa), per dimension.
   const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
   const double gain = s.params.dynamics.learning_rate * cluster.fit * s.pop.absorptive[i];
@@ -213,37 +215,64 @@ std::size_t mentor_in_engagements(ReplicationState& s, const AgencyParams& agenc
   const auto& pop = s.pop;
   const std::uint32_t begin = pop.begin(c);
   const std::uint32_t end = pop.end(c);
-  s.starters.clear();
-  for (std::uint32_t i = begin; i < end; ++i)
-    if (pop.active[i] != 0 && pop.engagement_month[i] == 0) s.starters.push_back(i);
-  collect_candidates(s, c,
-                     [&pop](std::uint32_t i) { return pop.active[i] != 0 && pop.engagement_month[i] != 0; });
+  // Continuing firms into s.candidates, starters into s.starters, in index order, in one pass
+  // without a branch per firm (who is active and engaged is unpredictable). No allocation:
+  // reset reserved the largest cluster.
+  s.candidates.resize(end - begin);
+  s.starters.resize(end - begin);
+  {
+    std::uint32_t* __restrict continuing_out = s.candidates.data();
+    std::uint32_t* __restrict starters_out = s.starters.data();
+    std::size_t continuing = 0, starting = 0;
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const bool active = pop.active[i] != 0;
+      const bool engaged = pop.engagement_month[i] != 0;
+      continuing_out[continuing] = i;
+      continuing += static_cast<std::size_t>(active & engaged);
+      starters_out[starting] = i;
+      starting += static_cast<std::size_t>(active & !engaged);
+    }
+    s.candidates.resize(continuing);
+    s.starters.resize(starting);
+  }
   const std::size_t continuing = std::min(quota, s.candidates.size());
   select_most_advanced(s, continuing);
   for (std::size_t j = 0; j < continuing; ++j) mentor(s, agency, c, s.candidates[j], t);
 
   std::size_t served = continuing;
   const std::uint32_t* words = nullptr;  // `broad` keys, drawn once for the month if needed
+  const std::uint16_t* completed = pop.engagements_completed.data();
   while (served < quota && !s.starters.empty()) {
     // The starters with the fewest completed engagements; the others wait for the next level.
-    std::uint16_t level = pop.engagements_completed[s.starters.front()];
-    for (const std::uint32_t i : s.starters) level = std::min(level, pop.engagements_completed[i]);
-    s.candidates.clear();
-    std::size_t waiting = 0;
+    std::uint16_t fewest = completed[s.starters.front()];
+    std::uint16_t most = fewest;
     for (const std::uint32_t i : s.starters) {
-      if (pop.engagements_completed[i] == level)
-        s.candidates.push_back(i);
-      else
-        s.starters[waiting++] = i;
+      fewest = std::min(fewest, completed[i]);
+      most = std::max(most, completed[i]);
     }
-    s.starters.resize(waiting);
-    const std::size_t take = std::min(quota - served, s.candidates.size());
+    std::vector<std::uint32_t>* level = &s.starters;
+    if (fewest != most) {  // split off the lowest level, again without a branch per firm
+      s.candidates.resize(s.starters.size());
+      std::size_t chosen = 0, waiting = 0;
+      for (const std::uint32_t i : s.starters) {
+        const bool lowest = completed[i] == fewest;
+        s.candidates[chosen] = i;
+        chosen += static_cast<std::size_t>(lowest);
+        s.starters[waiting] = i;
+        waiting += static_cast<std::size_t>(!lowest);
+      }
+      s.candidates.resize(chosen);
+      s.starters.resize(waiting);
+      level = &s.candidates;
+    }
+    const std::size_t take = std::min(quota - served, level->size());
     if (words == nullptr)
       words = sample_words(s, agency.mentoring_targeting, Purpose::mentoring_sample, c, t);
     const TargetingContext ctx{s.pop, s.graph, words, begin};
-    select_targets(agency.mentoring_targeting, take, s.candidates, ctx, s.keyed);
-    for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, s.candidates[j], t);
+    select_targets(agency.mentoring_targeting, take, *level, ctx, s.keyed);
+    for (std::size_t j = 0; j < take; ++j) mentor(s, agency, c, (*level)[j], t);
     served += take;
+    if (level == &s.starters) s.starters.clear();  // the whole remaining set was one level
   }
   return served;
 }
