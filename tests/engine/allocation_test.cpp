@@ -28,12 +28,18 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("Stepping a replication allocates nothing", "[engine][allocation]") {
-  // The default programme with every mechanism on (mentoring broad and leaders targeting,
-  // technology, trust, spillover, diffusion, joint purchasing), smaller for speed.
+  // The default programme with every mechanism on (mentoring in engagements, every targeting
+  // rule, the v1 rule for one agency, technology, trust, spillover, diffusion, joint
+  // purchasing), smaller for speed, with a budget that mentors only some members a month (so
+  // engagements wait, start and complete at every level).
   const smesim::ScenarioDef def = smesim::test::scenario_from_yaml(
-      "extends: default\nname: alloc\nnetworks: {generate: {members: 50}}\n"
+      "extends: default\nname: alloc\nprogramme: {budget_thb: 20000000}\nnetworks: {generate: {members: "
+      "50}}\n"
       "agencies: [{id: DIP, strategy: {mentoring: {targeting: hubs}, technology: {targeting: broad}}},"
-      " {id: FTI, strategy: {mentoring: {targeting: laggards}}}]\n");
+      " {id: FTI, strategy: {mentoring: {targeting: laggards, engagement_months: 2}}},"
+      " {id: DOAE, strategy: {mentoring: {targeting: largest, engagement_months: 0}, technology: {targeting: "
+      "largest}}},"
+      " {id: MOI-OPS, strategy: {mentoring: {targeting: leaders, engagement_months: 1}}}]\n");
   smesim::test::Harness harness(def, 3);
   const long before = g_allocations.load();
   for (int t = 0; t < def.time.horizon_months; ++t) harness.step();
