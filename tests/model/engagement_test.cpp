@@ -23,40 +23,35 @@ namespace {
 constexpr int kCostThb = 100;
 constexpr int kMonths = 24;
 
-// One agency, one network of `members` firms, a mentoring budget that buys exactly `slots`
-// firm-months every month (the allocation is slots x cost x P, all of it for mentoring), no
-// dropout, no spillover; learning on, so that the capability rankings of laggards and leaders
-// move as firms are served.
-std::string engagement_yaml(int members, int slots, int engagement_months, const std::string& rule,
-                            const std::string& topology, double dropout_per_year = 0) {
-  return fmt::format(R"(name: engagements
-seed: 11
-replications: 1
-time: {{programme_months: {months}, horizon_months: {months}, diagnostic_months: 3}}
-programme: {{budget_thb: {budget}}}
-agencies:
-  - id: A
-    networks: 1
-    sectors: [manufacturing]
-    strategy:
-      split: {{mentoring: 1, network: 0, technology: 0}}
-      mentoring: {{cost_per_firm_month_thb: {cost}, targeting: {rule}, engagement_months: {L}}}
-networks:
-  generate: {{members: {members}, topology: {topology}}}
-dynamics:
-  learning_rate: 0.05
-  spillover_per_month: 0
-  cost_elasticity: 0
-  trust: {{initial: 0.3, gain_per_month: 0, decay_per_month: 0, join_threshold: 0.5}}
-  joint_purchasing: {{max_discount: 0, half_volume_thb: 20000000, poolable_share: 0}}
-  technology: {{success_probability: 0, capability_jump: 0, cost_cut: 0, p_per_year: 0, q_per_year: 0}}
-  market: {{p_per_year: 0, capability_per_year: 0, technology_per_year: 0, q_per_year: 0, revenue_uplift: 0}}
-  dropout: {{base_per_year: {dropout}, trust_protection: 0}}
-)",
-                     fmt::arg("months", kMonths), fmt::arg("budget", slots * kCostThb * kMonths),
-                     fmt::arg("cost", kCostThb), fmt::arg("rule", rule), fmt::arg("L", engagement_months),
-                     fmt::arg("members", members), fmt::arg("topology", topology),
-                     fmt::arg("dropout", dropout_per_year));
+Targeting rule_named(const std::string& name) {
+  for (const Targeting t :
+       {Targeting::broad, Targeting::laggards, Targeting::leaders, Targeting::hubs, Targeting::largest})
+    if (name == to_string(t)) return t;
+  FAIL("no rule " << name);
+  return Targeting::broad;
+}
+
+// The quiet scenario (one agency, one network of `members` firms, every rate zero) with a
+// mentoring budget that buys exactly `slots` firm-months every month (the allocation is
+// slots x cost x P, all of it for mentoring), engagements of `engagement_months`, and learning
+// on, so that the capability rankings of laggards and leaders move as firms are served.
+ScenarioDef engagement_scenario(int members, int slots, int engagement_months, const std::string& rule,
+                                const std::string& topology, double dropout_per_year = 0,
+                                double learning_rate = 0.05) {
+  ScenarioDef def = test::scenario_from_yaml(test::quiet_scenario_yaml(members, topology));
+  def.seed = 11;
+  def.time.programme_months = kMonths;
+  def.time.horizon_months = kMonths;
+  def.programme.budget_thb = slots * kCostThb * kMonths;
+  StrategyDef& strategy = def.agencies.front().strategy;
+  strategy.split = {1.0, 0.0, 0.0};
+  strategy.mentoring.cost_per_firm_month_thb = kCostThb;
+  strategy.mentoring.targeting = rule_named(rule);
+  strategy.mentoring.engagement_months = engagement_months;
+  def.dynamics.learning_rate = learning_rate;
+  def.dynamics.dropout.base_per_year = dropout_per_year;
+  validate(def);
+  return def;
 }
 
 // The targeting rule's order of MODEL.md §5 step 2 as a number, smaller first: broad by its
@@ -123,14 +118,6 @@ struct Snapshot {
 // Engagements started so far: completed ones and the one under way.
 int started(const Snapshot& s, std::uint32_t i) { return s.c[i] + (s.g[i] > 0 ? 1 : 0); }
 
-Targeting rule_named(const std::string& name) {
-  for (const Targeting t :
-       {Targeting::broad, Targeting::laggards, Targeting::leaders, Targeting::hubs, Targeting::largest})
-    if (name == to_string(t)) return t;
-  FAIL("no rule " << name);
-  return Targeting::broad;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -142,8 +129,8 @@ TEST_CASE(
   for (const std::string rule : {"broad", "laggards", "leaders", "hubs", "largest"}) {
     for (const auto& [n_firms, k, L] : cases) {
       INFO("rule " << rule << ", N " << n_firms << ", k " << k << ", L " << L);
-      const ScenarioDef def = test::scenario_from_yaml(
-          engagement_yaml(n_firms, k, L, rule, "{kind: small_world, degree: 4, rewire: 0.5}"));
+      const ScenarioDef def =
+          engagement_scenario(n_firms, k, L, rule, "{kind: small_world, degree: 4, rewire: 0.5}");
       test::Harness h(def, 0);
       auto& s = h.state();
       const auto& pop = s.pop;
@@ -188,10 +175,7 @@ TEST_CASE(
 
 TEST_CASE("§10.12 engagement_months 0 is v1: laggards serve the same k firms while the ranking holds",
           "[model][special][engagement]") {
-  std::string yaml = engagement_yaml(15, 4, 0, "laggards", "{kind: complete}");
-  yaml.replace(yaml.find("learning_rate: 0.05"), std::string("learning_rate: 0.05").size(),
-               "learning_rate: 0");
-  test::Harness h(test::scenario_from_yaml(yaml), 0);
+  test::Harness h(engagement_scenario(15, 4, 0, "laggards", "{kind: complete}", 0, 0), 0);
   const auto& pop = h.state().pop;
   // The four lowest mean capabilities (no learning: the ranking never changes).
   std::vector<std::uint32_t> order(pop.size());
@@ -289,7 +273,7 @@ TEST_CASE("Engagements under real dropout: only active firms are served, engagem
   // are in the middle of engagements. Each month is checked against the reference.
   for (const std::string rule : {"broad", "laggards", "largest"}) {
     INFO("rule " << rule);
-    test::Harness h(test::scenario_from_yaml(engagement_yaml(30, 7, 3, rule, "{kind: complete}", 3.0)), 0);
+    test::Harness h(engagement_scenario(30, 7, 3, rule, "{kind: complete}", 3.0), 0);
     auto& s = h.state();
     for (int t = 0; t < kMonths; ++t) {
       INFO("month " << t);
