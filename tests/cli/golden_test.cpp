@@ -12,6 +12,7 @@
 // tests/golden/regenerate.sh after checking why each file changed; never otherwise.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -99,5 +100,105 @@ TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]"
       CHECK(fnv1a64(bytes) == files.at(name).hash);
     }
     CHECK(seen == files.size());  // every file, the manifest included
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The studies: a sweep, a comparison, a Sobol' and a Morris analysis and a solve of
+// tests/golden/studies/ (a small scenario, a few replications), every file they write pinned
+// in tests/golden/studies.tsv — points, designs, indices, comparisons, evaluations, the
+// experiment identity and the manifest without what records when and how it ran
+// (started_utc, finished_utc, command_line, git_revision). Pinned before the study layer is
+// restructured (DESIGN.md "The one idea"): moving code must not move a byte.
+//
+// SMESIM_GOLDEN_REWRITE=1 rewrites the table (tests/golden/regenerate.sh does it).
+
+namespace {
+
+struct GoldenStudy {
+  const char* name;     ///< its file in tests/golden/studies/, without .yaml
+  const char* command;  ///< the smesim command
+};
+constexpr GoldenStudy kGoldenStudies[] = {{"sweep", "sweep"},
+                                          {"compare", "compare"},
+                                          {"sobol", "sensitivity"},
+                                          {"morris", "sensitivity"},
+                                          {"solve", "solve"}};
+
+// The manifest without the fields that record when and how a study ran.
+std::string pinned_manifest(const std::string& text) {
+  auto manifest = nlohmann::ordered_json::parse(text);
+  for (const char* key : {"started_utc", "finished_utc", "command_line", "git_revision"}) manifest.erase(key);
+  return manifest.dump(2);
+}
+
+// study/relative path -> (hash, bytes) of every file a study wrote, in path order.
+std::map<std::string, Expected> study_files(const fs::path& out, const std::string& study) {
+  std::map<std::string, Expected> files;
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string relative = fs::relative(entry.path(), out).generic_string();
+    std::string bytes = smesim::test::read_text(entry.path());
+    if (relative == "manifest.json") bytes = pinned_manifest(bytes);
+    files[study + "/" + relative] = {fnv1a64(bytes), bytes.size()};
+  }
+  return files;
+}
+
+std::map<std::string, Expected> studies_table() {
+  std::ifstream in(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies.tsv");
+  std::map<std::string, Expected> table;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string file, bytes;
+    Expected e;
+    std::getline(fields, file, '\t');
+    std::getline(fields, e.hash, '\t');
+    std::getline(fields, bytes, '\t');
+    e.bytes = std::stoul(bytes);
+    table[file] = e;
+  }
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity analyses and a solve",
+          "[cli][golden]") {
+  const smesim::test::TempFolder folder("golden-studies");
+  std::map<std::string, Expected> got;
+  for (const GoldenStudy& study : kGoldenStudies) {
+    const std::string out = folder.path + "/" + study.name;
+    // From the studies' folder, so that the file paths the manifests record are relative.
+    const std::string command =
+        fmt::format("cd '{}/tests/golden/studies' && '{}' {} {}.yaml --threads 2 --quiet --out '{}'",
+                    SMESIM_SOURCE_DIR, smesim::test::smesim_binary(), study.command, study.name, out);
+    INFO(command);
+    const auto result = smesim::test::run_command(command);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    got.merge(study_files(out, study.name));
+  }
+  if (std::getenv("SMESIM_GOLDEN_REWRITE") != nullptr) {
+    std::ofstream table(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies.tsv");
+    table << "# study/file\tfnv1a64\tbytes (manifest.json without started_utc, finished_utc, command_line, "
+             "git_revision)\n";
+    for (const auto& [file, e] : got) table << file << '\t' << e.hash << '\t' << e.bytes << '\n';
+    WARN("rewrote tests/golden/studies.tsv");
+    return;
+  }
+  const auto expected = studies_table();
+  REQUIRE(!expected.empty());
+  for (const auto& [file, e] : expected) {
+    INFO("file " << file << " (run the command above to see it)");
+    REQUIRE(got.count(file) == 1);
+    CHECK(got.at(file).bytes == e.bytes);
+    CHECK(got.at(file).hash == e.hash);
+  }
+  for (const auto& [file, e] : got) {
+    INFO("file " << file);
+    CHECK(expected.count(file) == 1);  // no file that is not pinned
   }
 }
