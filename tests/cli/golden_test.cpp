@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -33,25 +34,32 @@ struct Expected {
   std::size_t bytes = 0;
 };
 
-// run -> file -> expected
-std::map<std::string, std::map<std::string, Expected>> expected_table() {
-  std::ifstream in(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/expected.tsv");
+// The tab-separated rows of a table in tests/golden/, comment lines left out.
+std::vector<std::vector<std::string>> golden_rows(const std::string& name) {
+  std::ifstream in(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/" + name);
   REQUIRE(in);
-  std::map<std::string, std::map<std::string, Expected>> table;
+  std::vector<std::vector<std::string>> rows;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
-    std::string run, file;
-    Expected e;
-    std::getline(fields, run, '\t');
-    std::getline(fields, file, '\t');
-    std::getline(fields, e.hash, '\t');
-    std::string bytes;
-    std::getline(fields, bytes, '\t');
-    e.bytes = bytes.empty() ? 0 : std::stoul(bytes);
-    table[run][file] = e;
+    std::vector<std::string> row;
+    for (std::string field; std::getline(fields, field, '\t');) row.push_back(field);
+    rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+// The hash and size in `row` from column `first` on (no size: 0, as manifest rows have).
+Expected expected_at(const std::vector<std::string>& row, std::size_t first) {
+  REQUIRE(row.size() > first);
+  return {row[first], row.size() > first + 1 && !row[first + 1].empty() ? std::stoul(row[first + 1]) : 0};
+}
+
+// run -> file -> expected
+std::map<std::string, std::map<std::string, Expected>> expected_table() {
+  std::map<std::string, std::map<std::string, Expected>> table;
+  for (const auto& row : golden_rows("expected.tsv")) table[row.at(0)][row.at(1)] = expected_at(row, 2);
   return table;
 }
 
@@ -146,20 +154,8 @@ std::map<std::string, Expected> study_files(const fs::path& out, const std::stri
 }
 
 std::map<std::string, Expected> studies_table() {
-  std::ifstream in(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies.tsv");
   std::map<std::string, Expected> table;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string file, bytes;
-    Expected e;
-    std::getline(fields, file, '\t');
-    std::getline(fields, e.hash, '\t');
-    std::getline(fields, bytes, '\t');
-    e.bytes = std::stoul(bytes);
-    table[file] = e;
-  }
+  for (const auto& row : golden_rows("studies.tsv")) table[row.at(0)] = expected_at(row, 1);
   return table;
 }
 
