@@ -4,7 +4,8 @@
 #   ./setup.sh run [smesim run options]   install what is missing, build (Release), run the
 #                                         default forecast
 #   ./setup.sh test                       install what is missing (also Chromium for the
-#                                         report's browser test), build and run the whole
+#                                         report's browser test), check the formatting
+#                                         (clang-format-14), build and run the whole
 #                                         test suite: Release with warnings as errors (with
 #                                         the browser tests), then Debug with AddressSanitizer
 #                                         + UBSan, then each fuzz target for 60 s (Clang,
@@ -18,9 +19,11 @@ PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2
           libfmt-dev nlohmann-json3-dev)
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless
 # Chromium and decodes its screenshot with libpng; the fonts make its text render anywhere.
-TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev)
+TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14)
 # The fuzz targets (tests/fuzz, docs/testing.md) need Clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# Every C++ file of the project (not build/) as the root .clang-format lays it out.
+FORMAT_FOLDERS=(src include tests bench python)
 FUZZ_SECONDS=${SMESIM_FUZZ_SECONDS:-60}
 # A fixed seed makes the test suite's fuzzing repeat the same inputs, so that a red CI run
 # means the change broke something; exploring new inputs is the job of long runs by hand
@@ -39,6 +42,13 @@ install_missing() {  # install_missing PACKAGE...
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+check_format() {  # fails listing each file clang-format would change
+  local folders=() d
+  for d in "${FORMAT_FOLDERS[@]}"; do [ -d "$d" ] && folders+=("$d"); done
+  find "${folders[@]}" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) -print0 |
+    xargs -0 clang-format-14 --dry-run -Werror
 }
 
 configure() {  # configure DIR BUILD_TYPE [extra cmake args]
@@ -60,6 +70,7 @@ case "$mode" in
     ;;
   test)
     install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    check_format
     configure build/release Release
     cmake --build build/release -j "$JOBS"
     ctest --test-dir build/release --output-on-failure -j "$JOBS"

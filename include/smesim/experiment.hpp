@@ -17,7 +17,7 @@
 namespace smesim {
 
 struct ExperimentOptions {
-  int threads = 0;                           ///< 0 = all cores
+  int threads = 0;                            ///< 0 = all cores
   const std::atomic<bool>* cancel = nullptr;  ///< stop between replications when set
   /// Variants already finished (e.g. on disk from an interrupted run): skipped.
   std::function<bool(std::size_t variant)> already_done;

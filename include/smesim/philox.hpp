@@ -42,12 +42,12 @@ constexpr PhiloxCounter philox4x32_10(PhiloxCounter ctr, PhiloxKey key) {
 /// @brief What a draw is for: the first counter word, so that different uses never share
 /// numbers. Values are part of the reproducibility contract: never renumber them.
 enum class Purpose : std::uint8_t {
-  priors = 1,            ///< parameter uncertainty, entity = hash of the parameter path
-  cluster_members = 2,   ///< members per network when it is a prior, entity = cluster
-  population = 3,        ///< firm attributes at t = 0, entity = cluster, index = firm
-  network = 4,           ///< cluster network generation, entity = cluster
-  firm_month = 5,        ///< per firm and month: dropout, imitation, market, tech success
-  mentoring_sample = 6,  ///< random keys for `broad` mentoring targeting
+  priors = 1,             ///< parameter uncertainty, entity = hash of the parameter path
+  cluster_members = 2,    ///< members per network when it is a prior, entity = cluster
+  population = 3,         ///< firm attributes at t = 0, entity = cluster, index = firm
+  network = 4,            ///< cluster network generation, entity = cluster
+  firm_month = 5,         ///< per firm and month: dropout, imitation, market, tech success
+  mentoring_sample = 6,   ///< random keys for `broad` mentoring targeting
   technology_sample = 7,  ///< random keys for `broad` technology targeting
   design = 8,             ///< sampling designs: Latin hypercube (entity = dimension, index 0 = the
                           ///< stratum permutation, 1 = positions within strata) and Morris

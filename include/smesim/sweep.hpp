@@ -30,7 +30,7 @@ struct SweepDef {
   std::string scenario_source;  ///< `default` or the scenario's path
   ScenarioDef base;             ///< the loaded scenario, with `replications` and `seed` applied
   SweepDesign design = SweepDesign::grid;
-  std::size_t points = 0;       ///< latin_hypercube / sobol: how many points
+  std::size_t points = 0;  ///< latin_hypercube / sobol: how many points
   std::vector<SweepParameter> parameters;
 };
 

@@ -12,11 +12,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "io/provenance.hpp"
-#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "smesim/experiment.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/sensitivity.hpp"
@@ -272,7 +272,8 @@ int sensitivity(const ExperimentArgs& args, const std::string& command_line) {
                              ? sobol_diagnostics(kpi, names, indices[i].sobol, def.base_points)
                              : morris_diagnostics(kpi, indices[i].morris);
       for (const auto& line : found)
-        if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end()) diagnostics.push_back(line);
+        if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end())
+          diagnostics.push_back(line);
     }
   }
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
@@ -334,8 +335,8 @@ Action add_sensitivity_command(CLI::App& app, const std::string& command_line) {
                                  "Sobol' or Morris sensitivity analysis over parameter ranges (resumable)");
   auto args = std::make_shared<ExperimentArgs>();
   add_experiment_options(*cmd, *args,
-                         {"SENS", "sensitivity file (YAML)", "analysis folder (default: results/<name>/)", "--restart",
-                          "discard finished rows in the folder and start over"});
+                         {"SENS", "sensitivity file (YAML)", "analysis folder (default: results/<name>/)",
+                          "--restart", "discard finished rows in the folder and start over"});
   return [args, command_line] { return sensitivity(*args, command_line); };
 }
 

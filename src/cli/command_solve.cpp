@@ -15,11 +15,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
-#include "io/provenance.hpp"
-#include "io/report/report.hpp"
 #include "io/csv_writer.hpp"
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
+#include "io/provenance.hpp"
+#include "io/report/report.hpp"
 #include "smesim/experiment.hpp"
 #include "smesim/solve.hpp"
 
@@ -207,9 +207,10 @@ void print_summary(const SolveDef& def, const Bisection& search, const std::vect
                              interval->hi ? solve_value_text(*interval->hi) : "above the range's hi");
   }
   if (search.stopped_at_resolution())
-    std::cout << fmt::format("The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
-                             "satang): the search stopped when the bracket was one resolution wide.\n",
-                             solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def))));
+    std::cout << fmt::format(
+        "The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
+        "satang): the search stopped when the bracket was one resolution wide.\n",
+        solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def))));
   std::cout << fmt::format("Results: {}\n", folder);
 }
 
@@ -221,8 +222,9 @@ int solve(const ExperimentArgs& args, const std::string& command_line) {
   solve_variant(def, def.range.second);
   const BisectionSettings settings = solve_settings(def);
 
-  check_experiment_memory(std::vector<ScenarioDef>{solve_variant(def, def.range.first), solve_variant(def, def.range.second)},
-                          memory_options(args));
+  check_experiment_memory(
+      std::vector<ScenarioDef>{solve_variant(def, def.range.first), solve_variant(def, def.range.second)},
+      memory_options(args));
   const InterruptGuard guard;
   const std::filesystem::path folder =
       args.out.empty() ? std::filesystem::path("results") / def.name : std::filesystem::path(args.out);
@@ -276,18 +278,18 @@ int solve(const ExperimentArgs& args, const std::string& command_line) {
   store.write_output("evaluations.csv", evaluations_csv(search));
   store.write_output("solution.json", solution_json(def, search));
   nlohmann::ordered_json manifest{{"tool", "smesim"},
-                                        {"solve", def.name},
-                                        {"solve_file", def.file},
-                                        {"scenario_source", def.scenario_source},
-                                        {"identity", detail::scenario_hash(identity)},
-                                        {"evaluations", search.steps().size()},
-                                        {"evaluations_resumed", resumed},
-                                        {"replications_per_value", def.base.replications},
-                                        {"seed", def.base.seed},
-                                        {"threads", args.threads},
-                                        {"command_line", command_line},
-                                        {"finished_utc", detail::utc_now_iso8601()},
-                                        {"started_utc", started}};
+                                  {"solve", def.name},
+                                  {"solve_file", def.file},
+                                  {"scenario_source", def.scenario_source},
+                                  {"identity", detail::scenario_hash(identity)},
+                                  {"evaluations", search.steps().size()},
+                                  {"evaluations_resumed", resumed},
+                                  {"replications_per_value", def.base.replications},
+                                  {"seed", def.base.seed},
+                                  {"threads", args.threads},
+                                  {"command_line", command_line},
+                                  {"finished_utc", detail::utc_now_iso8601()},
+                                  {"started_utc", started}};
   detail::add_provenance(manifest, def.base);
   store.write_output("manifest.json", manifest.dump(2) + "\n");
   print_summary(def, search, evaluations, folder.string());
@@ -303,8 +305,8 @@ Action add_solve_command(CLI::App& app, const std::string& command_line) {
       "Find the smallest parameter value at which P(target met) reaches a level (bisection, resumable)");
   auto args = std::make_shared<ExperimentArgs>();
   add_experiment_options(*cmd, *args,
-                         {"SOLVE", "solve file (YAML)", "solve folder (default: results/<solve name>/)", "--restart",
-                          "discard recorded evaluations in the folder and start over"});
+                         {"SOLVE", "solve file (YAML)", "solve folder (default: results/<solve name>/)",
+                          "--restart", "discard recorded evaluations in the folder and start over"});
   return [args, command_line] { return solve(*args, command_line); };
 }
 

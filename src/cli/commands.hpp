@@ -50,11 +50,11 @@ ExperimentOptions memory_options(const ExperimentArgs& args);
 
 /// What the shared options say in each command's --help.
 struct ExperimentHelp {
-  std::string file_name;    ///< `SWEEP`
-  std::string file_what;    ///< `sweep file (YAML)`
-  std::string folder;       ///< `sweep folder (default: results/<sweep name>/)`
-  std::string restart;      ///< the names of --restart (`--restart`, or with aliases)
-  std::string restart_what; ///< `discard finished points in the folder and start over`
+  std::string file_name;     ///< `SWEEP`
+  std::string file_what;     ///< `sweep file (YAML)`
+  std::string folder;        ///< `sweep folder (default: results/<sweep name>/)`
+  std::string restart;       ///< the names of --restart (`--restart`, or with aliases)
+  std::string restart_what;  ///< `discard finished points in the folder and start over`
 };
 
 /// Registers FILE, --out, --threads, --restart, --quiet and --report.

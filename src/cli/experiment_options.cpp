@@ -13,10 +13,13 @@ void add_report_flag(CLI::App& command, bool& report) {
 void add_experiment_options(CLI::App& command, ExperimentArgs& args, const ExperimentHelp& help) {
   command.add_option(help.file_name, args.file, help.file_what)->required();
   command.add_option("--out", args.out, help.folder + "; re-running resumes it")->check(non_empty());
-  command.add_option("--threads", args.threads, "worker threads (0 = all cores)")->check(whole_number_in(0, 4096));
+  command.add_option("--threads", args.threads, "worker threads (0 = all cores)")
+      ->check(whole_number_in(0, 4096));
   command.add_flag(help.restart, args.restart, help.restart_what);
   command.add_flag("--quiet", args.quiet, "no progress");
-  command.add_option("--max-memory", args.max_memory, "refuse a variant estimated to need more (e.g. 8G; default: the memory available)")
+  command
+      .add_option("--max-memory", args.max_memory,
+                  "refuse a variant estimated to need more (e.g. 8G; default: the memory available)")
       ->check(byte_size());
   add_report_flag(command, args.report);
 }

@@ -21,7 +21,7 @@ inline double exp_nonpositive(double x) {
   constexpr double kLog2e = 1.4426950408889634;
   constexpr double kLn2Hi = 6.93147180369123816490e-01;  // high bits of ln 2 (exact product with k)
   constexpr double kLn2Lo = 1.90821492927058770002e-10;
-  constexpr double kRoundMagic = 6755399441055744.0;      // 1.5 * 2^52: adding it rounds to integer
+  constexpr double kRoundMagic = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to integer
   // x = k ln2 + r with |r| <= ln2 / 2 (Cody–Waite reduction).
   const double shifted = x * kLog2e + kRoundMagic;
   const double k = shifted - kRoundMagic;
@@ -44,7 +44,8 @@ inline double exp_nonpositive(double x) {
   // 2^k from its exponent bits. `shifted` holds k in its low mantissa bits, so integer
   // arithmetic on its bit pattern yields k without a float-to-int conversion (which SSE2 and
   // AVX2 cannot vectorise).
-  const std::uint64_t k_bits = std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(kRoundMagic);
+  const std::uint64_t k_bits =
+      std::bit_cast<std::uint64_t>(shifted) - std::bit_cast<std::uint64_t>(kRoundMagic);
   const double scale = std::bit_cast<double>((k_bits + 1023) << 52);
   return p * scale;
 }

@@ -11,10 +11,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "engine/memory_estimate.hpp"
 #include "engine/replication.hpp"
 #include "model/model_params.hpp"
 #include "smesim/experiment.hpp"
-#include "engine/memory_estimate.hpp"
 
 namespace smesim {
 namespace {
@@ -26,7 +26,9 @@ namespace {
 constexpr std::size_t kBatchResultBytes = std::size_t{32} << 20;
 constexpr std::size_t kBatchVariants = 8;
 
-std::size_t replications_of(const ScenarioDef& variant) { return static_cast<std::size_t>(variant.replications); }
+std::size_t replications_of(const ScenarioDef& variant) {
+  return static_cast<std::size_t>(variant.replications);
+}
 
 // The next batch: up to kBatchVariants variants not done yet, from `first` on, while their
 // results fit in kBatchResultBytes (at least one variant).
@@ -36,9 +38,10 @@ std::vector<std::size_t> next_batch(std::span<const ScenarioDef> variants, const
   std::size_t bytes = 0;
   for (; first < variants.size(); ++first) {
     if (options.already_done && options.already_done(first)) continue;
-    const std::size_t variant_bytes = replications_of(variants[first]) *
-        static_cast<std::size_t>(detail::result_bytes(variants[first]));
-    if (!batch.empty() && (batch.size() == kBatchVariants || bytes + variant_bytes > kBatchResultBytes)) break;
+    const std::size_t variant_bytes =
+        replications_of(variants[first]) * static_cast<std::size_t>(detail::result_bytes(variants[first]));
+    if (!batch.empty() && (batch.size() == kBatchVariants || bytes + variant_bytes > kBatchResultBytes))
+      break;
     batch.push_back(first);
     bytes += variant_bytes;
   }
@@ -47,7 +50,8 @@ std::vector<std::size_t> next_batch(std::span<const ScenarioDef> variants, const
 
 // Runs replication r of every variant in the batch that has one, in batch order, in `state`.
 bool run_replication_of_batch(std::span<const ScenarioDef> variants, const std::vector<std::size_t>& batch,
-                              std::size_t r, const ExperimentOptions& options, detail::ReplicationState& state,
+                              std::size_t r, const ExperimentOptions& options,
+                              detail::ReplicationState& state,
                               std::vector<std::vector<ReplicationResult>>& results) {
   for (std::size_t b = 0; b < batch.size(); ++b) {
     if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) return false;
@@ -75,15 +79,16 @@ bool run_batch(std::span<const ScenarioDef> variants, const std::vector<std::siz
   const bool inner_parallel = most < static_cast<std::size_t>(threads);
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, most, 1), [&](const tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t r = range.begin(); r != range.end(); ++r) {
-        detail::ReplicationState& state = states.local();
-        state.parallel_clusters = inner_parallel;
-        state.reuse_setup = true;
-        if (!run_replication_of_batch(variants, batch, r, options, state, results)) return;
-        done[r] = 1;
-      }
-    });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, most, 1),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                          detail::ReplicationState& state = states.local();
+                          state.parallel_clusters = inner_parallel;
+                          state.reuse_setup = true;
+                          if (!run_replication_of_batch(variants, batch, r, options, state, results)) return;
+                          done[r] = 1;
+                        }
+                      });
   });
   return std::all_of(done.begin(), done.end(), [](std::uint8_t d) { return d != 0; });
 }
@@ -93,14 +98,16 @@ bool run_batch(std::span<const ScenarioDef> variants, const std::vector<std::siz
 void check_experiment_memory(std::span<const ScenarioDef> variants, const ExperimentOptions& options) {
   // Every variant before the first runs: a sweep over `members` may make only its last point too big.
   for (const ScenarioDef& variant : variants) {
-    detail::MemoryEstimate estimate = detail::estimate_memory(variant, replications_of(variant), options.threads);
+    detail::MemoryEstimate estimate =
+        detail::estimate_memory(variant, replications_of(variant), options.threads);
     estimate.results_bytes = std::min(estimate.results_bytes, static_cast<double>(kBatchResultBytes));
     detail::check_memory(estimate, options.max_memory_bytes);
   }
 }
 
-bool run_experiment(std::span<const ScenarioDef> variants, const ExperimentOptions& options,
-                    const std::function<void(std::size_t, std::vector<ReplicationResult>&&)>& on_variant_done) {
+bool run_experiment(
+    std::span<const ScenarioDef> variants, const ExperimentOptions& options,
+    const std::function<void(std::size_t, std::vector<ReplicationResult>&&)>& on_variant_done) {
   check_experiment_memory(variants, options);
   std::vector<std::vector<ReplicationResult>> results;
   for (std::size_t first = 0; first < variants.size();) {

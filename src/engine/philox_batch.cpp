@@ -19,7 +19,7 @@ namespace {
 
 // 32 x 32 -> 64-bit products of eight lanes: low and high halves in place.
 __attribute__((target("avx2"))) inline void mul_hi_lo(__m256i a, __m256i m, __m256i& hi, __m256i& lo) {
-  const __m256i even = _mm256_mul_epu32(a, m);                         // lanes 0, 2, 4, 6
+  const __m256i even = _mm256_mul_epu32(a, m);                        // lanes 0, 2, 4, 6
   const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);  // lanes 1, 3, 5, 7
   lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0b10101010);
   hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0b10101010);
@@ -39,7 +39,8 @@ __attribute__((target("avx2"))) inline void philox_groups_avx2(const PhiloxCount
   for (int g = 0; g < G; ++g) {
     x[g][0] = _mm256_set1_epi32(static_cast<int>(base[0]));
     x[g][1] = _mm256_set1_epi32(static_cast<int>(base[1]));
-    x[g][2] = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(first + 8 * static_cast<std::uint32_t>(g))), lane);
+    x[g][2] = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(first + 8 * static_cast<std::uint32_t>(g))),
+                               lane);
     x[g][3] = _mm256_set1_epi32(static_cast<int>(base[3]));
   }
   std::uint32_t k0 = key[0];
@@ -70,7 +71,8 @@ __attribute__((target("avx2"))) inline void philox_groups_avx2(const PhiloxCount
 
 __attribute__((target("avx2"))) void philox_batch_avx2(PhiloxKey key, Purpose purpose, std::uint64_t entity,
                                                        std::uint32_t first, std::uint32_t month,
-                                                       std::uint32_t n, const std::array<std::uint32_t*, 4>& words) {
+                                                       std::uint32_t n,
+                                                       const std::array<std::uint32_t*, 4>& words) {
   const PhiloxCounter base = make_counter(purpose, entity, 0, month);
   auto at = [&words](std::uint32_t i) {
     return std::array<std::uint32_t*, 4>{words[0] + i, words[1] + i, words[2] + i, words[3] + i};
@@ -81,7 +83,6 @@ __attribute__((target("avx2"))) void philox_batch_avx2(PhiloxKey key, Purpose pu
   if (i < n) philox_batch_scalar(key, purpose, entity, first + i, month, n - i, at(i));
 }
 
-
 }  // namespace
 
 bool philox_batch_uses_avx2() {
@@ -89,8 +90,8 @@ bool philox_batch_uses_avx2() {
   return avx2;
 }
 
-void philox_batch(PhiloxKey key, Purpose purpose, std::uint64_t entity, std::uint32_t first, std::uint32_t month,
-                  std::uint32_t n, const std::array<std::uint32_t*, 4>& words) {
+void philox_batch(PhiloxKey key, Purpose purpose, std::uint64_t entity, std::uint32_t first,
+                  std::uint32_t month, std::uint32_t n, const std::array<std::uint32_t*, 4>& words) {
   if (philox_batch_uses_avx2()) {
     philox_batch_avx2(key, purpose, entity, first, month, n, words);
   } else {
@@ -100,8 +101,8 @@ void philox_batch(PhiloxKey key, Purpose purpose, std::uint64_t entity, std::uin
 #else
 bool philox_batch_uses_avx2() { return false; }
 
-void philox_batch(PhiloxKey key, Purpose purpose, std::uint64_t entity, std::uint32_t first, std::uint32_t month,
-                  std::uint32_t n, const std::array<std::uint32_t*, 4>& words) {
+void philox_batch(PhiloxKey key, Purpose purpose, std::uint64_t entity, std::uint32_t first,
+                  std::uint32_t month, std::uint32_t n, const std::array<std::uint32_t*, 4>& words) {
   philox_batch_scalar(key, purpose, entity, first, month, n, words);
 }
 #endif

@@ -53,8 +53,7 @@ double normal_quantile_fast(double p) {
   return x;
 }
 
-TruncatedNormalSampler::TruncatedNormalSampler(double lo, double hi)
-    : lo_(lo), hi_(hi), upper_tail_(lo > 0) {
+TruncatedNormalSampler::TruncatedNormalSampler(double lo, double hi) : lo_(lo), hi_(hi), upper_tail_(lo > 0) {
   // Above the mean, work with upper-tail probabilities so they do not round to 1.
   from_ = upper_tail_ ? normal_sf(lo) : normal_cdf(lo);
   to_ = upper_tail_ ? normal_sf(hi) : normal_cdf(hi);

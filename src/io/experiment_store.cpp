@@ -55,7 +55,8 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
   std::error_code ec;
   const fs::file_type type = fs::status(folder_, ec).type();
   if (type != fs::file_type::not_found && type != fs::file_type::directory)
-    throw DestinationError(fmt::format("{} exists and is not a folder; choose another --out", folder_.string()));
+    throw DestinationError(
+        fmt::format("{} exists and is not a folder; choose another --out", folder_.string()));
   // Temporary files of points whose process was killed mid-write.
   if (type == fs::file_type::directory) {
     remove_stale_staging(folder_);
@@ -66,7 +67,8 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
     try {
       existing = nlohmann::json::parse(read_text(header_path));
     } catch (const nlohmann::json::exception&) {
-      throw ResumeError(fmt::format("{} is not an experiment header; choose another --out", header_path.string()));
+      throw ResumeError(
+          fmt::format("{} is not an experiment header; choose another --out", header_path.string()));
     }
     if (existing.value("identity", "") != header["identity"].get<std::string>())
       throw ResumeError(fmt::format(
@@ -79,14 +81,16 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
   if (restart) {
     // --restart discards an earlier experiment's points, never a folder smesim did not make.
     if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec) && !is_experiment_header(header_path))
-      throw ResumeError(fmt::format("{} is not an experiment folder (it has no experiment.json of smesim's), so "
-                                    "--restart will not write into it; choose another --out",
-                                    folder_.string()));
+      throw ResumeError(
+          fmt::format("{} is not an experiment folder (it has no experiment.json of smesim's), so "
+                      "--restart will not write into it; choose another --out",
+                      folder_.string()));
     fs::remove_all(folder_ / "points", ec);
     for (const auto& entry : fs::directory_iterator(folder_, ec))
       if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);
   } else if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec)) {
-    throw ResumeError(fmt::format("{} exists and is not an experiment folder; choose another --out", folder_.string()));
+    throw ResumeError(
+        fmt::format("{} exists and is not an experiment folder; choose another --out", folder_.string()));
   }
   fs::create_directories(folder_ / "points", ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", (folder_ / "points").string(), ec.message()));
@@ -128,7 +132,8 @@ std::string points_csv(const SweepDef& sweep, const std::vector<std::string>& po
   csv.cell("point");
   for (const auto& p : sweep.parameters) csv.cell(p.path);
   for (const FinalKpi k : kFinalKpis)
-    for (const char* stat : {"mean", "sd", "p5", "p50", "p95"}) csv.cell(fmt::format("{}_{}", to_string(k), stat));
+    for (const char* stat : {"mean", "sd", "p5", "p50", "p95"})
+      csv.cell(fmt::format("{}_{}", to_string(k), stat));
   for (const Target t : kTargets) {
     csv.cell(fmt::format("p_met_{}", to_string(t)));
     csv.cell(fmt::format("p_met_{}_ci95_lo", to_string(t)));

@@ -22,7 +22,7 @@ class ResumeError : public Error {
 
 /// What identifies an experiment in its folder.
 struct ExperimentIdentity {
-  std::string kind;      ///< `sweep`, `sensitivity`, ...
+  std::string kind;  ///< `sweep`, `sensitivity`, ...
   std::string name;
   std::string identity;  ///< canonical text of everything that determines the results
   std::size_t points = 0;

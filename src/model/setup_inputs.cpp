@@ -8,7 +8,9 @@
 namespace smesim::detail {
 namespace {
 
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+bool same_bits(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
 
 template <std::size_t N>
 bool same_bits(const std::array<double, N>& a, const std::array<double, N>& b) {

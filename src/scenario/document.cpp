@@ -97,9 +97,10 @@ bool is_remove(const DocNode& entry, std::size_t index) {
   const DocNode* r = entry.find("remove");
   if (r == nullptr) return false;
   if (r->is_scalar() && (r->scalar == "true" || r->scalar == "yes")) return true;
-  throw ScenarioError(r->where, fmt::format("agencies[{}].remove", index),
-                      fmt::format("expected `true` (drop the agency); to keep an agency leave `remove` out, got {}",
-                                  describe_node(*r)));
+  throw ScenarioError(
+      r->where, fmt::format("agencies[{}].remove", index),
+      fmt::format("expected `true` (drop the agency); to keep an agency leave `remove` out, got {}",
+                  describe_node(*r)));
 }
 
 void merge_agencies(DocNode& parent, const DocNode& child) {

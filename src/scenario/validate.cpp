@@ -75,8 +75,7 @@ void check_shares(const Checker& c, const std::string& path,
     terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", name, detail::format_number(p->value()));
   }
   if (std::fabs(sum - 1) > kShareTolerance)
-    c.fail(path,
-           fmt::format("expected shares that sum to 1, got {:.12g} ({})", sum, terms));
+    c.fail(path, fmt::format("expected shares that sum to 1, got {:.12g} ({})", sum, terms));
 }
 
 void check_ranges(const ScenarioDef& def, const Checker& c) {

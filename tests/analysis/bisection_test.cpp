@@ -186,8 +186,9 @@ TEST_CASE("Bisection: amounts in THB stay on the satang and stop at it", "[analy
   settings.tolerance = 1e-9;
   settings.resolution = 0.01;
   const double threshold = 314'150'399.455;
-  const smesim::Bisection search =
-      smesim::bisect(settings, [&](double v) { return std::pair<std::size_t, std::size_t>{v >= threshold ? 3 : 0, 3}; });
+  const smesim::Bisection search = smesim::bisect(settings, [&](double v) {
+    return std::pair<std::size_t, std::size_t>{v >= threshold ? 3 : 0, 3};
+  });
   REQUIRE(search.status() == smesim::BisectionStatus::converged);
   for (const auto& s : search.steps()) {
     INFO("value " << fmt::format("{:.17g}", s.value));
@@ -205,10 +206,12 @@ TEST_CASE("Bisection: amounts in THB stay on the satang and stop at it", "[analy
   CHECK(search.steps().size() <= 2 + 17 + 1);
 }
 
-TEST_CASE("Bisection: a tolerance coarser than the satang does not report the resolution", "[analysis][bisection]") {
+TEST_CASE("Bisection: a tolerance coarser than the satang does not report the resolution",
+          "[analysis][bisection]") {
   smesim::BisectionSettings settings{0, 1000, 0.5, 10, false, 0.01};
-  const smesim::Bisection search =
-      smesim::bisect(settings, [](double v) { return std::pair<std::size_t, std::size_t>{v >= 123.4 ? 1 : 0, 1}; });
+  const smesim::Bisection search = smesim::bisect(settings, [](double v) {
+    return std::pair<std::size_t, std::size_t>{v >= 123.4 ? 1 : 0, 1};
+  });
   REQUIRE(search.status() == smesim::BisectionStatus::converged);
   CHECK_FALSE(search.stopped_at_resolution());
 }

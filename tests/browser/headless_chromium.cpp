@@ -24,8 +24,9 @@ BrowserRun run_chromium(const std::filesystem::path& page, const std::string& ex
   const std::string profile = make_temp_dir("chromium-profile");
   std::string command = "'";
   command += find_chromium();
-  command += "' --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-             "--disable-component-update --disable-sync --enable-logging=stderr --v=0 --user-data-dir='";
+  command +=
+      "' --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+      "--disable-component-update --disable-sync --enable-logging=stderr --v=0 --user-data-dir='";
   command += profile;
   command += "' ";
   command += extra;

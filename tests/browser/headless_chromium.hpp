@@ -14,8 +14,8 @@ std::string find_chromium();
 
 struct BrowserRun {
   int exit_code = -1;
-  std::string out;                       ///< stdout (the DOM with --dump-dom)
-  std::vector<std::string> console;      ///< every console message the page logged
+  std::string out;                   ///< stdout (the DOM with --dump-dom)
+  std::vector<std::string> console;  ///< every console message the page logged
 };
 
 /// Loads `page` in headless Chromium with `extra` flags (e.g. `--dump-dom`).

@@ -30,11 +30,12 @@ void require_chromium() {
 // Loads the page, and requires a clean load: exit 0, no console message, the script ran.
 std::string load_dom(const fs::path& report) {
   const BrowserRun run = run_chromium(report, "--dump-dom");
-  INFO("console messages:\n" << [&] {
-    std::string all;
-    for (const auto& line : run.console) all += line + "\n";
-    return all;
-  }());
+  INFO("console messages:\n"
+       << [&] {
+            std::string all;
+            for (const auto& line : run.console) all += line + "\n";
+            return all;
+          }());
   REQUIRE(run.exit_code == 0);
   CHECK(run.console.empty());
   REQUIRE(run.out.find("data-ready=\"true\"") != std::string::npos);
@@ -92,9 +93,10 @@ PixelCensus census(const Image& image) {
 
 }  // namespace
 
-TEST_CASE("The report of a default run renders in headless Chromium with every chart, no console message, "
-          "a screenshot that is not blank and a printable PDF",
-          "[browser]") {
+TEST_CASE(
+    "The report of a default run renders in headless Chromium with every chart, no console message, "
+    "a screenshot that is not blank and a printable PDF",
+    "[browser]") {
   require_chromium();
   TempFolder dir("browser-run");
   const fs::path results = fs::path(dir.path) / "run";
@@ -110,14 +112,16 @@ TEST_CASE("The report of a default run renders in headless Chromium with every c
                  {"budget", "fan-developed", "fan-expanded", "fan-cost_reduction_thb", "agencies-developed",
                   "agencies-expanded", "agencies-cost_reduction_thb", "agencies-spent_thb"},
                  {"headline", "trajectories", "agencies", "clusters", "assumptions", "provenance"});
-  for (const char* table : {"agency-table", "province-table", "cluster-table", "parameter-table", "agency-parameter-table"}) {
+  for (const char* table :
+       {"agency-table", "province-table", "cluster-table", "parameter-table", "agency-parameter-table"}) {
     INFO("table " << table);
     CHECK(count(dom, std::string("id=\"") + table + "\"") == 1);
   }
   CHECK(count(dom, "data-target=\"") == 4);  // three targets and all three together
 
   const fs::path png = fs::path(dir.path) / "report.png";
-  const BrowserRun shot = run_chromium(report, "--window-size=1280,2400 --hide-scrollbars --screenshot=" + png.string());
+  const BrowserRun shot =
+      run_chromium(report, "--window-size=1280,2400 --hide-scrollbars --screenshot=" + png.string());
   REQUIRE(shot.exit_code == 0);
   const Image image = read_png(png);
   CHECK(image.width == 1280);
@@ -144,8 +148,9 @@ TEST_CASE("The report of a default run renders in headless Chromium with every c
   CHECK(fs::file_size(pdf) > 50'000);
 }
 
-TEST_CASE("The reports of a sweep, a comparison, a solve and a sensitivity analysis render in headless Chromium",
-          "[browser]") {
+TEST_CASE(
+    "The reports of a sweep, a comparison, a solve and a sensitivity analysis render in headless Chromium",
+    "[browser]") {
   require_chromium();
   TempFolder dir("browser-experiments");
   write_text(fs::path(dir.path) / "sweep.yaml",
@@ -154,24 +159,29 @@ TEST_CASE("The reports of a sweep, a comparison, a solve and a sensitivity analy
   write_text(fs::path(dir.path) / "compare.yaml",
              "name: c\nscenario: default\nreplications: 8\nbaseline: broad\nvariants:\n  broad: {}\n"
              "  laggards: {agencies.*.strategy.mentoring.targeting: laggards}\n");
-  write_text(fs::path(dir.path) / "solve.yaml",
-             "name: v\nscenario: default\nreplications: 8\nparameter: programme.budget_thb\n"
-             "range: [10000000, 400000000]\ntarget: cost_reduction_thb\nprobability: 0.8\ntolerance: 50000000\n");
-  write_text(fs::path(dir.path) / "sens.yaml",
-             "name: m\nscenario: default\nreplications: 4\nmethod: morris\nbase_points: 2\nkpis: [developed]\n"
-             "parameters:\n  dynamics.learning_rate: [0.02, 0.10]\n  dynamics.dropout.base_per_year: [0.15, 0.5]\n");
+  write_text(
+      fs::path(dir.path) / "solve.yaml",
+      "name: v\nscenario: default\nreplications: 8\nparameter: programme.budget_thb\n"
+      "range: [10000000, 400000000]\ntarget: cost_reduction_thb\nprobability: 0.8\ntolerance: 50000000\n");
+  write_text(
+      fs::path(dir.path) / "sens.yaml",
+      "name: m\nscenario: default\nreplications: 4\nmethod: morris\nbase_points: 2\nkpis: [developed]\n"
+      "parameters:\n  dynamics.learning_rate: [0.02, 0.10]\n  dynamics.dropout.base_per_year: [0.15, 0.5]\n");
   struct Case {
     std::string command, folder;
     std::vector<std::string> charts;
     std::string section;
   };
   const std::vector<Case> cases{
-      {"sweep sweep.yaml", "sweep",
+      {"sweep sweep.yaml",
+       "sweep",
        {"sweep-p-met-programme.budget_thb", "sweep-developed-programme.budget_thb",
         "sweep-expanded-programme.budget_thb", "sweep-cost_reduction_thb-programme.budget_thb"},
        "sweep"},
-      {"compare compare.yaml", "compare",
-       {"forest-developed", "forest-expanded", "forest-cost_reduction_thb", "p-best"}, "compare"},
+      {"compare compare.yaml",
+       "compare",
+       {"forest-developed", "forest-expanded", "forest-cost_reduction_thb", "p-best"},
+       "compare"},
       {"solve solve.yaml", "solve", {"solve-curve"}, "solve"},
       {"sensitivity sens.yaml", "sens", {"morris-developed"}, "sensitivity"},
   };

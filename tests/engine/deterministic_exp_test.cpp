@@ -49,7 +49,8 @@ TEST_CASE("one_minus_exp_neg never exceeds its bound", "[engine][exp]") {
 }
 
 // issue: below -708 the exponent field wrapped and exp gave 5.8e290, nan, or a value above 1.
-TEST_CASE("exp_nonpositive below -708 is the smallest normal-range value, never garbage", "[engine][exp][hardening]") {
+TEST_CASE("exp_nonpositive below -708 is the smallest normal-range value, never garbage",
+          "[engine][exp][hardening]") {
   for (const double x : {-708.5, -709.0, -745.2, -1000.0, -1e5, -1.44e5, -1e9, -1e300,
                          -std::numeric_limits<double>::infinity()}) {
     INFO("x = " << x);

@@ -24,7 +24,8 @@ struct Words {
 TEST_CASE("philox_batch equals philox4x32_10 for every length and offset", "[engine][philox]") {
   INFO("AVX2 path in use: " << philox_batch_uses_avx2());
   const PhiloxKey key = make_key(20150320, 41);
-  for (const std::uint32_t n : {0u, 1u, 7u, 8u, 9u, 15u, 16u, 17u, 23u, 24u, 25u, 31u, 32u, 33u, 48u, 200u, 1031u}) {
+  for (const std::uint32_t n :
+       {0u, 1u, 7u, 8u, 9u, 15u, 16u, 17u, 23u, 24u, 25u, 31u, 32u, 33u, 48u, 200u, 1031u}) {
     for (const std::uint32_t first : {0u, 5u, 0xFFFFFFF0u}) {
       Words batch(n);
       philox_batch(key, Purpose::firm_month, entity_key("DIP-07"), first, 13, n, batch.pointers(n));

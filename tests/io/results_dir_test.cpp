@@ -11,8 +11,8 @@
 
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "io/process_tag.hpp"
 #include "io/results_dir.hpp"
@@ -181,7 +181,8 @@ TEST_CASE("ResultsDir: replace refuses anything but a results folder smesim wrot
       ResultsDir dir(dest, true);
       FAIL("not refused");
     } catch (const smesim::DestinationError& e) {
-      CHECK_THAT(e.what(), Catch::Matchers::Contains("--force replaces only a results folder that smesim wrote"));
+      CHECK_THAT(e.what(),
+                 Catch::Matchers::Contains("--force replaces only a results folder that smesim wrote"));
       CHECK_THAT(e.what(), Catch::Matchers::Contains(reason));
     }
   };

@@ -11,7 +11,9 @@ namespace smesim::test::html {
 std::size_t count(const std::string& text, const std::string& needle) {
   if (needle.empty()) return 0;
   std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size()))
+    ++n;
   return n;
 }
 
@@ -111,7 +113,8 @@ std::vector<Tick> ticks(const std::string& axis_group) {
     const std::string tag = axis_group.substr(at, close + 1 - at);
     const std::size_t end = axis_group.find("</text>", close);
     const auto values = numbers(attribute(tag, "data-value"));
-    out.push_back({values.empty() ? std::nan("") : values[0], unescape(axis_group.substr(close + 1, end - close - 1))});
+    out.push_back(
+        {values.empty() ? std::nan("") : values[0], unescape(axis_group.substr(close + 1, end - close - 1))});
   }
   return out;
 }
@@ -186,11 +189,16 @@ std::string unescape(const std::string& text) {
     }
     const std::size_t semi = text.find(';', i);
     const std::string entity = semi == std::string::npos ? std::string() : text.substr(i, semi + 1 - i);
-    if (entity == "&amp;") out += '&';
-    else if (entity == "&lt;") out += '<';
-    else if (entity == "&gt;") out += '>';
-    else if (entity == "&quot;") out += '"';
-    else if (entity == "&#39;") out += '\'';
+    if (entity == "&amp;")
+      out += '&';
+    else if (entity == "&lt;")
+      out += '<';
+    else if (entity == "&gt;")
+      out += '>';
+    else if (entity == "&quot;")
+      out += '"';
+    else if (entity == "&#39;")
+      out += '\'';
     else {
       out += '&';
       continue;

@@ -25,8 +25,8 @@ bool is_prior(const json& node) {
   if (!node.is_object() || node.size() != 1) return false;
   const auto first = node.begin();
   const std::string& name = first.key();
-  return first.value().is_array() && (name == "uniform" || name == "normal" || name == "lognormal" || name == "beta" ||
-                             name == "triangular");
+  return first.value().is_array() && (name == "uniform" || name == "normal" || name == "lognormal" ||
+                                      name == "beta" || name == "triangular");
 }
 
 std::string scalar_text(const json& node) {
@@ -82,7 +82,8 @@ std::string source_cell(std::string_view path) {
 
 std::string value_cell(const Leaf& leaf) {
   if (!leaf.prior) return escape_html(leaf.value);
-  return fmt::format("<strong>{}</strong> <span class=\"note\">prior, drawn per replication</span>", escape_html(leaf.value));
+  return fmt::format("<strong>{}</strong> <span class=\"note\">prior, drawn per replication</span>",
+                     escape_html(leaf.value));
 }
 
 std::string top_table(const json& scenario, const FieldDocs& docs) {
@@ -96,14 +97,20 @@ std::string top_table(const json& scenario, const FieldDocs& docs) {
     }
     flatten(child, key, leaves);
   }
-  std::string out = "<div class=\"table-wrap\"><table id=\"parameter-table\"><thead><tr><th>Parameter</th><th>Value or prior</th>"
-                    "<th>Unit</th><th>Meaning</th><th>Source (MODEL.md \u00a79)</th></tr></thead><tbody>";
+  std::string out =
+      "<div class=\"table-wrap\"><table id=\"parameter-table\"><thead><tr><th>Parameter</th><th>Value or "
+      "prior</th>"
+      "<th>Unit</th><th>Meaning</th><th>Source (MODEL.md \u00a79)</th></tr></thead><tbody>";
   for (const auto& leaf : leaves) {
     const auto it = docs.top.find(leaf.path);
     const std::string unit = it == docs.top.end() ? "" : it->second.unit;
     const std::string doc = it == docs.top.end() ? "" : it->second.doc;
-    out += fmt::format("<tr data-parameter=\"{0}\"><td><code>{0}</code></td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></tr>",
-                       escape_html(leaf.path), value_cell(leaf), escape_html(unit), escape_html(doc), source_cell(leaf.path));
+    out += fmt::format(
+        "<tr "
+        "data-parameter=\"{0}\"><td><code>{0}</code></td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></"
+        "tr>",
+        escape_html(leaf.path), value_cell(leaf), escape_html(unit), escape_html(doc),
+        source_cell(leaf.path));
   }
   return out + "</tbody></table></div>";
 }
@@ -114,7 +121,8 @@ std::string agency_table(const json& agencies, const FieldDocs& docs) {
   std::map<std::string, std::map<std::string, Leaf>> value;  // relative path -> agency -> leaf
   for (const auto& agency : agencies) {
     const auto id_field = agency.find("id");
-    const std::string id = id_field != agency.end() && id_field->is_string() ? id_field->get<std::string>() : "?";
+    const std::string id =
+        id_field != agency.end() && id_field->is_string() ? id_field->get<std::string>() : "?";
     ids.push_back(id);
     std::vector<Leaf> leaves;
     for (const auto& [key, child] : agency.items())
@@ -124,13 +132,15 @@ std::string agency_table(const json& agencies, const FieldDocs& docs) {
       value[leaf.path][id] = leaf;
     }
   }
-  std::string out = "<div class=\"table-wrap\"><table id=\"agency-parameter-table\"><thead><tr><th>Parameter</th><th>Unit</th>";
+  std::string out =
+      "<div class=\"table-wrap\"><table "
+      "id=\"agency-parameter-table\"><thead><tr><th>Parameter</th><th>Unit</th>";
   for (const auto& id : ids) out += fmt::format("<th>{}</th>", escape_html(id));
   out += "<th>Source</th></tr></thead><tbody>";
   for (const auto& path : paths) {
     const auto it = docs.agency.find(path);
-    out += fmt::format("<tr data-parameter=\"agencies.*.{0}\"><td><code>{0}</code></td><td>{1}</td>", escape_html(path),
-                       escape_html(it == docs.agency.end() ? "" : it->second.unit));
+    out += fmt::format("<tr data-parameter=\"agencies.*.{0}\"><td><code>{0}</code></td><td>{1}</td>",
+                       escape_html(path), escape_html(it == docs.agency.end() ? "" : it->second.unit));
     for (const auto& id : ids) {
       const auto v = value[path].find(id);
       out += "<td>" + (v == value[path].end() ? std::string() : value_cell(v->second)) + "</td>";
@@ -169,15 +179,18 @@ std::string network_table(const json& list) {
 Section assumptions_section(const json& scenario) {
   const FieldDocs docs;
   std::string html =
-      "<p>Every parameter of the scenario as resolved for this run (defaults filled in). A prior is drawn afresh in "
+      "<p>Every parameter of the scenario as resolved for this run (defaults filled in). A prior is drawn "
+      "afresh in "
       "each replication, so its uncertainty is part of the intervals above. "
       "<span class=\"assumption\">A</span> marks a value MODEL.md calls an assumption: a judgement, not a "
       "measurement, and a candidate for a sensitivity analysis.</p>";
   html += "<h3>Programme, targets, SMEs and dynamics</h3>" + top_table(scenario, docs);
   if (scenario.contains("agencies") && !scenario.at("agencies").empty())
     html += "<h3>Agencies and their strategies</h3>" + agency_table(scenario.at("agencies"), docs);
-  if (scenario.contains("networks") && scenario.at("networks").contains("list") && !scenario.at("networks").at("list").empty())
-    html += "<details><summary>Listed networks (" + std::to_string(scenario.at("networks").at("list").size()) +
+  if (scenario.contains("networks") && scenario.at("networks").contains("list") &&
+      !scenario.at("networks").at("list").empty())
+    html += "<details><summary>Listed networks (" +
+            std::to_string(scenario.at("networks").at("list").size()) +
             ") <span class=\"assumption\">A</span> sectors and places</summary>" +
             network_table(scenario.at("networks").at("list")) + "</details>";
   return {"assumptions", "Assumptions", html};
@@ -188,21 +201,29 @@ Section provenance_section(const json& manifest) {
     const char* key;
     const char* label;
   };
-  constexpr Item wanted[] = {{"version", "smesim version"},      {"git_revision", "git revision"},
-                             {"scenario_name", "scenario"},      {"scenario_source", "scenario file"},
-                             {"scenario_hash", "scenario hash"}, {"seed", "seed"},
-                             {"replications", "replications"},   {"replications_per_point", "replications per point"},
+  constexpr Item wanted[] = {{"version", "smesim version"},
+                             {"git_revision", "git revision"},
+                             {"scenario_name", "scenario"},
+                             {"scenario_source", "scenario file"},
+                             {"scenario_hash", "scenario hash"},
+                             {"seed", "seed"},
+                             {"replications", "replications"},
+                             {"replications_per_point", "replications per point"},
                              {"replications_per_variant", "replications per variant"},
                              {"replications_per_value", "replications per value"},
-                             {"identity", "experiment identity"}, {"started_utc", "started (UTC)"},
-                             {"finished_utc", "finished (UTC)"},  {"command_line", "command line"}};
+                             {"identity", "experiment identity"},
+                             {"started_utc", "started (UTC)"},
+                             {"finished_utc", "finished (UTC)"},
+                             {"command_line", "command line"}};
   std::string html = "<dl class=\"provenance\">";
   for (const auto& item : wanted) {
-    const bool required = std::string_view(item.key) == "version" || std::string_view(item.key) == "git_revision" ||
-                          std::string_view(item.key) == "scenario_hash" || std::string_view(item.key) == "seed" ||
-                          std::string_view(item.key) == "finished_utc";
+    const bool required =
+        std::string_view(item.key) == "version" || std::string_view(item.key) == "git_revision" ||
+        std::string_view(item.key) == "scenario_hash" || std::string_view(item.key) == "seed" ||
+        std::string_view(item.key) == "finished_utc";
     if (!manifest.contains(item.key)) {
-      if (required) html += fmt::format("<dt>{}</dt><dd data-key=\"{}\">not recorded</dd>", item.label, item.key);
+      if (required)
+        html += fmt::format("<dt>{}</dt><dd data-key=\"{}\">not recorded</dd>", item.label, item.key);
       continue;
     }
     const auto& v = manifest.at(item.key);

@@ -18,7 +18,8 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const n
 /// Paired differences to the baseline with 95% CIs (forest plots), P(best), and a table.
 std::vector<Section> compare_sections(const std::filesystem::path& folder, const nlohmann::json& manifest);
 /// Sobol' first-order and total indices with bootstrap 95% CIs (or Morris mu*, sigma) per KPI.
-std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, const nlohmann::json& manifest);
+std::vector<Section> sensitivity_sections(const std::filesystem::path& folder,
+                                          const nlohmann::json& manifest);
 /// P(met) at each evaluated value with Wilson intervals, the level, and the answer with its interval.
 std::vector<Section> solve_sections(const std::filesystem::path& folder, const nlohmann::json& manifest);
 

@@ -114,18 +114,21 @@ std::string figure(const std::string& svg, const std::string& caption) {
 }
 
 std::string sortable_table(const std::string& id, const std::vector<std::string>& headings,
-                           const std::vector<bool>& numeric, const std::vector<std::vector<TableCell>>& rows) {
-  std::string out = fmt::format("<div class=\"table-wrap\"><table class=\"sortable\" id=\"{}\"><thead><tr>", escape_html(id));
+                           const std::vector<bool>& numeric,
+                           const std::vector<std::vector<TableCell>>& rows) {
+  std::string out = fmt::format("<div class=\"table-wrap\"><table class=\"sortable\" id=\"{}\"><thead><tr>",
+                                escape_html(id));
   for (std::size_t c = 0; c < headings.size(); ++c)
-    out += fmt::format("<th scope=\"col\"{}><button type=\"button\">{}</button></th>", numeric[c] ? " class=\"num\"" : "",
-                       headings[c]);
+    out += fmt::format("<th scope=\"col\"{}><button type=\"button\">{}</button></th>",
+                       numeric[c] ? " class=\"num\"" : "", headings[c]);
   out += "</tr></thead><tbody>";
   for (const auto& row : rows) {
     out += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (numeric[c])
         out += fmt::format("<td class=\"num\" data-sort=\"{}\">{}</td>",
-                           std::isfinite(row[c].sort_value) ? format_csv_number(row[c].sort_value) : "nan", row[c].html);
+                           std::isfinite(row[c].sort_value) ? format_csv_number(row[c].sort_value) : "nan",
+                           row[c].html);
       else
         out += fmt::format("<td>{}</td>", row[c].html);
     }
@@ -134,7 +137,8 @@ std::string sortable_table(const std::string& id, const std::vector<std::string>
   return out + "</tbody></table></div>";
 }
 
-std::string render_page(const std::string& title, const std::string& subtitle, const std::vector<Section>& sections) {
+std::string render_page(const std::string& title, const std::string& subtitle,
+                        const std::vector<Section>& sections) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -146,8 +150,9 @@ std::string render_page(const std::string& title, const std::string& subtitle, c
   for (const auto& s : sections)
     out += fmt::format("<section id=\"{0}\" data-section=\"{0}\"><h2>{1}</h2>\n{2}\n</section>\n", s.id,
                        escape_html(s.title), s.html);
-  out += "</main>\n<footer>Made by smesim from the files in this folder. Charts: median lines, shaded bands "
-         "across replications; dashed black lines are targets.</footer>\n<script>";
+  out +=
+      "</main>\n<footer>Made by smesim from the files in this folder. Charts: median lines, shaded bands "
+      "across replications; dashed black lines are targets.</footer>\n<script>";
   out += kScript;
   return out + "</script>\n</body></html>\n";
 }

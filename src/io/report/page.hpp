@@ -8,13 +8,14 @@
 namespace smesim::detail::report {
 
 struct Section {
-  std::string id;     ///< anchor and `data-section`
+  std::string id;  ///< anchor and `data-section`
   std::string title;
-  std::string html;   ///< the section's body
+  std::string html;  ///< the section's body
 };
 
 /// The whole document: `title` in the header and the tab, `subtitle` under it.
-std::string render_page(const std::string& title, const std::string& subtitle, const std::vector<Section>& sections);
+std::string render_page(const std::string& title, const std::string& subtitle,
+                        const std::vector<Section>& sections);
 
 /// A `<figure>` holding one chart's SVG under its title (the SVG's <title>), and a caption on
 /// how to read it.

@@ -18,14 +18,16 @@ using nlohmann::json;
 
 std::string subtitle(const json& manifest, std::string_view what) {
   std::string out = std::string(what);
-  if (manifest.contains("finished_utc")) out += fmt::format(" \u00b7 finished {}", manifest.at("finished_utc").get<std::string>());
+  if (manifest.contains("finished_utc"))
+    out += fmt::format(" \u00b7 finished {}", manifest.at("finished_utc").get<std::string>());
   if (manifest.contains("seed")) out += fmt::format(" \u00b7 seed {}", manifest.at("seed").dump());
   return escape_html(out);
 }
 
 // The resolved base scenario an experiment ran on (recorded in manifest.json).
 const json* base_scenario(const json& manifest) {
-  return manifest.contains("scenario") && manifest.at("scenario").is_object() ? &manifest.at("scenario") : nullptr;
+  return manifest.contains("scenario") && manifest.at("scenario").is_object() ? &manifest.at("scenario")
+                                                                              : nullptr;
 }
 
 std::string render_run(const fs::path& folder) {
@@ -38,13 +40,14 @@ std::string render_run(const fs::path& folder) {
     sections.push_back(agencies_section(read_csv(folder / "agencies.csv")));
     sections.push_back(clusters_section(read_csv(folder / "clusters.csv")));
   } catch (const json::exception& e) {
-    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})", (folder / "summary.json").string(), e.what()));
+    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})",
+                                       (folder / "summary.json").string(), e.what()));
   }
   if (const json* scenario = base_scenario(manifest)) sections.push_back(assumptions_section(*scenario));
   sections.push_back(provenance_section(manifest));
   const std::string name = summary.value("scenario_name", "scenario");
-  const std::string what = fmt::format("Forecast of {} replications x {} months", summary.value("replications", 0),
-                                       summary.value("horizon_months", 0));
+  const std::string what = fmt::format("Forecast of {} replications x {} months",
+                                       summary.value("replications", 0), summary.value("horizon_months", 0));
   return render_page("smesim forecast: " + name, subtitle(manifest, what), sections);
 }
 
@@ -70,10 +73,12 @@ std::string render_experiment(const fs::path& folder, ResultsKind kind) {
         sections = solve_sections(folder, manifest);
         title = "smesim solve: " + manifest.value("solve", "solve");
         break;
-      case ResultsKind::run: break;
+      case ResultsKind::run:
+        break;
     }
   } catch (const json::exception& e) {
-    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
+    throw ReportInputError(
+        fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
   }
   if (const json* scenario = base_scenario(manifest)) sections.push_back(assumptions_section(*scenario));
   sections.push_back(provenance_section(manifest));
@@ -89,7 +94,8 @@ std::string render_report(const fs::path& folder) {
     return render_experiment(folder, kind);
   } catch (const json::exception& e) {
     // A field of the wrong type anywhere (a hand-edited or foreign file): bad input.
-    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
+    throw ReportInputError(
+        fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
   }
 }
 

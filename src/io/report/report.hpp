@@ -13,6 +13,7 @@ std::string render_report(const std::filesystem::path& folder);
 
 /// Writes render_report(folder) to `folder`/report.html (or `output`), atomically.
 /// @return the path written. @throws ReportInputError, OutputError
-std::filesystem::path write_report(const std::filesystem::path& folder, const std::filesystem::path& output = {});
+std::filesystem::path write_report(const std::filesystem::path& folder,
+                                   const std::filesystem::path& output = {});
 
 }  // namespace smesim::detail::report

@@ -12,7 +12,8 @@ namespace {
 
 std::string read_whole(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ReportInputError(fmt::format("{}: cannot read the file (missing or not readable)", path.string()));
+  if (!in)
+    throw ReportInputError(fmt::format("{}: cannot read the file (missing or not readable)", path.string()));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -72,16 +73,22 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text, const s
 
 std::string_view kind_name(ResultsKind kind) {
   switch (kind) {
-    case ResultsKind::run: return "run";
-    case ResultsKind::sweep: return "sweep";
-    case ResultsKind::compare: return "compare";
-    case ResultsKind::sensitivity: return "sensitivity";
-    case ResultsKind::solve: return "solve";
+    case ResultsKind::run:
+      return "run";
+    case ResultsKind::sweep:
+      return "sweep";
+    case ResultsKind::compare:
+      return "compare";
+    case ResultsKind::sensitivity:
+      return "sensitivity";
+    case ResultsKind::solve:
+      return "solve";
   }
   return "run";
 }
 
-CsvTable::CsvTable(std::string file, std::vector<std::string> header, std::vector<std::vector<std::string>> rows)
+CsvTable::CsvTable(std::string file, std::vector<std::string> header,
+                   std::vector<std::vector<std::string>> rows)
     : file_(std::move(file)), header_(std::move(header)), rows_(std::move(rows)) {}
 
 bool CsvTable::has_column(std::string_view name) const {
@@ -111,7 +118,8 @@ double CsvTable::number(std::size_t row, std::string_view column) const {
     used = 0;
   }
   if (used == 0 || used != cell.size())
-    throw ReportInputError(fmt::format("{}:{}: expected a number in column `{}`, got \"{}\"", file_, row + 2, column, cell));
+    throw ReportInputError(
+        fmt::format("{}:{}: expected a number in column `{}`, got \"{}\"", file_, row + 2, column, cell));
   return value;
 }
 
@@ -124,13 +132,14 @@ std::vector<double> CsvTable::numbers(std::string_view column) const {
 
 CsvTable read_csv(const std::filesystem::path& path) {
   auto records = parse_csv(read_whole(path), path.string());
-  if (records.empty()) throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));
+  if (records.empty())
+    throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));
   std::vector<std::string> header = std::move(records.front());
   records.erase(records.begin());
   for (std::size_t r = 0; r < records.size(); ++r)
     if (records[r].size() != header.size())
-      throw ReportInputError(fmt::format("{}:{}: expected {} fields as in the header, got {}", path.string(), r + 2,
-                                         header.size(), records[r].size()));
+      throw ReportInputError(fmt::format("{}:{}: expected {} fields as in the header, got {}", path.string(),
+                                         r + 2, header.size(), records[r].size()));
   return {path.string(), std::move(header), std::move(records)};
 }
 
@@ -142,16 +151,20 @@ nlohmann::json read_json(const std::filesystem::path& path) {
     // nlohmann reports a byte offset; people and editors want line:column.
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') ++line, column = 1;
-      else ++column;
+      if (text[i] == '\n')
+        ++line, column = 1;
+      else
+        ++column;
     }
-    throw ReportInputError(fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
+    throw ReportInputError(
+        fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
   }
 }
 
 double json_number(const nlohmann::json& value, std::string_view what) {
   if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
-  if (!value.is_number()) throw ReportInputError(fmt::format("{}: expected a number, got {}", what, value.dump()));
+  if (!value.is_number())
+    throw ReportInputError(fmt::format("{}: expected a number, got {}", what, value.dump()));
   return value.get<double>();
 }
 
@@ -164,21 +177,24 @@ ResultsKind detect_kind(const std::filesystem::path& folder) {
     const std::string kind = experiment.value("kind", "");
     const auto finished = [&](const char* file, ResultsKind k) {
       if (!has(file))
-        throw ReportInputError(fmt::format("{}: the {} is unfinished ({} is missing); run it to the end first",
-                                           folder.string(), kind, file));
+        throw ReportInputError(
+            fmt::format("{}: the {} is unfinished ({} is missing); run it to the end first", folder.string(),
+                        kind, file));
       return k;
     };
     if (kind == "sweep") return finished("points.csv", ResultsKind::sweep);
     if (kind == "compare") return finished("comparison.csv", ResultsKind::compare);
     if (kind == "sensitivity") return finished("indices.csv", ResultsKind::sensitivity);
     if (kind == "solve") return finished("solution.json", ResultsKind::solve);
-    throw ReportInputError(fmt::format("{}: unknown experiment kind \"{}\"", (folder / "experiment.json").string(), kind));
+    throw ReportInputError(
+        fmt::format("{}: unknown experiment kind \"{}\"", (folder / "experiment.json").string(), kind));
   }
   if (has("summary.json") && has("manifest.json")) return ResultsKind::run;
-  throw ReportInputError(fmt::format(
-      "{}: not a results folder of smesim (expected summary.json and manifest.json of a run, or experiment.json of "
-      "a sweep, compare, sensitivity or solve)",
-      folder.string()));
+  throw ReportInputError(
+      fmt::format("{}: not a results folder of smesim (expected summary.json and manifest.json of a run, or "
+                  "experiment.json of "
+                  "a sweep, compare, sensitivity or solve)",
+                  folder.string()));
 }
 
 }  // namespace smesim::detail::report

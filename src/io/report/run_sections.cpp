@@ -34,19 +34,21 @@ std::string target_card(const TargetKpi& t, const nlohmann::json& summary) {
       "<div class=\"big\">{6}</div><div class=\"note\">median; 90% of replications {7} \u2013 {8}</div>"
       "<div>P(met) <strong>{9}</strong> <span class=\"note\">(95% CI {10} \u2013 {11})</span></div>"
       "<span class=\"status {0}\">{12}</span></div>",
-      status_class(status), t.target, p, stat(kpi, "p50", t.kpi), escape_html(t.title), value_text(goal, t.money),
-      value_text(stat(kpi, "p50", t.kpi), t.money), value_text(stat(kpi, "p5", t.kpi), t.money),
-      value_text(stat(kpi, "p95", t.kpi), t.money), probability_text(p),
-      probability_text(json_number(ci.at(0), "ci95")), probability_text(json_number(ci.at(1), "ci95")),
-      status_words(status));
+      status_class(status), t.target, p, stat(kpi, "p50", t.kpi), escape_html(t.title),
+      value_text(goal, t.money), value_text(stat(kpi, "p50", t.kpi), t.money),
+      value_text(stat(kpi, "p5", t.kpi), t.money), value_text(stat(kpi, "p95", t.kpi), t.money),
+      probability_text(p), probability_text(json_number(ci.at(0), "ci95")),
+      probability_text(json_number(ci.at(1), "ci95")), status_words(status));
 }
 
 std::string budget_chart(const nlohmann::json& summary) {
   const auto& kpis = summary.at("kpis");
   const auto& budget = summary.at("budget");
-  const std::vector<std::string> names{"Budget", "Given to agencies", "Spent by agencies", "Not spent", "Overhead"};
-  const nlohmann::json* parts[] = {&budget.at("budget_thb"), &budget.at("allocation_thb"), &kpis.at("spent_thb"),
-                                   &budget.at("not_spent_thb"), &budget.at("overhead_thb")};
+  const std::vector<std::string> names{"Budget", "Given to agencies", "Spent by agencies", "Not spent",
+                                       "Overhead"};
+  const nlohmann::json* parts[] = {&budget.at("budget_thb"), &budget.at("allocation_thb"),
+                                   &kpis.at("spent_thb"), &budget.at("not_spent_thb"),
+                                   &budget.at("overhead_thb")};
   std::vector<double> median, lo, hi;
   for (const auto* part : parts) {
     median.push_back(stat(*part, "p50", "budget"));
@@ -74,10 +76,12 @@ std::string budget_block(const nlohmann::json& summary) {
   const double spent = stat(kpis.at("spent_thb"), "p50", "spent_thb");
   const double not_spent = stat(budget.at("not_spent_thb"), "p50", "not_spent_thb");
   std::string out = fmt::format(
-      "<h3>Budget</h3><p data-budget=\"{}\" data-spent=\"{}\" data-not-spent=\"{}\">Budget <strong>{}</strong>; "
+      "<h3>Budget</h3><p data-budget=\"{}\" data-spent=\"{}\" data-not-spent=\"{}\">Budget "
+      "<strong>{}</strong>; "
       "spent <strong>{}</strong> (median; 90% of replications {} \u2013 {}); not spent <strong>{}</strong> "
       "(median: agencies' unspent budget plus any budget not given to an agency).</p>",
-      total, spent, not_spent, thb_text(total), thb_text(spent), thb_text(stat(kpis.at("spent_thb"), "p5", "spent_thb")),
+      total, spent, not_spent, thb_text(total), thb_text(spent),
+      thb_text(stat(kpis.at("spent_thb"), "p5", "spent_thb")),
       thb_text(stat(kpis.at("spent_thb"), "p95", "spent_thb")), thb_text(not_spent));
   out += figure(budget_chart(summary),
                 "Medians across replications, whiskers 5%\u201395%. Spent + not spent + overhead = budget.");
@@ -101,7 +105,8 @@ MonthlySeries monthly(const CsvTable& table, std::string_view kpi) {
     s.p75.push_back(table.number(r, "p75"));
     s.p95.push_back(table.number(r, "p95"));
   }
-  if (s.month.empty()) throw ReportInputError(fmt::format("timeseries_summary.csv: no rows for the KPI `{}`", kpi));
+  if (s.month.empty())
+    throw ReportInputError(fmt::format("timeseries_summary.csv: no rows for the KPI `{}`", kpi));
   return s;
 }
 
@@ -115,12 +120,14 @@ std::string fan_chart(const TargetKpi& t, const MonthlySeries& s, double goal, d
   x.include(s.month);
   Chart chart(std::string("fan-") + t.kpi, t.title);
   chart.set_x(x.lo, x.hi, "month since the programme started", TickFormat::count);
-  chart.set_y(y.lo, y.hi, t.money ? "M THB (cumulative)" : "SMEs (cumulative)", t.money ? TickFormat::millions : TickFormat::count);
+  chart.set_y(y.lo, y.hi, t.money ? "M THB (cumulative)" : "SMEs (cumulative)",
+              t.money ? TickFormat::millions : TickFormat::count);
   chart.band("90% band", s.month, s.p5, s.p95, Colour::sky, 0.35);
   chart.band("50% band", s.month, s.p25, s.p75, Colour::blue, 0.35);
   chart.line("median", s.month, s.p50, Colour::blue);
   chart.target_line("target", goal, "target " + (t.money ? m_thb_text(goal) : count_text(goal)));
-  if (window_months > 0) chart.vertical_line("end of target window", window_months, "targets counted to here", Colour::grey, true);
+  if (window_months > 0)
+    chart.vertical_line("end of target window", window_months, "targets counted to here", Colour::grey, true);
   return chart.svg();
 }
 
@@ -136,10 +143,12 @@ Section headline_section(const nlohmann::json& summary) {
       "<div class=\"card {0}\" data-target=\"all\" data-p-met=\"{1}\"><h3>All three targets together</h3>"
       "<div class=\"big\">P = {2}</div><div class=\"note\">share of replications meeting every target "
       "(95% CI {3} \u2013 {4})</div><span class=\"status {0}\">{5}</span></div></div>",
-      status_class(status), p_all, probability_text(p_all), probability_text(json_number(all.at("ci95").at(0), "ci95")),
+      status_class(status), p_all, probability_text(p_all),
+      probability_text(json_number(all.at("ci95").at(0), "ci95")),
       probability_text(json_number(all.at("ci95").at(1), "ci95")), status_words(status));
   html += fmt::format(
-      "<p class=\"note\">{} replications; targets counted in the first {} months. A target is marked likely met when "
+      "<p class=\"note\">{} replications; targets counted in the first {} months. A target is marked likely "
+      "met when "
       "P(met) \u2265 {}, likely missed when P(met) &lt; {}, at risk in between.</p>",
       summary.at("replications").get<long long>(), summary.at("window_months").get<long long>(), kLikelyMet,
       kLikelyMissed);
@@ -152,8 +161,9 @@ Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann:
   std::string html = "<div class=\"figures\">";
   for (const auto& t : kTargetKpis) {
     const double goal = json_number(summary.at("targets").at(t.target).at("target"), "target");
-    html += figure(fan_chart(t, monthly(timeseries_summary, t.series), goal, window),
-                   fmt::format("{}: median (line), 50% and 90% of replications (bands), target (dashed).", t.title));
+    html += figure(
+        fan_chart(t, monthly(timeseries_summary, t.series), goal, window),
+        fmt::format("{}: median (line), 50% and 90% of replications (bands), target (dashed).", t.title));
   }
   html += "</div>";
   return {"trajectories", "Over time", html};
@@ -171,7 +181,8 @@ Section agencies_section(const CsvTable& agencies) {
     std::vector<double> v;
     for (const auto& a : names) {
       const auto it = row_of[a].find(kpi);
-      if (it == row_of[a].end()) throw ReportInputError(fmt::format("agencies.csv: no row for agency {} and KPI {}", a, kpi));
+      if (it == row_of[a].end())
+        throw ReportInputError(fmt::format("agencies.csv: no row for agency {} and KPI {}", a, kpi));
       v.push_back(agencies.number(it->second, stat_name));
     }
     return v;
@@ -206,14 +217,15 @@ Section agencies_section(const CsvTable& agencies) {
       const std::vector<double> none(names.size(), std::nan(""));
       chart.bars("allocation", allocation, none, none, Colour::orange);
     }
-    html += figure(chart.svg(), fmt::format("{} by agency: median bar, whisker 5%\u201395% of replications.", c.title));
+    html += figure(chart.svg(),
+                   fmt::format("{} by agency: median bar, whisker 5%\u201395% of replications.", c.title));
   }
   html += "</div>";
 
   std::vector<std::vector<TableCell>> rows;
-  const auto dev = column("developed", "p50"), exp = column("expanded", "p50"), cost = column("cost_reduction_thb", "p50"),
-             spent = column("spent_thb", "p50"), alloc = column("allocation_thb", "p50"),
-             per_dev = column("thb_per_developed", "p50");
+  const auto dev = column("developed", "p50"), exp = column("expanded", "p50"),
+             cost = column("cost_reduction_thb", "p50"), spent = column("spent_thb", "p50"),
+             alloc = column("allocation_thb", "p50"), per_dev = column("thb_per_developed", "p50");
   for (std::size_t i = 0; i < names.size(); ++i)
     rows.push_back({{escape_html(names[i]), 0},
                     {thb_text(alloc[i]), alloc[i]},
@@ -223,9 +235,10 @@ Section agencies_section(const CsvTable& agencies) {
                     {thb_text(cost[i]), cost[i]},
                     {thb_text(per_dev[i]), per_dev[i]}});
   html += "<h3>Agencies (medians across replications)</h3>";
-  html += sortable_table("agency-table",
-                         {"Agency", "Allocation", "Spent", "Developed", "Expanded", "Cost reduction", "THB per developed SME"},
-                         {false, true, true, true, true, true, true}, rows);
+  html += sortable_table(
+      "agency-table",
+      {"Agency", "Allocation", "Spent", "Developed", "Expanded", "Cost reduction", "THB per developed SME"},
+      {false, true, true, true, true, true, true}, rows);
   return {"agencies", "By agency", html};
 }
 
@@ -245,21 +258,23 @@ Section clusters_section(const CsvTable& clusters) {
     g.expanded += clusters.number(r, "expanded_mean");
     g.cost += clusters.number(r, "cost_reduction_thb_mean");
     const double dev = clusters.number(r, "developed_p50"), exp = clusters.number(r, "expanded_p50"),
-                 cost = clusters.number(r, "cost_reduction_thb_p50"), trust = clusters.number(r, "trust_end_p50"),
-                 adopters = clusters.number(r, "adopters_end_p50"), members = clusters.number(r, "members_mean");
-    network_rows.push_back(
-        {{escape_html(clusters.text(r, "cluster")), 0},
-         {escape_html(clusters.text(r, "agency")), 0},
-         {escape_html(clusters.text(r, "sector")), 0},
-         {escape_html(clusters.text(r, "province_group")), 0},
-         {count_text(members), members},
-         {fmt::format("{} <span class=\"note\">({}\u2013{})</span>", count_text(dev),
-                      count_text(clusters.number(r, "developed_p5")), count_text(clusters.number(r, "developed_p95"))),
-          dev},
-         {count_text(exp), exp},
-         {thb_text(cost), cost},
-         {count_text(adopters), adopters},
-         {grouped(trust, 2), trust}});
+                 cost = clusters.number(r, "cost_reduction_thb_p50"),
+                 trust = clusters.number(r, "trust_end_p50"),
+                 adopters = clusters.number(r, "adopters_end_p50"),
+                 members = clusters.number(r, "members_mean");
+    network_rows.push_back({{escape_html(clusters.text(r, "cluster")), 0},
+                            {escape_html(clusters.text(r, "agency")), 0},
+                            {escape_html(clusters.text(r, "sector")), 0},
+                            {escape_html(clusters.text(r, "province_group")), 0},
+                            {count_text(members), members},
+                            {fmt::format("{} <span class=\"note\">({}\u2013{})</span>", count_text(dev),
+                                         count_text(clusters.number(r, "developed_p5")),
+                                         count_text(clusters.number(r, "developed_p95"))),
+                             dev},
+                            {count_text(exp), exp},
+                            {thb_text(cost), cost},
+                            {count_text(adopters), adopters},
+                            {grouped(trust, 2), trust}});
   }
   std::vector<std::vector<TableCell>> group_rows;
   for (const auto& [name, g] : groups)
@@ -269,7 +284,9 @@ Section clusters_section(const CsvTable& clusters) {
                           {count_text(g.developed), g.developed},
                           {count_text(g.expanded), g.expanded},
                           {thb_text(g.cost), g.cost}});
-  std::string html = "<p class=\"note\">Click a column heading to sort.</p><h3>Province groups (means across replications, summed over the group's networks)</h3>";
+  std::string html =
+      "<p class=\"note\">Click a column heading to sort.</p><h3>Province groups (means across replications, "
+      "summed over the group's networks)</h3>";
   html += sortable_table("province-table",
                          {"Province group", "Networks", "Members", "Developed", "Expanded", "Cost reduction"},
                          {false, true, true, true, true, true}, group_rows);

@@ -45,8 +45,10 @@ ChartSize size_for(std::size_t parameters) {
 }
 
 std::string sobol_chart(const CsvTable& t, const KpiRows& k, std::vector<std::string> names) {
-  const auto s1 = values(t, k.rows, "S1"), s1_lo = values(t, k.rows, "S1_ci95_lo"), s1_hi = values(t, k.rows, "S1_ci95_hi");
-  const auto st = values(t, k.rows, "ST"), st_lo = values(t, k.rows, "ST_ci95_lo"), st_hi = values(t, k.rows, "ST_ci95_hi");
+  const auto s1 = values(t, k.rows, "S1"), s1_lo = values(t, k.rows, "S1_ci95_lo"),
+             s1_hi = values(t, k.rows, "S1_ci95_hi");
+  const auto st = values(t, k.rows, "ST"), st_lo = values(t, k.rows, "ST_ci95_lo"),
+             st_hi = values(t, k.rows, "ST_ci95_hi");
   Extent x;
   x.include(0.0);
   x.include(1.0);
@@ -80,14 +82,15 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
   const CsvTable indices = read_csv(folder / "indices.csv");
   const bool sobol = indices.has_column("S1");
   const auto by_kpi = rows_by_kpi(indices);
-  std::string html = sobol
-                         ? fmt::format("<p>Sobol' indices from {} base points \u00d7 {} replications per row; whiskers are "
-                                       "bootstrap 95% intervals ({} resamples). S1: the share of the output's variance "
-                                       "explained by the parameter alone; ST: including its interactions.</p>",
-                                       manifest.value("base_points", 0), manifest.value("replications_per_row", 0),
-                                       manifest.value("bootstrap", 0))
-                         : "<p>Morris screening: mu* ranks the parameters by influence; a large sigma marks "
-                           "interactions or non-linear effects.</p>";
+  std::string html =
+      sobol ? fmt::format(
+                  "<p>Sobol' indices from {} base points \u00d7 {} replications per row; whiskers are "
+                  "bootstrap 95% intervals ({} resamples). S1: the share of the output's variance "
+                  "explained by the parameter alone; ST: including its interactions.</p>",
+                  manifest.value("base_points", 0), manifest.value("replications_per_row", 0),
+                  manifest.value("bootstrap", 0))
+            : "<p>Morris screening: mu* ranks the parameters by influence; a large sigma marks "
+              "interactions or non-linear effects.</p>";
   // The analysis's own warnings (unreliable or undefined indices, a small base sample).
   if (const auto d = manifest.find("diagnostics"); d != manifest.end() && d->is_array() && !d->empty()) {
     html += "<div class=\"warning\"><p><strong>Read these indices with care:</strong></p><ul>";
@@ -106,16 +109,19 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
 
   std::vector<std::string> headings{"KPI", "Parameter"};
   std::vector<bool> numeric{false, false};
-  const std::vector<std::string> columns = sobol ? std::vector<std::string>{"S1", "ST"} : std::vector<std::string>{"mu", "mu_star", "sigma"};
+  const std::vector<std::string> columns =
+      sobol ? std::vector<std::string>{"S1", "ST"} : std::vector<std::string>{"mu", "mu_star", "sigma"};
   for (const auto& c : columns) headings.push_back(c), numeric.push_back(true);
   std::vector<std::vector<TableCell>> rows;
   for (std::size_t r = 0; r < indices.rows(); ++r) {
-    std::vector<TableCell> row{{escape_html(indices.text(r, "kpi")), 0}, {"<code>" + escape_html(indices.text(r, "parameter")) + "</code>", 0}};
+    std::vector<TableCell> row{{escape_html(indices.text(r, "kpi")), 0},
+                               {"<code>" + escape_html(indices.text(r, "parameter")) + "</code>", 0}};
     for (const auto& c : columns) {
       const double v = indices.number(r, c);
       std::string text = sobol ? grouped(v, 3) : plain_number_text(v);
       if (sobol)
-        text += fmt::format(" <span class=\"note\">[{}, {}]</span>", grouped(indices.number(r, c + "_ci95_lo"), 3),
+        text += fmt::format(" <span class=\"note\">[{}, {}]</span>",
+                            grouped(indices.number(r, c + "_ci95_lo"), 3),
                             grouped(indices.number(r, c + "_ci95_hi"), 3));
       row.push_back({text, v});
     }

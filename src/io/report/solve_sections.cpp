@@ -30,12 +30,14 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   const std::string status = solution.at("status").get<std::string>();
   const double answer = json_number(solution.value("answer", json()), "answer");
   const auto& interval = solution.at("answer_interval");
-  const double range_lo = json_number(solution.at("range").at(0), "range"), range_hi = json_number(solution.at("range").at(1), "range");
+  const double range_lo = json_number(solution.at("range").at(0), "range"),
+               range_hi = json_number(solution.at("range").at(1), "range");
 
   std::vector<std::size_t> order(evaluations.rows());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](auto a, auto b) { return evaluations.number(a, "value") < evaluations.number(b, "value"); });
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return evaluations.number(a, "value") < evaluations.number(b, "value");
+  });
   std::vector<double> x, p, lo, hi;
   for (const auto r : order) {
     x.push_back(evaluations.number(r, "value"));
@@ -54,41 +56,49 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   const double interval_lo = json_number(interval.at("lo"), "answer_interval.lo");
   const double interval_hi_raw = json_number(interval.value("hi", json()), "answer_interval.hi");
   const double interval_hi = std::isfinite(interval_hi_raw) ? interval_hi_raw : range_hi;
-  if (std::isfinite(answer)) chart.vertical_band("answer's interval", interval_lo, interval_hi, Colour::orange, 0.18);
+  if (std::isfinite(answer))
+    chart.vertical_band("answer's interval", interval_lo, interval_hi, Colour::orange, 0.18);
   chart.line("P(met) at evaluated values", x, p, Colour::blue);
   chart.points("Wilson 95% CI", x, p, lo, hi, Colour::blue);
   chart.target_line("level", level, fmt::format("level {}", probability_text(level)));
   if (std::isfinite(answer))
-    chart.vertical_line("answer", answer, "answer " + (is_thb_path(parameter) ? m_thb_text(answer) : plain_number_text(answer)),
+    chart.vertical_line("answer", answer,
+                        "answer " + (is_thb_path(parameter) ? m_thb_text(answer) : plain_number_text(answer)),
                         Colour::vermillion, false);
 
   std::string headline;
   if (status == "converged" || status == "already_met")
     headline = fmt::format(
-        "<p class=\"big\" data-answer=\"{}\">Smallest <code>{}</code> with P({} met) \u2265 {}: <strong>{}</strong></p>"
+        "<p class=\"big\" data-answer=\"{}\">Smallest <code>{}</code> with P({} met) \u2265 {}: "
+        "<strong>{}</strong></p>"
         "<p>Interval for the answer: {}{}, {}]{}. {}</p>",
-        answer, escape_html(parameter), escape_html(target), probability_text(level), value_text(parameter, answer),
-        interval.value("lo_inclusive", false) ? "[" : "(", value_text(parameter, interval_lo),
+        answer, escape_html(parameter), escape_html(target), probability_text(level),
+        value_text(parameter, answer), interval.value("lo_inclusive", false) ? "[" : "(",
+        value_text(parameter, interval_lo),
         std::isfinite(interval_hi_raw) ? value_text(parameter, interval_hi_raw) : "beyond the range",
         status == "already_met" ? " (the level is already met at the range's low end)" : "",
         escape_html(interval.value("definition", "")));
   else
     headline = fmt::format(
         "<p class=\"big\" data-answer=\"none\">Not reachable: P({} met) stays below {} up to {} = {}.</p>",
-        escape_html(target), probability_text(level), escape_html(parameter), value_text(parameter, range_hi));
+        escape_html(target), probability_text(level), escape_html(parameter),
+        value_text(parameter, range_hi));
   if (solution.contains("p_met_at_answer") && solution.at("p_met_at_answer").is_object()) {
     const auto& at = solution.at("p_met_at_answer");
-    headline += fmt::format("<p>At the answer: P(met) = {} (Wilson 95% CI {} \u2013 {}), {} of {} replications.</p>",
-                            probability_text(json_number(at.at("p_met"), "p_met")),
-                            probability_text(json_number(at.at("ci95").at(0), "ci95")),
-                            probability_text(json_number(at.at("ci95").at(1), "ci95")),
-                            at.value("replications_met", 0), at.value("replications", 0));
+    headline +=
+        fmt::format("<p>At the answer: P(met) = {} (Wilson 95% CI {} \u2013 {}), {} of {} replications.</p>",
+                    probability_text(json_number(at.at("p_met"), "p_met")),
+                    probability_text(json_number(at.at("ci95").at(0), "ci95")),
+                    probability_text(json_number(at.at("ci95").at(1), "ci95")),
+                    at.value("replications_met", 0), at.value("replications", 0));
   }
-  headline += fmt::format("<p class=\"note\">{} replications per evaluated value, on common random numbers.</p>",
-                          manifest.value("replications_per_value", 0));
+  headline +=
+      fmt::format("<p class=\"note\">{} replications per evaluated value, on common random numbers.</p>",
+                  manifest.value("replications_per_value", 0));
   std::string html = headline + "<div class=\"figures\">" +
-                     figure(chart.svg(), "Each evaluation of the bisection with its Wilson 95% interval; the shaded span "
-                                         "is the answer's interval, the dashed line the required level.") +
+                     figure(chart.svg(),
+                            "Each evaluation of the bisection with its Wilson 95% interval; the shaded span "
+                            "is the answer's interval, the dashed line the required level.") +
                      "</div>";
   std::vector<std::vector<TableCell>> rows;
   for (std::size_t r = 0; r < evaluations.rows(); ++r) {

@@ -36,7 +36,7 @@ std::string tick_label(double value, double step, TickFormat format);
 struct ChartSize {
   double width = 640;
   double height = 300;
-  double left = 76;    ///< room for y tick labels and title
+  double left = 76;  ///< room for y tick labels and title
   double right = 18;
   double top = 34;     ///< room for the legend
   double bottom = 50;  ///< room for x tick labels and title
@@ -55,14 +55,14 @@ class Chart {
   void set_y_categories(std::vector<std::string> names, std::string title = "");
 
   /// A filled band between lo(x) and hi(x) (e.g. 5%–95% across replications).
-  void band(std::string name, std::span<const double> x, std::span<const double> lo, std::span<const double> hi,
-            Colour colour, double opacity);
+  void band(std::string name, std::span<const double> x, std::span<const double> lo,
+            std::span<const double> hi, Colour colour, double opacity);
   /// A polyline through (x, y); points with a non-finite y are skipped.
   void line(std::string name, std::span<const double> x, std::span<const double> y, Colour colour,
             bool dashed = false);
   /// Markers at (x, y) with vertical intervals [lo, hi] (numeric y axis).
-  void points(std::string name, std::span<const double> x, std::span<const double> y, std::span<const double> lo,
-              std::span<const double> hi, Colour colour);
+  void points(std::string name, std::span<const double> x, std::span<const double> y,
+              std::span<const double> lo, std::span<const double> hi, Colour colour);
   /// A horizontal reference line across the plot (a target), labelled at its right end.
   void target_line(std::string name, double y, std::string label);
   /// A vertical reference line (zero difference, an answer), labelled at its top.

@@ -20,7 +20,8 @@ std::vector<std::string> swept_parameters(const CsvTable& points) {
   const auto& header = points.header();
   std::vector<std::string> out;
   for (std::size_t c = 1; c < header.size() && header[c] != "developed_mean"; ++c) out.push_back(header[c]);
-  if (out.empty()) throw ReportInputError("points.csv:1: expected parameter columns between `point` and `developed_mean`");
+  if (out.empty())
+    throw ReportInputError("points.csv:1: expected parameter columns between `point` and `developed_mean`");
   return out;
 }
 
@@ -28,9 +29,9 @@ std::vector<std::string> swept_parameters(const CsvTable& points) {
 // column can be drawn in the same order. A choice parameter (text) is placed at its point
 // index and labelled in the table.
 struct SweptValues {
-  std::vector<double> x;            ///< sorted
-  std::vector<std::size_t> order;   ///< row of x[i]
-  std::vector<double> by_row;       ///< value of each row, unsorted
+  std::vector<double> x;           ///< sorted
+  std::vector<std::size_t> order;  ///< row of x[i]
+  std::vector<double> by_row;      ///< value of each row, unsorted
   bool numeric = true;
 
   SweptValues(const CsvTable& points, const std::string& parameter) {
@@ -93,7 +94,8 @@ std::string kpi_chart(const CsvTable& points, const std::string& parameter, cons
 std::string probability_chart(const CsvTable& points, const std::string& parameter, const SweptValues& swept,
                               bool single_parameter) {
   const auto& x = swept.x;
-  const auto all = swept.sorted(points.numbers("p_met_all")), lo = swept.sorted(points.numbers("p_met_all_ci95_lo")),
+  const auto all = swept.sorted(points.numbers("p_met_all")),
+             lo = swept.sorted(points.numbers("p_met_all_ci95_lo")),
              hi = swept.sorted(points.numbers("p_met_all_ci95_hi"));
   Extent xe;
   xe.include(x);
@@ -107,7 +109,8 @@ std::string probability_chart(const CsvTable& points, const std::string& paramet
     chart.line("P(all three met)", x, all, Colour::blue);
     for (std::size_t i = 0; i < std::size(kTargetKpis); ++i)
       chart.line(fmt::format("P({})", kTargetKpis[i].kpi), x,
-                 swept.sorted(points.numbers(std::string("p_met_") + kTargetKpis[i].target)), colours[i], true);
+                 swept.sorted(points.numbers(std::string("p_met_") + kTargetKpis[i].target)), colours[i],
+                 true);
   } else {
     chart.points("P(all three met), 95% CI", x, all, lo, hi, Colour::blue);
   }
@@ -122,16 +125,19 @@ json first_point_summary(const std::filesystem::path& folder) {
 
 std::vector<Section> sweep_sections(const std::filesystem::path& folder, const json& manifest) {
   const CsvTable points = read_csv(folder / "points.csv");
-  if (points.rows() == 0) throw ReportInputError((folder / "points.csv").string() + ":2: expected at least one point");
+  if (points.rows() == 0)
+    throw ReportInputError((folder / "points.csv").string() + ":2: expected at least one point");
   const auto parameters = swept_parameters(points);
   const json summary = first_point_summary(folder);
   const bool single = parameters.size() == 1;
 
   std::string html = fmt::format(
-      "<p>{} points \u00d7 {} replications each, all points on the same random numbers (replication r of every "
+      "<p>{} points \u00d7 {} replications each, all points on the same random numbers (replication r of "
+      "every "
       "point draws the same population, networks and priors). {}</p>",
       points.rows(), manifest.value("replications_per_point", 0),
-      single ? "Lines are medians, bands 5%\u201395% of replications." : "Markers are medians, bars 5%\u201395% of replications.");
+      single ? "Lines are medians, bands 5%\u201395% of replications."
+             : "Markers are medians, bars 5%\u201395% of replications.");
   std::vector<SweptValues> swept;
   for (const auto& parameter : parameters) swept.emplace_back(points, parameter);
   for (std::size_t k = 0; k < parameters.size(); ++k) {
@@ -142,15 +148,18 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
                    "P(all three targets met) with its Wilson 95% interval; dashed: each target alone.");
     for (const auto& t : kTargetKpis) {
       const double goal = json_number(summary.at("targets").at(t.target).at("target"), "target");
-      html += figure(kpi_chart(points, parameter, swept[k], t, goal, single), fmt::format("{} at the end of the target window.", t.title));
+      html += figure(kpi_chart(points, parameter, swept[k], t, goal, single),
+                     fmt::format("{} at the end of the target window.", t.title));
     }
     html += "</div>";
   }
 
   std::vector<std::string> headings{"Point"};
   std::vector<bool> numeric{true};
-  for (const auto& p : parameters) headings.push_back("<code>" + escape_html(p) + "</code>"), numeric.push_back(true);
-  for (const auto& t : kTargetKpis) headings.push_back(std::string(t.title) + " (median)"), numeric.push_back(true);
+  for (const auto& p : parameters)
+    headings.push_back("<code>" + escape_html(p) + "</code>"), numeric.push_back(true);
+  for (const auto& t : kTargetKpis)
+    headings.push_back(std::string(t.title) + " (median)"), numeric.push_back(true);
   headings.push_back("P(all met)");
   numeric.push_back(true);
   std::vector<std::vector<TableCell>> rows;
@@ -158,7 +167,8 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
     std::vector<TableCell> row{{points.text(r, "point"), points.number(r, "point")}};
     for (std::size_t k = 0; k < parameters.size(); ++k) {
       const double v = swept[k].by_row[r];
-      row.push_back({escape_html(swept[k].numeric ? plain_number_text(v) : points.text(r, parameters[k])), v});
+      row.push_back(
+          {escape_html(swept[k].numeric ? plain_number_text(v) : points.text(r, parameters[k])), v});
     }
     for (const auto& t : kTargetKpis) {
       const double v = points.number(r, std::string(t.kpi) + "_p50");

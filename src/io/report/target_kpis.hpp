@@ -14,7 +14,7 @@ struct TargetKpi {
   const char* kpi;     ///< final KPI (kpis.csv, "kpis" of summary.json, comparison.csv)
   const char* series;  ///< its cumulative monthly series in timeseries_summary.csv
   const char* title;
-  bool money;          ///< THB (shown in M THB on axes) rather than a count of SMEs
+  bool money;  ///< THB (shown in M THB on axes) rather than a count of SMEs
 };
 
 inline constexpr TargetKpi kTargetKpis[] = {
@@ -27,6 +27,8 @@ inline std::string kpi_value_text(const TargetKpi& t, double value) {
   return t.money ? thb_text(value) : count_text(value);
 }
 inline std::string kpi_axis_title(const TargetKpi& t) { return t.money ? "M THB" : "SMEs"; }
-inline TickFormat kpi_tick_format(const TargetKpi& t) { return t.money ? TickFormat::millions : TickFormat::count; }
+inline TickFormat kpi_tick_format(const TargetKpi& t) {
+  return t.money ? TickFormat::millions : TickFormat::count;
+}
 
 }  // namespace smesim::detail::report

@@ -27,7 +27,9 @@ constexpr std::string_view status_class(TargetStatus s) {
 
 /// Words shown with the colour, so the marking does not rely on colour alone.
 constexpr std::string_view status_words(TargetStatus s) {
-  return s == TargetStatus::met ? "\u2713 likely met" : s == TargetStatus::missed ? "\u2717 likely missed" : "! at risk";
+  return s == TargetStatus::met      ? "\u2713 likely met"
+         : s == TargetStatus::missed ? "\u2717 likely missed"
+                                     : "! at risk";
 }
 
 }  // namespace smesim::detail::report

@@ -30,7 +30,7 @@ TEST_CASE("report: grouped puts a comma every three digits of the integer part",
 
 TEST_CASE("report: grouped keeps the sign of negatives outside the digit groups", "[io][report]") {
   CHECK(grouped(-1234567.891, 2) == "-1,234,567.89");
-  CHECK(grouped(-100, 0) == "-100");       // no comma after the sign
+  CHECK(grouped(-100, 0) == "-100");  // no comma after the sign
   CHECK(grouped(-100000, 0) == "-100,000");
   CHECK(grouped(-1000, 0) == "-1,000");
   // A negative that rounds to zero reads as zero, not "-0".
@@ -67,7 +67,8 @@ TEST_CASE("report: counts and baht are whole and grouped, M THB has one decimal"
   CHECK(m_thb_text(40000) == "0.0 M THB");
 }
 
-TEST_CASE("report: probabilities have two places, three near 0 and 1 so they do not read as certain", "[io][report]") {
+TEST_CASE("report: probabilities have two places, three near 0 and 1 so they do not read as certain",
+          "[io][report]") {
   CHECK(probability_text(0.834) == "0.83");
   CHECK(probability_text(0.5) == "0.50");
   CHECK(probability_text(0) == "0.00");

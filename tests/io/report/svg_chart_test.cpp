@@ -82,7 +82,8 @@ double label_number(const std::string& label) {
 
 }  // namespace
 
-TEST_CASE("report: nice_ticks covers the range with 1-2-5 steps and about the asked number of ticks", "[io][report]") {
+TEST_CASE("report: nice_ticks covers the range with 1-2-5 steps and about the asked number of ticks",
+          "[io][report]") {
   check_nice(0, 1, 5);
   check_nice(0, 10000, 5);
   check_nice(0, 9473, 5);
@@ -159,7 +160,8 @@ TEST_CASE("report: tick labels are grouped counts, millions and probabilities", 
   CHECK(tick_label(3 * 0.2, 0.2, TickFormat::probability) == "0.6");
 }
 
-TEST_CASE("report: a chart's svg has both axes with their titles and a numeric label for every tick", "[io][report]") {
+TEST_CASE("report: a chart's svg has both axes with their titles and a numeric label for every tick",
+          "[io][report]") {
   Chart chart("test-fan", "Developed SMEs");
   chart.set_x(0, 36, "month since the programme started", TickFormat::count);
   chart.set_y(0, 9473, "SMEs (cumulative)", TickFormat::count);
@@ -252,7 +254,8 @@ TEST_CASE("report: every series carries exactly the values it plots", "[io][repo
   CHECK(html::series_data(svg, "span", "data-x") == std::vector<double>{1.25, 3.75});
 
   // Exact text, not rounded: the numbers read back bit for bit.
-  CHECK(html::attribute(html::series_tag(svg, "90% band"), "data-lo") == "0.1 0.3333333333333333 12345.678 2e-07");
+  CHECK(html::attribute(html::series_tag(svg, "90% band"), "data-lo") ==
+        "0.1 0.3333333333333333 12345.678 2e-07");
   CHECK(finite_geometry(svg));
 }
 
@@ -286,7 +289,8 @@ TEST_CASE("report: a long legend wraps and the chart grows to hold it", "[io][re
   Chart crowded("crowded", "Crowded");
   crowded.set_x(0, 1, "x", TickFormat::plain);
   crowded.set_y(0, 1, "y", TickFormat::plain);
-  for (int i = 0; i < 8; ++i) crowded.line("a rather long series name number " + std::to_string(i), x, x, Colour::blue);
+  for (int i = 0; i < 8; ++i)
+    crowded.line("a rather long series name number " + std::to_string(i), x, x, Colour::blue);
   const auto view_height = [](const std::string& svg) {
     const auto box = html::numbers(html::attribute(svg.substr(0, svg.find('>')), "viewBox"));
     return box.size() == 4 ? box[3] : -1.0;
@@ -365,11 +369,12 @@ TEST_CASE("report: text in a chart is HTML-escaped wherever it appears", "[io][r
   CHECK(svg.find("&>") == std::string::npos);
   CHECK(svg.find("\"quoted\"") == std::string::npos);
   static const std::regex tag_start(R"re(<(/?)([a-z]+))re");
-  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tag_start); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tag_start); it != std::sregex_iterator();
+       ++it) {
     const std::string name = (*it)[2].str();
     INFO(name);
-    CHECK((name == "svg" || name == "title" || name == "g" || name == "line" || name == "text" || name == "rect" ||
-           name == "path" || name == "circle"));
+    CHECK((name == "svg" || name == "title" || name == "g" || name == "line" || name == "text" ||
+           name == "rect" || name == "path" || name == "circle"));
   }
   CHECK(svg.find("<title>Title &lt;&amp;&gt;&quot;</title>") != std::string::npos);
   CHECK(svg.find("data-chart=\"x&lt;&amp;&gt;&quot;\"") != std::string::npos);
@@ -429,7 +434,8 @@ TEST_CASE("report: Extent keeps the finite values only", "[io][report]") {
   CHECK(e.hi == 7);
 }
 
-TEST_CASE("report: tick values are the doubles nearest their decimals, so data-value is exact", "[io][report]") {
+TEST_CASE("report: tick values are the doubles nearest their decimals, so data-value is exact",
+          "[io][report]") {
   CHECK(nice_ticks(0, 1, 5) == std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1});
   CHECK(nice_ticks(0, 0.3, 3) == std::vector<double>{0, 0.1, 0.2, 0.3});
   CHECK(nice_ticks(0, 5e8, 5) == std::vector<double>{0, 1e8, 2e8, 3e8, 4e8, 5e8});
