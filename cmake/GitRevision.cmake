@@ -7,10 +7,10 @@ if(NOT status EQUAL 0 OR rev STREQUAL "")
 endif()
 file(WRITE ${OUTPUT}.tmp
   "// Generated at build time; do not edit.\n"
-  "#include <string_view>\n"
-  "namespace smesim::detail {\n"
+  "#include \"smesim/version.hpp\"\n"
+  "namespace smesim {\n"
   "std::string_view git_revision() { return \"${rev}\"; }\n"
-  "std::string_view version_string() { return \"${VERSION}\"; }\n"
-  "}  // namespace smesim::detail\n")
+  "std::string_view version() { return \"${VERSION}\"; }\n"
+  "}  // namespace smesim\n")
 file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
 file(REMOVE ${OUTPUT}.tmp)

@@ -68,6 +68,13 @@ class ResourceError : public Error {
   using Error::Error;
 };
 
+/// @brief A results folder that holds a different study (its file or scenario changed), or
+/// records that this study would not make: nothing in it can be resumed. The CLI exits with 2.
+class ResumeError : public Error {
+ public:
+  using Error::Error;
+};
+
 namespace detail {
 [[noreturn]] void invariant_failed(const char* expression, const char* file, int line);
 }  // namespace detail

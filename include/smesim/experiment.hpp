@@ -19,8 +19,6 @@ namespace smesim {
 struct ExperimentOptions {
   int threads = 0;                            ///< 0 = all cores
   const std::atomic<bool>* cancel = nullptr;  ///< stop between replications when set
-  /// Variants already finished (e.g. on disk from an interrupted run): skipped.
-  std::function<bool(std::size_t variant)> already_done;
   /// Refuse (ResourceError) when a variant's memory estimate exceeds this; 0 = available.
   std::size_t max_memory_bytes = 0;
 };

@@ -162,6 +162,16 @@ SobolIndices sobol_indices(const SaltelliDesign& design, std::span<const double>
   return sobol_indices(outputs.subspan(0, n), outputs.subspan(n, n), f_ab, options);
 }
 
+SobolIndices centred_sobol_indices(const SaltelliDesign& design, std::span<const double> outputs,
+                                   const SobolOptions& options) {
+  const std::size_t ab = std::min(outputs.size(), 2 * design.base_points);
+  std::vector<double> centred(outputs.begin(), outputs.end());
+  const double f0 = std::accumulate(centred.begin(), centred.begin() + static_cast<std::ptrdiff_t>(ab), 0.0) /
+                    static_cast<double>(ab);
+  for (double& v : centred) v -= f0;
+  return sobol_indices(design, centred, options);
+}
+
 MorrisDesign morris_design(std::size_t trajectories, std::size_t dimensions, int levels, std::uint32_t seed) {
   if (trajectories == 0) throw std::invalid_argument("morris_design: need at least one trajectory");
   if (dimensions == 0) throw std::invalid_argument("morris_design: need at least one input");

@@ -3,11 +3,14 @@
 // action to run when the subcommand is chosen. Exit codes: 0 success, 1 output or internal
 // error, 2 bad input, 130 interrupted.
 
+#include <cstdint>
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
-#include "smesim/experiment.hpp"
+#include "smesim/scenario_def.hpp"
+#include "smesim/study/run_study.hpp"
 
 namespace smesim::cli {
 
@@ -30,26 +33,22 @@ Action add_report_command(CLI::App& app);
 /// Adds `--report` (write report.html into the results folder) to a command.
 void add_report_flag(CLI::App& command, bool& report);
 
-/// The command line of every experiment command (sweep, compare, sensitivity, solve).
-struct ExperimentArgs {
-  std::string file;
-  std::string out;
+/// The options every study command shares.
+struct StudyArgs {
+  std::string file;                ///< the study file (run: the scenario, empty = the built-in one)
+  std::string out;                 ///< --out; empty = the study's default folder
+  std::uint32_t replications = 0;  ///< --reps; 0 = the file's
+  std::uint32_t seed = 0;
+  bool seed_given = false;  ///< --seed
   int threads = 0;
-  bool restart = false;
+  bool restart = false;  ///< --restart (run: --force)
   bool quiet = false;
   bool report = false;
   std::string max_memory;  ///< --max-memory as given; empty = the memory available
 };
 
-/// --max-memory in bytes (0 when not given).
-std::size_t max_memory_bytes(const ExperimentArgs& args);
-
-/// Experiment options carrying only --threads and --max-memory, for the memory check made
-/// before a study writes anything.
-ExperimentOptions memory_options(const ExperimentArgs& args);
-
 /// What the shared options say in each command's --help.
-struct ExperimentHelp {
+struct StudyHelp {
   std::string file_name;     ///< `SWEEP`
   std::string file_what;     ///< `sweep file (YAML)`
   std::string folder;        ///< `sweep folder (default: results/<sweep name>/)`
@@ -57,7 +56,21 @@ struct ExperimentHelp {
   std::string restart_what;  ///< `discard finished points in the folder and start over`
 };
 
-/// Registers FILE, --out, --threads, --restart, --quiet and --report.
-void add_experiment_options(CLI::App& command, ExperimentArgs& args, const ExperimentHelp& help);
+/// Registers --reps, --seed, --threads, --out, `restart` (--restart or --force), --quiet,
+/// --max-memory and --report.
+void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
+                              const std::string& restart, const std::string& restart_what);
+
+/// Registers the study file (required) and the common options.
+void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help);
+
+/// --reps and --seed over what the file says.
+void apply_overrides(const StudyArgs& args, ScenarioDef& base);
+
+/// Runs `study` on the thread executor with the options' progress bar, interruption and
+/// report, in the store `open_store` opens (by default the resumable folder --out, or
+/// results/<study name>/), prints its summary and returns the exit code.
+int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
+                      const StoreOpener& open_store = {});
 
 }  // namespace smesim::cli

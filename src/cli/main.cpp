@@ -13,11 +13,7 @@
 #include "scenario/input_file.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/error.hpp"
-
-namespace smesim::detail {
-std::string_view version_string();
-std::string_view git_revision();
-}  // namespace smesim::detail
+#include "smesim/version.hpp"
 
 namespace {
 
@@ -43,7 +39,7 @@ bool is_bad_input(const smesim::Error& e) {
   return dynamic_cast<const smesim::detail::report::ReportInputError*>(&e) != nullptr ||
          dynamic_cast<const smesim::ResourceError*>(&e) != nullptr ||
          dynamic_cast<const smesim::DestinationError*>(&e) != nullptr ||
-         dynamic_cast<const smesim::detail::ResumeError*>(&e) != nullptr;
+         dynamic_cast<const smesim::ResumeError*>(&e) != nullptr;
 }
 
 }  // namespace
@@ -56,8 +52,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
 
   CLI::App app{"smesim: Monte Carlo forecasts of SME cluster-development programmes"};
-  app.set_version_flag("--version", std::string("smesim ") + std::string(smesim::detail::version_string()) +
-                                        " (" + std::string(smesim::detail::git_revision()) + ")");
+  app.set_version_flag("--version", std::string("smesim ") + std::string(smesim::version()) + " (" +
+                                        std::string(smesim::git_revision()) + ")");
   app.require_subcommand(1);
   const auto run = smesim::cli::add_run_command(app, command_line);
   const auto sweep = smesim::cli::add_sweep_command(app, command_line);

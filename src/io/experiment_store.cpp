@@ -9,9 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/csv_writer.hpp"
 #include "io/outputs.hpp"
-#include "smesim/forecast_summary.hpp"
 
 namespace smesim::detail {
 
@@ -38,18 +36,18 @@ bool is_experiment_header(const fs::path& path) {
   }
 }
 
-nlohmann::ordered_json header_json(const ExperimentIdentity& e) {
+nlohmann::ordered_json header_json(const StudyIdentity& e) {
   return {{"tool", "smesim"},
           {"kind", e.kind},
           {"name", e.name},
           {"identity", scenario_hash(e.identity)},
-          {"points", e.points}};
+          {"points", e.records}};
 }
 
 }  // namespace
 
-ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& experiment, bool restart)
-    : folder_(std::move(folder)), points_(experiment.points) {
+ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experiment, bool restart)
+    : folder_(std::move(folder)), points_(experiment.records) {
   const nlohmann::ordered_json header = header_json(experiment);
   const fs::path header_path = folder_ / "experiment.json";
   std::error_code ec;
@@ -97,68 +95,38 @@ ExperimentStore::ExperimentStore(fs::path folder, const ExperimentIdentity& expe
   write_file_atomically(header_path, header.dump(2) + "\n");
 }
 
-ExperimentIdentity sweep_experiment(const SweepDef& sweep) {
-  return {"sweep", sweep.name, sweep_identity(sweep), sweep_points(sweep).size()};
-}
-
 fs::path ExperimentStore::point_path(std::size_t index) const {
   return folder_ / "points" / fmt::format("{:06}.json", index);
 }
 
-bool ExperimentStore::has_point(std::size_t index) const {
+bool ExperimentStore::has_record(std::size_t index) const {
   std::error_code ec;
   return fs::exists(point_path(index), ec);
 }
 
-std::size_t ExperimentStore::finished_points() const {
+std::size_t ExperimentStore::stored_records() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < points_; ++i) n += has_point(i) ? 1 : 0;
+  for (std::size_t i = 0; i < points_; ++i) n += has_record(i) ? 1 : 0;
   return n;
 }
 
-void ExperimentStore::write_point(std::size_t index, const std::string& json) const {
-  write_file_atomically(point_path(index), json);
+void ExperimentStore::write_record(std::size_t index, const std::string& record) {
+  write_file_atomically(point_path(index), record);
 }
 
-std::string ExperimentStore::read_point(std::size_t index) const { return read_text(point_path(index)); }
+std::string ExperimentStore::read_record(std::size_t index) const { return read_text(point_path(index)); }
 
-void ExperimentStore::write_output(const std::string& name, const std::string& content) const {
-  write_file_atomically(folder_ / name, content);
-}
-
-std::string points_csv(const SweepDef& sweep, const std::vector<std::string>& point_json) {
-  std::ostringstream out;
-  CsvWriter csv(out);
-  csv.cell("point");
-  for (const auto& p : sweep.parameters) csv.cell(p.path);
-  for (const FinalKpi k : kFinalKpis)
-    for (const char* stat : {"mean", "sd", "p5", "p50", "p95"})
-      csv.cell(fmt::format("{}_{}", to_string(k), stat));
-  for (const Target t : kTargets) {
-    csv.cell(fmt::format("p_met_{}", to_string(t)));
-    csv.cell(fmt::format("p_met_{}_ci95_lo", to_string(t)));
-    csv.cell(fmt::format("p_met_{}_ci95_hi", to_string(t)));
-  }
-  csv.end_row();
-  auto number = [](const nlohmann::json& v) {
-    return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
-  };
-  for (std::size_t i = 0; i < point_json.size(); ++i) {
-    const nlohmann::json point = nlohmann::json::parse(point_json[i]);
-    csv.cell(static_cast<long long>(i));
-    for (const auto& p : sweep.parameters) csv.cell(point.at("values").at(p.path).get<std::string>());
-    const auto& summary = point.at("summary");
-    for (const FinalKpi k : kFinalKpis) {
-      const auto& s = summary.at("kpis").at(to_string(k));
-      for (const char* stat : {"mean", "sd", "p5", "p50", "p95"}) csv.cell(number(s.at(stat)));
-    }
-    for (const Target t : kTargets) {
-      const auto& a = summary.at("targets").at(to_string(t));
-      csv.cell(number(a.at("probability_met"))).cell(number(a.at("ci95")[0])).cell(number(a.at("ci95")[1]));
-    }
-    csv.end_row();
-  }
-  return out.str();
+void ExperimentStore::write_output(const std::string& name, const std::string& content) {
+  write_output_file(folder_, name, content);
 }
 
 }  // namespace smesim::detail
+
+namespace smesim {
+
+std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
+                                                const StudyIdentity& study, bool restart) {
+  return std::make_unique<detail::ExperimentStore>(folder, study, restart);
+}
+
+}  // namespace smesim

@@ -14,13 +14,12 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv_writer.hpp"
+#include "io/manifest.hpp"
 #include "smesim/error.hpp"
 #include "smesim/philox.hpp"
 
 namespace smesim {
 namespace detail {
-std::string_view git_revision();
-std::string_view version_string();
 
 namespace {
 
@@ -186,6 +185,14 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
   }
 }
 
+void write_output_file(const fs::path& folder, const std::string& name, const std::string& content) {
+  const fs::path path = folder / name;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) throw OutputError(fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
+  write_file_atomically(path, content);
+}
+
 std::string scenario_hash(const std::string& resolved_json) {
   std::uint64_t h = 14695981039346656037ull;
   for (const char c : resolved_json) {
@@ -204,33 +211,24 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
                        const RunInfo& info) {
   // summary.clusters is in expand_networks() order, like every replication's clusters.
   SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
-  const std::string resolved = resolved_scenario_json(def);
-  nlohmann::ordered_json manifest{
-      {"tool", "smesim"},
-      {"version", std::string(version_string())},
-      {"git_revision", std::string(git_revision())},
-      {"scenario_name", def.name},
+  const nlohmann::ordered_json fields{
       {"scenario_source", info.scenario_source},
-      {"scenario_hash", scenario_hash(resolved)},
       {"seed", def.seed},
       {"replications", summary.replications},
       {"threads", info.threads},
-      {"command_line", info.command_line},
-      {"started_utc", info.started_utc},
-      {"finished_utc", info.finished_utc},
       // The per-replication files are ReplicationFiles::names(), written while the forecast ran.
       {"files",
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
-        "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"}},
-      {"scenario", nlohmann::ordered_json::parse(resolved)},
-  };
+        "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"}}};
+  const std::string manifest =
+      manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
   write_file(folder / "summary.json",
              [&](std::ostream& o) { o << summary_json(def, summary).dump(2) << '\n'; });
   write_file(folder / "timeseries_summary.csv",
              [&](std::ostream& o) { write_timeseries_summary(o, summary); });
   write_file(folder / "agencies.csv", [&](std::ostream& o) { write_agencies(o, def, summary); });
   write_file(folder / "clusters.csv", [&](std::ostream& o) { write_clusters(o, def, networks, summary); });
-  write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest.dump(2) << '\n'; });
+  write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
 }
 
 }  // namespace detail

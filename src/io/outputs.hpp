@@ -36,6 +36,11 @@ std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary&
 /// either complete or absent. @throws OutputError
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
+/// write_file_atomically into `folder`/`name`, making the folders `name` names first.
+/// @throws OutputError
+void write_output_file(const std::filesystem::path& folder, const std::string& name,
+                       const std::string& content);
+
 /// FNV-1a 64 of the canonical resolved scenario, as 16 hex digits: detects any change.
 std::string scenario_hash(const std::string& resolved_json);
 

@@ -1,0 +1,47 @@
+#pragma once
+/// @file forecast_study.hpp
+/// @brief `smesim run`: the Monte Carlo forecast of one scenario as a study of one variant.
+/// Its replications are streamed to the per-replication files as they finish and folded into
+/// the summary's columns (memory stays bounded however many run); its record is summary.json;
+/// its outputs are the run's files (docs/outputs.md).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "smesim/forecast_summary.hpp"
+#include "smesim/scenario.hpp"
+#include "smesim/study/study.hpp"
+
+namespace smesim {
+
+class ForecastStudy final : public Study {
+ public:
+  /// @param scenario_source  `default` or the scenario file's path, for the manifest
+  ForecastStudy(ScenarioDef def, std::string scenario_source);
+  ~ForecastStudy() override;
+
+  [[nodiscard]] StudyIdentity identity() const override;
+  [[nodiscard]] std::string_view record_noun() const override { return "forecast"; }
+  [[nodiscard]] MemoryUse memory_use() const override { return MemoryUse::streamed; }
+  std::vector<ScenarioDef> next_variants(std::span<const Record> records) override;
+  std::unique_ptr<VariantReducer> reducer(std::size_t index, const ScenarioDef& variant,
+                                          ResultsStore& store) override;
+  [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,
+                              std::span<const ReplicationResult> results) const override;
+  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override;
+
+  [[nodiscard]] const ScenarioDef& def() const { return def_; }
+  /// The summary, once the forecast finished.
+  [[nodiscard]] const ForecastSummary& summary() const { return summary_; }
+
+ private:
+  class StreamingReducer;
+  ScenarioDef def_;
+  std::string scenario_source_;
+  std::vector<ClusterSpec> networks_;
+  ForecastSummary summary_;
+  double firms_sum_ = 0;  ///< SMEs per replication, summed, for the console
+};
+
+}  // namespace smesim

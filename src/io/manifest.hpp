@@ -1,0 +1,26 @@
+#pragma once
+// manifest.json of every results folder (run and every study): what produced it, so a report
+// (and a reader) can tell exactly how: the kind's own fields, when and how it ran, the version
+// and git revision, and the base scenario's name, hash and resolved text.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "smesim/scenario_def.hpp"
+
+namespace smesim::detail {
+
+struct ManifestRun {
+  std::string command_line;
+  std::string started_utc;
+  std::string finished_utc;
+};
+
+/// @brief The manifest: `tool`, then `fields` in their order, then `command_line`,
+/// `finished_utc`, `started_utc`, `version`, `git_revision`, `scenario_name`,
+/// `scenario_hash` and `scenario` (the resolved base scenario), as text ending in a newline.
+std::string manifest_json(const nlohmann::ordered_json& fields, const ManifestRun& run,
+                          const ScenarioDef& base);
+
+}  // namespace smesim::detail

@@ -1,0 +1,322 @@
+#include "smesim/study/compare_study.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.hpp"
+#include "io/manifest.hpp"
+#include "io/outputs.hpp"
+#include "smesim/agency_comparison.hpp"
+#include "smesim/forecast_summary.hpp"
+#include "smesim/scenario.hpp"
+
+namespace smesim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double number(const nlohmann::ordered_json& value) { return value.is_number() ? value.get<double>() : kNaN; }
+
+nlohmann::ordered_json json_values(const std::vector<double>& values) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const double x : values)
+    out.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
+  return out;
+}
+
+// Per agency and replication: the SMEs its networks enrolled and its final KPIs, for the
+// comparison by agency (agency_comparison.csv).
+nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario,
+                                           std::span<const ReplicationResult> results) {
+  const std::vector<ClusterSpec> networks = expand_networks(scenario);
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (std::size_t a = 0; a < scenario.agencies.size(); ++a) {
+    AgencySamples samples;
+    for (const ReplicationResult& r : results) {
+      double enrolled = 0;
+      for (std::size_t c = 0; c < networks.size() && c < r.clusters.size(); ++c)
+        if (static_cast<std::size_t>(networks[c].agency) == a) enrolled += r.clusters[c].members;
+      samples.enrolled_smes.push_back(enrolled);
+      for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+        samples.kpis[k].push_back(kpi_value(r.agencies[a].kpis, kAgencyComparedKpis[k]));
+    }
+    nlohmann::ordered_json kpis = nlohmann::ordered_json::object();
+    for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+      kpis[to_string(kAgencyComparedKpis[k])] = json_values(samples.kpis[k]);
+    out.push_back({{"id", scenario.agencies[a].id},
+                   {"enrolled_smes", json_values(samples.enrolled_smes)},
+                   {"kpi_samples", std::move(kpis)}});
+  }
+  return out;
+}
+
+// A finished variant as stored in points/NNNNNN.json: everything the final outputs need, so
+// they are built from the stored points alone and a resumed comparison gives the same bytes
+// as an uninterrupted one. Numbers round-trip exactly (shortest round-trip form); NaN is null.
+std::string point_json(std::size_t index, const CompareVariant& variant, const ScenarioDef& scenario,
+                       std::span<const ReplicationResult> results) {
+  const KpiSamples samples = kpi_samples(results);
+  nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
+  for (const auto& [path, value] : variant.assignments) assignments[path] = value;
+  nlohmann::ordered_json finals = nlohmann::ordered_json::object();
+  for (const FinalKpi kpi : kFinalKpis) {
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (const double x : samples[static_cast<std::size_t>(kpi)])
+      values.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
+    finals[to_string(kpi)] = std::move(values);
+  }
+  const nlohmann::ordered_json point{{"variant", index},
+                                     {"name", variant.name},
+                                     {"values", assignments},
+                                     {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
+                                                     scenario, summarise_forecast(scenario, results)))},
+                                     {"kpi_samples", finals},
+                                     {"agencies", agency_samples_json(scenario, results)}};
+  return point.dump(2) + "\n";
+}
+
+// A stored variant, read back.
+struct StoredVariant {
+  nlohmann::ordered_json summary;  ///< its summary.json
+  KpiSamples samples;              ///< final KPIs per replication, NaN where undefined
+  VariantAgencySamples by_agency;  ///< per agency, and the programme as `all`
+};
+
+std::vector<double> numbers(const nlohmann::ordered_json& values) {
+  std::vector<double> out;
+  for (const auto& x : values) out.push_back(number(x));
+  return out;
+}
+
+StoredVariant read_record(const Record& record) {
+  const auto point = nlohmann::ordered_json::parse(record);
+  StoredVariant stored;
+  stored.summary = point.at("summary");
+  for (const FinalKpi kpi : kFinalKpis) {
+    auto& values = stored.samples[static_cast<std::size_t>(kpi)];
+    for (const auto& x : point.at("kpi_samples").at(to_string(kpi))) values.push_back(number(x));
+  }
+  stored.by_agency.name = point.at("name").get<std::string>();
+  AgencySamples& programme = stored.by_agency.programme;
+  programme.id = "all";
+  for (const auto& agency : point.at("agencies")) {
+    AgencySamples a;
+    a.id = agency.at("id").get<std::string>();
+    a.enrolled_smes = numbers(agency.at("enrolled_smes"));
+    for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+      a.kpis[k] = numbers(agency.at("kpi_samples").at(to_string(kAgencyComparedKpis[k])));
+    if (programme.enrolled_smes.empty()) programme.enrolled_smes.assign(a.enrolled_smes.size(), 0.0);
+    for (std::size_t r = 0; r < a.enrolled_smes.size(); ++r) programme.enrolled_smes[r] += a.enrolled_smes[r];
+    stored.by_agency.agencies.push_back(std::move(a));
+  }
+  for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
+    programme.kpis[k] = stored.samples[static_cast<std::size_t>(kAgencyComparedKpis[k])];
+  return stored;
+}
+
+std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
+  csv.end_row();
+  for (const AgencyComparisonRow& row : rows) {
+    csv.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value);
+    csv.end_row();
+  }
+  return out.str();
+}
+
+// Median developed SMEs per agency (rows) and variant (columns), and the variant with the
+// largest mean paired gain over the baseline among those whose 95% CI of the gain is above 0
+// (the baseline when none is).
+std::string agency_console_table(const CompareDef& def, const std::vector<AgencyComparisonRow>& rows) {
+  std::map<std::pair<std::string, std::string>, std::map<std::string, double>>
+      developed;  // (agency, variant)
+  std::vector<std::string> agencies;
+  for (const AgencyComparisonRow& row : rows) {
+    if (row.kpi != "developed") continue;
+    developed[{row.agency, row.variant}][row.statistic] = row.value;
+    if (std::find(agencies.begin(), agencies.end(), row.agency) == agencies.end())
+      agencies.push_back(row.agency);
+  }
+  std::size_t width = 6;
+  for (const auto& a : agencies) width = std::max(width, a.size());
+  std::size_t column = 9;
+  for (const auto& v : def.variants) column = std::max(column, v.name.size());
+  std::string text = fmt::format("{:<{}}", "agency", width);
+  for (const auto& v : def.variants) text += fmt::format("  {:>{}}", v.name, column);
+  text += "  best\n";
+  for (const auto& a : agencies) {
+    text += fmt::format("{:<{}}", a, width);
+    std::string best = def.variants[def.baseline].name;
+    double best_gain = 0;
+    for (const auto& v : def.variants) {
+      auto& stats = developed[{a, v.name}];
+      const double median = stats["p50"];
+      text += fmt::format("  {:>{}}", std::isnan(median) ? std::string("-") : fmt::format("{:.0f}", median),
+                          column);
+      if (stats["diff_ci95_lo"] > 0 && stats["diff_mean"] > best_gain) {
+        best_gain = stats["diff_mean"];
+        best = v.name;
+      }
+    }
+    text += fmt::format("  {}\n", best);
+  }
+  return text;
+}
+
+const nlohmann::ordered_json& kpi_summary(const StoredVariant& v, FinalKpi kpi) {
+  return v.summary.at("kpis").at(to_string(kpi));
+}
+
+std::string comparison_csv(const CompareDef& def, const std::vector<StoredVariant>& stored,
+                           const Comparison& comparison) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  for (const char* column :
+       {"variant", "kpi", "direction", "replications", "mean", "p5", "p50", "p95", "diff_mean", "diff_sd",
+        "diff_ci95_lo", "diff_ci95_hi", "p_better", "p_best", "precision", "replications_needed"})
+    csv.cell(column);
+  csv.end_row();
+  for (std::size_t v = 0; v < def.variants.size(); ++v) {
+    for (const FinalKpi kpi : kFinalKpis) {
+      const KpiComparison& c = comparison.at(v, kpi);
+      // The distribution is the variant's summary.json's, so comparison.csv and summary.json agree.
+      const auto& s = kpi_summary(stored[v], kpi);
+      csv.cell(def.variants[v].name)
+          .cell(to_string(kpi))
+          .cell(to_string(kpi_direction(kpi)))
+          .cell(s.at("n").get<long long>())
+          .cell(number(s.at("mean")))
+          .cell(number(s.at("p5")))
+          .cell(number(s.at("p50")))
+          .cell(number(s.at("p95")))
+          .cell(c.difference.mean)
+          .cell(c.difference.sd)
+          .cell(c.difference.ci95.first)
+          .cell(c.difference.ci95.second)
+          .cell(c.p_better)
+          .cell(c.p_best)
+          .cell(def.precision[static_cast<std::size_t>(kpi)])
+          .cell(c.replications_needed);
+      csv.end_row();
+    }
+  }
+  return out.str();
+}
+
+std::string console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
+                          const Comparison& comparison) {
+  std::size_t width = 7;
+  for (const auto& v : def.variants) width = std::max(width, v.name.size());
+  std::string text = fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", "variant", width,
+                                 "developed", "expanded", "cost M THB", "developed - baseline [95% CI]",
+                                 "P(better)", "P(best)", "P(all)");
+  auto format = [](double x, const char* spec) {
+    return std::isnan(x) ? std::string("-") : fmt::format(fmt::runtime(spec), x);
+  };
+  for (std::size_t v = 0; v < def.variants.size(); ++v) {
+    const StoredVariant& s = stored[v];
+    auto median = [&s](FinalKpi kpi) { return number(kpi_summary(s, kpi).at("p50")); };
+    const KpiComparison& dev = comparison.at(v, FinalKpi::developed);
+    std::string diff = "(baseline)";
+    if (v != def.baseline)
+      diff = fmt::format("{:+.0f} [{:+.0f}, {:+.0f}]", dev.difference.mean, dev.difference.ci95.first,
+                         dev.difference.ci95.second);
+    text += fmt::format(
+        "{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", def.variants[v].name, width,
+        format(median(FinalKpi::developed), "{:.0f}"), format(median(FinalKpi::expanded), "{:.0f}"),
+        format(median(FinalKpi::cost_reduction_thb) / 1e6, "{:.1f}"), diff,
+        v == def.baseline ? std::string("-") : format(dev.p_better, "{:.3f}"), format(dev.p_best, "{:.3f}"),
+        format(number(s.summary.at("targets").at("all").at("probability_met")), "{:.3f}"));
+  }
+  return text;
+}
+
+}  // namespace
+
+CompareStudy::CompareStudy(CompareDef def) : def_(std::move(def)), variants_(compare_variants(def_)) {}
+
+StudyIdentity CompareStudy::identity() const {
+  return {"compare", def_.name, compare_identity(def_, variants_), variants_.size()};
+}
+
+std::vector<ScenarioDef> CompareStudy::next_variants(std::span<const Record> records) {
+  return records.empty() ? variants_ : std::vector<ScenarioDef>{};
+}
+
+// Each variant is reduced to its point file as soon as it finishes: memory stays at one
+// batch of variants' replications, and a kill loses at most the batch under way.
+Record CompareStudy::reduce(std::size_t index, const ScenarioDef& variant,
+                            std::span<const ReplicationResult> results) const {
+  return point_json(index, def_.variants[index], variant, results);
+}
+
+StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+  // Everything below comes from the records only.
+  std::vector<StoredVariant> stored;
+  stored.reserve(records.size());
+  std::vector<KpiSamples> samples;
+  samples.reserve(records.size());
+  for (const Record& record : records) {
+    stored.push_back(read_record(record));
+    samples.push_back(stored.back().samples);
+  }
+  const Comparison comparison = compare_samples(samples, def_.baseline, def_.precision);
+  std::vector<VariantAgencySamples> by_agency;
+  for (const StoredVariant& v : stored) by_agency.push_back(v.by_agency);
+  const std::vector<AgencyComparisonRow> agency_rows =
+      compare_by_agency(by_agency, def_.baseline, def_.base.targets);
+  nlohmann::ordered_json variant_list = nlohmann::ordered_json::array();
+  for (std::size_t v = 0; v < variants_.size(); ++v) {
+    store.write_output("variants/" + def_.variants[v].name + "/summary.json",
+                       stored[v].summary.dump(2) + "\n");
+    nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
+    for (const auto& [path, value] : def_.variants[v].assignments) assignments[path] = value;
+    variant_list.push_back({{"name", def_.variants[v].name},
+                            {"values", assignments},
+                            {"scenario_hash", detail::scenario_hash(resolved_scenario_json(variants_[v]))}});
+  }
+  const nlohmann::ordered_json fields{
+      {"comparison", def_.name},
+      {"compare_file", def_.file},
+      {"scenario_source", def_.scenario_source},
+      {"identity", detail::scenario_hash(compare_identity(def_, variants_))},
+      {"baseline", def_.variants[def_.baseline].name},
+      {"replications_per_variant", def_.base.replications},
+      {"seed", def_.base.seed},
+      {"threads", run.threads},
+      {"variants", variant_list},
+      {"variants_resumed", run.records_resumed},
+      {"files", {"comparison.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
+  store.write_output(
+      "manifest.json",
+      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
+  store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows));
+  // Last: a folder without comparison.csv is unfinished.
+  store.write_output("comparison.csv", comparison_csv(def_, stored, comparison));
+
+  std::string console =
+      fmt::format(
+          "smesim compare: {} - {} variants x {} replications (seed {}, common random numbers), "
+          "baseline {}\n\n",
+          def_.name, variants_.size(), def_.base.replications, def_.base.seed,
+          def_.variants[def_.baseline].name) +
+      console_table(def_, stored, comparison) +
+      "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
+      "and P(best) are of developed SMEs; P(all) = P(all targets met))\n\n"
+      "SMEs developed by agency (median; best = the largest mean paired gain over the baseline whose\n"
+      "95% CI is above 0, or the baseline; every KPI per agency is in agency_comparison.csv):\n" +
+      agency_console_table(def_, agency_rows);
+  return {std::move(console), {}};
+}
+
+}  // namespace smesim

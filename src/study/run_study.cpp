@@ -1,0 +1,152 @@
+// The one study loop (DESIGN.md "The one idea"). A round is what the study proposes from the
+// records so far: variants stored in the folder are read back (and checked) instead of run,
+// the others go to the executor, and every record lands at its variant's index, so the
+// outputs never depend on what was resumed, on scheduling or on the executor.
+#include "smesim/study/run_study.hpp"
+
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "io/outputs.hpp"
+#include "io/report/report.hpp"
+#include "smesim/error.hpp"
+
+namespace smesim {
+namespace {
+
+// Progress of the whole study, reported from the workers (replications) and from the calling
+// thread (records), never two at once.
+class ProgressTracker {
+ public:
+  ProgressTracker(const RunStudyOptions& options, std::string_view noun) : options_(options) {
+    state_.record_noun = noun;
+  }
+  void add_round(std::size_t records, std::size_t stored, std::size_t replications) {
+    update([&] {
+      state_.records_total += records;
+      state_.records_done += stored;
+      state_.replications_total += replications;
+    });
+  }
+  void add_replications(std::size_t n) {
+    update([&] { state_.replications_done += n; });
+  }
+  void add_record() {
+    update([&] { ++state_.records_done; });
+  }
+
+ private:
+  template <class Change>
+  void update(Change change) {
+    const std::lock_guard lock(mutex_);
+    change();
+    if (options_.on_progress) options_.on_progress(state_);
+  }
+
+  const RunStudyOptions& options_;
+  StudyProgress state_;
+  std::mutex mutex_;
+};
+
+bool cancelled(const RunStudyOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
+
+std::size_t replications_of(std::span<const ScenarioDef> variants) {
+  std::size_t n = 0;
+  for (const ScenarioDef& v : variants) n += static_cast<std::size_t>(v.replications);
+  return n;
+}
+
+// Runs the variants of a round that are not stored; false if cancelled.
+bool run_round(Study& study, Executor& executor, ResultsStore& store, std::size_t base,
+               std::vector<std::size_t> indices, std::vector<ScenarioDef> variants,
+               std::vector<Record>& records, ProgressTracker& progress, const RunStudyOptions& options) {
+  ExecutionRequest request;
+  request.variants = variants;
+  request.make_reducer = [&](std::size_t k) { return study.reducer(base + indices[k], variants[k], store); };
+  request.on_record = [&](std::size_t k, Record&& record) {
+    const std::size_t index = base + indices[k];
+    store.write_record(index, record);
+    records[index] = std::move(record);
+    progress.add_record();
+  };
+  request.on_replications = [&](std::size_t n) { progress.add_replications(n); };
+  request.cancel = options.cancel;
+  return executor.execute(request);
+}
+
+}  // namespace
+
+StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_store,
+                      const RunStudyOptions& options) {
+  StudyResult result;
+  result.record_noun = study.record_noun();
+  std::vector<Record> records;
+  std::vector<ScenarioDef> round = study.next_variants(records);
+  {
+    // Before the folder exists: a study refused for its memory writes nothing.
+    std::vector<ScenarioDef> checked = round;
+    for (ScenarioDef& v : study.memory_bounds()) checked.push_back(std::move(v));
+    executor.check_memory(checked, study.memory_use(), options.max_memory_bytes);
+  }
+  const std::unique_ptr<ResultsStore> store = open_store(study.identity());
+  result.folder = store->folder();
+  result.resumable = store->resumable();
+  StudyRun run;
+  run.command_line = options.command_line;
+  run.started_utc = detail::utc_now_iso8601();
+  run.threads = options.threads;
+  if (const std::size_t stored = store->stored_records(); stored > 0 && options.on_notice)
+    options.on_notice(fmt::format("smesim: resuming {}: {} {}s already done", store->folder().string(),
+                                  stored, study.record_noun()));
+  ProgressTracker progress(options, study.record_noun());
+  for (bool first = true; !round.empty(); first = false) {
+    if (!first) executor.check_memory(round, study.memory_use(), options.max_memory_bytes);
+    const std::size_t base = records.size();
+    records.resize(base + round.size());
+    std::vector<std::size_t> indices;
+    std::vector<ScenarioDef> to_run;
+    for (std::size_t k = 0; k < round.size(); ++k) {
+      const std::size_t index = base + k;
+      if (store->has_record(index)) {
+        records[index] = store->read_record(index);
+        try {
+          study.check_stored(index, records[index]);
+        } catch (const ResumeError& e) {
+          throw ResumeError(fmt::format("{}: {}", store->folder().string(), e.what()));
+        }
+        ++run.records_resumed;
+      } else {
+        indices.push_back(k);
+        to_run.push_back(std::move(round[k]));
+      }
+    }
+    progress.add_round(round.size(), round.size() - to_run.size(), replications_of(to_run));
+    if (!to_run.empty() && !run_round(study, executor, *store, base, std::move(indices), std::move(to_run),
+                                      records, progress, options))
+      break;
+    round = study.next_variants(records);
+  }
+  result.records_resumed = run.records_resumed;
+  result.records_kept = store->stored_records();
+  if (!round.empty() || cancelled(options)) return result;
+
+  run.finished_utc = detail::utc_now_iso8601();
+  result.report = study.finish(records, run, *store);
+  if (options.report) {
+    // In the working folder, so a run's folder appears complete with its report. A report
+    // that cannot be written must not cost the results: they are kept.
+    try {
+      detail::report::write_report(store->working_folder());
+      result.report_html = store->folder() / "report.html";
+    } catch (const Error& e) {
+      result.report_error = e.what();
+    }
+  }
+  if (cancelled(options)) return result;
+  store->commit();
+  result.complete = true;
+  return result;
+}
+
+}  // namespace smesim

@@ -1,0 +1,290 @@
+#include "smesim/study/sensitivity_study.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.hpp"
+#include "io/manifest.hpp"
+#include "io/outputs.hpp"
+#include "smesim/forecast_summary.hpp"
+#include "smesim/sensitivity.hpp"
+
+namespace smesim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The mean of one KPI over the replications, in replication order (so it never depends on
+// scheduling); replications where the KPI is undefined (NaN) are left out, as in summaries.
+double kpi_mean(std::span<const ReplicationResult> results, FinalKpi kpi) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (const ReplicationResult& r : results) {
+    const double v = kpi_value(r.kpis, kpi);
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++n;
+  }
+  return n == 0 ? kNaN : sum / static_cast<double>(n);
+}
+
+// A row's record: its values and the mean of EVERY final KPI, so that changing the file's
+// `kpis` does not invalidate finished rows.
+std::string row_json(std::size_t index, const SensitivityDef& def, const std::vector<std::string>& values,
+                     std::span<const ReplicationResult> results) {
+  nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < def.parameters.size(); ++i) assignment[def.parameters[i].path] = values[i];
+  nlohmann::ordered_json means = nlohmann::ordered_json::object();
+  for (const FinalKpi k : kFinalKpis) {
+    const double m = kpi_mean(results, k);
+    means[to_string(k)] = std::isnan(m) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m);
+  }
+  const nlohmann::ordered_json row{
+      {"row", index}, {"values", assignment}, {"replications", results.size()}, {"kpi_means", means}};
+  return row.dump(2) + "\n";
+}
+
+// outputs[kpi][row] from the rows' JSON.
+std::vector<std::vector<double>> read_outputs(const SensitivityDef& def, std::span<const Record> rows) {
+  std::vector<std::vector<double>> outputs(def.kpis.size(), std::vector<double>(rows.size(), kNaN));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto json = nlohmann::json::parse(rows[r]);
+    for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+      const auto& v = json.at("kpi_means").at(to_string(def.kpis[k]));
+      outputs[k][r] = v.is_number() ? v.get<double>() : kNaN;
+    }
+  }
+  return outputs;
+}
+
+// Which part of the design a row belongs to: A, B or AB_<i> (Saltelli), t<trajectory> (Morris).
+std::string row_block(const SensitivityDef& def, std::size_t row) {
+  const std::size_t n = def.base_points;
+  const std::size_t k = def.parameters.size();
+  if (def.method == SensitivityMethod::morris) return fmt::format("t{}", row / (k + 1));
+  if (row < n) return "A";
+  if (row < 2 * n) return "B";
+  return fmt::format("AB_{}", row / n - 2);
+}
+
+std::string design_csv(const SensitivityDef& def, const std::vector<std::vector<std::string>>& values,
+                       const std::vector<std::vector<double>>& outputs) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  csv.cell("row").cell("block");
+  for (const auto& p : def.parameters) csv.cell(p.path);
+  for (const FinalKpi k : def.kpis) {
+    std::string name = to_string(k);
+    name += "_mean";
+    csv.cell(name);
+  }
+  csv.end_row();
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    csv.cell(static_cast<long long>(r)).cell(row_block(def, r));
+    for (const auto& v : values[r]) csv.cell(v);
+    for (const auto& o : outputs) csv.cell(o[r]);
+    csv.end_row();
+  }
+  return out.str();
+}
+
+struct KpiIndices {
+  SobolIndices sobol;
+  MorrisIndices morris;
+};
+
+std::vector<KpiIndices> compute_indices(const SensitivityDef& def,
+                                        const std::vector<std::vector<double>>& outputs) {
+  std::vector<KpiIndices> indices(def.kpis.size());
+  const std::size_t k = def.parameters.size();
+  if (def.method == SensitivityMethod::sobol) {
+    const SaltelliDesign design = sobol_saltelli_design(def.base_points, k);
+    SobolOptions options;
+    options.bootstrap_samples = def.bootstrap;
+    options.confidence = 0.95;
+    options.seed = def.base.seed;
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+      indices[i].sobol = centred_sobol_indices(design, outputs[i], options);
+  } else {
+    const MorrisDesign design = morris_design(def.base_points, k, def.levels, def.base.seed);
+    for (std::size_t i = 0; i < outputs.size(); ++i) indices[i].morris = morris_indices(design, outputs[i]);
+  }
+  return indices;
+}
+
+std::string indices_csv(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  const bool sobol = def.method == SensitivityMethod::sobol;
+  csv.cell("kpi").cell("parameter");
+  if (sobol) {
+    for (const char* c : {"S1", "S1_ci95_lo", "S1_ci95_hi", "ST", "ST_ci95_lo", "ST_ci95_hi"}) csv.cell(c);
+  } else {
+    for (const char* c : {"mu", "mu_star", "sigma"}) csv.cell(c);
+  }
+  csv.end_row();
+  for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+    for (std::size_t i = 0; i < def.parameters.size(); ++i) {
+      csv.cell(to_string(def.kpis[k])).cell(def.parameters[i].path);
+      if (sobol) {
+        const SobolIndices& s = indices[k].sobol;
+        csv.cell(s.first_order[i]).cell(s.first_order_ci[i].first).cell(s.first_order_ci[i].second);
+        csv.cell(s.total_order[i]).cell(s.total_order_ci[i].first).cell(s.total_order_ci[i].second);
+      } else {
+        const MorrisIndices& m = indices[k].morris;
+        csv.cell(m.mu[i]).cell(m.mu_star[i]).cell(m.sigma[i]);
+      }
+      csv.end_row();
+    }
+  }
+  return out.str();
+}
+
+std::string short_path(const std::string& path, std::size_t width) {
+  if (path.size() <= width) return path;
+  std::string s = "...";
+  s += path.substr(path.size() - (width - 3));
+  return s;
+}
+
+// A table per KPI, parameters sorted by ST (Sobol') or mu* (Morris), most influential first;
+// NaN sorts last.
+std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+  const bool sobol = def.method == SensitivityMethod::sobol;
+  std::string text;
+  for (std::size_t k = 0; k < def.kpis.size(); ++k) {
+    const std::vector<double>& key = sobol ? indices[k].sobol.total_order : indices[k].morris.mu_star;
+    std::vector<std::size_t> order(def.parameters.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&key](std::size_t a, std::size_t b) {
+      const double x = std::isnan(key[a]) ? -std::numeric_limits<double>::infinity() : key[a];
+      const double y = std::isnan(key[b]) ? -std::numeric_limits<double>::infinity() : key[b];
+      return x > y;
+    });
+    text += fmt::format("{}\n", to_string(def.kpis[k]));
+    if (sobol) {
+      text +=
+          fmt::format("  {:<40} {:>7} {:>17} {:>7} {:>17}\n", "parameter", "S1", "95% CI", "ST", "95% CI");
+      const SobolIndices& s = indices[k].sobol;
+      for (const std::size_t i : order)
+        text += fmt::format("  {:<40} {:>7.3f} [{:>6.3f}, {:>6.3f}] {:>7.3f} [{:>6.3f}, {:>6.3f}]\n",
+                            short_path(def.parameters[i].path, 40), s.first_order[i],
+                            s.first_order_ci[i].first, s.first_order_ci[i].second, s.total_order[i],
+                            s.total_order_ci[i].first, s.total_order_ci[i].second);
+    } else {
+      text += fmt::format("  {:<40} {:>12} {:>12} {:>12}\n", "parameter", "mu*", "mu", "sigma");
+      const MorrisIndices& m = indices[k].morris;
+      for (const std::size_t i : order)
+        text += fmt::format("  {:<40} {:>12.4g} {:>12.4g} {:>12.4g}\n",
+                            short_path(def.parameters[i].path, 40), m.mu_star[i], m.mu[i], m.sigma[i]);
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+// Every KPI's diagnostics, each line once.
+std::vector<std::string> diagnostics_of(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+  std::vector<std::string> names;
+  for (const auto& p : def.parameters) names.push_back(p.path);
+  std::vector<std::string> diagnostics;
+  for (std::size_t i = 0; i < def.kpis.size(); ++i) {
+    const std::string kpi = to_string(def.kpis[i]);
+    const auto found = def.method == SensitivityMethod::sobol
+                           ? sobol_diagnostics(kpi, names, indices[i].sobol, def.base_points)
+                           : morris_diagnostics(kpi, indices[i].morris);
+    for (const auto& line : found)
+      if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end())
+        diagnostics.push_back(line);
+  }
+  return diagnostics;
+}
+
+std::string console_text(const SensitivityDef& def, std::size_t rows, const std::vector<KpiIndices>& indices,
+                         const std::vector<std::string>& diagnostics) {
+  std::string text =
+      fmt::format("smesim sensitivity: {} - {}, {} = {}, k = {}: {} rows x {} replications (seed {})\n\n",
+                  def.name, to_string(def.method), def.method == SensitivityMethod::sobol ? "N" : "r",
+                  def.base_points, def.parameters.size(), rows, def.base.replications, def.base.seed);
+  text += console_tables(def, indices);
+  if (def.method == SensitivityMethod::sobol)
+    text += fmt::format("(indices of the mean over replications; 95% CIs from {} bootstrap samples)\n",
+                        def.bootstrap);
+  else
+    text += fmt::format("(elementary effects of the mean over replications, per unit range; {} levels)\n",
+                        def.levels);
+  if (!diagnostics.empty()) {
+    text += "\nRead these indices with care:\n";
+    for (const auto& line : diagnostics) text += "  - " + line + "\n";
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+SensitivityStudy::SensitivityStudy(SensitivityDef def) : def_(std::move(def)) {
+  const auto unit_rows = sensitivity_unit_rows(def_);
+  values_.reserve(unit_rows.size());
+  variants_.reserve(unit_rows.size());
+  for (const auto& u : unit_rows) {
+    values_.push_back(sensitivity_values(def_, u));
+    variants_.push_back(sensitivity_variant(def_, values_.back()));  // validates every row first
+  }
+}
+
+StudyIdentity SensitivityStudy::identity() const {
+  return {"sensitivity", def_.name, sensitivity_identity(def_), variants_.size()};
+}
+
+std::vector<ScenarioDef> SensitivityStudy::next_variants(std::span<const Record> records) {
+  return records.empty() ? variants_ : std::vector<ScenarioDef>{};
+}
+
+Record SensitivityStudy::reduce(std::size_t index, const ScenarioDef& /*variant*/,
+                                std::span<const ReplicationResult> results) const {
+  return row_json(index, def_, values_[index], results);
+}
+
+StudyReport SensitivityStudy::finish(std::span<const Record> records, const StudyRun& run,
+                                     ResultsStore& store) {
+  const auto outputs = read_outputs(def_, records);
+  const auto indices = compute_indices(def_, outputs);
+  store.write_output("design.csv", design_csv(def_, values_, outputs));
+  const std::vector<std::string> diagnostics = diagnostics_of(def_, indices);
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();
+  for (const auto& p : def_.parameters) params[p.path] = {p.range.first, p.range.second};
+  nlohmann::ordered_json kpis = nlohmann::ordered_json::array();
+  for (const FinalKpi k : def_.kpis) kpis.push_back(to_string(k));
+  nlohmann::ordered_json fields{{"sensitivity", def_.name},
+                                {"sensitivity_file", def_.file},
+                                {"scenario_source", def_.scenario_source},
+                                {"identity", detail::scenario_hash(sensitivity_identity(def_))},
+                                {"method", to_string(def_.method)},
+                                {"base_points", def_.base_points}};
+  if (def_.method == SensitivityMethod::sobol)
+    fields["bootstrap"] = def_.bootstrap;
+  else
+    fields["levels"] = def_.levels;
+  fields["parameters"] = params;
+  fields["kpis"] = kpis;
+  fields["diagnostics"] = diagnostics;
+  fields["rows"] = records.size();
+  fields["rows_resumed"] = run.records_resumed;
+  fields["replications_per_row"] = def_.base.replications;
+  fields["seed"] = def_.base.seed;
+  store.write_output(
+      "manifest.json",
+      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
+  // Last: a folder without indices.csv is unfinished.
+  store.write_output("indices.csv", indices_csv(def_, indices));
+  return {console_text(def_, records.size(), indices, diagnostics), {}};
+}
+
+}  // namespace smesim

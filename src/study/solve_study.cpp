@@ -1,0 +1,274 @@
+#include "smesim/study/solve_study.hpp"
+
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.hpp"
+#include "io/manifest.hpp"
+#include "io/outputs.hpp"
+#include "smesim/error.hpp"
+#include "smesim/forecast_summary.hpp"
+
+namespace smesim {
+namespace {
+
+using nlohmann::ordered_json;
+
+// Whole values as JSON integers (1050000000, not 1050000000.0).
+ordered_json json_number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<long long>(v);
+  return v;
+}
+
+ordered_json json_probability(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+
+struct Evaluation {
+  std::size_t met = 0;
+  std::size_t trials = 0;
+  double developed_p50 = 0, expanded_p50 = 0, cost_p50 = 0;  // for the console table
+};
+
+std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
+                            const ForecastSummary& summary) {
+  const TargetAttainment& a = summary.target(def.target);
+  Evaluation e;
+  e.met = a.replications_met;
+  e.trials = summary.replications;
+  e.developed_p50 = summary.kpis[FinalKpi::developed].p50;
+  e.expanded_p50 = summary.kpis[FinalKpi::expanded].p50;
+  e.cost_p50 = summary.kpis[FinalKpi::cost_reduction_thb].p50;
+  ordered_json targets = ordered_json::object();
+  for (const Target t : kTargets) {
+    const TargetAttainment& ta = summary.target(t);
+    targets[to_string(t)] = {{"replications_met", ta.replications_met},
+                             {"probability_met", json_probability(ta.probability_met)},
+                             {"ci95", {json_probability(ta.ci95.first), json_probability(ta.ci95.second)}}};
+  }
+  const ordered_json point{{"step", step},
+                           {"parameter", def.parameter},
+                           {"value", solve_value_text(value)},
+                           {"target", to_string(def.target)},
+                           {"replications", e.trials},
+                           {"replications_met", e.met},
+                           {"p50",
+                            {{"developed", json_probability(e.developed_p50)},
+                             {"expanded", json_probability(e.expanded_p50)},
+                             {"cost_reduction_thb", json_probability(e.cost_p50)}}},
+                           {"targets", targets}};
+  return point.dump(2) + "\n";
+}
+
+// The value a stored evaluation was made at, as recorded.
+std::string recorded_value(const Record& record) {
+  return nlohmann::json::parse(record).at("value").get<std::string>();
+}
+
+Evaluation read_evaluation(const Record& record) {
+  const auto point = nlohmann::json::parse(record);
+  auto number = [](const nlohmann::json& v) { return v.is_number() ? v.get<double>() : std::nan(""); };
+  Evaluation e;
+  e.met = point.at("replications_met").get<std::size_t>();
+  e.trials = point.at("replications").get<std::size_t>();
+  e.developed_p50 = number(point.at("p50").at("developed"));
+  e.expanded_p50 = number(point.at("p50").at("expanded"));
+  e.cost_p50 = number(point.at("p50").at("cost_reduction_thb"));
+  return e;
+}
+
+std::string evaluations_csv(const Bisection& search) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  for (const char* h :
+       {"step", "value", "p_met", "ci95_lo", "ci95_hi", "replications", "bracket_lo", "bracket_hi"})
+    csv.cell(h);
+  csv.end_row();
+  for (const BisectionStep& s : search.steps()) {
+    csv.cell(static_cast<long long>(s.step))
+        .cell(solve_value_text(s.value))
+        .cell(s.probability)
+        .cell(s.ci95.first)
+        .cell(s.ci95.second)
+        .cell(static_cast<long long>(s.trials))
+        .cell(solve_value_text(s.bracket_lo))
+        .cell(solve_value_text(s.bracket_hi));
+    csv.end_row();
+  }
+  return out.str();
+}
+
+constexpr const char* kIntervalDefinition =
+    "the smallest value reaching the level lies in (lo, hi] if P is non-decreasing in the parameter: lo is "
+    "the "
+    "largest evaluated value whose Wilson 95% upper bound is below the level (the range's lo, inclusive, if "
+    "there "
+    "is none), hi the smallest evaluated value whose Wilson 95% lower bound reaches the level (null if none "
+    "does); "
+    "pointwise 95% intervals of Monte Carlo error at this seed, resolved only to the evaluated values";
+
+std::string solution_json(const SolveDef& def, const Bisection& search) {
+  ordered_json j{{"tool", "smesim"},
+                 {"solve", def.name},
+                 {"parameter", def.parameter},
+                 {"target", to_string(def.target)},
+                 {"level", def.probability},
+                 {"range", {json_number(def.range.first), json_number(def.range.second)}},
+                 {"tolerance", json_number(def.tolerance)},
+                 {"whole", def.whole},
+                 {"resolution", json_number(solve_settings(def).resolution)},
+                 {"stopped_at_resolution", search.stopped_at_resolution()},
+                 {"replications_per_value", def.base.replications},
+                 {"seed", def.base.seed},
+                 {"status", to_string(search.status())},
+                 {"converged", search.status() == BisectionStatus::converged ||
+                                   search.status() == BisectionStatus::already_met},
+                 {"reachable", search.status() != BisectionStatus::not_reachable}};
+  const std::optional<double> answer = search.answer();
+  j["answer"] = answer ? json_number(*answer) : ordered_json(nullptr);
+  if (const auto interval = search.answer_interval()) {
+    j["answer_interval"] = {{"lo", json_number(interval->lo)},
+                            {"lo_inclusive", interval->lo_inclusive},
+                            {"hi", interval->hi ? json_number(*interval->hi) : ordered_json(nullptr)},
+                            {"definition", kIntervalDefinition}};
+  } else {
+    j["answer_interval"] = nullptr;
+  }
+  if (const BisectionStep* s = search.answer_step()) {
+    j[answer ? "p_met_at_answer" : "p_met_at_hi"] = {{"value", json_number(s->value)},
+                                                     {"p_met", s->probability},
+                                                     {"ci95", {s->ci95.first, s->ci95.second}},
+                                                     {"replications_met", s->met},
+                                                     {"replications", s->trials}};
+  }
+  ordered_json evaluations = ordered_json::array();
+  for (const BisectionStep& s : search.steps())
+    evaluations.push_back({{"step", s.step},
+                           {"value", json_number(s.value)},
+                           {"p_met", s.probability},
+                           {"ci95", {s.ci95.first, s.ci95.second}},
+                           {"replications_met", s.met},
+                           {"replications", s.trials},
+                           {"bracket", {json_number(s.bracket_lo), json_number(s.bracket_hi)}}});
+  j["evaluations"] = evaluations;
+  return j.dump(2) + "\n";
+}
+
+std::string summary_text(const SolveDef& def, const Bisection& search,
+                         const std::vector<Evaluation>& evaluations) {
+  std::string text;
+  const std::string target =
+      def.target == Target::all ? "all targets" : std::string(to_string(def.target)) + " target";
+  text += fmt::format("smesim solve: {} - smallest {} with P({} met) >= {}\n", def.name, def.parameter,
+                      target, solve_value_text(def.probability));
+  text += fmt::format(
+      "range [{}, {}], tolerance {}, {} replications per value (seed {}, common random numbers)\n\n",
+      solve_value_text(def.range.first), solve_value_text(def.range.second), solve_value_text(def.tolerance),
+      def.base.replications, def.base.seed);
+  text += fmt::format("{:>5} {:>16} {:>7} {:>16} {:>35} {:>10} {:>9} {:>11}\n", "step", "value", "P(met)",
+                      "95% CI", "bracket after", "developed", "expanded", "cost M THB");
+  for (const BisectionStep& s : search.steps()) {
+    const Evaluation& e = evaluations[s.step];
+    text +=
+        fmt::format("{:>5} {:>16} {:>7.3f} {:>16} {:>35} {:>10.0f} {:>9.0f} {:>11.1f}\n", s.step,
+                    solve_value_text(s.value), s.probability,
+                    fmt::format("[{:.3f}, {:.3f}]", s.ci95.first, s.ci95.second),
+                    fmt::format("[{}, {}]", solve_value_text(s.bracket_lo), solve_value_text(s.bracket_hi)),
+                    e.developed_p50, e.expanded_p50, e.cost_p50 / 1e6);
+  }
+  text += "\n(developed, expanded, cost: medians across replications)\n";
+  const BisectionStep* s = search.answer_step();
+  if (search.status() == BisectionStatus::not_reachable) {
+    text += fmt::format(
+        "NOT REACHABLE within the range: at the upper end {} = {}, P({} met) = {:.3f} (95% CI [{:.3f}, "
+        "{:.3f}]) < {}\n",
+        def.parameter, solve_value_text(s->value), target, s->probability, s->ci95.first, s->ci95.second,
+        solve_value_text(def.probability));
+  } else {
+    const auto interval = search.answer_interval();
+    text += fmt::format(
+        "Answer: {} = {}{} (P({} met) = {:.3f}, 95% CI [{:.3f}, {:.3f}])\n", def.parameter,
+        solve_value_text(*search.answer()),
+        search.status() == BisectionStatus::already_met ? " (the lower end already meets it)" : "", target,
+        s->probability, s->ci95.first, s->ci95.second);
+    text += fmt::format("Answer interval (95%, Wilson at the evaluated values): {}{}, {}]\n",
+                        interval->lo_inclusive ? "[" : "(", solve_value_text(interval->lo),
+                        interval->hi ? solve_value_text(*interval->hi) : "above the range's hi");
+  }
+  if (search.stopped_at_resolution())
+    text += fmt::format(
+        "The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
+        "satang): the search stopped when the bracket was one resolution wide.\n",
+        solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def))));
+  return text;
+}
+
+// The search as the records so far have taken it.
+Bisection replay(const SolveDef& def, std::span<const Record> records) {
+  Bisection search(solve_settings(def));
+  for (const Record& record : records) {
+    const Evaluation e = read_evaluation(record);
+    search.record(e.met, e.trials);
+  }
+  return search;
+}
+
+}  // namespace
+
+SolveStudy::SolveStudy(SolveDef def) : def_(std::move(def)) {
+  // Both ends validated as whole scenarios before anything is written; a midpoint lies
+  // between them, so it is valid too for the (interval-ranged) numeric parameters.
+  bounds_ = {solve_variant(def_, def_.range.first), solve_variant(def_, def_.range.second)};
+}
+
+StudyIdentity SolveStudy::identity() const {
+  return {"solve", def_.name, solve_identity(def_), Bisection::max_evaluations(solve_settings(def_))};
+}
+
+std::vector<ScenarioDef> SolveStudy::next_variants(std::span<const Record> records) {
+  const std::optional<double> value = replay(def_, records).next_value();
+  if (!value) return {};
+  values_.resize(records.size());
+  values_.push_back(*value);
+  return {solve_variant(def_, *value)};
+}
+
+void SolveStudy::check_stored(std::size_t index, const Record& record) const {
+  // The path is determined by the results, so a recorded point at another value means the
+  // folder was tampered with or written by another version: not something to resume from.
+  const std::string recorded = recorded_value(record);
+  const std::string asked = solve_value_text(values_.at(index));
+  if (recorded != asked)
+    throw ResumeError(fmt::format("evaluation {} is at {}, but the search now asks for {}; use --restart",
+                                  index, recorded, asked));
+}
+
+Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,
+                          std::span<const ReplicationResult> results) const {
+  return evaluation_json(index, def_, values_.at(index), summarise_forecast(variant, results));
+}
+
+StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+  const Bisection search = replay(def_, records);
+  std::vector<Evaluation> evaluations;
+  for (const Record& record : records) evaluations.push_back(read_evaluation(record));
+  store.write_output("evaluations.csv", evaluations_csv(search));
+  store.write_output("solution.json", solution_json(def_, search));
+  const nlohmann::ordered_json fields{{"solve", def_.name},
+                                      {"solve_file", def_.file},
+                                      {"scenario_source", def_.scenario_source},
+                                      {"identity", detail::scenario_hash(solve_identity(def_))},
+                                      {"evaluations", search.steps().size()},
+                                      {"evaluations_resumed", run.records_resumed},
+                                      {"replications_per_value", def_.base.replications},
+                                      {"seed", def_.base.seed},
+                                      {"threads", run.threads}};
+  store.write_output(
+      "manifest.json",
+      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
+  return {summary_text(def_, search, evaluations), {}};
+}
+
+}  // namespace smesim

@@ -1,0 +1,122 @@
+#include "smesim/study/sweep_study.hpp"
+
+#include <limits>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.hpp"
+#include "io/manifest.hpp"
+#include "io/outputs.hpp"
+#include "smesim/forecast_summary.hpp"
+
+namespace smesim {
+namespace {
+
+double number(const nlohmann::json& v) {
+  return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+// One row per point: its parameter values, the statistics of every final KPI and P(each
+// target met) with its Wilson interval.
+std::string points_csv(const SweepDef& sweep, std::span<const Record> records) {
+  std::ostringstream out;
+  detail::CsvWriter csv(out);
+  csv.cell("point");
+  for (const auto& p : sweep.parameters) csv.cell(p.path);
+  for (const FinalKpi k : kFinalKpis)
+    for (const char* stat : {"mean", "sd", "p5", "p50", "p95"})
+      csv.cell(fmt::format("{}_{}", to_string(k), stat));
+  for (const Target t : kTargets) {
+    csv.cell(fmt::format("p_met_{}", to_string(t)));
+    csv.cell(fmt::format("p_met_{}_ci95_lo", to_string(t)));
+    csv.cell(fmt::format("p_met_{}_ci95_hi", to_string(t)));
+  }
+  csv.end_row();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const nlohmann::json point = nlohmann::json::parse(records[i]);
+    csv.cell(static_cast<long long>(i));
+    for (const auto& p : sweep.parameters) csv.cell(point.at("values").at(p.path).get<std::string>());
+    const auto& summary = point.at("summary");
+    for (const FinalKpi k : kFinalKpis) {
+      const auto& s = summary.at("kpis").at(to_string(k));
+      for (const char* stat : {"mean", "sd", "p5", "p50", "p95"}) csv.cell(number(s.at(stat)));
+    }
+    for (const Target t : kTargets) {
+      const auto& a = summary.at("targets").at(to_string(t));
+      csv.cell(number(a.at("probability_met"))).cell(number(a.at("ci95")[0])).cell(number(a.at("ci95")[1]));
+    }
+    csv.end_row();
+  }
+  return out.str();
+}
+
+// Medians of the headline KPIs and P(all targets met), a row per point.
+std::string console_table(const SweepDef& def, const std::vector<std::vector<std::string>>& points,
+                          std::span<const Record> records) {
+  std::string text = fmt::format("smesim sweep: {} - {} points x {} replications (seed {})\n\n", def.name,
+                                 points.size(), def.base.replications, def.base.seed);
+  text += fmt::format("{:>6}", "point");
+  for (const auto& p : def.parameters)
+    text += fmt::format("  {:>24}", p.path.size() > 24 ? "..." + p.path.substr(p.path.size() - 21) : p.path);
+  text += fmt::format("  {:>10} {:>10} {:>12} {:>7}\n", "developed", "expanded", "cost M THB", "P(all)");
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto summary = nlohmann::json::parse(records[i]).at("summary");
+    text += fmt::format("{:>6}", i);
+    for (const auto& v : points[i]) text += fmt::format("  {:>24}", v);
+    auto median = [&](const char* kpi) {
+      const double v = number(summary.at("kpis").at(kpi).at("p50"));
+      return std::isnan(v) ? 0.0 : v;
+    };
+    const double p_all = number(summary.at("targets").at("all").at("probability_met"));
+    text += fmt::format("  {:>10.0f} {:>10.0f} {:>12.1f} {:>7.3f}\n", median("developed"), median("expanded"),
+                        median("cost_reduction_thb") / 1e6, std::isnan(p_all) ? 0.0 : p_all);
+  }
+  return text + "\n(medians across replications)\n";
+}
+
+}  // namespace
+
+SweepStudy::SweepStudy(SweepDef def) : def_(std::move(def)), points_(sweep_points(def_)) {
+  variants_.reserve(points_.size());
+  for (const auto& values : points_) variants_.push_back(sweep_variant(def_, values));
+}
+
+StudyIdentity SweepStudy::identity() const {
+  return {"sweep", def_.name, sweep_identity(def_), points_.size()};
+}
+
+std::vector<ScenarioDef> SweepStudy::next_variants(std::span<const Record> records) {
+  return records.empty() ? variants_ : std::vector<ScenarioDef>{};
+}
+
+Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
+                          std::span<const ReplicationResult> results) const {
+  nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < def_.parameters.size(); ++i)
+    assignment[def_.parameters[i].path] = points_[index][i];
+  const nlohmann::ordered_json point{{"point", index},
+                                     {"values", assignment},
+                                     {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
+                                                     variant, summarise_forecast(variant, results)))}};
+  return point.dump(2) + "\n";
+}
+
+StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+  store.write_output("points.csv", points_csv(def_, records));
+  const nlohmann::ordered_json fields{{"sweep", def_.name},
+                                      {"sweep_file", def_.file},
+                                      {"scenario_source", def_.scenario_source},
+                                      {"identity", detail::scenario_hash(sweep_identity(def_))},
+                                      {"points", points_.size()},
+                                      {"points_resumed", run.records_resumed},
+                                      {"replications_per_point", def_.base.replications},
+                                      {"seed", def_.base.seed}};
+  store.write_output(
+      "manifest.json",
+      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
+  return {console_table(def_, points_, records), {}};
+}
+
+}  // namespace smesim
