@@ -7,10 +7,10 @@
 
 #include <vector>
 
-#include "engine/deterministic_exp.hpp"
-#include "engine/philox_batch.hpp"
 #include "engine/replication.hpp"
 #include "model/mechanisms.hpp"
+#include "random/deterministic_exp.hpp"
+#include "random/philox_batch.hpp"
 #include "smesim/forecast.hpp"
 #include "smesim/scenario.hpp"
 

@@ -29,11 +29,13 @@
 namespace smesim {
 
 /// One named variant: the base scenario with `assignments` (path, scenario-file text) applied
-/// in file order.
+/// in file order. A value may be relative to the base scenario (`*1.2`, `+50000000`:
+/// apply_parameter_settings in parameter_paths.hpp).
 struct CompareVariant {
   std::string name;
   std::vector<std::pair<std::string, std::string>> assignments;
-  SourceLocation where;  ///< the variant's name in the compare file
+  std::vector<SourceLocation> value_locations;  ///< where each assignment's value is written
+  SourceLocation where;                         ///< the variant's name in the compare file
 };
 
 /// Target CI half-widths per final KPI (`precision:`); NaN where none is given.

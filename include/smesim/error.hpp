@@ -2,6 +2,8 @@
 /// @file error.hpp
 /// @brief The exceptions smesim throws for bad input, and the invariant check.
 
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -76,7 +78,10 @@ class ResumeError : public Error {
 };
 
 namespace detail {
-[[noreturn]] void invariant_failed(const char* expression, const char* file, int line);
+[[noreturn]] inline void invariant_failed(const char* expression, const char* file, int line) {
+  std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression, file, line);
+  std::abort();
+}
 }  // namespace detail
 
 }  // namespace smesim

@@ -14,6 +14,7 @@
 
 #include "smesim/error.hpp"
 #include "smesim/forecast_summary.hpp"
+#include "smesim/parameter_paths.hpp"
 #include "smesim/scenario_def.hpp"
 #include "smesim/sensitivity.hpp"
 
@@ -28,6 +29,9 @@ struct SensitivityParameter {
   std::string path;                       ///< may contain `*` segments
   std::pair<double, double> range{0, 0};  ///< [lo, hi], both valid values of the parameter
   bool whole_number = false;              ///< an integer parameter: scaled values are rounded
+  /// `range` is a factor (`multiply`, written `["*0.8", "*1.2"]`) or an amount (`add`) applied
+  /// to the base scenario's value; a row's value is then that relative value (`*0.93`).
+  RelativeOp relative = RelativeOp::none;
   SourceLocation where;
 };
 
@@ -61,18 +65,20 @@ SaltelliDesign sobol_saltelli_design(std::size_t base_points, std::size_t dimens
 std::vector<std::vector<double>> sensitivity_unit_rows(const SensitivityDef& def);
 
 /// @brief One unit row as parameter values (scenario-file text): each coordinate scaled to
-/// its parameter's [lo, hi] (clamped there against rounding), whole-number parameters rounded.
+/// its parameter's [lo, hi] (clamped there against rounding), whole-number parameters rounded;
+/// a relative range gives relative values (`*0.93`, `+1250000`), never rounded.
 std::vector<std::string> sensitivity_values(const SensitivityDef& def, const std::vector<double>& unit_row);
 
 /// @brief The scenario of one row: the base with each parameter set to its value (a prior
-/// on that parameter is replaced by the value; other priors stay priors).
+/// on that parameter is replaced by the value, or scaled or shifted by a relative one; other
+/// priors stay priors).
 /// @throws ScenarioError if the combination is invalid
 ScenarioDef sensitivity_variant(const SensitivityDef& def, const std::vector<std::string>& values);
 
 /// @brief Canonical text of everything that determines the rows' results (the resolved base
-/// scenario, the method and every row's values); its hash identifies the analysis for
-/// resuming. The KPIs and the bootstrap size are not part of it: the rows store every final
-/// KPI's mean, so changing them only recomputes the indices.
+/// scenario, the method and every row's values, and with relative ranges what every row
+/// resolves to); its hash identifies the analysis for resuming. The KPIs and the bootstrap size are not part
+/// of it: the rows store every final KPI's mean, so changing them only recomputes the indices.
 std::string sensitivity_identity(const SensitivityDef& def);
 
 }  // namespace smesim

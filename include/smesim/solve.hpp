@@ -23,6 +23,15 @@ struct SolveDef {
   std::string parameter;        ///< a parameter path (may contain `*` segments)
   SourceLocation parameter_where;
   std::pair<double, double> range{0, 0};  ///< the search bracket [lo, hi], lo < hi
+  /// The range was written relative to the base scenario's value (`["*1", "*2"]`, `["+0",
+  /// "+5e7"]`): `range` holds the absolute values its ends resolved to, and `base_value` is
+  /// the base scenario's resolved value of the parameter.
+  bool relative = false;
+  double base_value = 0;
+  /// A relative range on `agencies.<id>.budget_thb`: every value is that agency's allocation
+  /// as new money (apply_parameter_settings: the other agencies keep theirs, the programme
+  /// budget grows by the difference), not a budget_thb that `auto` agencies make room for.
+  bool new_money = false;
   Target target = Target::all;
   double probability = 0.8;  ///< the level, in (0, 1)
   double tolerance = 0;      ///< > 0, in the parameter's unit
@@ -31,6 +40,8 @@ struct SolveDef {
 
 /// @brief Reads and validates a solve file: the path must name a numeric parameter and both
 /// ends of the range must be valid values of it (the error lists the nearest valid paths).
+/// Relative ends need a path that names one parameter, a number in the base scenario or an
+/// agency's budget.
 /// @throws ScenarioError with file, line, column and key path
 SolveDef load_solve_file(const std::string& path);
 

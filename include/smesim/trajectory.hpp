@@ -4,6 +4,7 @@
 /// same by agency and by cluster.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,13 @@ struct Kpis {
   double spent_thb = 0;
   double unspent_thb = 0;
   /// Spent per developed SME; NaN when none was developed.
-  [[nodiscard]] double thb_per_developed() const;
+  [[nodiscard]] double thb_per_developed() const {
+    return developed > 0 ? spent_thb / developed : std::numeric_limits<double>::quiet_NaN();
+  }
   /// Cost reduction per THB spent; NaN when nothing was spent.
-  [[nodiscard]] double cost_reduction_per_thb_spent() const;
+  [[nodiscard]] double cost_reduction_per_thb_spent() const {
+    return spent_thb > 0 ? cost_reduction_thb / spent_thb : std::numeric_limits<double>::quiet_NaN();
+  }
 };
 
 struct AgencyOutcome {

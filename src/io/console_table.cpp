@@ -21,6 +21,23 @@ std::string shown(double v, double scale) {
 
 }  // namespace
 
+std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary) {
+  const int window = def.window_months();
+  const int horizon = def.time.horizon_months;
+  if (horizon <= window || summary.months.empty() || summary.replications == 0) return "";
+  const MonthlyKpiSummaries& last = summary.months.back();
+  const MonthlyKpiSummaries& window_end = summary.months[static_cast<std::size_t>(window - 1)];
+  // MODEL.md §5 step 10: only what happens within the window is credited; the model runs on
+  // to the horizon so a planner sees what the programme leads to afterwards.
+  return fmt::format(
+      "Note: the targets count months 0-{} (targets.window_months); the forecast runs on to month {}.\n"
+      "By month {}, {} firms had expanded into new markets (median), against {} credited in the\n"
+      "window; {} had adopted a new technology ({} by month {}).\n",
+      window - 1, horizon - 1, horizon - 1, with_thousands(last[MonthlyKpi::expanded_firms].p50),
+      with_thousands(summary.kpis[FinalKpi::expanded].p50), with_thousands(last[MonthlyKpi::adopters].p50),
+      with_thousands(window_end[MonthlyKpi::adopters].p50), window - 1);
+}
+
 std::string with_thousands(double value) {
   if (std::isnan(value)) return "nan";
   const long long v = std::llround(value);

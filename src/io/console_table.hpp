@@ -22,6 +22,12 @@ std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summar
 std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
                                          const ForecastSummary& summary);
 
+/// @brief When the horizon runs past the targets' window: what the targets count and what
+/// happens after the window (firms expanded by the last month, credited or not, against those
+/// credited; technology adopters), as a note of a few lines; "" when the window covers the
+/// horizon.
+std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary);
+
 /// 1234567.8 -> "1,234,568"
 std::string with_thousands(double value);
 

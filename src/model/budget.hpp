@@ -8,12 +8,10 @@
 #include <span>
 #include <vector>
 
+#include "analysis/apportion.hpp"
+#include "analysis/money.hpp"
+
 namespace smesim::detail {
-
-using Satang = std::int64_t;
-
-inline Satang to_satang(double thb) { return static_cast<Satang>(thb * 100.0 + 0.5); }
-inline double to_thb(Satang s) { return static_cast<double>(s) / 100.0; }
 
 class TrackLedger {
  public:
@@ -35,19 +33,5 @@ class TrackLedger {
   Satang spent_ = 0;
   int months_ = 1;
 };
-
-/// Splits `total` units over weights in proportion, by largest remainder (Hamilton):
-/// floors first, then one more unit to the largest remainders, ties to the lower index, so
-/// the quotas add up to `total` exactly (money: satang over agencies, MODEL.md §4). All-zero
-/// weights give all-zero quotas. Products are taken in 128 bits: `total` and the weights may
-/// be any non-negative 64-bit amounts. `order` is scratch.
-void apportion(std::int64_t total, std::span<const std::int64_t> weights, std::span<std::int64_t> quotas,
-               std::vector<std::uint32_t>& order);
-
-/// apportion() of units that each serve one unit of weight (slots over active firms), so
-/// `total` is first capped at the sum of the weights.
-/// `order` is scratch.
-void largest_remainder(std::int64_t total, std::span<const std::int64_t> weights,
-                       std::span<std::int64_t> quotas, std::vector<std::uint32_t>& order);
 
 }  // namespace smesim::detail

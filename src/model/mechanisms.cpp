@@ -7,9 +7,9 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "engine/deterministic_exp.hpp"
-#include "engine/philox_batch.hpp"
 #include "model/targeting.hpp"
+#include "random/deterministic_exp.hpp"
+#include "random/philox_batch.hpp"
 
 #if defined(__SSE__)
 #include <immintrin.h>

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/sampling.hpp"
 #include "model/budget.hpp"
+#include "random/sampling.hpp"
+#include "smesim/parameter_paths.hpp"
 #include "smesim/philox.hpp"
 #include "smesim/scenario.hpp"
 
@@ -53,46 +54,20 @@ DynamicsParams dynamics_params(const DynamicsDef& d) {
   return p;
 }
 
-// MODEL.md §4: explicit budgets first, `auto` agencies share the rest by networks [A]. In
-// satang, apportioned by largest remainder, so that the allocations, the overhead and what is
-// left unallocated add up to the programme's budget exactly (rounding each agency's share on
-// its own lost a satang of the default 309 M THB).
+// MODEL.md §4: explicit budgets first, `auto` agencies share the rest by networks [A], in
+// satang by largest remainder, so that the allocations, the overhead and what is left
+// unallocated add up to the programme's budget exactly. The arithmetic is the scenario
+// layer's (resolve_budget_allocation), which studies also use to change a budget relative to
+// its resolved value: one definition of an allocation. `d` is realised (no priors).
 void allocate_budgets(const ScenarioDef& d, ModelParams& m) {
-  const std::size_t n = d.agencies.size();
-  const Satang available = m.budget_satang - m.overhead_satang;
-  std::vector<std::int64_t> explicit_satang(n, 0);
-  std::vector<std::int64_t> auto_networks(n, 0);
-  std::vector<std::int64_t> quotas(n, 0);
-  std::vector<std::uint32_t> order;
-  Satang explicit_total = 0;
-  for (std::size_t a = 0; a < n; ++a) {
-    const AgencyDef& def = d.agencies[a];
-    if (def.budget_thb.is_set())
-      explicit_satang[a] = std::max<Satang>(0, to_satang(def.budget_thb.value()));
-    else if (def.budget_share.is_set())
-      explicit_satang[a] = std::max<Satang>(0, to_satang(def.budget_share.value() * to_thb(available)));
-    else
-      auto_networks[a] = def.networks;
-    explicit_total += explicit_satang[a];
+  const BudgetAllocation allocation = resolve_budget_allocation(d);
+  SMESIM_ASSERT(allocation.budget_satang == m.budget_satang &&
+                allocation.overhead_satang == m.overhead_satang);
+  for (std::size_t a = 0; a < d.agencies.size(); ++a) {
+    m.agencies[a].allocation_satang = allocation.agency_satang[a];
+    m.agencies[a].allocation_thb = to_thb(allocation.agency_satang[a]);
   }
-  // A prior on an explicit budget can overshoot what is available: explicit budgets are then
-  // scaled down to it, in proportion.
-  if (explicit_total > available) {
-    apportion(available, explicit_satang, quotas, order);
-    explicit_satang = quotas;
-    explicit_total = available;
-  }
-  const Satang rest = available - explicit_total;
-  apportion(rest, auto_networks, quotas, order);
-  Satang given = 0;
-  for (std::size_t a = 0; a < n; ++a) {
-    const Satang allocation = explicit_satang[a] + quotas[a];
-    m.agencies[a].allocation_satang = allocation;
-    m.agencies[a].allocation_thb = to_thb(allocation);
-    given += allocation;
-  }
-  // Nothing is unallocated when `auto` agencies with networks take the rest.
-  m.unallocated_satang = available - given;
+  m.unallocated_satang = allocation.unallocated_satang;
   m.unallocated_thb = to_thb(m.unallocated_satang);
 }
 

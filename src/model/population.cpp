@@ -5,8 +5,8 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/sampling.hpp"
 #include "model/size_class.hpp"
+#include "random/sampling.hpp"
 #include "smesim/philox.hpp"
 
 namespace smesim::detail {

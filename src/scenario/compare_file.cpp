@@ -62,7 +62,6 @@ CompareVariant parse_variant(const std::string& name, const DocNode& spec, const
   if (spec.is_null()) return variant;  // `as-is:` with nothing: the base scenario
   if (!spec.is_map())
     fail(spec.where, key, "expected a map of parameter paths to values ({} for none)" + got(spec));
-  ScenarioDef probe = base;
   for (std::size_t i = 0; i < spec.entries.size(); ++i) {
     const auto& [path, value] = spec.entries[i];
     const SourceLocation& path_at = spec.key_locations[i];
@@ -78,28 +77,40 @@ CompareVariant parse_variant(const std::string& name, const DocNode& spec, const
         fail(path_at, key + "." + path,
              fmt::format("sets {} as `{}` does in this variant; expected each parameter set by one path",
                          field, earlier));
-    double v = 0;
-    const std::string text = detail::parse_number(value, v) ? detail::format_number(v) : value.scalar;
+    const std::string text = detail::study_value_text(base, path, value, key + "." + path);
+    const bool relative =
+        detail::relative_value_at(base, path, value, key + "." + path).op != RelativeOp::none;
+    // Each value on its own (the variant as a whole is checked by make_variant): an absolute
+    // value is set as it is (a plain `-5` is refused by the range), a relative one resolved.
     try {
-      set_parameter(probe, path, text);
+      const ParameterSetting one{path, text, {}};
+      ScenarioDef probe = base;
+      if (relative)
+        probe = apply_parameter_settings(base, {&one, 1});
+      else
+        set_parameter(probe, path, text);
     } catch (const UnknownParameterError& e) {
       fail(path_at, key + "." + path, e.message());
     } catch (const ScenarioError& e) {
-      fail(value.where, key + "." + path, e.message());
+      fail(value.where, key + "." + (e.key_path().empty() ? path : e.key_path()), e.message());
     }
     variant.assignments.emplace_back(path, text);
+    variant.value_locations.push_back(value.where);
   }
   return variant;
 }
 
 ScenarioDef make_variant(const CompareDef& compare, const CompareVariant& variant) {
-  ScenarioDef def = compare.base;
-  for (const auto& [path, text] : variant.assignments) {
-    try {
-      set_parameter(def, path, text);
-    } catch (const ScenarioError& e) {
-      fail(variant.where, "variants." + variant.name + "." + path, e.message());
-    }
+  std::vector<ParameterSetting> settings;
+  for (std::size_t i = 0; i < variant.assignments.size(); ++i)
+    settings.push_back({variant.assignments[i].first, variant.assignments[i].second,
+                        i < variant.value_locations.size() ? variant.value_locations[i] : variant.where});
+  ScenarioDef def;
+  try {
+    def = apply_parameter_settings(compare.base, settings);
+  } catch (const ScenarioError& e) {
+    fail(e.where().known() ? e.where() : variant.where, "variants." + variant.name + "." + e.key_path(),
+         e.message());
   }
   try {
     validate(def);

@@ -11,11 +11,6 @@
 namespace smesim {
 namespace detail {
 std::string_view builtin_scenario_text();  // generated from scenarios/osmep_2015.yaml
-
-[[noreturn]] void invariant_failed(const char* expression, const char* file, int line) {
-  std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression, file, line);
-  std::abort();
-}
 }  // namespace detail
 
 namespace {

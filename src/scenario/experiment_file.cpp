@@ -117,4 +117,62 @@ bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path)
   }
 }
 
+bool names_numeric_parameter(const ScenarioDef& base, const std::string& path) {
+  const auto fields = parameter_fields(base);
+  return std::any_of(fields.begin(), fields.end(), [&](const FieldInfo& f) {
+    return (f.kind == FieldKind::number || f.kind == FieldKind::integer) && path_matches(path, f.path);
+  });
+}
+
+RelativeValue relative_value_at(const ScenarioDef& base, const std::string& path, const DocNode& node,
+                                const std::string& key_path) {
+  if (!node.is_scalar() || !names_numeric_parameter(base, path)) return {};
+  // A plain number is absolute, as YAML reads it: `-5` is the number -5 (refused by the range
+  // check, as always). `+5e6` would be the number 5e6 too, which is surely not what was meant.
+  if (double v = 0; parse_number(node, v)) {
+    if (node.scalar.starts_with('+'))
+      fail(node.where, key_path,
+           fmt::format("`{0}` without quotes is the number {1} to YAML, which would set the value; write "
+                       "\"{0}\" (quoted) to add to the base scenario's value, or {1} to set it",
+                       node.scalar, format_number(v)));
+    return {};
+  }
+  try {
+    return parse_relative_value(node.scalar);
+  } catch (const ScenarioError& e) {
+    fail(node.where, key_path, e.message());
+  }
+}
+
+std::string study_value_text(const ScenarioDef& base, const std::string& path, const DocNode& node,
+                             const std::string& key_path) {
+  if (const RelativeValue r = relative_value_at(base, path, node, key_path); r.op != RelativeOp::none)
+    return relative_value_text(r);
+  double v = 0;
+  return parse_number(node, v) ? format_number(v) : node.scalar;
+}
+
+// The two ends of a {from, to} or {range: [lo, hi]}: both absolute numbers, or both relative
+// the same way (factors `*F`, or amounts `+A`).
+RelativeOp range_ends(const ScenarioDef& base, const std::string& path, const DocNode& lo_node,
+                      const DocNode& hi_node, const std::string& lo_key, const std::string& hi_key,
+                      double& lo, double& hi) {
+  const RelativeValue lo_rel = relative_value_at(base, path, lo_node, lo_key);
+  const RelativeValue hi_rel = relative_value_at(base, path, hi_node, hi_key);
+  if (lo_rel.op != hi_rel.op) {
+    const auto kind = [](RelativeOp op) {
+      return op == RelativeOp::multiply ? "a factor (\"*F\")"
+             : op == RelativeOp::add    ? "an amount to add (\"+A\" or \"-A\")"
+                                        : "an absolute number";
+    };
+    fail(hi_node.where, hi_key,
+         fmt::format("expected both ends written alike, both absolute or both relative the same way; the "
+                     "first end is {}, the second {}",
+                     kind(lo_rel.op), kind(hi_rel.op)));
+  }
+  lo = lo_rel.op != RelativeOp::none ? lo_rel.amount : number(lo_node, lo_key);
+  hi = hi_rel.op != RelativeOp::none ? hi_rel.amount : number(hi_node, hi_key);
+  return lo_rel.op;
+}
+
 }  // namespace smesim::detail

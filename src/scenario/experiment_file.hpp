@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scenario/document.hpp"
+#include "smesim/parameter_paths.hpp"
 #include "smesim/scenario_def.hpp"
 
 namespace smesim::detail {
@@ -50,5 +51,31 @@ std::string shared_field(const ScenarioDef& base, const std::string& a, const st
 
 /// True when the parameter(s) at `path` take whole numbers only (values must be rounded).
 bool is_whole_number_parameter(const ScenarioDef& base, const std::string& path);
+
+/// True when `path` names at least one numeric parameter of `base` (a number or a whole number).
+bool names_numeric_parameter(const ScenarioDef& base, const std::string& path);
+
+/// The relative value written at `node` (`"*1.2"`, `×1.2`, `"+5e7"`, `"-5e7"`) when `path`
+/// names a numeric parameter; `none` otherwise (a plain number such as `-5`, a name, a path that
+/// names nothing). An amount to add must be quoted: YAML reads a plain `-5e7` as a number.
+/// @throws ScenarioError at the node (`key_path`) for a malformed relative value (`*x`, `+20%`)
+/// and for a plain number written with `+` (`+5e7`: an absolute 5e7 to YAML, refused as
+/// ambiguous)
+RelativeValue relative_value_at(const ScenarioDef& base, const std::string& path, const DocNode& node,
+                                const std::string& key_path);
+
+/// A study's value for `path` as scenario-file text: a relative value in canonical form
+/// (`*1.2`, `+50000000`), a number in shortest round-trip form, else the scalar as written.
+/// @pre node is a scalar. @throws ScenarioError as relative_value_at
+std::string study_value_text(const ScenarioDef& base, const std::string& path, const DocNode& node,
+                             const std::string& key_path);
+
+/// The two ends of a range (`{from, to}`, `[lo, hi]`): both absolute numbers, or both relative
+/// to the base scenario's value the same way (both factors `"*F"`, or both amounts `"+A"`).
+/// @param lo, hi  set to the numbers, or to the factors or amounts
+/// @return how the ends are written. @throws ScenarioError at the odd end
+RelativeOp range_ends(const ScenarioDef& base, const std::string& path, const DocNode& lo_node,
+                      const DocNode& hi_node, const std::string& lo_key, const std::string& hi_key,
+                      double& lo, double& hi);
 
 }  // namespace smesim::detail

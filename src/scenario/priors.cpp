@@ -1,5 +1,5 @@
 // MODEL.md §8: priors drawn once per replication on their own stream.
-#include "engine/sampling.hpp"
+#include "random/sampling.hpp"
 #include "scenario/fields.hpp"
 #include "smesim/philox.hpp"
 #include "smesim/scenario.hpp"

@@ -27,7 +27,6 @@ namespace {
 using detail::fail;
 using detail::got;
 using detail::is_whole_number_parameter;
-using detail::number;
 using detail::read_text;
 using detail::whole_number;
 
@@ -44,11 +43,17 @@ constexpr double kMaxBootstrap = 1e5;
 
 // Checks that `path` names a parameter of `base` and that `value` is valid there. A path that
 // names nothing is blamed on the key, a bad value on the value.
-void check_value(const ScenarioDef& base, const std::string& path, double value, const SourceLocation& key_at,
-                 const SourceLocation& value_at) {
-  ScenarioDef copy = base;
+void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
+                 const SourceLocation& key_at, const SourceLocation& value_at) {
   try {
-    set_parameter(copy, path, detail::format_number(value));
+    // An absolute value is set as it is (a plain `-5` is refused by the range); a relative one
+    // is resolved against the base scenario.
+    const ParameterSetting one{path, value, {}};
+    ScenarioDef copy = base;
+    if (relative)
+      copy = apply_parameter_settings(base, {&one, 1});
+    else
+      set_parameter(copy, path, value);
   } catch (const UnknownParameterError& e) {
     fail(key_at, path, e.message());
   } catch (const ScenarioError& e) {
@@ -64,7 +69,11 @@ SensitivityParameter parse_parameter(const std::string& path, const DocNode& spe
   const std::string key = "parameters." + path;
   if (!spec.is_sequence() || spec.items.size() != 2)
     fail(spec.where, key, "expected a range [lo, hi]" + got(spec));
-  p.range = {number(spec.items[0], key), number(spec.items[1], key)};
+  p.relative =
+      detail::range_ends(base, path, spec.items[0], spec.items[1], key, key, p.range.first, p.range.second);
+  const auto text = [&](double v) {
+    return p.relative == RelativeOp::none ? detail::format_number(v) : relative_value_text({p.relative, v});
+  };
   // A parameter that cannot move has no effect to measure; its indices would be 0/0.
   if (p.range.first == p.range.second)
     fail(spec.where, key,
@@ -76,9 +85,11 @@ SensitivityParameter parse_parameter(const std::string& path, const DocNode& spe
     fail(spec.where, key,
          fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
                      detail::format_number(p.range.second)));
-  check_value(base, path, p.range.first, key_at, spec.items[0].where);
-  check_value(base, path, p.range.second, key_at, spec.items[1].where);
-  p.whole_number = is_whole_number_parameter(base, path);
+  const bool relative = p.relative != RelativeOp::none;
+  check_value(base, path, text(p.range.first), relative, key_at, spec.items[0].where);
+  check_value(base, path, text(p.range.second), relative, key_at, spec.items[1].where);
+  // A factor or an amount is not rounded: the value it gives is (apply_parameter_settings).
+  p.whole_number = p.relative == RelativeOp::none && is_whole_number_parameter(base, path);
   return p;
 }
 
@@ -209,19 +220,22 @@ std::vector<std::string> sensitivity_values(const SensitivityDef& def, const std
     // parameter's maximum): clamp.
     double v = std::clamp(x[d], p.range.first, p.range.second);
     if (p.whole_number) v = std::round(v);
-    values.push_back(detail::format_number(v));
+    values.push_back(p.relative == RelativeOp::none ? detail::format_number(v)
+                                                    : relative_value_text({p.relative, v}));
   }
   return values;
 }
 
 ScenarioDef sensitivity_variant(const SensitivityDef& def, const std::vector<std::string>& values) {
-  ScenarioDef variant = def.base;
-  for (std::size_t i = 0; i < def.parameters.size(); ++i) {
-    try {
-      set_parameter(variant, def.parameters[i].path, values[i]);
-    } catch (const ScenarioError& e) {
-      fail(def.parameters[i].where, def.parameters[i].path, e.message());
-    }
+  std::vector<ParameterSetting> settings;
+  settings.reserve(def.parameters.size());
+  for (std::size_t i = 0; i < def.parameters.size(); ++i)
+    settings.push_back({def.parameters[i].path, values[i], def.parameters[i].where});
+  ScenarioDef variant;
+  try {
+    variant = apply_parameter_settings(def.base, settings);
+  } catch (const ScenarioError& e) {
+    fail(e.where(), e.key_path(), e.message());
   }
   try {
     validate(variant);
@@ -252,8 +266,25 @@ std::string sensitivity_identity(const SensitivityDef& def) {
   for (const auto& p : def.parameters) params.push_back(p.path);
   identity["parameters"] = params;
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  for (const auto& u : sensitivity_unit_rows(def)) rows.push_back(sensitivity_values(def, u));
+  const auto unit_rows = sensitivity_unit_rows(def);
+  for (const auto& u : unit_rows) rows.push_back(sensitivity_values(def, u));
   identity["rows"] = rows;
+  // With relative ranges, what every row resolved to (only then, so that other analyses keep
+  // their identity): the values that differ from the base scenario.
+  const bool relative =
+      std::any_of(def.parameters.begin(), def.parameters.end(),
+                  [](const SensitivityParameter& p) { return p.relative != RelativeOp::none; });
+  if (relative) {
+    nlohmann::ordered_json resolved = nlohmann::ordered_json::array();
+    for (const auto& u : unit_rows) {
+      nlohmann::ordered_json changed = nlohmann::ordered_json::object();
+      for (const auto& [path, value] :
+           changed_parameters(def.base, sensitivity_variant(def, sensitivity_values(def, u))))
+        changed[path] = value;
+      resolved.push_back(changed);
+    }
+    identity["resolved_rows"] = resolved;
+  }
   return identity.dump();
 }
 

@@ -1,6 +1,7 @@
 // Solve files (`smesim solve`): YAML -> SolveDef, with the same strictness and error positions
 // as scenario and sweep files.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,64 @@ void check_value(const ScenarioDef& base, const std::string& path, double value,
   }
 }
 
+double number_text(const std::string& text) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec == std::errc() && end == text.data() + text.size() ? v : std::nan("");
+}
+
+// A relative range: the parameter must be one number of the base scenario (or an agency's
+// budget, `auto` included); each end resolves to the value it gives there.
+void resolve_relative_range(SolveDef& solve, RelativeOp op, const DocNode& range) {
+  const auto fields = parameter_fields(solve.base);
+  std::vector<std::string> named;
+  for (const FieldInfo& f : fields)
+    if (detail::path_matches(solve.parameter, f.path)) named.push_back(f.path);
+  if (named.size() != 1)
+    fail(range.where, "range",
+         fmt::format("a relative range needs a parameter path that names one parameter; {} names {}: write "
+                     "absolute ends",
+                     solve.parameter, named.size()));
+  const std::string& path = named.front();
+  solve.new_money = path.starts_with("agencies.") && path.ends_with(".budget_thb");
+  if (solve.new_money) {
+    try {
+      const BudgetAllocation alloc = resolve_budget_allocation(solve.base);
+      for (std::size_t a = 0; a < solve.base.agencies.size(); ++a)
+        if (path == "agencies." + solve.base.agencies[a].id + ".budget_thb")
+          solve.base_value = static_cast<double>(alloc.agency_satang[a]) / 100.0;
+    } catch (const ScenarioError& e) {
+      fail(
+          range.where, "range",
+          fmt::format("a relative agency budget changes the agency's resolved allocation, but {} in the base "
+                      "scenario {}",
+                      e.key_path(), e.message()));
+    }
+  } else {
+    const std::string base_text = get_parameter(solve.base, path);
+    solve.base_value = number_text(base_text);
+    if (std::isnan(solve.base_value))
+      fail(range.where, "range",
+           fmt::format(
+               "a relative range needs a parameter that is one number in the base scenario; {} is {} "
+               "(a relative value would change the prior, while a solve sets one value): write absolute "
+               "ends",
+               path, base_text));
+  }
+  double* ends[] = {&solve.range.first, &solve.range.second};
+  for (std::size_t k = 0; k < 2; ++k) {
+    const ParameterSetting one{solve.parameter, relative_value_text({op, *ends[k]}), {}};
+    ScenarioDef variant;
+    try {
+      variant = apply_parameter_settings(solve.base, {&one, 1});
+    } catch (const ScenarioError& e) {
+      fail(range.items[k].where, "range", fmt::format("{}: {}", e.key_path(), e.message()));
+    }
+    *ends[k] = number_text(get_parameter(variant, path));
+  }
+  solve.relative = true;
+}
+
 }  // namespace
 
 std::string solve_value_text(double value) { return detail::format_number(value); }
@@ -81,7 +140,9 @@ SolveDef load_solve_file(const std::string& file) {
   const DocNode& range = required(doc, "range", "the search bracket [lo, hi]");
   if (!range.is_sequence() || range.items.size() != 2)
     fail(range.where, "range", "expected [lo, hi]" + got(range));
-  solve.range = {number(range.items[0], "range"), number(range.items[1], "range")};
+  const RelativeOp op = detail::range_ends(solve.base, solve.parameter, range.items[0], range.items[1],
+                                           "range", "range", solve.range.first, solve.range.second);
+  if (op != RelativeOp::none) resolve_relative_range(solve, op, range);
   if (!(solve.range.first < solve.range.second))
     fail(range.where, "range",
          fmt::format("expected lo < hi, got lo {} and hi {}", detail::format_number(solve.range.first),
@@ -140,7 +201,14 @@ ScenarioDef solve_variant(const SolveDef& solve, double value) {
   ScenarioDef variant = solve.base;
   const std::string text = solve_value_text(value);
   try {
-    set_parameter(variant, solve.parameter, text);
+    if (solve.new_money) {
+      // The agency's allocation becomes `value`: its resolved one plus the difference.
+      const ParameterSetting one{
+          solve.parameter, relative_value_text({RelativeOp::add, value - solve.base_value}), {}};
+      variant = apply_parameter_settings(solve.base, {&one, 1});
+    } else {
+      set_parameter(variant, solve.parameter, text);
+    }
     validate(variant);
   } catch (const ScenarioError& e) {
     fail(solve.parameter_where, e.key_path().empty() ? solve.parameter : e.key_path(),
@@ -150,7 +218,7 @@ ScenarioDef solve_variant(const SolveDef& solve, double value) {
 }
 
 std::string solve_identity(const SolveDef& solve) {
-  const nlohmann::ordered_json identity{
+  nlohmann::ordered_json identity{
       {"name", solve.name},
       {"parameter", solve.parameter},
       {"range", {solve_value_text(solve.range.first), solve_value_text(solve.range.second)}},
@@ -161,6 +229,10 @@ std::string solve_identity(const SolveDef& solve) {
       {"replications", solve.base.replications},
       {"seed", solve.base.seed},
       {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(solve.base))}};
+  // Only with a relative range, so that other solves keep their identity.
+  if (solve.relative)
+    identity["relative"] = {{"base_value", solve_value_text(solve.base_value)},
+                            {"new_money", solve.new_money}};
   return identity.dump();
 }
 

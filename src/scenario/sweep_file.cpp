@@ -36,20 +36,32 @@ const std::vector<std::string> kSweepKeys{"name", "description", "scenario", "re
                                           "seed", "design",      "points",   "parameters"};
 const std::vector<std::string> kDesignNames{"grid", "latin_hypercube", "sobol"};
 constexpr std::size_t kMaxGridPoints = 1'000'000;
+// Under `parameters`, the key of the linked axes (no parameter path is one segment long).
+constexpr const char* kLinkedKey = "linked";
 
 // Checks that `path` names a parameter of `base` and that `value` (scenario-file text) is valid
 // there, pointing at `at` otherwise.
 // A path that names nothing is blamed on the key, a bad value on the value.
-void check_value(const ScenarioDef& base, const std::string& path, const std::string& value,
+void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
                  const SourceLocation& key_at, const SourceLocation& value_at) {
-  ScenarioDef copy = base;
   try {
-    set_parameter(copy, path, value);
+    // An absolute value is set as it is (a plain `-5` is refused by the range, not read as
+    // "subtract 5"); a relative one is resolved against the base scenario.
+    const ParameterSetting one{path, value, {}};
+    ScenarioDef copy = base;
+    if (relative)
+      copy = apply_parameter_settings(base, {&one, 1});
+    else
+      set_parameter(copy, path, value);
   } catch (const UnknownParameterError& e) {
     fail(key_at, path, e.message());
   } catch (const ScenarioError& e) {
     fail(value_at, path, e.message());
   }
+}
+
+std::string value_text(RelativeOp op, double v) {
+  return op == RelativeOp::none ? detail::format_number(v) : relative_value_text({op, v});
 }
 
 // Two paths naming one field would set it twice, and points.csv would report a value that one
@@ -63,18 +75,18 @@ void check_no_overlap(const SweepDef& sweep, const SweepParameter& added) {
 }
 
 SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,
-                               const ScenarioDef& base) {
+                               const ScenarioDef& base, const std::string& key_prefix = "parameters.") {
   SweepParameter p;
   p.path = path;
   p.where = key_at;
-  const std::string key = "parameters." + path;
+  const std::string key = key_prefix + path;
   if (spec.is_sequence()) {
     if (spec.items.empty()) fail(spec.where, key, "expected at least one value");
     for (const DocNode& item : spec.items) {
       if (!item.is_scalar()) fail(item.where, key, "expected a number or a name" + got(item));
-      double v = 0;
-      const std::string text = detail::parse_number(item, v) ? detail::format_number(v) : item.scalar;
-      check_value(base, path, text, key_at, item.where);
+      const std::string text = detail::study_value_text(base, path, item, key);
+      const bool relative = detail::relative_value_at(base, path, item, key).op != RelativeOp::none;
+      check_value(base, path, text, relative, key_at, item.where);
       p.values.push_back(text);
     }
     return p;
@@ -85,13 +97,15 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
     if (spec.entries.size() != 1) fail(spec.where, key, "expected only `range: [lo, hi]`");
     if (!range->is_sequence() || range->items.size() != 2)
       fail(range->where, key + ".range", "expected [lo, hi]" + got(*range));
-    p.range = {number(range->items[0], key + ".range"), number(range->items[1], key + ".range")};
+    p.relative = detail::range_ends(base, path, range->items[0], range->items[1], key + ".range",
+                                    key + ".range", p.range.first, p.range.second);
     if (p.range.first > p.range.second)
       fail(range->where, key + ".range",
            fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
                        detail::format_number(p.range.second)));
-    check_value(base, path, detail::format_number(p.range.first), key_at, range->items[0].where);
-    check_value(base, path, detail::format_number(p.range.second), key_at, range->items[1].where);
+    const bool relative = p.relative != RelativeOp::none;
+    check_value(base, path, value_text(p.relative, p.range.first), relative, key_at, range->items[0].where);
+    check_value(base, path, value_text(p.relative, p.range.second), relative, key_at, range->items[1].where);
     return p;
   }
   for (std::size_t i = 0; i < spec.entries.size(); ++i) {
@@ -106,18 +120,69 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
   const DocNode* steps = spec.find("steps");
   if (from == nullptr || to == nullptr || steps == nullptr)
     fail(spec.where, key, "expected {from, to, steps}");
-  const double lo = number(*from, key + ".from");
-  const double hi = number(*to, key + ".to");
+  double lo = 0;
+  double hi = 0;
+  const RelativeOp op = detail::range_ends(base, path, *from, *to, key + ".from", key + ".to", lo, hi);
   const auto n = whole_number(*steps, key + ".steps", 1, 100000);
   const std::vector<double> values = linspace(lo, hi, static_cast<int>(n));
   // Numeric ranges are intervals, so the values between two valid ends are valid: checking
   // only the ends keeps a grid of 100,000 steps from copying the scenario 100,000 times.
+  // (A factor or an amount moves a value, a prior's ends or an allocation monotonically, so
+  // the same holds for relative ends.)
   for (std::size_t k = 0; k < values.size(); ++k) {
-    const std::string text = detail::format_number(values[k]);
-    if (k == 0 || k + 1 == values.size()) check_value(base, path, text, key_at, (k == 0 ? from : to)->where);
+    const std::string text = value_text(op, values[k]);
+    if (k == 0 || k + 1 == values.size())
+      check_value(base, path, text, op != RelativeOp::none, key_at, (k == 0 ? from : to)->where);
     p.values.push_back(text);
   }
   return p;
+}
+
+// `linked:` under `parameters`: a list of axes, each a map of two or more paths to as many
+// values; the i-th values of one axis go together.
+void parse_linked(SweepDef& sweep, const DocNode& spec, const SourceLocation& key_at, std::size_t& axes,
+                  std::size_t& grid_size) {
+  const std::string key = std::string("parameters.") + kLinkedKey;
+  if (sweep.design != SweepDesign::grid)
+    fail(key_at, key,
+         fmt::format("linked axes are for a grid design (this sweep is {}); remove `linked`",
+                     kDesignNames[static_cast<std::size_t>(sweep.design)]));
+  if (!spec.is_sequence() || spec.items.empty())
+    fail(spec.where, key,
+         "expected a list of linked axes, each a map of two or more parameter paths to as many values, e.g. "
+         "- {agencies.DIP.budget_thb: [50e6, 80e6], agencies.FTI.budget_thb: [30e6, 20e6]}" +
+             got(spec));
+  for (const DocNode& group : spec.items) {
+    if (!group.is_map() || group.entries.size() < 2)
+      fail(group.where, key,
+           "expected a map of two or more parameter paths to as many values (a single path is an ordinary "
+           "parameter: write it directly under `parameters`)" +
+               got(group));
+    const std::size_t first = sweep.parameters.size();
+    for (std::size_t k = 0; k < group.entries.size(); ++k) {
+      const auto& [path, values] = group.entries[k];
+      const std::string item_key = key + "." + path;
+      if (path == kLinkedKey) fail(group.key_locations[k], item_key, "linked axes do not nest");
+      if (!values.is_sequence() && !(values.is_map() && values.find("range") == nullptr))
+        fail(values.where, item_key, "expected a list of values or {from, to, steps}" + got(values));
+      SweepParameter p = parse_parameter(path, values, group.key_locations[k], sweep.base, key + ".");
+      if (k > 0 && p.values.size() != sweep.parameters[first].values.size()) {
+        const SweepParameter& lead = sweep.parameters[first];
+        fail(
+            values.where, item_key,
+            fmt::format("expected {} values, as many as {} (line {}) on this linked axis (the i-th values go "
+                        "together), got {}",
+                        lead.values.size(), lead.path, lead.where.line, p.values.size()));
+      }
+      p.linked = axes + 1;
+      check_no_overlap(sweep, p);
+      sweep.parameters.push_back(std::move(p));
+    }
+    ++axes;
+    grid_size *= sweep.parameters[first].values.size();
+    if (grid_size > kMaxGridPoints)
+      fail(group.where, "parameters", fmt::format("the grid has more than {} points", kMaxGridPoints));
+  }
 }
 
 }  // namespace
@@ -153,8 +218,13 @@ SweepDef load_sweep_file(const std::string& file) {
   if (params->entries.empty())
     fail(params->where, "parameters", "expected at least one parameter path to vary, got an empty map");
   std::size_t grid_size = 1;
+  std::size_t linked_axes = 0;
   for (std::size_t i = 0; i < params->entries.size(); ++i) {
     const auto& [path, spec] = params->entries[i];
+    if (path == kLinkedKey) {
+      parse_linked(sweep, spec, params->key_locations[i], linked_axes, grid_size);
+      continue;
+    }
     SweepParameter p = parse_parameter(path, spec, params->key_locations[i], sweep.base);
     const bool continuous = p.values.empty();
     if (sweep.design == SweepDesign::grid && continuous)
@@ -179,18 +249,33 @@ SweepDef load_sweep_file(const std::string& file) {
 
 namespace {
 
+// The end of the axis that starts at parameters[first]: one parameter, or a linked axis' run.
+std::size_t axis_end(const SweepDef& sweep, std::size_t first) {
+  const auto& params = sweep.parameters;
+  std::size_t end = first + 1;
+  if (params[first].linked == 0) return end;
+  while (end < params.size() && params[end].linked == params[first].linked) ++end;
+  return end;
+}
+
+// The Cartesian product of the axes, the last varying fastest; the parameters of a linked
+// axis (consecutive) take their i-th values together.
 std::vector<std::vector<std::string>> grid_points(const SweepDef& sweep) {
   std::vector<std::vector<std::string>> points{{}};
-  for (const SweepParameter& p : sweep.parameters) {
+  const auto& params = sweep.parameters;
+  for (std::size_t first = 0; first < params.size();) {
+    const std::size_t end = axis_end(sweep, first);
+    const std::size_t n = params[first].values.size();
     std::vector<std::vector<std::string>> next;
-    next.reserve(points.size() * p.values.size());
+    next.reserve(points.size() * n);
     for (const auto& prefix : points) {
-      for (const std::string& v : p.values) {
+      for (std::size_t k = 0; k < n; ++k) {
         next.push_back(prefix);
-        next.back().push_back(v);
+        for (std::size_t i = first; i < end; ++i) next.back().push_back(params[i].values[k]);
       }
     }
     points = std::move(next);
+    first = end;
   }
   return points;
 }
@@ -206,7 +291,8 @@ std::vector<std::vector<std::string>> continuous_points(const SweepDef& sweep) {
   std::vector<bool> whole;
   for (const auto& p : sweep.parameters) {
     ranges.push_back(p.range);
-    whole.push_back(is_whole_number_parameter(sweep.base, p.path));
+    // A factor or an amount is not rounded: the value it gives is (apply_parameter_settings).
+    whole.push_back(p.relative == RelativeOp::none && is_whole_number_parameter(sweep.base, p.path));
   }
   std::vector<std::vector<std::string>> points;
   points.reserve(unit.size());
@@ -214,10 +300,20 @@ std::vector<std::vector<std::string>> continuous_points(const SweepDef& sweep) {
     const std::vector<double> x = scale_to_range(u, ranges);
     std::vector<std::string> text;
     for (std::size_t d = 0; d < dims; ++d)
-      text.push_back(detail::format_number(whole[d] ? std::round(x[d]) : x[d]));
+      text.push_back(value_text(sweep.parameters[d].relative, whole[d] ? std::round(x[d]) : x[d]));
     points.push_back(std::move(text));
   }
   return points;
+}
+
+bool has_relative_values(const SweepDef& sweep) {
+  for (const SweepParameter& p : sweep.parameters) {
+    if (p.relative != RelativeOp::none) return true;
+    if (!detail::names_numeric_parameter(sweep.base, p.path)) continue;
+    for (const std::string& v : p.values)
+      if (parse_relative_value(v).op != RelativeOp::none) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -227,13 +323,19 @@ std::vector<std::vector<std::string>> sweep_points(const SweepDef& sweep) {
 }
 
 ScenarioDef sweep_variant(const SweepDef& sweep, const std::vector<std::string>& values) {
-  ScenarioDef variant = sweep.base;
-  for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
-    try {
-      set_parameter(variant, sweep.parameters[i].path, values[i]);
-    } catch (const ScenarioError& e) {
-      fail(sweep.parameters[i].where, sweep.parameters[i].path, e.message());
-    }
+  std::vector<ParameterSetting> settings;
+  settings.reserve(sweep.parameters.size());
+  for (std::size_t i = 0; i < sweep.parameters.size(); ++i)
+    settings.push_back({sweep.parameters[i].path, values[i], sweep.parameters[i].where});
+  ScenarioDef variant;
+  try {
+    variant = apply_parameter_settings(sweep.base, settings);
+  } catch (const ScenarioError& e) {
+    std::vector<std::string> assignment;
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i)
+      assignment.push_back(sweep.parameters[i].path + " = " + values[i]);
+    fail(e.where(), e.key_path(),
+         fmt::format("{} (at the point {})", e.message(), fmt::join(assignment, ", ")));
   }
   try {
     validate(variant);
@@ -262,7 +364,33 @@ std::string sweep_identity(const SweepDef& sweep) {
   nlohmann::ordered_json params = nlohmann::ordered_json::array();
   for (const auto& p : sweep.parameters) params.push_back(p.path);
   identity["parameters"] = params;
-  identity["points"] = sweep_points(sweep);
+  const auto points = sweep_points(sweep);
+  identity["points"] = points;
+  // Linked axes and relative values only add to the identity, so that a sweep without them
+  // keeps the identity (and the results folder) it always had.
+  nlohmann::ordered_json linked = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < sweep.parameters.size();) {
+    const std::size_t end = axis_end(sweep, i);
+    if (end - i > 1) {
+      nlohmann::ordered_json axis = nlohmann::ordered_json::array();
+      for (std::size_t k = i; k < end; ++k) axis.push_back(sweep.parameters[k].path);
+      linked.push_back(axis);
+    }
+    i = end;
+  }
+  if (!linked.empty()) identity["linked"] = linked;
+  // What relative values resolved to (e.g. an agency's `auto` allocation), point by point: the
+  // values that differ from the base scenario.
+  if (has_relative_values(sweep)) {
+    nlohmann::ordered_json resolved = nlohmann::ordered_json::array();
+    for (const auto& point : points) {
+      nlohmann::ordered_json changed = nlohmann::ordered_json::object();
+      for (const auto& [path, value] : changed_parameters(sweep.base, sweep_variant(sweep, point)))
+        changed[path] = value;
+      resolved.push_back(changed);
+    }
+    identity["resolved_points"] = resolved;
+  }
   return identity.dump();
 }
 

@@ -8,6 +8,7 @@
 
 #include "scenario/fields.hpp"
 #include "scenario/input_file.hpp"
+#include "smesim/parameter_paths.hpp"
 #include "smesim/scenario.hpp"
 
 namespace smesim {
@@ -132,7 +133,12 @@ void check_agencies(const ScenarioDef& def, const Checker& c) {
   }
   if (budget_known) {
     const double available = def.programme.budget_thb.value() * (1 - def.programme.overhead_share.value());
-    if (explicit_thb > available * (1 + 1e-12) + 1e-6)
+    // Also within it to the satang as the model allocates (resolve_budget_allocation, whose
+    // overhead is rounded to the satang): budgets pinned to their allocations
+    // (apply_parameter_settings) fill exactly that, which B (1 - overhead) may miss by a satang.
+    const BudgetAllocation alloc = resolve_budget_allocation(def);
+    const bool fits_satang = alloc.explicit_satang <= alloc.budget_satang - alloc.overhead_satang;
+    if (explicit_thb > available * (1 + 1e-12) + 1e-6 && !fits_satang)
       c.fail("agencies", fmt::format("expected agency budgets within the programme budget after "
                                      "overhead ({} THB), got {} THB",
                                      detail::format_number(available), detail::format_number(explicit_thb)));

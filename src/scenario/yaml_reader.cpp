@@ -195,7 +195,14 @@ DocNode read_yaml(std::string_view text, const std::string& file) {
     throw ScenarioError(location_of(e.mark, file), "",
                         fmt::format("nesting deeper than {} levels", kMaxDocumentDepth));
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(location_of(e.mark, file), "", fmt::format("not valid YAML: {}", e.msg));
+    // `*1.2` unquoted is a YAML alias; in a study it was meant as a factor.
+    const bool alias = e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR || e.msg == YAML::ErrorMsg::ALIAS_NOT_FOUND;
+    throw ScenarioError(
+        location_of(e.mark, file), "",
+        fmt::format("not valid YAML: {}{}", e.msg,
+                    alias ? " (an unquoted `*` starts a YAML alias; to multiply a parameter in a "
+                            "study, quote the factor, \"*1.2\", or write \u00d71.2)"
+                          : ""));
   }
   if (!document.IsDefined() || document.IsNull())
     throw ScenarioError({file, 1, 1}, "",

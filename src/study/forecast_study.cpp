@@ -92,6 +92,8 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
                   def_.name, summary_.replications, def_.time.horizon_months,
                   detail::with_thousands(firms_sum_ / replications), networks_.size(), def_.seed) +
       detail::forecast_table(def_, summary_) + "\n";
+  if (const std::string note = detail::horizon_note(def_, summary_); !note.empty())
+    report.console += note + "\n";
   report.warnings = detail::budget_warnings(def_, networks_, summary_);
   return report;
 }

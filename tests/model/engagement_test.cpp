@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "engine/philox_batch.hpp"
 #include "model/mechanisms.hpp"
+#include "random/philox_batch.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

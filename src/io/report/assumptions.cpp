@@ -7,7 +7,7 @@
 #include "io/report/html_text.hpp"
 #include "io/report/model_sources.hpp"
 #include "io/report/number_text.hpp"
-#include "scenario/fields.hpp"
+#include "smesim/parameter_paths.hpp"
 #include "smesim/scenario.hpp"
 
 namespace smesim::detail::report {
@@ -64,12 +64,31 @@ void flatten(const json& node, const std::string& path, std::vector<Leaf>& out) 
 struct FieldDocs {
   std::map<std::string, FieldInfo> top, agency, network;
   FieldDocs() {
+    // The default scenario, with one network listed so that the network fields are named too.
     ScenarioDef def = default_scenario_def();
-    for (auto& f : list_top_fields(def)) top.emplace(f.info.path, f.info);
-    AgencyDef a;
-    for (auto& f : list_agency_fields(a, "")) agency.emplace(f.info.path, f.info);
-    NetworkDef n;
-    for (auto& f : list_network_fields(n, "")) network.emplace(f.info.path, f.info);
+    def.networks.list.emplace_back();
+    def.networks.list.back().id = "n";
+    for (FieldInfo& f : parameter_fields(def)) {
+      const std::string in_agency = after_segments(f.path, "agencies.", 1);
+      const std::string in_network = after_segments(f.path, "networks.list.", 1);
+      if (!in_agency.empty())
+        agency.emplace(in_agency, f);
+      else if (!in_network.empty())
+        network.emplace(in_network, f);
+      else
+        top.emplace(f.path, f);
+    }
+  }
+  // `path` after `prefix` and `skip` more dot-separated segments (an agency's or network's
+  // id), or "" if it does not start with `prefix`.
+  static std::string after_segments(const std::string& path, std::string_view prefix, int skip) {
+    if (!path.starts_with(prefix)) return "";
+    std::size_t at = prefix.size();
+    for (int i = 0; i < skip && at != std::string::npos; ++i) {
+      at = path.find('.', at);
+      if (at != std::string::npos) ++at;
+    }
+    return at == std::string::npos ? "" : path.substr(at);
   }
 };
 

@@ -1,4 +1,4 @@
-#include "engine/philox_batch.hpp"
+#include "random/philox_batch.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>

@@ -1,4 +1,4 @@
-#include "engine/sampling.hpp"
+#include "random/sampling.hpp"
 
 #include <algorithm>
 #include <cmath>

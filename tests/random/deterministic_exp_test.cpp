@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "engine/deterministic_exp.hpp"
+#include "random/deterministic_exp.hpp"
 
 using namespace smesim::detail;
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "engine/philox_batch.hpp"
+#include "random/philox_batch.hpp"
 
 using namespace smesim;
 using namespace smesim::detail;

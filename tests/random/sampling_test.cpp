@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/sampling.hpp"
+#include "random/sampling.hpp"
 
 using namespace smesim;
 using namespace smesim::detail;

@@ -1,4 +1,4 @@
-#include "engine/deterministic_exp.hpp"
+#include "random/deterministic_exp.hpp"
 
 namespace smesim::detail {
 

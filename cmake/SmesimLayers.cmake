@@ -1,0 +1,33 @@
+# One static library per layer of src/ (DESIGN.md "Layout"), so that dependencies point one
+# way and the compiler says so when they do not.
+#
+# A layer's private headers are included as "<layer>/x.hpp" and found through a folder that
+# holds only that layer: <build>/layers/<layer>/<layer> is a link to src/<layer>. That folder
+# is on the include path of the layer itself and of the layers that link it (USES), and of
+# nothing else: an include of a layer a target does not use fails to compile. The public
+# headers (include/smesim/) are the API, visible to every layer and to users.
+#
+#   smesim_add_layer(<layer> SOURCES <files> [USES <layers>] [PACKAGES <imported targets>])
+#
+# USES and PACKAGES are linked PRIVATE: a layer gets the include path of what it names, not
+# of what those use in turn.
+function(smesim_add_layer layer)
+  cmake_parse_arguments(L "" "" "SOURCES;USES;PACKAGES" ${ARGN})
+  set(root ${PROJECT_BINARY_DIR}/layers/${layer})
+  file(MAKE_DIRECTORY ${root})
+  if(NOT EXISTS ${root}/${layer})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${layer} ${root}/${layer} SYMBOLIC)
+  endif()
+  set(target smesim_${layer})
+  add_library(${target} STATIC ${L_SOURCES})
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${root}>
+                                              $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+                                              $<INSTALL_INTERFACE:include>)
+  list(TRANSFORM L_USES PREPEND smesim_)
+  target_link_libraries(${target} PRIVATE ${L_USES} ${L_PACKAGES})
+  # fmt is part of the public API's signatures nowhere, but every layer formats messages.
+  target_link_libraries(${target} PUBLIC fmt::fmt)
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON)
+  smesim_set_warnings(${target})
+  smesim_set_sanitizers(${target})
+endfunction()
