@@ -54,4 +54,10 @@ struct AgencyComparisonRow {
 std::vector<AgencyComparisonRow> compare_by_agency(const std::vector<VariantAgencySamples>& variants,
                                                    std::size_t baseline, const TargetsDef& targets);
 
+/// @brief One variant's rows alone (no baseline): per agency (the programme, `all`, first) and
+/// KPI `mean`, `p5`, `p50`, `p95`, and per target its `target`, `probability_met` and Wilson
+/// interval, as compare_by_agency gives them.
+std::vector<AgencyComparisonRow> summarise_by_agency(const VariantAgencySamples& variant,
+                                                     const TargetsDef& targets);
+
 }  // namespace smesim

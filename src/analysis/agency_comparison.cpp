@@ -98,6 +98,23 @@ void add_target_rows(const VariantAgencySamples& variant, const AgencySamples& a
 
 }  // namespace
 
+std::vector<AgencyComparisonRow> summarise_by_agency(const VariantAgencySamples& variant,
+                                                     const TargetsDef& targets) {
+  std::vector<AgencyComparisonRow> rows;
+  for (std::size_t a = 0; a <= variant.agencies.size(); ++a) {
+    const AgencySamples& agency = agency_at(variant, a);
+    for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k) {
+      const Summary s = summarise(agency.kpis[k]);
+      const char* kpi = to_string(kAgencyComparedKpis[k]);
+      for (const auto& [statistic, value] : {std::pair{"mean", s.mean}, std::pair{"p5", s.p5},
+                                             std::pair{"p50", s.p50}, std::pair{"p95", s.p95}})
+        rows.push_back({variant.name, agency.id, kpi, statistic, value});
+    }
+    add_target_rows(variant, agency, variant.programme, targets, rows);
+  }
+  return rows;
+}
+
 std::vector<AgencyComparisonRow> compare_by_agency(const std::vector<VariantAgencySamples>& variants,
                                                    std::size_t baseline, const TargetsDef& targets) {
   SMESIM_ASSERT(!variants.empty() && baseline < variants.size());

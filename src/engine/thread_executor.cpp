@@ -93,7 +93,8 @@ class BatchRun {
         throw;
       }
       next.wait();
-      if (!complete || cancelled()) return false;
+      // A cancel after the last block has run takes nothing away: the batch is complete.
+      if (!complete || (following < most_ && cancelled())) return false;
     }
     return true;
   }

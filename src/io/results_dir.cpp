@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <csignal>
@@ -64,6 +65,10 @@ bool is_empty_folder(const fs::path& p) {
 // scenario is well under a megabyte).
 std::string head_of(const fs::path& p, std::size_t limit) {
   std::ifstream in(p, std::ios::binary);
+  // The buffer is as large as the file, not the limit: a manifest is ~30 kB, the limit 64 MiB.
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(p, ec);
+  if (!ec) limit = static_cast<std::size_t>(std::min<std::uintmax_t>(limit, size));
   std::string text(limit, '\0');
   in.read(text.data(), static_cast<std::streamsize>(limit));
   text.resize(static_cast<std::size_t>(in.gcount()));

@@ -49,8 +49,6 @@ class ProgressTracker {
   std::mutex mutex_;
 };
 
-bool cancelled(const RunStudyOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
-
 std::size_t replications_of(std::span<const ScenarioDef> variants) {
   std::size_t n = 0;
   for (const ScenarioDef& v : variants) n += static_cast<std::size_t>(v.replications);
@@ -96,9 +94,13 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
   run.command_line = options.command_line;
   run.started_utc = detail::utc_now_iso8601();
   run.threads = options.threads;
-  if (const std::size_t stored = store->stored_records(); stored > 0 && options.on_notice)
-    options.on_notice(fmt::format("smesim: resuming {}: {} {}s already done", store->folder().string(),
-                                  stored, study.record_noun()));
+  if (const std::size_t stored = store->stored_records(); stored > 0 && options.on_notice) {
+    // "k of n" when the study proposed all its variants at once; a sequential one cannot say n.
+    const std::string of =
+        round.size() == study.identity().records ? fmt::format(" of {}", round.size()) : "";
+    options.on_notice(fmt::format("smesim: resuming {}: {}{} {}s already done", store->folder().string(),
+                                  stored, of, study.record_noun()));
+  }
   ProgressTracker progress(options, study.record_noun());
   for (bool first = true; !round.empty(); first = false) {
     if (!first) executor.check_memory(round, study.memory_use(), options.max_memory_bytes);
@@ -129,7 +131,9 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
   }
   result.records_resumed = run.records_resumed;
   result.records_kept = store->stored_records();
-  if (!round.empty() || cancelled(options)) return result;
+  // Once every record is made the study finishes, even if a cancel came in meanwhile: the
+  // work is done, and a folder must not be left looking finished by a study said interrupted.
+  if (!round.empty()) return result;
 
   run.finished_utc = detail::utc_now_iso8601();
   result.report = study.finish(records, run, *store);
@@ -143,7 +147,6 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
       result.report_error = e.what();
     }
   }
-  if (cancelled(options)) return result;
   store->commit();
   result.complete = true;
   return result;

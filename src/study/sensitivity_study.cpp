@@ -14,6 +14,7 @@
 #include "io/outputs.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/sensitivity.hpp"
+#include "study/agency_records.hpp"
 
 namespace smesim {
 namespace {
@@ -37,7 +38,7 @@ double kpi_mean(std::span<const ReplicationResult> results, FinalKpi kpi) {
 // A row's record: its values and the mean of EVERY final KPI, so that changing the file's
 // `kpis` does not invalidate finished rows.
 std::string row_json(std::size_t index, const SensitivityDef& def, const std::vector<std::string>& values,
-                     std::span<const ReplicationResult> results) {
+                     const ScenarioDef& variant, std::span<const ReplicationResult> results) {
   nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < def.parameters.size(); ++i) assignment[def.parameters[i].path] = values[i];
   nlohmann::ordered_json means = nlohmann::ordered_json::object();
@@ -45,8 +46,11 @@ std::string row_json(std::size_t index, const SensitivityDef& def, const std::ve
     const double m = kpi_mean(results, k);
     means[to_string(k)] = std::isnan(m) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m);
   }
-  const nlohmann::ordered_json row{
-      {"row", index}, {"values", assignment}, {"replications", results.size()}, {"kpi_means", means}};
+  const nlohmann::ordered_json row{{"row", index},
+                                   {"values", assignment},
+                                   {"replications", results.size()},
+                                   {"kpi_means", means},
+                                   {"agencies", detail::agency_rows_json(variant, results)}};
   return row.dump(2) + "\n";
 }
 
@@ -247,9 +251,13 @@ std::vector<ScenarioDef> SensitivityStudy::next_variants(std::span<const Record>
   return records.empty() ? variants_ : std::vector<ScenarioDef>{};
 }
 
-Record SensitivityStudy::reduce(std::size_t index, const ScenarioDef& /*variant*/,
+void SensitivityStudy::check_stored(std::size_t index, const Record& record) const {
+  detail::require_agency_rows(index, record);
+}
+
+Record SensitivityStudy::reduce(std::size_t index, const ScenarioDef& variant,
                                 std::span<const ReplicationResult> results) const {
-  return row_json(index, def_, values_[index], results);
+  return row_json(index, def_, values_[index], variant, results);
 }
 
 StudyReport SensitivityStudy::finish(std::span<const Record> records, const StudyRun& run,
@@ -257,6 +265,9 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   const auto outputs = read_outputs(def_, records);
   const auto indices = compute_indices(def_, outputs);
   store.write_output("design.csv", design_csv(def_, values_, outputs));
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
   const std::vector<std::string> diagnostics = diagnostics_of(def_, indices);
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& p : def_.parameters) params[p.path] = {p.range.first, p.range.second};

@@ -12,6 +12,7 @@
 #include "io/outputs.hpp"
 #include "smesim/error.hpp"
 #include "smesim/forecast_summary.hpp"
+#include "study/agency_records.hpp"
 
 namespace smesim {
 namespace {
@@ -33,7 +34,7 @@ struct Evaluation {
 };
 
 std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
-                            const ForecastSummary& summary) {
+                            const ForecastSummary& summary, ordered_json agencies) {
   const TargetAttainment& a = summary.target(def.target);
   Evaluation e;
   e.met = a.replications_met;
@@ -58,7 +59,8 @@ std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
                             {{"developed", json_probability(e.developed_p50)},
                              {"expanded", json_probability(e.expanded_p50)},
                              {"cost_reduction_thb", json_probability(e.cost_p50)}}},
-                           {"targets", targets}};
+                           {"targets", targets},
+                           {"agencies", std::move(agencies)}};
   return point.dump(2) + "\n";
 }
 
@@ -236,6 +238,7 @@ std::vector<ScenarioDef> SolveStudy::next_variants(std::span<const Record> recor
 }
 
 void SolveStudy::check_stored(std::size_t index, const Record& record) const {
+  detail::require_agency_rows(index, record);
   // The path is determined by the results, so a recorded point at another value means the
   // folder was tampered with or written by another version: not something to resume from.
   const std::string recorded = recorded_value(record);
@@ -247,7 +250,8 @@ void SolveStudy::check_stored(std::size_t index, const Record& record) const {
 
 Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,
                           std::span<const ReplicationResult> results) const {
-  return evaluation_json(index, def_, values_.at(index), summarise_forecast(variant, results));
+  return evaluation_json(index, def_, values_.at(index), summarise_forecast(variant, results),
+                         detail::agency_rows_json(variant, results));
 }
 
 StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
@@ -255,6 +259,9 @@ StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& 
   std::vector<Evaluation> evaluations;
   for (const Record& record : records) evaluations.push_back(read_evaluation(record));
   store.write_output("evaluations.csv", evaluations_csv(search));
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
   store.write_output("solution.json", solution_json(def_, search));
   const nlohmann::ordered_json fields{{"solve", def_.name},
                                       {"solve_file", def_.file},

@@ -10,6 +10,7 @@
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
 #include "smesim/forecast_summary.hpp"
+#include "study/agency_records.hpp"
 
 namespace smesim {
 namespace {
@@ -91,6 +92,10 @@ std::vector<ScenarioDef> SweepStudy::next_variants(std::span<const Record> recor
   return records.empty() ? variants_ : std::vector<ScenarioDef>{};
 }
 
+void SweepStudy::check_stored(std::size_t index, const Record& record) const {
+  detail::require_agency_rows(index, record);
+}
+
 Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
                           std::span<const ReplicationResult> results) const {
   nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
@@ -99,12 +104,16 @@ Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
   const nlohmann::ordered_json point{{"point", index},
                                      {"values", assignment},
                                      {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
-                                                     variant, summarise_forecast(variant, results)))}};
+                                                     variant, summarise_forecast(variant, results)))},
+                                     {"agencies", detail::agency_rows_json(variant, results)}};
   return point.dump(2) + "\n";
 }
 
 StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
   store.write_output("points.csv", points_csv(def_, records));
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
   const nlohmann::ordered_json fields{{"sweep", def_.name},
                                       {"sweep_file", def_.file},
                                       {"scenario_source", def_.scenario_source},

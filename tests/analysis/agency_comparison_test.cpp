@@ -94,3 +94,29 @@ TEST_CASE("compare_by_agency: statistics, paired differences and each agency's s
   CHECK(v.at({"base", "all", "developed_smes", "target"}) == 50);
   CHECK(v.at({"base", "all", "developed_smes", "probability_met"}) == 0.5);
 }
+
+TEST_CASE("summarise_by_agency: one variant's rows, the same as compare_by_agency's without the differences",
+          "[analysis][compare]") {
+  TargetsDef targets;
+  targets.developed_smes = 50;
+  targets.expanded_smes = 10;
+  targets.cost_reduction_thb = 1000;
+  const VariantAgencySamples base{"base",
+                                  {agency("A", {30, 30, 40, 40}, {10, 16, 20, 19}, 4),
+                                   agency("B", {70, 70, 60, 60}, {40, 30, 31, 29}, 4)},
+                                  agency("all", {100, 100, 100, 100}, {50, 46, 51, 48}, 4)};
+  const auto rows = summarise_by_agency(base, targets);
+  // 3 agencies x (6 KPIs x 4 statistics + 3 targets x 4 + all_targets x 3).
+  CHECK(rows.size() == 3 * (6 * 4 + 3 * 4 + 3));
+  CHECK(rows.front().agency == "all");
+  const auto alone = by_key(rows);
+  const auto compared = by_key(compare_by_agency({base}, 0, targets));
+  for (const auto& [key, value] : alone) {
+    INFO(std::get<1>(key) << " " << std::get<2>(key) << " " << std::get<3>(key));
+    REQUIRE(compared.count(key) == 1);
+    CHECK(compared.at(key) == value);  // bit for bit: the same arithmetic
+  }
+  // A's median developed 17.5; all meets 50 developed in 2 of 4 replications.
+  CHECK(alone.at({"base", "A", "developed", "p50"}) == Approx(17.5));
+  CHECK(alone.at({"base", "all", "developed_smes", "probability_met"}) == Approx(0.5));
+}

@@ -610,7 +610,7 @@ TEST_CASE("run without --out writes results/<name>/<UTC time>/ and leaves no sta
   CHECK(names_a_run);
 }
 
-TEST_CASE("the same seed gives byte-identical CSV files for any thread count; another seed differs",
+TEST_CASE("the same seed gives byte-identical CSV files for any thread count, another seed differs",
           "[cli]") {
   TempDir tmp("determinism");
   const auto run = [&](const std::string& out, const std::string& extra) {

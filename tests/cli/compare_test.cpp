@@ -300,7 +300,7 @@ TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[
         whole_run.out.substr(0, whole_run.out.find("Results:")));
 }
 
-TEST_CASE("compare: results/<name>/ resumes; a changed file is refused; --restart starts over",
+TEST_CASE("compare: results/<name>/ resumes, a changed file is refused, --restart starts over",
           "[cli][compare]") {
   TempFolder dir("changed");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);

@@ -90,7 +90,7 @@ TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][
   }
 }
 
-TEST_CASE("a changed sweep file is refused for resume; --restart starts over", "[cli][sweep]") {
+TEST_CASE("a changed sweep file is refused for resume, --restart starts over", "[cli][sweep]") {
   TempFolder dir("changed");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
   write_text(fs::path(dir.path) / "sweep.yaml", kSweep);

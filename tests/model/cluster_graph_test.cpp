@@ -222,7 +222,7 @@ TEST_CASE("cluster graph: scale free (Barabási–Albert) structure", "[model]")
   }
 }
 
-TEST_CASE("cluster graph: the same stream gives the same edges; scratch reuse is harmless", "[model]") {
+TEST_CASE("cluster graph: the same stream gives the same edges, scratch reuse is harmless", "[model]") {
   const std::vector<ClusterParams> kinds{
       params(TopologyKind::small_world, 6, 0.3), params(TopologyKind::random, 6, 0.1, 5.0),
       params(TopologyKind::scale_free, 6, 0.1, 6, 3), params(TopologyKind::complete)};

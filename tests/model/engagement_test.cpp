@@ -198,7 +198,7 @@ TEST_CASE("§10.12 engagement_months 0 is v1: laggards serve the same k firms wh
   }
 }
 
-TEST_CASE("Engagements: a continuing firm left without a slot keeps g; a dropped firm's engagement ends",
+TEST_CASE("Engagements: a continuing firm left without a slot keeps g, a dropped firm's engagement ends",
           "[model][engagement]") {
   // One agency, two networks of 10: 8 slots a month, split 4 / 4 by active members while both
   // are whole. After month 0, six firms of network 0 that are not in an engagement leave

@@ -905,7 +905,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "formula §5.10 accounting: an expansion is credited once, in its month; added revenue (R - R0) / 12",
+    "formula §5.10 accounting: an expansion is credited once, in its month, added revenue (R - R0) / 12",
     "[model][formula]") {
   ScenarioDef def =
       load(formula_yaml(0, quiet_agency(1), "  generate: {members: 40, topology: {kind: complete}}"));

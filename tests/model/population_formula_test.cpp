@@ -182,7 +182,7 @@ TEST_CASE(
   CHECK(seen[3] == 0);
 }
 
-TEST_CASE("formula §6, §8 each replication draws its own population; the same replication the same one",
+TEST_CASE("formula §6, §8 each replication draws its own population, the same replication the same one",
           "[model][formula]") {
   // Firms are drawn on Philox streams keyed by (seed, replication) (MODEL.md §8: replications
   // are independent). 200 firms with continuous revenues and capabilities: two replications

@@ -304,7 +304,7 @@ TEST_CASE("§10.7 joint purchasing: zero below the threshold, linear in phi, ten
   }
 }
 
-TEST_CASE("§10.8 budget: spend never exceeds the allocation; spent + unspent = allocation",
+TEST_CASE("§10.8 budget: spend never exceeds the allocation, spent + unspent = allocation",
           "[model][special]") {
   // The default programme (smaller clusters for speed), one where costs exceed a month's
   // envelope (money must carry over), and one where slots outnumber firms.

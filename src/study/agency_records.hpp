@@ -1,0 +1,35 @@
+#pragma once
+// Each agency's KPIs and how often it meets its share of the targets, in every study's
+// records, and the tidy long CSV made of them (agencies_long.csv: variant, agency, kpi,
+// statistic, value; docs/outputs.md).
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "smesim/agency_comparison.hpp"
+#include "smesim/engine/executor.hpp"
+#include "smesim/scenario_def.hpp"
+#include "smesim/trajectory.hpp"
+
+namespace smesim::detail {
+
+/// Per agency and replication: the SMEs its networks enrolled and its final KPIs; the
+/// programme's as `all`.
+VariantAgencySamples agency_samples(const ScenarioDef& variant, std::span<const ReplicationResult> results);
+
+/// The variant's rows of summarise_by_agency as a record's `agencies` array:
+/// `[agency, kpi, statistic, value]` each, NaN as null.
+nlohmann::ordered_json agency_rows_json(const ScenarioDef& variant,
+                                        std::span<const ReplicationResult> results);
+
+/// @brief Refuses a stored record without the `agencies` array (written by a version of
+/// smesim before it had one). @throws ResumeError
+void require_agency_rows(std::size_t index, const Record& record);
+
+/// agencies_long.csv from the records' `agencies` arrays; `labels[i]` names variant i.
+std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels);
+
+}  // namespace smesim::detail

@@ -1,0 +1,102 @@
+// Every study's records carry each agency's KPIs (`agencies`), and agencies_long.csv is made of
+// them; a folder whose records lack them (an earlier version's) is not resumed.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "smesim/engine/thread_executor.hpp"
+#include "smesim/error.hpp"
+#include "smesim/study/run_study.hpp"
+#include "smesim/study/sweep_study.hpp"
+#include "support/experiment_support.hpp"
+
+using namespace smesim;
+namespace fs = std::filesystem;
+
+namespace {
+
+StudyResult run_sweep(const fs::path& folder, const RunStudyOptions& options = {}) {
+  SweepStudy study(load_sweep_file(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies/sweep.yaml"));
+  ThreadExecutor executor(2);
+  return run_study(
+      study, executor, [&](const StudyIdentity& id) { return open_study_folder(folder, id, false); },
+      options);
+}
+
+std::string text_of(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("A sweep's records carry each agency's rows and agencies_long.csv lists them all", "[study]") {
+  const test::TempFolder dir("agency-records");
+  const fs::path folder = fs::path(dir.path) / "sweep";
+  const StudyResult result = run_sweep(folder);
+  REQUIRE(result.complete);
+  const auto record = nlohmann::json::parse(text_of(folder / "points" / "000000.json"));
+  REQUIRE(record.at("agencies").is_array());
+  std::size_t rows = 0;
+  for (const auto& name :
+       {"000000.json", "000001.json", "000002.json", "000003.json", "000004.json", "000005.json"})
+    rows += nlohmann::json::parse(text_of(folder / "points" / name)).at("agencies").size();
+  // One line per row of every record, and the header.
+  std::istringstream csv(text_of(folder / "agencies_long.csv"));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "variant,agency,kpi,statistic,value");
+  std::size_t lines = 0;
+  while (std::getline(csv, line)) ++lines;
+  CHECK(lines == rows);
+  // The programme's median developed SMEs is the summary's.
+  const auto& agencies = record.at("agencies");
+  const auto row = std::find_if(agencies.begin(), agencies.end(), [](const auto& r) {
+    return r[0] == "all" && r[1] == "developed" && r[2] == "p50";
+  });
+  REQUIRE(row != agencies.end());
+  CHECK((*row)[3].get<double>() == record.at("summary").at("kpis").at("developed").at("p50").get<double>());
+}
+
+TEST_CASE("A folder whose records have no agencies' rows is refused, not half-read", "[study]") {
+  const test::TempFolder dir("agency-records-old");
+  const fs::path folder = fs::path(dir.path) / "sweep";
+  REQUIRE(run_sweep(folder).complete);
+  const fs::path point = folder / "points" / "000002.json";
+  auto record = nlohmann::ordered_json::parse(text_of(point));
+  record.erase("agencies");
+  test::write_text(point, record.dump(2) + "\n");
+  CHECK_THROWS_AS(run_sweep(folder), ResumeError);
+  try {
+    run_sweep(folder);
+  } catch (const ResumeError& e) {
+    CHECK(std::string(e.what()).find("record 2 has no agencies") != std::string::npos);
+    CHECK(std::string(e.what()).find("--restart") != std::string::npos);
+  }
+}
+
+TEST_CASE("A cancel that comes after the last replication ran costs nothing: the study finishes", "[study]") {
+  // The sweep's 6 points x 6 replications are one batch: cancelling when the 36th replication
+  // is done must keep the batch's records and finish the study.
+  const test::TempFolder dir("late-cancel");
+  std::atomic<bool> cancel{false};
+  RunStudyOptions options;
+  options.cancel = &cancel;
+  options.on_progress = [&cancel](const StudyProgress& p) {
+    if (p.replications_total > 0 && p.replications_done == p.replications_total) cancel = true;
+  };
+  const StudyResult result = run_sweep(fs::path(dir.path) / "sweep", options);
+  CHECK(cancel.load());
+  CHECK(result.complete);
+  CHECK(result.records_kept == 6);
+  CHECK(fs::exists(fs::path(dir.path) / "sweep" / "points.csv"));
+}
