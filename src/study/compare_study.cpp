@@ -15,6 +15,7 @@
 #include "smesim/agency_comparison.hpp"
 #include "smesim/forecast_summary.hpp"
 #include "smesim/scenario.hpp"
+#include "study/agency_records.hpp"
 
 namespace smesim {
 namespace {
@@ -36,22 +37,12 @@ nlohmann::ordered_json json_values(const std::vector<double>& values) {
 // comparison by agency (agency_comparison.csv).
 nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario,
                                            std::span<const ReplicationResult> results) {
-  const std::vector<ClusterSpec> networks = expand_networks(scenario);
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (std::size_t a = 0; a < scenario.agencies.size(); ++a) {
-    AgencySamples samples;
-    for (const ReplicationResult& r : results) {
-      double enrolled = 0;
-      for (std::size_t c = 0; c < networks.size() && c < r.clusters.size(); ++c)
-        if (static_cast<std::size_t>(networks[c].agency) == a) enrolled += r.clusters[c].members;
-      samples.enrolled_smes.push_back(enrolled);
-      for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
-        samples.kpis[k].push_back(kpi_value(r.agencies[a].kpis, kAgencyComparedKpis[k]));
-    }
+  for (const AgencySamples& samples : detail::agency_samples(scenario, results).agencies) {
     nlohmann::ordered_json kpis = nlohmann::ordered_json::object();
     for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
       kpis[to_string(kAgencyComparedKpis[k])] = json_values(samples.kpis[k]);
-    out.push_back({{"id", scenario.agencies[a].id},
+    out.push_back({{"id", samples.id},
                    {"enrolled_smes", json_values(samples.enrolled_smes)},
                    {"kpi_samples", std::move(kpis)}});
   }

@@ -414,7 +414,8 @@ TEST_CASE(
     CHECK(result.records_kept == kSweepPoints);
     REQUIRE(notices.size() == 1);
     CHECK(notices[0].find("resuming") != std::string::npos);
-    CHECK(notices[0].find(fmt::format("{} of {} points already done", kept, kSweepPoints)) != std::string::npos);
+    CHECK(notices[0].find(fmt::format("{} of {} points already done", kept, kSweepPoints)) !=
+          std::string::npos);
     progress.check_consistent();
     CHECK(progress.reports.front().records_done == kept);  // the stored points count as done
     CHECK(progress.reports.back().replications_total == (kSweepPoints - kept) * kSweepReplications);
