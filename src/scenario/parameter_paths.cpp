@@ -107,19 +107,28 @@ std::vector<FieldInfo> parameter_fields(const ScenarioDef& def) {
   return out;
 }
 
+namespace {
+
+// A field's value as scenario-file text (`0.5`, `uniform[0.1, 0.2]`, `12`, `laggards`).
+std::string field_text(const detail::Field& f) {
+  switch (f.info.kind) {
+    case FieldKind::number:
+      return describe(f.get_number());
+    case FieldKind::integer:
+      return fmt::format("{}", f.get_integer());
+    default:
+      return f.get_text();
+  }
+}
+
+}  // namespace
+
 std::string get_parameter(const ScenarioDef& def, std::string_view path) {
   ScenarioDef copy = def;
   const auto fields = detail::list_fields(copy);
   for (const auto& f : fields) {
     if (f.info.path != path) continue;
-    switch (f.info.kind) {
-      case FieldKind::number:
-        return describe(f.get_number());
-      case FieldKind::integer:
-        return fmt::format("{}", f.get_integer());
-      default:
-        return f.get_text();
-    }
+    return field_text(f);
   }
   unknown(fields, path);
 }
@@ -622,16 +631,6 @@ ScenarioDef apply_parameter_settings(const ScenarioDef& base, std::span<const Pa
 
 std::vector<std::pair<std::string, std::string>> changed_parameters(const ScenarioDef& base,
                                                                     const ScenarioDef& variant) {
-  auto text = [](const detail::Field& f) {
-    switch (f.info.kind) {
-      case FieldKind::number:
-        return describe(f.get_number());
-      case FieldKind::integer:
-        return fmt::format("{}", f.get_integer());
-      default:
-        return f.get_text();
-    }
-  };
   ScenarioDef a = base;
   ScenarioDef b = variant;
   const auto before = detail::list_fields(a);
@@ -645,8 +644,8 @@ std::vector<std::pair<std::string, std::string>> changed_parameters(const Scenar
                         ? before.begin() + static_cast<std::ptrdiff_t>(i)
                         : std::find_if(before.begin(), before.end(),
                                        [&](const detail::Field& g) { return g.info.path == f.info.path; });
-    const std::string value = text(f);
-    if (it == before.end() || text(*it) != value) out.emplace_back(f.info.path, value);
+    const std::string value = field_text(f);
+    if (it == before.end() || field_text(*it) != value) out.emplace_back(f.info.path, value);
   }
   return out;
 }
