@@ -11,8 +11,8 @@
 #include "model/mechanisms.hpp"
 #include "random/deterministic_exp.hpp"
 #include "random/philox_batch.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/engine/forecast.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace {
 

@@ -1,12 +1,12 @@
-// Strategy comparisons by agency (include/smesim/agency_comparison.hpp).
-#include "smesim/agency_comparison.hpp"
+// Strategy comparisons by agency (include/smesim/analysis/agency_comparison.hpp).
+#include "smesim/analysis/agency_comparison.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "smesim/compare.hpp"
+#include "smesim/analysis/comparison.hpp"
+#include "smesim/analysis/statistics.hpp"
 #include "smesim/error.hpp"
-#include "smesim/statistics.hpp"
 
 namespace smesim {
 namespace {

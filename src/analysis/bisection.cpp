@@ -1,13 +1,13 @@
-// Bisection for `smesim solve` (include/smesim/bisection.hpp). The bracket keeps the invariant
+// Bisection for `smesim solve` (include/smesim/analysis/bisection.hpp). The bracket keeps the invariant
 // "the estimate at lo_ is below the level, the estimate at hi_ reaches it", so every value
 // evaluated below the answer missed the level and every value above it reached the level.
-#include "smesim/bisection.hpp"
+#include "smesim/analysis/bisection.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "smesim/analysis/statistics.hpp"
 #include "smesim/error.hpp"
-#include "smesim/statistics.hpp"
 
 namespace smesim {
 

@@ -1,9 +1,10 @@
-// Paired comparisons of variants that share common random numbers (include/smesim/compare.hpp).
+// Paired comparisons of variants that share common random numbers.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "smesim/compare.hpp"
+#include "smesim/analysis/comparison.hpp"
+#include "smesim/error.hpp"
 
 namespace smesim {
 namespace {

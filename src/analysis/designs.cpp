@@ -1,4 +1,4 @@
-#include "smesim/designs.hpp"
+#include "smesim/analysis/designs.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 #include <string>
 
 #include "smesim/error.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim {
 namespace {

@@ -1,4 +1,4 @@
-#include "smesim/forecast_summary.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "smesim/sensitivity.hpp"
+#include "smesim/analysis/sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "smesim/philox.hpp"
-#include "smesim/statistics.hpp"
+#include "smesim/analysis/statistics.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim {
 namespace {

@@ -1,4 +1,4 @@
-#include "smesim/statistics.hpp"
+#include "smesim/analysis/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>

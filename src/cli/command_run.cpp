@@ -1,6 +1,6 @@
 #include "cli/commands.hpp"
 #include "io/results_dir.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "smesim/study/forecast_study.hpp"
 
 namespace smesim::cli {

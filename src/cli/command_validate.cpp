@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/memory_estimate.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::cli {
 

@@ -9,7 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 #include "smesim/study/run_study.hpp"
 
 namespace smesim::cli {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
 
 namespace smesim::detail {
 

@@ -5,9 +5,9 @@
 
 #include "engine/memory_estimate.hpp"
 #include "engine/replication.hpp"
+#include "smesim/engine/experiment.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "smesim/engine/thread_executor.hpp"
-#include "smesim/experiment.hpp"
-#include "smesim/forecast.hpp"
 
 namespace smesim {
 namespace {

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <tbb/info.h>
 
+#include "smesim/engine/forecast.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
 namespace {

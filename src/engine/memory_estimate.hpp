@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 
@@ -32,7 +32,7 @@ struct MemoryEstimate {
   }
 };
 
-/// Heap bytes of one ReplicationResult of `def` (trajectory.hpp).
+/// Heap bytes of one ReplicationResult of `def` (model/trajectory.hpp).
 double result_bytes(const ScenarioDef& def);
 
 /// @brief The memory of running `held_replications` replications of `def` whose results are

@@ -4,8 +4,8 @@
 #include <cstdint>
 
 #include "model/replication_state.hpp"
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -1,7 +1,7 @@
 #include "io/manifest.hpp"
 
 #include "io/outputs.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "smesim/version.hpp"
 
 namespace smesim::detail {

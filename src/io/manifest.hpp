@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

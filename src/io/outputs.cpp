@@ -16,7 +16,7 @@
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "smesim/error.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim {
 namespace detail {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
 

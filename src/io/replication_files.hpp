@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "smesim/scenario.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "smesim/error.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 namespace {

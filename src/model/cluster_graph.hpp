@@ -8,7 +8,7 @@
 
 #include "model/model_params.hpp"
 #include "model/population.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 

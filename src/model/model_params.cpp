@@ -6,9 +6,9 @@
 
 #include "model/budget.hpp"
 #include "random/sampling.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/philox.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/random/philox.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
 namespace {

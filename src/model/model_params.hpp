@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -7,7 +7,7 @@
 
 #include "model/size_class.hpp"
 #include "random/sampling.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 namespace {

@@ -11,8 +11,8 @@
 #include "model/cluster_graph.hpp"
 #include "model/model_params.hpp"
 #include "model/population.hpp"
-#include "smesim/philox.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 

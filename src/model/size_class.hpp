@@ -1,7 +1,7 @@
 #pragma once
 // The 2019 Thai SME size rule (MODEL.md §6).
 
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -8,7 +8,7 @@
 
 #include "model/cluster_graph.hpp"
 #include "model/population.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 

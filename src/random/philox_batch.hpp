@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace smesim::detail {
 

@@ -15,9 +15,9 @@
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
-#include "smesim/compare.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "scenario/input_file.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace detail {

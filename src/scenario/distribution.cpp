@@ -1,4 +1,4 @@
-#include "smesim/distribution.hpp"
+#include "smesim/scenario/distribution.hpp"
 
 #include <fmt/format.h>
 

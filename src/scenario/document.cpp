@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "smesim/distribution.hpp"
+#include "smesim/scenario/distribution.hpp"
 
 namespace smesim::detail {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "scenario/document.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 

@@ -1,4 +1,4 @@
-#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,8 +1,8 @@
 // MODEL.md §8: priors drawn once per replication on their own stream.
 #include "random/sampling.hpp"
 #include "scenario/fields.hpp"
-#include "smesim/philox.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/random/philox.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

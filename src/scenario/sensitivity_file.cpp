@@ -16,10 +16,10 @@
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
-#include "smesim/designs.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/sensitivity_experiment.hpp"
+#include "smesim/analysis/designs.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
 
 namespace smesim {
 namespace {

@@ -15,9 +15,9 @@
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/solve.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/solve_def.hpp"
 
 namespace smesim {
 namespace {

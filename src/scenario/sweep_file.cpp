@@ -14,10 +14,10 @@
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
-#include "smesim/designs.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/sweep.hpp"
+#include "smesim/analysis/designs.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/sweep_def.hpp"
 
 namespace smesim {
 namespace {

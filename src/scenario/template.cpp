@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "scenario/fields.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "scenario/fields.hpp"
 #include "scenario/input_file.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

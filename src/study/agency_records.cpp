@@ -8,7 +8,7 @@
 
 #include "io/csv_writer.hpp"
 #include "smesim/error.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
 

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smesim/agency_comparison.hpp"
+#include "smesim/analysis/agency_comparison.hpp"
 #include "smesim/engine/executor.hpp"
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 

@@ -12,9 +12,10 @@
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
-#include "smesim/agency_comparison.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/analysis/agency_comparison.hpp"
+#include "smesim/analysis/comparison.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "study/agency_records.hpp"
 
 namespace smesim {

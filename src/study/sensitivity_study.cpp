@@ -12,8 +12,8 @@
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/sensitivity.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/sensitivity.hpp"
 #include "study/agency_records.hpp"
 
 namespace smesim {

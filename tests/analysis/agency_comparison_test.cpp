@@ -6,7 +6,7 @@
 #include <string>
 #include <tuple>
 
-#include "smesim/agency_comparison.hpp"
+#include "smesim/analysis/agency_comparison.hpp"
 
 using namespace smesim;
 

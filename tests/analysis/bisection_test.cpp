@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "smesim/bisection.hpp"
+#include "smesim/analysis/bisection.hpp"
 
 using smesim::Bisection;
 using smesim::BisectionSettings;

@@ -1,4 +1,4 @@
-// Paired comparisons (compare.hpp): known answers on hand-made values, and the point of common
+// Paired comparisons (analysis/comparison.hpp): known answers on hand-made values, and the point of common
 // random numbers measured on the model itself.
 
 #include <cmath>
@@ -10,9 +10,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "smesim/compare.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/parameter_paths.hpp"
+#include "smesim/analysis/comparison.hpp"
+#include "smesim/engine/forecast.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -12,7 +12,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "smesim/designs.hpp"
+#include "smesim/analysis/designs.hpp"
 #include "smesim/error.hpp"
 
 namespace {

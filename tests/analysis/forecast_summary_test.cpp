@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "smesim/forecast_summary.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "smesim/designs.hpp"
-#include "smesim/sensitivity_experiment.hpp"
+#include "smesim/analysis/designs.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
 
 using namespace smesim;
 

@@ -25,8 +25,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "smesim/philox.hpp"
-#include "smesim/sensitivity.hpp"
+#include "smesim/analysis/sensitivity.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace {
 

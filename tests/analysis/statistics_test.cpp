@@ -10,8 +10,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "smesim/philox.hpp"
-#include "smesim/statistics.hpp"
+#include "smesim/analysis/statistics.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <tbb/global_control.h>
 
 #include "model/setup_inputs.hpp"
-#include "smesim/experiment.hpp"
+#include "smesim/engine/experiment.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

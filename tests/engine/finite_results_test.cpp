@@ -11,9 +11,9 @@
 #include <catch2/catch.hpp>
 
 #include "engine/finite_check.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/parameter_paths.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
 #include "support/test_support.hpp"
 
 namespace smesim {

@@ -8,8 +8,8 @@
 
 #include <tbb/global_control.h>
 
-#include "smesim/forecast.hpp"
-#include "smesim/forecast_summary.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

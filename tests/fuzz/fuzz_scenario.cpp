@@ -14,8 +14,8 @@
 #include "model/model_params.hpp"
 #include "model/replication_state.hpp"
 #include "smesim/error.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace {
 

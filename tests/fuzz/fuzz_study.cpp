@@ -23,11 +23,11 @@
 #include <string_view>
 #include <vector>
 
-#include "smesim/compare.hpp"
 #include "smesim/error.hpp"
-#include "smesim/sensitivity_experiment.hpp"
-#include "smesim/solve.hpp"
-#include "smesim/sweep.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
+#include "smesim/scenario/solve_def.hpp"
+#include "smesim/scenario/sweep_def.hpp"
 
 namespace {
 

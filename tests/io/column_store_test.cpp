@@ -8,9 +8,9 @@
 #include <limits>
 
 #include "io/column_store.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/forecast_summary.hpp"
 #include "support/test_support.hpp"
 
 using smesim::detail::ColumnStore;

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "io/console_table.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/forecast_summary.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

@@ -9,8 +9,8 @@
 #include <numeric>
 #include <vector>
 
-#include "smesim/forecast.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/engine/forecast.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

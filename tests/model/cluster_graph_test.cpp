@@ -13,7 +13,7 @@
 #include "model/cluster_graph.hpp"
 #include "model/model_params.hpp"
 #include "model/population.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -47,9 +47,9 @@
 
 #include <fmt/format.h>
 
-#include "smesim/forecast.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/engine/forecast.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/budget.hpp"
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace {
 

@@ -18,8 +18,8 @@
 #include <fmt/format.h>
 
 #include "model/replication_state.hpp"
-#include "smesim/philox.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/random/philox.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

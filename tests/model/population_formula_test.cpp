@@ -14,7 +14,7 @@
 
 #include "model/replication_state.hpp"
 #include "model/size_class.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

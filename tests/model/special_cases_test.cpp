@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "smesim/forecast.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

@@ -12,7 +12,7 @@
 
 #include "model/replication_state.hpp"
 #include "smesim/error.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 using namespace smesim;

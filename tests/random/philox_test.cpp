@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "smesim/philox.hpp"
+#include "smesim/random/philox.hpp"
 
 using namespace smesim;
 

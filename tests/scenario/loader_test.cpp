@@ -15,8 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "support/test_support.hpp"
 
 namespace smesim {

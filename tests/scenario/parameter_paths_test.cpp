@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

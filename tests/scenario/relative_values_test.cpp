@@ -13,12 +13,12 @@
 #include <fmt/format.h>
 
 #include "model/model_params.hpp"
-#include "smesim/compare.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
-#include "smesim/sensitivity_experiment.hpp"
-#include "smesim/solve.hpp"
-#include "smesim/sweep.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
+#include "smesim/scenario/solve_def.hpp"
+#include "smesim/scenario/sweep_def.hpp"
 #include "support/experiment_support.hpp"
 
 namespace smesim {

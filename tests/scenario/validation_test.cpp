@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "smesim/error.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {

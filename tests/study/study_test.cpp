@@ -17,15 +17,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "smesim/bisection.hpp"
-#include "smesim/compare.hpp"
+#include "smesim/analysis/bisection.hpp"
 #include "smesim/engine/executor.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast.hpp"
 #include "smesim/io/results_store.hpp"
-#include "smesim/sensitivity_experiment.hpp"
-#include "smesim/solve.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
+#include "smesim/scenario/solve_def.hpp"
+#include "smesim/scenario/sweep_def.hpp"
 #include "smesim/study/compare_study.hpp"
 #include "smesim/study/forecast_study.hpp"
 #include "smesim/study/run_study.hpp"
@@ -33,7 +34,6 @@
 #include "smesim/study/solve_study.hpp"
 #include "smesim/study/study.hpp"
 #include "smesim/study/sweep_study.hpp"
-#include "smesim/sweep.hpp"
 #include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;

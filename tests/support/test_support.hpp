@@ -6,8 +6,8 @@
 
 #include "engine/replication.hpp"
 #include "model/replication_state.hpp"
-#include "smesim/forecast.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/engine/forecast.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::test {
 

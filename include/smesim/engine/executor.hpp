@@ -14,8 +14,8 @@
 #include <span>
 #include <string>
 
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "smesim/compare.hpp"
+#include "smesim/scenario/compare_def.hpp"
 #include "smesim/study/study.hpp"
 
 namespace smesim {

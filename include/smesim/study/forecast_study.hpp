@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "smesim/study/study.hpp"
 
 namespace smesim {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "smesim/sensitivity_experiment.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
 #include "smesim/study/study.hpp"
 
 namespace smesim {

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "smesim/solve.hpp"
+#include "smesim/scenario/solve_def.hpp"
 #include "smesim/study/study.hpp"
 
 namespace smesim {

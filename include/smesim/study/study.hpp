@@ -16,8 +16,8 @@
 
 #include "smesim/engine/executor.hpp"
 #include "smesim/io/results_store.hpp"
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "smesim/scenario/sweep_def.hpp"
 #include "smesim/study/study.hpp"
-#include "smesim/sweep.hpp"
 
 namespace smesim {
 

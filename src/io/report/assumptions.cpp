@@ -7,8 +7,8 @@
 #include "io/report/html_text.hpp"
 #include "io/report/model_sources.hpp"
 #include "io/report/number_text.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail::report {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-/// @file statistics.hpp
+/// @file analysis/statistics.hpp
 /// @brief Summary statistics across replications (MODEL.md §7).
 
 #include <span>

@@ -1,5 +1,5 @@
 #pragma once
-/// @file parameter_paths.hpp
+/// @file scenario/parameter_paths.hpp
 /// @brief Get and set any scenario parameter by its dotted path (SCENARIO.md "Parameter
 /// paths"), e.g. `dynamics.market.q_per_year`, `agencies.DIP.strategy.mentoring.targeting`,
 /// `agencies.*.strategy.split.mentoring` (`*` matches one path segment); and the values a
@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "smesim/distribution.hpp"
 #include "smesim/error.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/distribution.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file experiment.hpp
+/// @file engine/experiment.hpp
 /// @brief The experiment runner behind `sweep`, `compare`, `sensitivity` and `solve`
 /// (DESIGN.md): tasks = variant × replication. Every variant uses the same seed, so
 /// replication r of every variant draws the same population, networks and random numbers
@@ -11,8 +11,8 @@
 #include <span>
 #include <vector>
 
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file bisection.hpp
+/// @file analysis/bisection.hpp
 /// @brief The search behind `smesim solve`: the smallest value of one parameter at which an
 /// estimated probability reaches a level, by bisection on a bracket [lo, hi]. Pure logic: the
 /// caller evaluates each value the search asks for (k successes in n trials) and records it,

@@ -1,5 +1,5 @@
 #pragma once
-/// @file scenario_def.hpp
+/// @file scenario/scenario_def.hpp
 /// @brief ScenarioDef: a programme, its agencies, networks, SMEs and dynamics as plain data.
 ///
 /// Configuration is data (STYLE.md): every field has the default of MODEL.md §9, units are in
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "smesim/distribution.hpp"
+#include "smesim/scenario/distribution.hpp"
 
 namespace smesim {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file agency_comparison.hpp
+/// @file analysis/agency_comparison.hpp
 /// @brief Strategy comparisons by agency: each variant's KPIs per agency, the paired
 /// difference to the baseline per agency, and how often each agency meets its share of the
 /// programme's targets, as tidy rows (`variant, agency, kpi, statistic, value`).
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -1,72 +1,29 @@
 #pragma once
-/// @file compare.hpp
-/// @brief Strategy comparisons (`smesim compare COMPARE.yaml`): named variants of one base
-/// scenario, each a few parameters set by path (SCENARIO.md "Parameter paths"), and the
-/// statistics that compare them with a baseline.
+/// @file analysis/comparison.hpp
+/// @brief Paired comparisons of variants' final KPIs with a baseline: the difference per
+/// replication with its 95% CI, P(better), P(best), and the replications a precision needs.
 ///
-/// Every variant runs replications 0 .. n-1 with the same seed, so replication r of every
-/// variant draws the same priors, population, networks and random numbers wherever the
-/// variants agree (common random numbers, DESIGN.md). The difference variant − baseline is
-/// therefore taken per replication (paired): what is left of it is the effect of the change,
-/// not the noise of two independent draws, and its confidence interval is correspondingly
-/// narrow.
+/// Every variant of a comparison runs replications 0 .. n-1 with the same seed, so the
+/// difference variant − baseline is taken per replication (paired, common random numbers,
+/// DESIGN.md): what is left of it is the effect of the change, not the noise of two
+/// independent draws.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
-#include <string>
 #include <utility>
 #include <vector>
 
-#include "smesim/error.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario_def.hpp"
-#include "smesim/statistics.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/statistics.hpp"
+#include "smesim/model/trajectory.hpp"
 
 namespace smesim {
 
-/// One named variant: the base scenario with `assignments` (path, scenario-file text) applied
-/// in file order. A value may be relative to the base scenario (`*1.2`, `+50000000`:
-/// apply_parameter_settings in parameter_paths.hpp).
-struct CompareVariant {
-  std::string name;
-  std::vector<std::pair<std::string, std::string>> assignments;
-  std::vector<SourceLocation> value_locations;  ///< where each assignment's value is written
-  SourceLocation where;                         ///< the variant's name in the compare file
-};
-
 /// Target CI half-widths per final KPI (`precision:`); NaN where none is given.
 using KpiPrecision = std::array<double, kFinalKpis.size()>;
-
-struct CompareDef {
-  std::string name;
-  std::string file;             ///< the compare file
-  std::string scenario_source;  ///< `default` or the scenario's path
-  ScenarioDef base;             ///< the loaded scenario, with `replications` and `seed` applied
-  std::vector<CompareVariant> variants;
-  std::size_t baseline = 0;  ///< index into variants
-  KpiPrecision precision{};  ///< NaN where not given
-};
-
-/// @brief Reads a compare file and checks every variant: each path must name a parameter,
-/// each value must be valid there, and each variant must validate as a whole. At least two
-/// variants; `seed` and `replications` belong to the file, not to a variant (a variant with
-/// its own seed would lose the common random numbers).
-/// @throws ScenarioError with file, line, column and key path
-CompareDef load_compare_file(const std::string& path);
-
-/// @brief The scenario of every variant, in file order.
-/// @throws ScenarioError (at the variant's name) if a variant does not validate
-std::vector<ScenarioDef> compare_variants(const CompareDef& compare);
-
-/// @brief Canonical text of everything that determines a comparison's results: its name, the
-/// replications, seed, baseline and precision, and every variant's name and resolved scenario
-/// (`variants` is compare_variants(compare)). Its hash identifies the compare folder, so a
-/// changed compare file or scenario is not resumed there.
-std::string compare_identity(const CompareDef& compare, const std::vector<ScenarioDef>& variants);
 
 /// Which way a KPI is better. `none` for spend: spending more (or less) of the budget is
 /// neither good nor bad in itself, so it gets no P(better) or P(best).

@@ -1,5 +1,5 @@
 #pragma once
-/// @file scenario.hpp
+/// @file scenario/scenario.hpp
 /// @brief Loading, validating and realising scenarios (SCENARIO.md).
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "smesim/error.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

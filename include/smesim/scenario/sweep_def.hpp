@@ -1,5 +1,5 @@
 #pragma once
-/// @file sweep.hpp
+/// @file scenario/sweep_def.hpp
 /// @brief Parameter sweeps (`smesim sweep SWEEP.yaml`): a base scenario, parameters named by
 /// path (SCENARIO.md "Parameter paths") and the values or ranges they take, and a design
 /// that turns them into points. Every point is a ScenarioDef variant; all points share the
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "smesim/error.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

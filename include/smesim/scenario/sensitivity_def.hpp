@@ -1,5 +1,5 @@
 #pragma once
-/// @file sensitivity_experiment.hpp
+/// @file scenario/sensitivity_def.hpp
 /// @brief Global sensitivity analyses of a scenario (`smesim sensitivity SENS.yaml`): a base
 /// scenario, parameters named by path with the range each one is varied over, and a method
 /// (Sobol' indices from a Saltelli design, or Morris elementary effects) whose design rows
@@ -12,11 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/sensitivity.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/parameter_paths.hpp"
-#include "smesim/scenario_def.hpp"
-#include "smesim/sensitivity.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

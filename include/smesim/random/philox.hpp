@@ -1,5 +1,5 @@
 #pragma once
-/// @file philox.hpp
+/// @file random/philox.hpp
 /// @brief Philox4x32-10 (Salmon et al., SC'11), the counter-based generator behind every
 /// random number in smesim, and the stream layout (DESIGN.md "Determinism").
 ///

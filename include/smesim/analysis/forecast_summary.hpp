@@ -1,5 +1,5 @@
 #pragma once
-/// @file forecast_summary.hpp
+/// @file analysis/forecast_summary.hpp
 /// @brief What a Monte Carlo forecast says across its replications (MODEL.md §7): a Summary
 /// of every final KPI, of every monthly value in every month, by agency and by cluster, and
 /// the probability that each target, and all of them together, is met.
@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "smesim/scenario_def.hpp"
-#include "smesim/statistics.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/analysis/statistics.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

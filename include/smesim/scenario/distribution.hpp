@@ -1,5 +1,5 @@
 #pragma once
-/// @file distribution.hpp
+/// @file scenario/distribution.hpp
 /// @brief A numeric scenario parameter: a fixed number, a prior distribution (MODEL.md §8),
 /// or unset ("auto").
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file trajectory.hpp
+/// @file model/trajectory.hpp
 /// @brief What one replication produces (MODEL.md §7): monthly values, final KPIs, and the
 /// same by agency and by cluster.
 

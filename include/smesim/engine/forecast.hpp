@@ -1,5 +1,5 @@
 #pragma once
-/// @file forecast.hpp
+/// @file engine/forecast.hpp
 /// @brief Running replications of a scenario (the Monte Carlo forecast).
 
 #include <atomic>
@@ -8,8 +8,8 @@
 #include <span>
 #include <vector>
 
-#include "smesim/scenario_def.hpp"
-#include "smesim/trajectory.hpp"
+#include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file sensitivity.hpp
+/// @file analysis/sensitivity.hpp
 /// @brief Global sensitivity estimators: Sobol' indices from a Saltelli design and Morris
 /// elementary effects. Pure functions on model outputs that the caller has already computed
 /// on the design's rows; nothing here runs a model or reads a file.

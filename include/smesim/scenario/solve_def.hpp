@@ -1,5 +1,5 @@
 #pragma once
-/// @file solve.hpp
+/// @file scenario/solve_def.hpp
 /// @brief Solve files (`smesim solve SOLVE.yaml`): the smallest value of one parameter (named
 /// by path, SCENARIO.md "Parameter paths") within a range at which the probability that a
 /// target is met reaches a level. Every evaluated value is a ScenarioDef variant with the same
@@ -8,10 +8,10 @@
 #include <string>
 #include <utility>
 
-#include "smesim/bisection.hpp"
+#include "smesim/analysis/bisection.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/error.hpp"
-#include "smesim/forecast_summary.hpp"
-#include "smesim/scenario_def.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file designs.hpp
+/// @file analysis/designs.hpp
 /// @brief Sampling designs for parameter sweeps and sensitivity analysis: full grids, Latin
 /// hypercubes and Sobol' low-discrepancy points. Pure functions: no I/O, no scenario types.
 ///
