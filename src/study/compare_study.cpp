@@ -17,6 +17,7 @@
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "study/agency_records.hpp"
+#include "study/record_values.hpp"
 
 namespace smesim {
 namespace {
@@ -56,8 +57,6 @@ nlohmann::ordered_json agency_samples_json(const ScenarioDef& scenario,
 std::string point_json(std::size_t index, const CompareVariant& variant, const ScenarioDef& scenario,
                        std::span<const ReplicationResult> results) {
   const KpiSamples samples = kpi_samples(results);
-  nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
-  for (const auto& [path, value] : variant.assignments) assignments[path] = value;
   nlohmann::ordered_json finals = nlohmann::ordered_json::object();
   for (const FinalKpi kpi : kFinalKpis) {
     nlohmann::ordered_json values = nlohmann::ordered_json::array();
@@ -67,7 +66,7 @@ std::string point_json(std::size_t index, const CompareVariant& variant, const S
   }
   const nlohmann::ordered_json point{{"variant", index},
                                      {"name", variant.name},
-                                     {"values", assignments},
+                                     {"values", detail::parameter_values_json(variant.assignments)},
                                      {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
                                                      scenario, summarise_forecast(scenario, results)))},
                                      {"kpi_samples", finals},
@@ -247,6 +246,10 @@ std::vector<ScenarioDef> CompareStudy::next_variants(std::span<const Record> rec
 
 // Each variant is reduced to its point file as soon as it finishes: memory stays at one
 // batch of variants' replications, and a kill loses at most the batch under way.
+void CompareStudy::check_stored(std::size_t index, const Record& record) const {
+  detail::require_values(index, record, detail::parameter_values_json(def_.variants.at(index).assignments));
+}
+
 Record CompareStudy::reduce(std::size_t index, const ScenarioDef& variant,
                             std::span<const ReplicationResult> results) const {
   return point_json(index, def_.variants[index], variant, results);
@@ -271,10 +274,8 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
   for (std::size_t v = 0; v < variants_.size(); ++v) {
     store.write_output("variants/" + def_.variants[v].name + "/summary.json",
                        stored[v].summary.dump(2) + "\n");
-    nlohmann::ordered_json assignments = nlohmann::ordered_json::object();
-    for (const auto& [path, value] : def_.variants[v].assignments) assignments[path] = value;
     variant_list.push_back({{"name", def_.variants[v].name},
-                            {"values", assignments},
+                            {"values", detail::parameter_values_json(def_.variants[v].assignments)},
                             {"scenario_hash", detail::scenario_hash(resolved_scenario_json(variants_[v]))}});
   }
   const nlohmann::ordered_json fields{

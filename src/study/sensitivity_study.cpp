@@ -15,6 +15,7 @@
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/sensitivity.hpp"
 #include "study/agency_records.hpp"
+#include "study/record_values.hpp"
 
 namespace smesim {
 namespace {
@@ -39,15 +40,13 @@ double kpi_mean(std::span<const ReplicationResult> results, FinalKpi kpi) {
 // `kpis` does not invalidate finished rows.
 std::string row_json(std::size_t index, const SensitivityDef& def, const std::vector<std::string>& values,
                      const ScenarioDef& variant, std::span<const ReplicationResult> results) {
-  nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < def.parameters.size(); ++i) assignment[def.parameters[i].path] = values[i];
   nlohmann::ordered_json means = nlohmann::ordered_json::object();
   for (const FinalKpi k : kFinalKpis) {
     const double m = kpi_mean(results, k);
     means[to_string(k)] = std::isnan(m) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(m);
   }
   const nlohmann::ordered_json row{{"row", index},
-                                   {"values", assignment},
+                                   {"values", detail::parameter_values_json(def.parameters, values)},
                                    {"replications", results.size()},
                                    {"kpi_means", means},
                                    {"agencies", detail::agency_rows_json(variant, results)}};
@@ -253,6 +252,7 @@ std::vector<ScenarioDef> SensitivityStudy::next_variants(std::span<const Record>
 
 void SensitivityStudy::check_stored(std::size_t index, const Record& record) const {
   detail::require_agency_rows(index, record);
+  detail::require_values(index, record, detail::parameter_values_json(def_.parameters, values_[index]));
 }
 
 Record SensitivityStudy::reduce(std::size_t index, const ScenarioDef& variant,

@@ -13,17 +13,12 @@
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/error.hpp"
 #include "study/agency_records.hpp"
+#include "study/record_values.hpp"
 
 namespace smesim {
 namespace {
 
 using nlohmann::ordered_json;
-
-// Whole values as JSON integers (1050000000, not 1050000000.0).
-ordered_json json_number(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<long long>(v);
-  return v;
-}
 
 ordered_json json_probability(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
@@ -51,7 +46,7 @@ std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
   }
   const ordered_json point{{"step", step},
                            {"parameter", def.parameter},
-                           {"value", solve_value_text(value)},
+                           {"value", detail::json_number(value)},
                            {"target", to_string(def.target)},
                            {"replications", e.trials},
                            {"replications_met", e.met},
@@ -64,9 +59,11 @@ std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
   return point.dump(2) + "\n";
 }
 
-// The value a stored evaluation was made at, as recorded.
-std::string recorded_value(const Record& record) {
-  return nlohmann::json::parse(record).at("value").get<std::string>();
+// The value a stored evaluation was made at, as recorded: not a number in a record of an
+// earlier version (which wrote it as text) or one changed by hand.
+nlohmann::json recorded_value(const Record& record) {
+  const nlohmann::json point = nlohmann::json::parse(record, nullptr, false);
+  return point.is_object() && point.contains("value") ? point["value"] : nlohmann::json();
 }
 
 Evaluation read_evaluation(const Record& record) {
@@ -117,10 +114,10 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
                  {"parameter", def.parameter},
                  {"target", to_string(def.target)},
                  {"level", def.probability},
-                 {"range", {json_number(def.range.first), json_number(def.range.second)}},
-                 {"tolerance", json_number(def.tolerance)},
+                 {"range", {detail::json_number(def.range.first), detail::json_number(def.range.second)}},
+                 {"tolerance", detail::json_number(def.tolerance)},
                  {"whole", def.whole},
-                 {"resolution", json_number(solve_settings(def).resolution)},
+                 {"resolution", detail::json_number(solve_settings(def).resolution)},
                  {"stopped_at_resolution", search.stopped_at_resolution()},
                  {"replications_per_value", def.base.replications},
                  {"seed", def.base.seed},
@@ -129,17 +126,17 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
                                    search.status() == BisectionStatus::already_met},
                  {"reachable", search.status() != BisectionStatus::not_reachable}};
   const std::optional<double> answer = search.answer();
-  j["answer"] = answer ? json_number(*answer) : ordered_json(nullptr);
+  j["answer"] = answer ? detail::json_number(*answer) : ordered_json(nullptr);
   if (const auto interval = search.answer_interval()) {
-    j["answer_interval"] = {{"lo", json_number(interval->lo)},
+    j["answer_interval"] = {{"lo", detail::json_number(interval->lo)},
                             {"lo_inclusive", interval->lo_inclusive},
-                            {"hi", interval->hi ? json_number(*interval->hi) : ordered_json(nullptr)},
+                            {"hi", interval->hi ? detail::json_number(*interval->hi) : ordered_json(nullptr)},
                             {"definition", kIntervalDefinition}};
   } else {
     j["answer_interval"] = nullptr;
   }
   if (const BisectionStep* s = search.answer_step()) {
-    j[answer ? "p_met_at_answer" : "p_met_at_hi"] = {{"value", json_number(s->value)},
+    j[answer ? "p_met_at_answer" : "p_met_at_hi"] = {{"value", detail::json_number(s->value)},
                                                      {"p_met", s->probability},
                                                      {"ci95", {s->ci95.first, s->ci95.second}},
                                                      {"replications_met", s->met},
@@ -147,13 +144,14 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
   }
   ordered_json evaluations = ordered_json::array();
   for (const BisectionStep& s : search.steps())
-    evaluations.push_back({{"step", s.step},
-                           {"value", json_number(s.value)},
-                           {"p_met", s.probability},
-                           {"ci95", {s.ci95.first, s.ci95.second}},
-                           {"replications_met", s.met},
-                           {"replications", s.trials},
-                           {"bracket", {json_number(s.bracket_lo), json_number(s.bracket_hi)}}});
+    evaluations.push_back(
+        {{"step", s.step},
+         {"value", detail::json_number(s.value)},
+         {"p_met", s.probability},
+         {"ci95", {s.ci95.first, s.ci95.second}},
+         {"replications_met", s.met},
+         {"replications", s.trials},
+         {"bracket", {detail::json_number(s.bracket_lo), detail::json_number(s.bracket_hi)}}});
   j["evaluations"] = evaluations;
   return j.dump(2) + "\n";
 }
@@ -241,11 +239,11 @@ void SolveStudy::check_stored(std::size_t index, const Record& record) const {
   detail::require_agency_rows(index, record);
   // The path is determined by the results, so a recorded point at another value means the
   // folder was tampered with or written by another version: not something to resume from.
-  const std::string recorded = recorded_value(record);
-  const std::string asked = solve_value_text(values_.at(index));
-  if (recorded != asked)
+  const nlohmann::json recorded = recorded_value(record);
+  const double asked = values_.at(index);
+  if (!recorded.is_number() || recorded.get<double>() != asked)
     throw ResumeError(fmt::format("evaluation {} is at {}, but the search now asks for {}; use --restart",
-                                  index, recorded, asked));
+                                  index, recorded.dump(), solve_value_text(asked)));
 }
 
 Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,

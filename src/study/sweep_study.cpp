@@ -11,6 +11,7 @@
 #include "io/outputs.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "study/agency_records.hpp"
+#include "study/record_values.hpp"
 
 namespace smesim {
 namespace {
@@ -21,7 +22,8 @@ double number(const nlohmann::json& v) {
 
 // One row per point: its parameter values, the statistics of every final KPI and P(each
 // target met) with its Wilson interval.
-std::string points_csv(const SweepDef& sweep, std::span<const Record> records) {
+std::string points_csv(const SweepDef& sweep, const std::vector<std::vector<std::string>>& points,
+                       std::span<const Record> records) {
   std::ostringstream out;
   detail::CsvWriter csv(out);
   csv.cell("point");
@@ -38,7 +40,7 @@ std::string points_csv(const SweepDef& sweep, std::span<const Record> records) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const nlohmann::json point = nlohmann::json::parse(records[i]);
     csv.cell(static_cast<long long>(i));
-    for (const auto& p : sweep.parameters) csv.cell(point.at("values").at(p.path).get<std::string>());
+    for (const std::string& value : points[i]) csv.cell(value);
     const auto& summary = point.at("summary");
     for (const FinalKpi k : kFinalKpis) {
       const auto& s = summary.at("kpis").at(to_string(k));
@@ -94,23 +96,22 @@ std::vector<ScenarioDef> SweepStudy::next_variants(std::span<const Record> recor
 
 void SweepStudy::check_stored(std::size_t index, const Record& record) const {
   detail::require_agency_rows(index, record);
+  detail::require_values(index, record, detail::parameter_values_json(def_.parameters, points_[index]));
 }
 
 Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
                           std::span<const ReplicationResult> results) const {
-  nlohmann::ordered_json assignment = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < def_.parameters.size(); ++i)
-    assignment[def_.parameters[i].path] = points_[index][i];
-  const nlohmann::ordered_json point{{"point", index},
-                                     {"values", assignment},
-                                     {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
-                                                     variant, summarise_forecast(variant, results)))},
-                                     {"agencies", detail::agency_rows_json(variant, results)}};
+  const nlohmann::ordered_json point{
+      {"point", index},
+      {"values", detail::parameter_values_json(def_.parameters, points_[index])},
+      {"summary", nlohmann::ordered_json::parse(
+                      detail::forecast_summary_json(variant, summarise_forecast(variant, results)))},
+      {"agencies", detail::agency_rows_json(variant, results)}};
   return point.dump(2) + "\n";
 }
 
 StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
-  store.write_output("points.csv", points_csv(def_, records));
+  store.write_output("points.csv", points_csv(def_, points_, records));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
   store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));

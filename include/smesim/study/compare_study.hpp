@@ -20,6 +20,7 @@ class CompareStudy final : public Study {
   [[nodiscard]] StudyIdentity identity() const override;
   [[nodiscard]] std::string_view record_noun() const override { return "variant"; }
   std::vector<ScenarioDef> next_variants(std::span<const Record> records) override;
+  void check_stored(std::size_t index, const Record& record) const override;
   [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,
                               std::span<const ReplicationResult> results) const override;
   StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override;
