@@ -18,16 +18,15 @@ const AgencySamples& agency_at(const VariantAgencySamples& v, std::size_t index)
   return index == 0 ? v.programme : v.agencies[index - 1];
 }
 
+// In the order of AgencyTargetTally::add's KPIs.
 struct TargetRule {
   const char* name;
-  FinalKpi kpi;
   double TargetsDef::*amount;
 };
 
-constexpr std::array kTargetRules{
-    TargetRule{"developed_smes", FinalKpi::developed, &TargetsDef::developed_smes},
-    TargetRule{"expanded_smes", FinalKpi::expanded, &TargetsDef::expanded_smes},
-    TargetRule{"cost_reduction_thb", FinalKpi::cost_reduction_thb, &TargetsDef::cost_reduction_thb}};
+constexpr std::array kTargetRules{TargetRule{"developed_smes", &TargetsDef::developed_smes},
+                                  TargetRule{"expanded_smes", &TargetsDef::expanded_smes},
+                                  TargetRule{"cost_reduction_thb", &TargetsDef::cost_reduction_thb}};
 
 std::size_t compared_index(FinalKpi kpi) {
   for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
@@ -64,10 +63,38 @@ void add_kpi_rows(const std::vector<VariantAgencySamples>& variants, std::size_t
 void add_target_rows(const VariantAgencySamples& variant, const AgencySamples& agency,
                      const AgencySamples& programme, const TargetsDef& targets,
                      std::vector<AgencyComparisonRow>& out) {
-  const std::size_t reps = programme.enrolled_smes.size();
-  std::vector<std::uint8_t> all_met(reps, 1);
+  AgencyTargetTally tally(targets);
+  const auto& developed = agency.kpis[compared_index(FinalKpi::developed)];
+  const auto& expanded = agency.kpis[compared_index(FinalKpi::expanded)];
+  const auto& cost = agency.kpis[compared_index(FinalKpi::cost_reduction_thb)];
+  for (std::size_t r = 0; r < programme.enrolled_smes.size(); ++r)
+    tally.add(agency.enrolled_smes[r], programme.enrolled_smes[r], developed[r], expanded[r], cost[r]);
+  tally.append_rows(variant.name, agency.id, out);
+}
+
+}  // namespace
+
+void AgencyTargetTally::add(double enrolled_smes, double programme_enrolled_smes, double developed,
+                            double expanded, double cost_reduction_thb) {
+  const double share = programme_enrolled_smes > 0 ? enrolled_smes / programme_enrolled_smes : 0;
+  const std::array<double, 3> kpis{developed, expanded, cost_reduction_thb};
+  bool all_met = true;
+  for (std::size_t i = 0; i < kTargetRules.size(); ++i) {
+    const double target = targets_.*kTargetRules[i].amount * share;
+    target_sum_[i] += target;
+    const bool hit = kpis[i] >= target;  // a NaN KPI never meets a target
+    met_[i] += hit ? 1 : 0;
+    all_met = all_met && hit;
+  }
+  met_all_ += all_met ? 1 : 0;
+  ++replications_;
+}
+
+void AgencyTargetTally::append_rows(const std::string& variant, const std::string& agency,
+                                    std::vector<AgencyComparisonRow>& out) const {
+  const std::size_t reps = replications_;
   auto add = [&](const char* kpi, const char* statistic, double value) {
-    out.push_back({variant.name, agency.id, kpi, statistic, value});
+    out.push_back({variant, agency, kpi, statistic, value});
   };
   auto add_probability = [&](const char* kpi, std::size_t met) {
     const auto ci = wilson_interval(met, reps);
@@ -75,28 +102,12 @@ void add_target_rows(const VariantAgencySamples& variant, const AgencySamples& a
     add(kpi, "probability_met_ci95_lo", ci.first);
     add(kpi, "probability_met_ci95_hi", ci.second);
   };
-  for (const TargetRule& rule : kTargetRules) {
-    const std::vector<double>& kpi = agency.kpis[compared_index(rule.kpi)];
-    std::size_t met = 0;
-    double share_sum = 0;
-    for (std::size_t r = 0; r < reps; ++r) {
-      const double share =
-          programme.enrolled_smes[r] > 0 ? agency.enrolled_smes[r] / programme.enrolled_smes[r] : 0;
-      const double target = targets.*rule.amount * share;
-      share_sum += target;
-      const bool hit = kpi[r] >= target;  // a NaN KPI never meets a target
-      met += hit ? 1 : 0;
-      all_met[r] = static_cast<std::uint8_t>(all_met[r] & (hit ? 1 : 0));
-    }
-    add(rule.name, "target", reps > 0 ? share_sum / static_cast<double>(reps) : kNaN);
-    add_probability(rule.name, met);
+  for (std::size_t i = 0; i < kTargetRules.size(); ++i) {
+    add(kTargetRules[i].name, "target", reps > 0 ? target_sum_[i] / static_cast<double>(reps) : kNaN);
+    add_probability(kTargetRules[i].name, met_[i]);
   }
-  std::size_t met_all = 0;
-  for (const std::uint8_t m : all_met) met_all += m;
-  add_probability("all_targets", met_all);
+  add_probability("all_targets", met_all_);
 }
-
-}  // namespace
 
 std::vector<AgencyComparisonRow> summarise_by_agency(const VariantAgencySamples& variant,
                                                      const TargetsDef& targets) {

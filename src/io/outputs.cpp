@@ -216,10 +216,11 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
       {"seed", def.seed},
       {"replications", summary.replications},
       {"threads", info.threads},
-      // The per-replication files are ReplicationFiles::names(), written while the forecast ran.
+      // The per-replication files are ReplicationFiles::names(), written while the forecast ran;
+      // agencies_long.csv is the forecast study's (study/agency_records.hpp), written before this.
       {"files",
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
-        "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"}}};
+        "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv"}}};
   const std::string manifest =
       manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
   write_file(folder / "summary.json",

@@ -12,18 +12,63 @@
 
 namespace smesim::detail {
 
+namespace {
+
+// The summary's statistic of an agency KPI that kAgencyComparedKpis names by its FinalKpi.
+AgencyKpi agency_kpi(FinalKpi kpi) {
+  switch (kpi) {
+    case FinalKpi::developed:
+      return AgencyKpi::developed;
+    case FinalKpi::expanded:
+      return AgencyKpi::expanded;
+    case FinalKpi::cost_reduction_thb:
+      return AgencyKpi::cost_reduction_thb;
+    case FinalKpi::added_revenue_thb:
+      return AgencyKpi::added_revenue_thb;
+    case FinalKpi::spent_thb:
+      return AgencyKpi::spent_thb;
+    case FinalKpi::unspent_thb:
+      return AgencyKpi::unspent_thb;
+    case FinalKpi::thb_per_developed:
+      return AgencyKpi::thb_per_developed;
+    case FinalKpi::cost_reduction_per_thb_spent:
+      return AgencyKpi::cost_reduction_per_thb_spent;
+  }
+  SMESIM_ASSERT(false);
+  return AgencyKpi::developed;
+}
+
+void write_agency_row(CsvWriter& csv, const std::string& label, const std::string& agency,
+                      const std::string& kpi, const std::string& statistic, double value) {
+  csv.cell(label).cell(agency).cell(kpi).cell(statistic).cell(value);
+  csv.end_row();
+}
+
+void write_header(CsvWriter& csv) {
+  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
+  csv.end_row();
+}
+
+}  // namespace
+
+std::vector<double> enrolled_by_agency(const ScenarioDef& variant, const std::vector<ClusterSpec>& networks,
+                                       const ReplicationResult& result) {
+  std::vector<double> enrolled(variant.agencies.size(), 0.0);
+  for (std::size_t c = 0; c < networks.size() && c < result.clusters.size(); ++c)
+    enrolled[static_cast<std::size_t>(networks[c].agency)] += result.clusters[c].members;
+  return enrolled;
+}
+
 VariantAgencySamples agency_samples(const ScenarioDef& variant, std::span<const ReplicationResult> results) {
   const std::vector<ClusterSpec> networks = expand_networks(variant);
   VariantAgencySamples out;
   out.programme.id = "all";
-  for (std::size_t a = 0; a < variant.agencies.size(); ++a) {
-    AgencySamples& samples = out.agencies.emplace_back();
-    samples.id = variant.agencies[a].id;
-    for (const ReplicationResult& r : results) {
-      double enrolled = 0;
-      for (std::size_t c = 0; c < networks.size() && c < r.clusters.size(); ++c)
-        if (static_cast<std::size_t>(networks[c].agency) == a) enrolled += r.clusters[c].members;
-      samples.enrolled_smes.push_back(enrolled);
+  for (const AgencyDef& agency : variant.agencies) out.agencies.emplace_back().id = agency.id;
+  for (const ReplicationResult& r : results) {
+    const std::vector<double> enrolled = enrolled_by_agency(variant, networks, r);
+    for (std::size_t a = 0; a < variant.agencies.size(); ++a) {
+      AgencySamples& samples = out.agencies[a];
+      samples.enrolled_smes.push_back(enrolled[a]);
       for (std::size_t k = 0; k < kAgencyComparedKpis.size(); ++k)
         samples.kpis[k].push_back(kpi_value(r.agencies[a].kpis, kAgencyComparedKpis[k]));
     }
@@ -66,18 +111,55 @@ void require_agency_rows(std::size_t index, const Record& record) {
 std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels) {
   std::ostringstream out;
   CsvWriter csv(out);
-  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
-  csv.end_row();
+  write_header(csv);
   for (std::size_t i = 0; i < records.size(); ++i) {
     const nlohmann::json record = nlohmann::json::parse(records[i]);
     for (const auto& row : record.at("agencies")) {
       const double value =
           row[3].is_number() ? row[3].get<double>() : std::numeric_limits<double>::quiet_NaN();
-      csv.cell(labels[i]).cell(row[0].get<std::string>()).cell(row[1].get<std::string>());
-      csv.cell(row[2].get<std::string>()).cell(value);
-      csv.end_row();
+      write_agency_row(csv, labels[i], row[0].get<std::string>(), row[1].get<std::string>(),
+                       row[2].get<std::string>(), value);
     }
   }
+  return out.str();
+}
+
+ForecastAgencyRows::ForecastAgencyRows(const ScenarioDef& def, const std::vector<ClusterSpec>& networks)
+    : def_(def), networks_(networks), tallies_(def.agencies.size() + 1, AgencyTargetTally(def.targets)) {}
+
+void ForecastAgencyRows::add(const ReplicationResult& result) {
+  const std::vector<double> enrolled = enrolled_by_agency(def_, networks_, result);
+  // Summed in agency order, as agency_samples does, so both give the same bits.
+  double programme_enrolled = 0;
+  for (const double e : enrolled) programme_enrolled += e;
+  auto add = [&](AgencyTargetTally& tally, double agency_enrolled, const Kpis& kpis) {
+    tally.add(agency_enrolled, programme_enrolled, kpi_value(kpis, FinalKpi::developed),
+              kpi_value(kpis, FinalKpi::expanded), kpi_value(kpis, FinalKpi::cost_reduction_thb));
+  };
+  add(tallies_[0], programme_enrolled, result.kpis);
+  for (std::size_t a = 0; a < enrolled.size(); ++a)
+    add(tallies_[1 + a], enrolled[a], result.agencies[a].kpis);
+}
+
+std::string ForecastAgencyRows::long_csv(const ForecastSummary& summary, const std::string& label) const {
+  // The rows of summarise_by_agency, in its order: the programme, then each agency; per KPI
+  // its mean and quantiles, then the targets.
+  std::vector<AgencyComparisonRow> rows;
+  for (std::size_t a = 0; a <= def_.agencies.size(); ++a) {
+    const std::string id = a == 0 ? "all" : def_.agencies[a - 1].id;
+    for (const FinalKpi kpi : kAgencyComparedKpis) {
+      const Summary& s = a == 0 ? summary.kpis[kpi] : summary.agencies[a - 1][agency_kpi(kpi)];
+      for (const auto& [statistic, value] : {std::pair{"mean", s.mean}, std::pair{"p5", s.p5},
+                                             std::pair{"p50", s.p50}, std::pair{"p95", s.p95}})
+        rows.push_back({label, id, to_string(kpi), statistic, value});
+    }
+    tallies_[a].append_rows(label, id, rows);
+  }
+  std::ostringstream out;
+  CsvWriter csv(out);
+  write_header(csv);
+  for (const AgencyComparisonRow& row : rows)
+    write_agency_row(csv, row.variant, row.agency, row.kpi, row.statistic, row.value);
   return out.str();
 }
 

@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "smesim/analysis/agency_comparison.hpp"
+#include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/engine/executor.hpp"
 #include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
@@ -19,6 +21,27 @@ namespace smesim::detail {
 /// Per agency and replication: the SMEs its networks enrolled and its final KPIs; the
 /// programme's as `all`.
 VariantAgencySamples agency_samples(const ScenarioDef& variant, std::span<const ReplicationResult> results);
+
+/// The SMEs each agency's networks enrolled in one replication, [agency] in ScenarioDef order
+/// (`networks` is expand_networks(variant)).
+std::vector<double> enrolled_by_agency(const ScenarioDef& variant, const std::vector<ClusterSpec>& networks,
+                                       const ReplicationResult& result);
+
+/// A streamed forecast's agency rows, fed a replication at a time: the same rows as
+/// agency_rows_json gives for all of them at once, with each KPI's statistics taken from the
+/// forecast's summary (whose columns hold every replication) and the targets tallied here.
+class ForecastAgencyRows {
+ public:
+  ForecastAgencyRows(const ScenarioDef& def, const std::vector<ClusterSpec>& networks);
+  void add(const ReplicationResult& result);
+  /// agencies_long.csv, variant `label`.
+  [[nodiscard]] std::string long_csv(const ForecastSummary& summary, const std::string& label) const;
+
+ private:
+  const ScenarioDef& def_;
+  const std::vector<ClusterSpec>& networks_;
+  std::vector<AgencyTargetTally> tallies_;  ///< [0] the programme, [1 + a] agency a
+};
 
 /// The variant's rows of summarise_by_agency as a record's `agencies` array:
 /// `[agency, kpi, statistic, value]` each, NaN as null.

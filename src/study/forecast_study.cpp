@@ -9,6 +9,7 @@
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/replication_files.hpp"
+#include "study/agency_records.hpp"
 
 namespace smesim {
 
@@ -18,7 +19,10 @@ namespace smesim {
 class ForecastStudy::StreamingReducer final : public VariantReducer {
  public:
   StreamingReducer(ForecastStudy& study, const std::filesystem::path& folder)
-      : study_(study), folder_(folder), files_(folder, study.def_, study.networks_) {}
+      : study_(study),
+        folder_(folder),
+        files_(folder, study.def_, study.networks_),
+        agency_rows_(study.def_, study.networks_) {}
 
   void add(std::span<ReplicationResult> block) override {
     if (!columns_) {
@@ -31,6 +35,7 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
       summary_row(r, shape_, row_);
       columns_->append(row_);
       study_.firms_sum_ += r.firms;
+      agency_rows_.add(r);
     }
     delivered_ += block.size();
   }
@@ -41,6 +46,7 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
         study_.def_, delivered_, shape_,
         [&](std::size_t column, std::vector<double>& values) { columns_->read_column(column, values); });
     columns_.reset();  // removes the scratch file before the folder is complete
+    study_.agencies_long_csv_ = agency_rows_.long_csv(study_.summary_, study_.def_.name);
     return detail::forecast_summary_json(study_.def_, study_.summary_);
   }
 
@@ -49,6 +55,7 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
   std::filesystem::path folder_;
   detail::ReplicationFiles files_;
   std::optional<detail::ColumnStore> columns_;
+  detail::ForecastAgencyRows agency_rows_;
   ForecastShape shape_;
   std::vector<double> row_;
   std::size_t delivered_ = 0;
@@ -84,6 +91,8 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
   info.started_utc = run.started_utc;
   info.finished_utc = run.finished_utc;
   info.threads = run.threads;
+  // Before the run's other outputs: their manifest, written last, lists it.
+  store.write_output("agencies_long.csv", agencies_long_csv_);
   detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, info);
   const auto replications = static_cast<double>(summary_.replications);
   StudyReport report;

@@ -167,8 +167,9 @@ Csv read_csv(const fs::path& path) {
 
 /// Files of a finished run (manifest.json lists the others).
 const std::vector<std::string> kRunFiles = {
-    "manifest.json",   "summary.json",          "kpis.csv",     "timeseries.csv",   "timeseries_summary.csv",
-    "agency_kpis.csv", "agency_timeseries.csv", "agencies.csv", "cluster_kpis.csv", "clusters.csv"};
+    "manifest.json",   "summary.json",          "kpis.csv",     "timeseries.csv",    "timeseries_summary.csv",
+    "agency_kpis.csv", "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv",
+    "clusters.csv"};
 
 void require_complete_run(const fs::path& dir) {
   INFO("results folder " << dir.string());

@@ -4,17 +4,24 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/csv_writer.hpp"
+#include "smesim/engine/forecast.hpp"
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/error.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/study/forecast_study.hpp"
 #include "smesim/study/run_study.hpp"
 #include "smesim/study/sweep_study.hpp"
+#include "study/agency_records.hpp"
 #include "support/experiment_support.hpp"
 
 using namespace smesim;
@@ -99,4 +106,46 @@ TEST_CASE("A cancel that comes after the last replication ran costs nothing: the
   CHECK(result.complete);
   CHECK(result.records_kept == 6);
   CHECK(fs::exists(fs::path(dir.path) / "sweep" / "points.csv"));
+}
+
+TEST_CASE("A forecast's agencies_long.csv holds the rows a study's record holds for the same replications",
+          "[study]") {
+  // The run streams its replications (it keeps no per-replication agency values), taking the
+  // KPI statistics from its summary's columns and tallying the targets as replications pass;
+  // the other studies compute the same rows from all replications at once. Both must agree to
+  // the bit. Targets near the medians make P(met) of the programme and of agencies neither 0
+  // nor 1, so the tallies are exercised.
+  const test::TempFolder dir("forecast-agency-rows");
+  ScenarioDef def =
+      load_scenario_file(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies/small.yaml").def;
+  def.replications = 40;
+  def.targets.developed_smes = 940;
+  def.targets.expanded_smes = 50;
+  def.targets.cost_reduction_thb = 28e6;
+  const fs::path out = fs::path(dir.path) / "run";
+  ForecastStudy study(def, "test");
+  ThreadExecutor executor(2);
+  REQUIRE(run_study(study, executor, [&](const StudyIdentity&) { return open_run_folder(out, false); }, {})
+              .complete);
+
+  ForecastOptions options;
+  options.replications = def.replications;
+  options.threads = 2;
+  const nlohmann::ordered_json expected = detail::agency_rows_json(def, run_forecast(def, options));
+  std::istringstream csv(text_of(out / "agencies_long.csv"));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "variant,agency,kpi,statistic,value");
+  std::size_t row = 0, between = 0;
+  while (std::getline(csv, line)) {
+    REQUIRE(row < expected.size());
+    const auto& e = expected[row++];
+    const double value = e[3].is_number() ? e[3].get<double>() : std::nan("");
+    INFO(line);
+    CHECK(line == fmt::format("{},{},{},{},{}", def.name, e[0].get<std::string>(), e[1].get<std::string>(),
+                              e[2].get<std::string>(), detail::format_csv_number(value)));
+    if (e[2] == "probability_met" && value > 0 && value < 1) ++between;
+  }
+  CHECK(row == expected.size());
+  CHECK(between >= 3);
 }

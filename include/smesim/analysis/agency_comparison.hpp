@@ -44,6 +44,31 @@ struct AgencyComparisonRow {
   double value = 0;
 };
 
+/// @brief How often one agency (or the programme) meets its share of each target, tallied a
+/// replication at a time, so that a streamed forecast keeps no per-replication values.
+class AgencyTargetTally {
+ public:
+  explicit AgencyTargetTally(const TargetsDef& targets) : targets_(targets) {}
+
+  /// One replication: the SMEs the agency's networks enrolled, every SME the programme
+  /// enrolled, and the agency's final developed, expanded and cost reduction.
+  void add(double enrolled_smes, double programme_enrolled_smes, double developed, double expanded,
+           double cost_reduction_thb);
+
+  /// Per target (kpi `developed_smes`, `expanded_smes`, `cost_reduction_thb`, `all_targets`):
+  /// `target` (the agency's share, mean over replications; not for `all_targets`),
+  /// `probability_met` and its Wilson `probability_met_ci95_lo` / `_hi`.
+  void append_rows(const std::string& variant, const std::string& agency,
+                   std::vector<AgencyComparisonRow>& out) const;
+
+ private:
+  TargetsDef targets_;
+  std::size_t replications_ = 0;
+  std::array<double, 3> target_sum_{};  ///< developed, expanded, cost reduction
+  std::array<std::size_t, 3> met_{};
+  std::size_t met_all_ = 0;
+};
+
 /// @brief The tidy rows, variant by variant, agency by agency (the programme, `all`, first):
 /// per KPI `mean`, `p5`, `p50`, `p95`, and against the baseline `diff_mean`, `diff_ci95_lo`,
 /// `diff_ci95_hi` (paired, mean ± 1.96 sd / √n) and `p_better` (ties half; NaN for spend);

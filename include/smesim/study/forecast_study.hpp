@@ -3,7 +3,8 @@
 /// @brief `smesim run`: the Monte Carlo forecast of one scenario as a study of one variant.
 /// Its replications are streamed to the per-replication files as they finish and folded into
 /// the summary's columns (memory stays bounded however many run); its record is summary.json;
-/// its outputs are the run's files (docs/outputs.md).
+/// its outputs are the run's files (docs/outputs.md), with agencies_long.csv as every study
+/// writes it.
 
 #include <memory>
 #include <string>
@@ -41,7 +42,8 @@ class ForecastStudy final : public Study {
   std::string scenario_source_;
   std::vector<ClusterSpec> networks_;
   ForecastSummary summary_;
-  double firms_sum_ = 0;  ///< SMEs per replication, summed, for the console
+  std::string agencies_long_csv_;  ///< made with the summary: it needs the tallies the reducer kept
+  double firms_sum_ = 0;           ///< SMEs per replication, summed, for the console
 };
 
 }  // namespace smesim
