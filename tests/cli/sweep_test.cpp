@@ -1,5 +1,6 @@
-// `smesim sweep` end to end: results, bad sweep files, and resuming after a kill with
-// byte-identical final outputs.
+// `smesim sweep` as a shell: resuming after a kill with byte-identical outputs, a changed
+// file refused, bad files (exit 2, file:line:col, nothing written). The sweep itself is
+// tested in process in tests/study/sweep_study_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -9,44 +10,12 @@
 #include <fmt/format.h>
 
 #include "support/experiment_support.hpp"
+#include "support/study_fixtures.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim::test;
+using namespace smesim::test::sweep_fixture;
 using smesim::test::run_command;
-
-namespace {
-
-// Twelve points of the default programme with 40-member networks, a few replications each.
-const char* const kSweep = R"(name: resume-test
-scenario: small.yaml
-replications: 6
-parameters:
-  programme.budget_thb: {from: 50000000, to: 400000000, steps: 4}
-  agencies.*.strategy.mentoring.targeting: [broad, laggards, leaders]
-)";
-const char* const kSmall = "extends: default\nname: small\nnetworks: {generate: {members: 40}, list: ~}\n";
-
-}  // namespace
-
-TEST_CASE("sweep writes one row per grid point and a JSON file per point", "[cli][sweep]") {
-  TempFolder dir("grid");
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  const auto r = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out");
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  const fs::path out = fs::path(dir.path) / "out";
-  CHECK(stored_points(out) == 12);
-  const std::string csv = read_text(out / "points.csv");
-  CHECK(csv.rfind("point,programme.budget_thb,agencies.*.strategy.mentoring.targeting,developed_mean", 0) ==
-        0);
-  CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
-  // The last parameter varies fastest; `to` is exact.
-  CHECK(csv.find("\n0,50000000,broad,") != std::string::npos);
-  CHECK(csv.find("\n2,50000000,leaders,") != std::string::npos);
-  CHECK(csv.find("\n11,400000000,leaders,") != std::string::npos);
-  CHECK(r.out.find("12 points x 6 replications") != std::string::npos);
-}
 
 TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][sweep]") {
   TempFolder dir("resume");
@@ -135,51 +104,5 @@ TEST_CASE("bad sweep files are rejected with file:line:col and exit code 2", "[c
     CHECK(r.err.rfind(c.location, 0) == 0);
     CHECK(r.err.find(c.phrase) != std::string::npos);
     CHECK_FALSE(fs::exists(fs::path(dir.path) / "out"));
-  }
-}
-
-TEST_CASE("latin hypercube and Sobol' sweeps scale unit points to the ranges", "[cli][sweep]") {
-  TempFolder dir("continuous");
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  for (const std::string design : {"latin_hypercube", "sobol"}) {
-    INFO(design);
-    write_text(fs::path(dir.path) / "sweep.yaml",
-               "name: c\nscenario: small.yaml\nreplications: 2\ndesign: " + design +
-                   "\npoints: 8\nparameters:\n  dynamics.market.q_per_year: {range: [0.12, 0.8]}\n"
-                   "  dynamics.developed.min_mentored_months: {range: [1, 6]}\n");
-    const auto r = smesim_in(dir.path, "sweep sweep.yaml --quiet --restart --out " + design);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    std::istringstream csv(read_text(fs::path(dir.path) / design / "points.csv"));
-    std::string line;
-    std::getline(csv, line);
-    int rows = 0;
-    std::vector<double> q_values;
-    while (std::getline(csv, line)) {
-      std::istringstream cells(line);
-      std::string point, q, months;
-      std::getline(cells, point, ',');
-      std::getline(cells, q, ',');
-      std::getline(cells, months, ',');
-      const double qv = std::stod(q);
-      const double mv = std::stod(months);
-      CHECK(qv >= 0.12);
-      CHECK(qv <= 0.8);
-      CHECK(mv >= 1);
-      CHECK(mv <= 6);
-      CHECK(mv == std::floor(mv));  // a whole-number parameter is rounded
-      q_values.push_back(qv);
-      ++rows;
-    }
-    CHECK(rows == 8);
-    if (design == "sobol") {
-      CHECK(q_values[0] == 0.12);  // Sobol' point 0 is the origin: the lower ends
-    } else {
-      // Latin hypercube: one point in each eighth of [0.12, 0.8].
-      std::vector<int> strata(8, 0);
-      for (const double q : q_values)
-        ++strata[static_cast<std::size_t>(std::min(7.0, (q - 0.12) / 0.68 * 8))];
-      CHECK(std::all_of(strata.begin(), strata.end(), [](int n) { return n == 1; }));
-    }
   }
 }

@@ -1,0 +1,108 @@
+// Solves in process (run_study): a converging search whose evaluations are consistent with
+// its bracket, and a level not reachable within the range.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/experiment_support.hpp"
+#include "support/study_fixtures.hpp"
+#include "support/study_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace smesim::test;
+using namespace smesim::test::solve_fixture;
+
+namespace {
+
+struct Row {
+  double value, p, ci_lo, ci_hi, bracket_lo, bracket_hi;
+  int step, replications;
+};
+
+std::vector<Row> rows(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<Row> out;
+  while (std::getline(in, line)) {
+    std::istringstream cells(line);
+    std::vector<std::string> c;
+    std::string cell;
+    while (std::getline(cells, cell, ',')) c.push_back(cell);
+    REQUIRE(c.size() == 8);
+    out.push_back({std::stod(c[1]), std::stod(c[2]), std::stod(c[3]), std::stod(c[4]), std::stod(c[6]),
+                   std::stod(c[7]), std::stoi(c[0]), std::stoi(c[5])});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("solve converges inside the range with evaluations consistent with the bracket", "[study][solve]") {
+  TempFolder dir("converge");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "solve.yaml", kSolve);
+  const auto r = run_study_file("solve", fs::path(dir.path) / "solve.yaml", fs::path(dir.path) / "out");
+  REQUIRE(r.complete);
+  const fs::path out = fs::path(dir.path) / "out";
+  const std::string csv = read_text(out / "evaluations.csv");
+  CHECK(csv.rfind("step,value,p_met,ci95_lo,ci95_hi,replications,bracket_lo,bracket_hi\n", 0) == 0);
+  const auto evaluations = rows(csv);
+  // Both ends, then halvings of 95 M THB down to <= 3 M THB: 2 + 5 evaluations.
+  REQUIRE(evaluations.size() == 7);
+  CHECK(stored_points(out) == evaluations.size());
+  CHECK(evaluations[0].value == 5e6);
+  CHECK(evaluations[1].value == 1e8);
+  CHECK(evaluations[0].p < 0.75);
+  CHECK(evaluations[1].p >= 0.75);
+  for (std::size_t i = 0; i < evaluations.size(); ++i) {
+    const Row& e = evaluations[i];
+    CHECK(e.step == static_cast<int>(i));
+    CHECK(e.replications == 24);
+    CHECK(e.ci_lo <= e.p);
+    CHECK(e.p <= e.ci_hi);
+    if (i < 2) continue;
+    const Row& prev = evaluations[i - 1];
+    CHECK(e.value == (prev.bracket_lo + prev.bracket_hi) / 2);  // the midpoint of the bracket before
+    // The bracket moves to the midpoint on the side its estimate says.
+    CHECK((e.p >= 0.75 ? e.bracket_hi : e.bracket_lo) == e.value);
+    CHECK((e.p >= 0.75 ? e.bracket_lo == prev.bracket_lo : e.bracket_hi == prev.bracket_hi));
+  }
+  const Row& last = evaluations.back();
+  CHECK(last.bracket_hi - last.bracket_lo <= 3e6);
+
+  const auto solution = nlohmann::json::parse(read_text(out / "solution.json"));
+  CHECK(solution.at("status") == "converged");
+  CHECK(solution.at("converged") == true);
+  const double answer = solution.at("answer").get<double>();
+  CHECK(answer == last.bracket_hi);
+  CHECK(answer > 5e6);
+  CHECK(answer <= 1e8);
+  CHECK(solution.at("p_met_at_answer").at("p_met").get<double>() >= 0.75);
+  CHECK(solution.at("answer_interval").at("lo").get<double>() < answer);
+  CHECK(solution.at("evaluations").size() == evaluations.size());
+  CHECK(fs::exists(out / "manifest.json"));
+  CHECK(r.report.console.find("Answer: programme.budget_thb = ") != std::string::npos);
+}
+
+TEST_CASE("solve reports a level not reachable within the range", "[study][solve]") {
+  TempFolder dir("unreachable");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  std::string text = kSolve;
+  text.replace(text.find("[5000000, 100000000]"), 20, "[1000000, 10000000]");
+  write_text(fs::path(dir.path) / "solve.yaml", text);
+  const auto r = run_study_file("solve", fs::path(dir.path) / "solve.yaml", fs::path(dir.path) / "out");
+  REQUIRE(r.complete);
+  CHECK(r.report.console.find("NOT REACHABLE within the range") != std::string::npos);
+  const auto solution = nlohmann::json::parse(read_text(fs::path(dir.path) / "out" / "solution.json"));
+  CHECK(solution.at("status") == "not_reachable");
+  CHECK(solution.at("reachable") == false);
+  CHECK(solution.at("answer").is_null());
+  CHECK(solution.at("p_met_at_hi").at("p_met").get<double>() < 0.75);
+  CHECK(solution.at("evaluations").size() == 2);
+}

@@ -1,0 +1,58 @@
+#pragma once
+// Study files shared by the in-process tests of a study (tests/study/) and the shell tests
+// of its command (tests/cli/), each with the small scenario it runs on (`small.yaml` beside it).
+
+#include <string>
+
+namespace smesim::test {
+
+namespace sweep_fixture {
+// Twelve points of the default programme with 40-member networks, a few replications each.
+inline const char* const kSweep = R"(name: resume-test
+scenario: small.yaml
+replications: 6
+parameters:
+  programme.budget_thb: {from: 50000000, to: 400000000, steps: 4}
+  agencies.*.strategy.mentoring.targeting: [broad, laggards, leaders]
+)";
+inline const char* const kSmall =
+    "extends: default\nname: small\nnetworks: {generate: {members: 40}, list: ~}\n";
+}  // namespace sweep_fixture
+
+namespace solve_fixture {
+// The default programme with 30-member networks (1,620 SMEs) develops about 30 SMEs with
+// 5 M THB and about 1,500 with 100 M THB, so a target of 1,000 developed SMEs is reached
+// somewhere inside the range.
+inline const char* const kSmall =
+    "extends: default\nname: small\nnetworks: {generate: {members: 30}, list: ~}\n"
+    "targets: {developed_smes: 1000}\n";
+inline const char* const kSolve = R"(name: small-solve
+scenario: small.yaml
+replications: 24
+parameter: programme.budget_thb
+range: [5000000, 100000000]
+target: developed_smes
+probability: 0.75
+tolerance: 3000000
+)";
+}  // namespace solve_fixture
+
+namespace sensitivity_fixture {
+// 30-member networks and a budget too small to develop them all (so `developed` varies): a
+// small, fast model.
+inline const char* const kSmall =
+    "extends: default\nname: small\nprogramme: {budget_thb: 30000000}\n"
+    "networks: {generate: {members: 30}, list: ~}\n";
+
+inline std::string sens_file(const std::string& method, const std::string& size, int replications = 3) {
+  return "name: sens-test\nscenario: small.yaml\nreplications: " + std::to_string(replications) +
+         "\nseed: 7\nmethod: " + method + "\n" + size +
+         "kpis: [developed, expanded, cost_reduction_thb, added_revenue_thb]\n"
+         "parameters:\n"
+         "  dynamics.market.revenue_uplift: [0.05, 0.3]\n"
+         "  dynamics.learning_rate: [0.02, 0.10]\n"
+         "  dynamics.market.q_per_year: [0.12, 0.8]\n";
+}
+}  // namespace sensitivity_fixture
+
+}  // namespace smesim::test
