@@ -55,4 +55,23 @@ inline std::string sens_file(const std::string& method, const std::string& size,
 }
 }  // namespace sensitivity_fixture
 
+namespace compare_fixture {
+// 40-member networks and a tenth of the budget: mentoring reaches only some members a month,
+// so whom an agency targets matters (with room for everyone, targeting changes nothing).
+inline const char* const kSmall =
+    "extends: default\nname: small\nprogramme: {budget_thb: 30000000}\n"
+    "networks: {generate: {members: 40}, list: ~}\n";
+inline const char* const kCompare = R"(name: strategies-test
+scenario: small.yaml
+replications: 8
+seed: 11
+baseline: as-is
+precision: {developed: 20, cost_reduction_thb: 1000000}
+variants:
+  laggards: {agencies.*.strategy.mentoring.targeting: laggards}
+  as-is: {}
+  network-heavy: {agencies.*.strategy.split.mentoring: 0.4, agencies.*.strategy.split.network: 0.3}
+)";
+}  // namespace compare_fixture
+
 }  // namespace smesim::test
