@@ -3,11 +3,8 @@
 // --restart. The comparison itself is tested in process in tests/study/compare_study_test.cpp.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -2,23 +2,14 @@
 // What relative values mean is tested in process (tests/study/relative_values_study_test.cpp).
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <filesystem>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "support/experiment_support.hpp"
+#include "support/study_fixtures.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim::test;
-
-namespace {
-
-// The default programme with 20-member networks: quick, and every budget still `auto`.
-const char* const kSmall = "extends: default\nname: small\nnetworks: {generate: {members: 20}, list: ~}\n";
-
-}  // namespace
+using namespace smesim::test::relative_fixture;
 
 TEST_CASE("bad relative values: file:line:col, exit 2, nothing written", "[cli][compare][relative]") {
   TempFolder dir("relative-bad");

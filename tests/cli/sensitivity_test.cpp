@@ -5,8 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -37,13 +36,6 @@ StudyResult run_sweep(const fs::path& folder, const RunStudyOptions& options = {
       options);
 }
 
-std::string text_of(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 }  // namespace
 
 TEST_CASE("A sweep's records carry each agency's rows and agencies_long.csv lists them all", "[study]") {
@@ -51,14 +43,14 @@ TEST_CASE("A sweep's records carry each agency's rows and agencies_long.csv list
   const fs::path folder = fs::path(dir.path) / "sweep";
   const StudyResult result = run_sweep(folder);
   REQUIRE(result.complete);
-  const auto record = nlohmann::json::parse(text_of(folder / "points" / "000000.json"));
+  const auto record = nlohmann::json::parse(test::read_text(folder / "points" / "000000.json"));
   REQUIRE(record.at("agencies").is_array());
   std::size_t rows = 0;
   for (const auto& name :
        {"000000.json", "000001.json", "000002.json", "000003.json", "000004.json", "000005.json"})
-    rows += nlohmann::json::parse(text_of(folder / "points" / name)).at("agencies").size();
+    rows += nlohmann::json::parse(test::read_text(folder / "points" / name)).at("agencies").size();
   // One line per row of every record, and the header.
-  std::istringstream csv(text_of(folder / "agencies_long.csv"));
+  std::istringstream csv(test::read_text(folder / "agencies_long.csv"));
   std::string line;
   std::getline(csv, line);
   CHECK(line == "variant,agency,kpi,statistic,value");
@@ -79,7 +71,7 @@ TEST_CASE("A folder whose records have no agencies' rows is refused, not half-re
   const fs::path folder = fs::path(dir.path) / "sweep";
   REQUIRE(run_sweep(folder).complete);
   const fs::path point = folder / "points" / "000002.json";
-  auto record = nlohmann::ordered_json::parse(text_of(point));
+  auto record = nlohmann::ordered_json::parse(test::read_text(point));
   record.erase("agencies");
   test::write_text(point, record.dump(2) + "\n");
   CHECK_THROWS_AS(run_sweep(folder), ResumeError);
@@ -132,7 +124,7 @@ TEST_CASE("A forecast's agencies_long.csv holds the rows a study's record holds 
   options.replications = def.replications;
   options.threads = 2;
   const nlohmann::ordered_json expected = detail::agency_rows_json(def, run_forecast(def, options));
-  std::istringstream csv(text_of(out / "agencies_long.csv"));
+  std::istringstream csv(test::read_text(out / "agencies_long.csv"));
   std::string line;
   std::getline(csv, line);
   CHECK(line == "variant,agency,kpi,statistic,value");

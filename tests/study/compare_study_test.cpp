@@ -8,7 +8,6 @@
 #include <map>
 #include <sstream>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/experiment_support.hpp"

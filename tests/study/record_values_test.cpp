@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -34,13 +33,6 @@ StudyResult run_in(StudyKind& study, const fs::path& folder) {
   ThreadExecutor executor(2);
   return run_study(study, executor,
                    [&](const StudyIdentity& id) { return open_study_folder(folder, id, false); }, {});
-}
-
-std::string text_of(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 }  // namespace
@@ -75,12 +67,12 @@ TEST_CASE("A sweep's records hold numbers as numbers and points.csv the values a
   const fs::path folder = fs::path(dir.path) / "sweep";
   SweepStudy study(load_sweep_file(golden_study("sweep.yaml")));
   REQUIRE(run_in(study, folder).complete);
-  const auto record = nlohmann::json::parse(text_of(folder / "points" / "000000.json"));
+  const auto record = nlohmann::json::parse(test::read_text(folder / "points" / "000000.json"));
   const auto& values = record.at("values");
   CHECK(values.at("programme.budget_thb").is_number_integer());
   CHECK(values.at("programme.budget_thb") == 10000000);
   CHECK(values.at("agencies.*.strategy.mentoring.targeting") == "broad");
-  std::istringstream csv(text_of(folder / "points.csv"));
+  std::istringstream csv(test::read_text(folder / "points.csv"));
   std::string header, first;
   std::getline(csv, header);
   std::getline(csv, first);
@@ -89,10 +81,10 @@ TEST_CASE("A sweep's records hold numbers as numbers and points.csv the values a
   // A record made at another value (here: the budget written as text, as earlier versions
   // did) is refused, and the outputs are left as they are.
   const fs::path point = folder / "points" / "000000.json";
-  auto changed = nlohmann::ordered_json::parse(text_of(point));
+  auto changed = nlohmann::ordered_json::parse(test::read_text(point));
   changed["values"]["programme.budget_thb"] = "10000000";
   test::write_text(point, changed.dump(2) + "\n");
-  const std::string csv_before = text_of(folder / "points.csv");
+  const std::string csv_before = test::read_text(folder / "points.csv");
   SweepStudy again(load_sweep_file(golden_study("sweep.yaml")));
   try {
     (void)run_in(again, folder);
@@ -101,7 +93,7 @@ TEST_CASE("A sweep's records hold numbers as numbers and points.csv the values a
     CHECK_THAT(std::string(e.what()), Catch::Matchers::Contains("record 0 was made at"));
     CHECK_THAT(std::string(e.what()), Catch::Matchers::Contains("--restart"));
   }
-  CHECK(text_of(folder / "points.csv") == csv_before);
+  CHECK(test::read_text(folder / "points.csv") == csv_before);
 }
 
 TEST_CASE("A comparison's records and manifest hold the variants' numbers as numbers", "[study]") {
@@ -110,9 +102,10 @@ TEST_CASE("A comparison's records and manifest hold the variants' numbers as num
   CompareStudy study(load_compare_file(golden_study("compare.yaml")));
   REQUIRE(run_in(study, folder).complete);
   const CompareDef& def = study.def();
-  const auto manifest = nlohmann::json::parse(text_of(folder / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(test::read_text(folder / "manifest.json"));
   for (std::size_t v = 0; v < def.variants.size(); ++v) {
-    const auto record = nlohmann::json::parse(text_of(folder / "points" / fmt::format("{:06}.json", v)));
+    const auto record =
+        nlohmann::json::parse(test::read_text(folder / "points" / fmt::format("{:06}.json", v)));
     for (const auto& [path, text] : def.variants[v].assignments) {
       INFO(def.variants[v].name << " " << path << " = " << text);
       const auto& value = record.at("values").at(path);

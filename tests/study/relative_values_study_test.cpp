@@ -5,20 +5,18 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "support/experiment_support.hpp"
+#include "support/study_fixtures.hpp"
 #include "support/study_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim::test;
+using namespace smesim::test::relative_fixture;
 
 namespace {
-
-// The default programme with 20-member networks: quick, and every budget still `auto`.
-const char* const kSmall = "extends: default\nname: small\nnetworks: {generate: {members: 20}, list: ~}\n";
 
 double budget_mean(const fs::path& summary, const char* key) {
   return nlohmann::json::parse(read_text(summary)).at("budget").at(key).at("mean").get<double>();

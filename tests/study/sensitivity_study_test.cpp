@@ -7,8 +7,6 @@
 #include <map>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "support/experiment_support.hpp"
 #include "support/study_fixtures.hpp"
 #include "support/study_support.hpp"

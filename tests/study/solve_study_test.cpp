@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/experiment_support.hpp"

@@ -6,8 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "support/experiment_support.hpp"
 #include "support/study_fixtures.hpp"
 #include "support/study_support.hpp"

@@ -74,4 +74,10 @@ variants:
 )";
 }  // namespace compare_fixture
 
+namespace relative_fixture {
+// The default programme with 20-member networks: quick, and every budget still `auto`.
+inline const char* const kSmall =
+    "extends: default\nname: small\nnetworks: {generate: {members: 20}, list: ~}\n";
+}  // namespace relative_fixture
+
 }  // namespace smesim::test
