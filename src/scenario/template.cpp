@@ -88,7 +88,9 @@ std::string yaml_value(const detail::Field& f) {
     case FieldKind::integer:
       return fmt::format("{}", f.get_integer());
     case FieldKind::text:
-      return fmt::format("\"{}\"", f.get_text());
+      // A JSON string is a YAML double-quoted scalar: quotes, backslashes and control
+      // characters in a name survive the round trip.
+      return nlohmann::json(f.get_text()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     default:
       return f.get_text();
   }
@@ -107,7 +109,7 @@ std::vector<std::string> segments(const std::string& path) {
 
 // Emits fields as nested block maps; a list-valued key becomes one flow map line.
 void render_fields(std::string& out, const std::vector<detail::Field>& fields, const std::string& prefix,
-                   int base_indent, bool first_dash = false) {
+                   int base_indent, bool first_dash = false, bool comments = true) {
   std::vector<std::string> open;
   bool dash_pending = first_dash;
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -140,7 +142,8 @@ void render_fields(std::string& out, const std::vector<detail::Field>& fields, c
     }
     const int indent = base_indent + 2 * static_cast<int>(segs.size() - 1);
     out += std::string(static_cast<std::size_t>(indent - (dash_pending ? 2 : 0)), ' ');
-    out += fmt::format("{}{}: {}  # {}\n", dash_pending ? "- " : "", segs.back(), value, comment);
+    out += fmt::format("{}{}: {}", dash_pending ? "- " : "", segs.back(), value);
+    out += comments ? fmt::format("  # {}\n", comment) : "\n";
     dash_pending = false;
   }
 }
@@ -173,6 +176,35 @@ std::string resolved_scenario_json(const ScenarioDef& def) {
   }
   root["networks"]["resolved"] = expanded;
   return root.dump(2);
+}
+
+std::string scenario_yaml(const ScenarioDef& def) {
+  ScenarioDef copy = def;
+  std::string out =
+      "# A complete scenario: every value as resolved, nothing inherited (smesim scenario_yaml).\n";
+  std::vector<detail::Field> top, networks;
+  for (detail::Field& f : detail::list_top_fields(copy))
+    (f.info.path.starts_with("networks.") ? networks : top).push_back(std::move(f));
+  render_fields(out, top, "", 0, false, false);
+  // networks.generate and networks.list under one `networks` key.
+  out += "networks:\n";
+  render_fields(out, networks, "networks.", 2, false, false);
+  if (!copy.networks.list.empty()) {
+    out += "  list:\n";
+    for (NetworkDef& n : copy.networks.list) {
+      out +=
+          "    - id: " + nlohmann::json(n.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+          "\n";
+      render_fields(out, detail::list_network_fields(n, ""), "", 6, false, false);
+    }
+  }
+  out += copy.agencies.empty() ? "agencies: []\n" : "agencies:\n";
+  for (AgencyDef& a : copy.agencies) {
+    out += "  - id: " + nlohmann::json(a.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+           "\n";
+    render_fields(out, detail::list_agency_fields(a, ""), "", 4, false, false);
+  }
+  return out;
 }
 
 std::string template_scenario_yaml() {

@@ -74,6 +74,12 @@ double members_upper_bound(const Param& members);
 /// per network (Purpose::cluster_members).
 ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint32_t replication);
 
+/// @brief The scenario as a complete scenario file: every value as resolved (priors as priors,
+/// `auto` as `auto`), every agency and listed network, no `extends`. Loading it gives a
+/// scenario with the same resolved_scenario_json, so it runs to the same bits: this is how a
+/// scenario travels as text (to MPI ranks; to Python's `to_yaml()`).
+std::string scenario_yaml(const ScenarioDef& def);
+
 /// @brief Canonical JSON text of the fully resolved scenario (every key, defaults filled in).
 std::string resolved_scenario_json(const ScenarioDef& def);
 
