@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "smesim/engine/mpi_executor.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 #include "smesim/study/run_study.hpp"
 
@@ -67,9 +68,13 @@ void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help
 /// --reps and --seed over what the file says.
 void apply_overrides(const StudyArgs& args, ScenarioDef& base);
 
-/// Runs `study` on the thread executor with the options' progress bar, interruption and
-/// report, in the store `open_store` opens (by default the resumable folder --out, or
-/// results/<study name>/), prints its summary and returns the exit code.
+/// The MPI session of this process (main.cpp): studies run on its ranks when it has more than
+/// one, on this process' threads otherwise.
+void use_mpi_session(const MpiSession* session);
+
+/// Runs `study` on the executor of the session (MpiExecutor over ranks, or ThreadExecutor)
+/// with the options' progress bar, interruption and report, in the store `open_store` opens (by default the
+/// resumable folder --out, or results/<study name>/), prints its summary and returns the exit code.
 int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
                       const StoreOpener& open_store = {});
 

@@ -42,9 +42,8 @@ bool is_bad_input(const smesim::Error& e) {
          dynamic_cast<const smesim::ResumeError*>(&e) != nullptr;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line of rank 0 (of the only process, without MPI).
+int run_command_line(int argc, char** argv) {
   // Past a file size limit (ulimit -f) a write must fail with EFBIG and be reported like a
   // full disk, not kill the process half-way through its outputs.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -90,4 +89,15 @@ int main(int argc, char** argv) {
     return smesim::cli::kExitFailure;
   }
   return smesim::cli::kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Under mpirun or srun every rank starts here; ranks other than 0 only run the tasks rank 0
+  // hands out (docs/cluster.md). The session stops them when rank 0's command returns.
+  smesim::MpiSession mpi(argc, argv);
+  if (mpi.rank() > 0) return mpi.serve();
+  smesim::cli::use_mpi_session(&mpi);
+  return run_command_line(argc, argv);
 }

@@ -11,10 +11,24 @@
 #include "cli/option_checks.hpp"
 #include "engine/memory_estimate.hpp"
 #include "io/progress_bar.hpp"
+#include "smesim/engine/mpi_executor.hpp"
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/study/run_study.hpp"
 
 namespace smesim::cli {
+namespace {
+
+const MpiSession* g_session = nullptr;
+
+std::unique_ptr<Executor> make_executor(int threads) {
+  if (g_session != nullptr && g_session->distributed())
+    return std::make_unique<MpiExecutor>(*g_session, threads);
+  return std::make_unique<ThreadExecutor>(threads);
+}
+
+}  // namespace
+
+void use_mpi_session(const MpiSession* session) { g_session = session; }
 
 void add_report_flag(CLI::App& command, bool& report) {
   command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
@@ -61,7 +75,7 @@ StoreOpener study_folder(const StudyArgs& args) {
 int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
                       const StoreOpener& open_store) {
   const InterruptGuard guard;
-  ThreadExecutor executor(args.threads);
+  const std::unique_ptr<Executor> executor = make_executor(args.threads);
   detail::ProgressBar bar(std::cerr, !args.quiet && ::isatty(STDERR_FILENO) != 0);
   RunStudyOptions options;
   options.max_memory_bytes = args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
@@ -74,7 +88,7 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
   options.threads = args.threads;
   options.report = args.report;
   const StudyResult result =
-      run_study(study, executor, open_store ? open_store : study_folder(args), options);
+      run_study(study, *executor, open_store ? open_store : study_folder(args), options);
   bar.finish();
   if (!result.complete) {
     if (result.resumable)

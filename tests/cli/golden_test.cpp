@@ -164,32 +164,25 @@ std::map<std::string, Expected> studies_table() {
   return table;
 }
 
-}  // namespace
-
-TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity analyses and a solve",
-          "[cli][golden]") {
-  const smesim::test::TempFolder folder("golden-studies");
+// Every golden study run as `LAUNCHER smesim …` into `folder`: study/relative path -> pin.
+std::map<std::string, Expected> run_golden_studies(const std::string& folder, const std::string& launcher) {
   std::map<std::string, Expected> got;
   for (const GoldenStudy& study : kGoldenStudies) {
-    const std::string out = folder.path + "/" + study.name;
+    const std::string out = folder + "/" + study.name;
     // From the studies' folder, so that the file paths the manifests record are relative.
-    const std::string command =
-        fmt::format("cd '{}/tests/golden/studies' && '{}' {} {}.yaml --threads 2 --quiet --out '{}'",
-                    SMESIM_SOURCE_DIR, smesim::test::smesim_binary(), study.command, study.name, out);
+    const std::string command = fmt::format(
+        "cd '{}/tests/golden/studies' && {} '{}' {} {}.yaml --threads 2 --quiet --out '{}'",
+        SMESIM_SOURCE_DIR, launcher, smesim::test::smesim_binary(), study.command, study.name, out);
     INFO(command);
     const auto result = smesim::test::run_command(command);
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     got.merge(study_files(out, study.name));
   }
-  if (std::getenv("SMESIM_GOLDEN_REWRITE") != nullptr) {
-    std::ofstream table(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies.tsv");
-    table << "# study/file\tfnv1a64\tbytes (manifest.json without started_utc, finished_utc, command_line, "
-             "git_revision)\n";
-    for (const auto& [file, e] : got) table << file << '\t' << e.hash << '\t' << e.bytes << '\n';
-    WARN("rewrote tests/golden/studies.tsv");
-    return;
-  }
+  return got;
+}
+
+void check_pins(const std::map<std::string, Expected>& got) {
   const auto expected = studies_table();
   REQUIRE(!expected.empty());
   for (const auto& [file, e] : expected) {
@@ -203,3 +196,36 @@ TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity 
     CHECK(expected.count(file) == 1);  // no file that is not pinned
   }
 }
+
+}  // namespace
+
+TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity analyses and a solve",
+          "[cli][golden]") {
+  const smesim::test::TempFolder folder("golden-studies");
+  const std::map<std::string, Expected> got = run_golden_studies(folder.path, "");
+  if (std::getenv("SMESIM_GOLDEN_REWRITE") != nullptr) {
+    std::ofstream table(std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies.tsv");
+    table << "# study/file\tfnv1a64\tbytes (manifest.json without started_utc, finished_utc, command_line, "
+             "git_revision)\n";
+    for (const auto& [file, e] : got) table << file << '\t' << e.hash << '\t' << e.bytes << '\n';
+    WARN("rewrote tests/golden/studies.tsv");
+    return;
+  }
+  check_pins(got);
+}
+
+#ifdef SMESIM_TEST_MPI
+// The same studies over 1, 2 and 3 MPI ranks (ranks oversubscribe the machine's cores): every
+// file has the pin of the one-process run, the manifest too (it records no rank count).
+// Rank 0 hands out blocks of replications as ranks finish theirs, so which rank runs what
+// differs from run to run; the bytes must not.
+TEST_CASE("Golden studies over MPI: the same bytes at 1, 2 and 3 ranks", "[cli][golden][mpi]") {
+  for (const int ranks : {1, 2, 3}) {
+    INFO(ranks << " ranks");
+    const smesim::test::TempFolder folder("golden-mpi");
+    const std::string launcher = fmt::format(
+        "OMPI_MCA_btl_base_warn_component_unused=0 mpirun --allow-run-as-root --oversubscribe -np {}", ranks);
+    check_pins(run_golden_studies(folder.path, launcher));
+  }
+}
+#endif
