@@ -5,9 +5,11 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <string>
 #include <vector>
 
 #include "engine/replication.hpp"
+#include "engine/result_codec.hpp"
 #include "model/mechanisms.hpp"
 #include "random/deterministic_exp.hpp"
 #include "random/philox_batch.hpp"
@@ -156,3 +158,24 @@ BENCHMARK(BM_SpilloverLate);
 }  // namespace
 
 BENCHMARK_MAIN();
+
+// What an MPI task's results weigh and cost to move (docs/cluster.md): a block of the default
+// scenario's replications encoded and decoded as rank 0 and a worker do.
+void BM_ResultCodec(benchmark::State& bench) {
+  const auto block = static_cast<std::size_t>(bench.range(0));
+  std::vector<ReplicationResult> results(block);
+  detail::ReplicationState state;
+  for (std::size_t i = 0; i < block; ++i)
+    detail::run_replication(default_scenario(), static_cast<std::uint32_t>(i), state, results[i]);
+  std::size_t bytes = 0;
+  for (auto _ : bench) {
+    std::string encoded;
+    detail::encode_results(results, encoded);
+    bytes = encoded.size();
+    const std::vector<ReplicationResult> decoded = detail::decode_results(encoded);
+    benchmark::DoNotOptimize(decoded.back().kpis.developed);
+  }
+  bench.counters["bytes_per_replication"] = static_cast<double>(bytes) / static_cast<double>(block);
+  bench.counters["bytes_per_task"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_ResultCodec)->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);
