@@ -416,6 +416,10 @@ struct MpiSession::Local {
 
 MpiSession::MpiSession(int& argc, char**& argv) {
   if (!launched_by_mpi()) return;
+  // Open MPI waits in a blocking receive by spinning; rank 0's receiving thread shares its cores
+  // with its worker, so it should give them up while it waits (measured: the 2-rank sweep of
+  // bench/RESULTS.md takes 15.3 s spinning, 11.6 s yielding). A user's own setting stands.
+  setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
   if (provided < MPI_THREAD_MULTIPLE) {
