@@ -12,6 +12,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -48,6 +49,10 @@ constexpr int kResultTag = 7302;  // worker -> rank 0: a block's results, or a f
 // smesim's own communicator (a duplicate of MPI_COMM_WORLD), so that its messages never meet
 // another library's.
 MPI_Comm g_comm = MPI_COMM_NULL;
+
+// Numbers every request of the process, whichever executor makes it: a worker keeps the
+// variants of the latest request it saw, so two requests must never share a number.
+std::atomic<std::uint64_t> g_requests{0};
 
 struct TaskHead {
   std::uint64_t variant_key = 0;  ///< request << 32 | variant index
@@ -470,7 +475,7 @@ MpiExecutor::MpiExecutor(const MpiSession& session, int threads)
 MpiExecutor::~MpiExecutor() = default;
 
 bool MpiExecutor::execute(const ExecutionRequest& request) {
-  Dispatch dispatch(request, ++requests_, ranks_, threads_option_);
+  Dispatch dispatch(request, ++g_requests, ranks_, threads_option_);
   return dispatch.run();
 }
 

@@ -7,7 +7,6 @@
 /// alone writes the results store. Results never depend on the ranks, the threads or the
 /// blocks: the same bytes as one process. Built with SMESIM_WITH_MPI (mpi_available()).
 
-#include <cstdint>
 #include <memory>
 
 #include "smesim/engine/executor.hpp"
@@ -64,7 +63,6 @@ class MpiExecutor final : public Executor {
   // Not read in a build without MPI (src/engine/mpi_unavailable.cpp).
   [[maybe_unused]] int threads_option_;  ///< as given: 0 = every rank its own cores
   int threads_;
-  [[maybe_unused]] std::uint64_t requests_ = 0;  ///< tells one request's variants from the next one's
 };
 
 }  // namespace smesim
