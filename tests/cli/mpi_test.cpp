@@ -27,8 +27,9 @@ TEST_CASE("MPI: a killed rank ends the job, and the same command resumes to the 
   REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --threads 1 --quiet --out whole").exit_code == 0);
 
   // Three ranks; once two points are stored, SIGKILL the process of rank 2 (a worker: no chance
-  // to say anything) and time how long the job takes to end by itself. `timeout` only keeps a
-  // hang from stalling the suite; the job must end well before it.
+  // to say anything) and time how long the job takes to end by itself. Rank 2 is told from the
+  // ranks of other tests' jobs (ctest runs tests side by side) by its working folder. `timeout`
+  // only keeps a hang from stalling the suite; the job must end well before it.
   const std::string mpirun =
       "env OMPI_MCA_btl_base_warn_component_unused=0 mpirun --allow-run-as-root --oversubscribe";
   const std::string script = fmt::format(
@@ -36,7 +37,8 @@ TEST_CASE("MPI: a killed rank ends the job, and the same command resumes to the 
       "> mpirun.log 2>&1 & pid=$!; "
       "for i in $(seq 1 3000); do n=$(ls cut/points 2>/dev/null | grep -c json); [ \"$n\" -ge 2 ] && break; "
       "kill -0 $pid 2>/dev/null || break; sleep 0.02; done; "
-      "victim=; for p in $(pgrep -f '{2} sweep sweep.yaml'); do "
+      "here=$(pwd -P); victim=; for p in $(pgrep -f '{2} sweep sweep.yaml'); do "
+      "[ \"$(readlink /proc/$p/cwd)\" = \"$here\" ] && "
       "tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=2 && victim=$p; done; "
       "start=$(date +%s%N); kill -9 $victim; wait $pid; rc=$?; end=$(date +%s%N); "
       "echo \"victim=$victim rc=$rc ms=$(( (end - start) / 1000000 ))\")",
