@@ -34,8 +34,10 @@ struct Head {
 };
 static_assert(std::is_trivially_copyable_v<Head>);
 
+// An empty vector's data() may be null, which memcpy and append must not see (UBSan).
 template <class T>
 void append(std::string& out, const T* data, std::size_t count) {
+  if (count == 0) return;
   out.append(reinterpret_cast<const char*>(data), count * sizeof(T));
 }
 
@@ -46,6 +48,7 @@ class Reader {
 
   template <class T>
   void read(T* data, std::size_t count) {
+    if (count == 0) return;
     const std::size_t size = count * sizeof(T);
     if (count > bytes_.size() || size > bytes_.size() - at_)
       throw Error(fmt::format("replication results: {} bytes end where {} more were expected", bytes_.size(),
