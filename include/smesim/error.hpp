@@ -77,6 +77,14 @@ class ResumeError : public Error {
   using Error::Error;
 };
 
+/// @brief Shards (docs/cluster.md "Shards") that cannot be run or merged: a sequential study
+/// split into shards, or shard folders that are missing, unfinished, given twice or of
+/// another study. The CLI exits with code 2.
+class ShardError : public Error {
+ public:
+  using Error::Error;
+};
+
 namespace detail {
 [[noreturn]] inline void invariant_failed(const char* expression, const char* file, int line) {
   std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression, file, line);

@@ -15,6 +15,7 @@
 #include "smesim/engine/thread_executor.hpp"      // IWYU pragma: export
 #include "smesim/error.hpp"                       // IWYU pragma: export
 #include "smesim/io/results_store.hpp"            // IWYU pragma: export
+#include "smesim/io/shard.hpp"                    // IWYU pragma: export
 #include "smesim/model/trajectory.hpp"            // IWYU pragma: export
 #include "smesim/random/philox.hpp"               // IWYU pragma: export
 #include "smesim/scenario/compare_def.hpp"        // IWYU pragma: export
@@ -27,6 +28,7 @@
 #include "smesim/scenario/sweep_def.hpp"          // IWYU pragma: export
 #include "smesim/study/compare_study.hpp"         // IWYU pragma: export
 #include "smesim/study/forecast_study.hpp"        // IWYU pragma: export
+#include "smesim/study/merge_shards.hpp"          // IWYU pragma: export
 #include "smesim/study/run_study.hpp"             // IWYU pragma: export
 #include "smesim/study/sensitivity_study.hpp"     // IWYU pragma: export
 #include "smesim/study/solve_study.hpp"           // IWYU pragma: export

@@ -1,5 +1,4 @@
 #include "cli/commands.hpp"
-#include "smesim/study/compare_study.hpp"
 
 namespace smesim::cli {
 
@@ -12,10 +11,8 @@ Action add_compare_command(CLI::App& app, const std::string& command_line) {
       {"COMPARE", "compare file (YAML)", "comparison folder (default: results/<name>/)", "--restart,--force",
        "discard finished variants in the folder and start over (--force: the old name)"});
   return [args, command_line] {
-    CompareDef def = load_compare_file(args->file);
-    apply_overrides(*args, def.base);
-    CompareStudy study(std::move(def));
-    return run_study_command(study, *args, command_line);
+    const std::unique_ptr<Study> study = load_study("compare", *args);
+    return run_study_command(*study, *args, command_line);
   };
 }
 

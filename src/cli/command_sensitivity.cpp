@@ -1,5 +1,4 @@
 #include "cli/commands.hpp"
-#include "smesim/study/sensitivity_study.hpp"
 
 namespace smesim::cli {
 
@@ -11,10 +10,8 @@ Action add_sensitivity_command(CLI::App& app, const std::string& command_line) {
                     {"SENS", "sensitivity file (YAML)", "analysis folder (default: results/<name>/)",
                      "--restart", "discard finished rows in the folder and start over"});
   return [args, command_line] {
-    SensitivityDef def = load_sensitivity_file(args->file);
-    apply_overrides(*args, def.base);
-    SensitivityStudy study(std::move(def));
-    return run_study_command(study, *args, command_line);
+    const std::unique_ptr<Study> study = load_study("sensitivity", *args);
+    return run_study_command(*study, *args, command_line);
   };
 }
 

@@ -1,5 +1,4 @@
 #include "cli/commands.hpp"
-#include "smesim/study/solve_study.hpp"
 
 namespace smesim::cli {
 
@@ -12,10 +11,8 @@ Action add_solve_command(CLI::App& app, const std::string& command_line) {
                     {"SOLVE", "solve file (YAML)", "solve folder (default: results/<solve name>/)",
                      "--restart", "discard recorded evaluations in the folder and start over"});
   return [args, command_line] {
-    SolveDef def = load_solve_file(args->file);
-    apply_overrides(*args, def.base);
-    SolveStudy study(std::move(def));
-    return run_study_command(study, *args, command_line);
+    const std::unique_ptr<Study> study = load_study("solve", *args);
+    return run_study_command(*study, *args, command_line);
   };
 }
 

@@ -1,5 +1,4 @@
 #include "cli/commands.hpp"
-#include "smesim/study/sweep_study.hpp"
 
 namespace smesim::cli {
 
@@ -10,10 +9,8 @@ Action add_sweep_command(CLI::App& app, const std::string& command_line) {
                     {"SWEEP", "sweep file (YAML)", "sweep folder (default: results/<sweep name>/)",
                      "--restart", "discard finished points in the folder and start over"});
   return [args, command_line] {
-    SweepDef def = load_sweep_file(args->file);
-    apply_overrides(*args, def.base);
-    SweepStudy study(std::move(def));
-    return run_study_command(study, *args, command_line);
+    const std::unique_ptr<Study> study = load_study("sweep", *args);
+    return run_study_command(*study, *args, command_line);
   };
 }
 

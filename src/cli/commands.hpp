@@ -27,6 +27,7 @@ Action add_sweep_command(CLI::App& app, const std::string& command_line);
 Action add_compare_command(CLI::App& app, const std::string& command_line);
 Action add_solve_command(CLI::App& app, const std::string& command_line);
 Action add_sensitivity_command(CLI::App& app, const std::string& command_line);
+Action add_merge_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
@@ -46,6 +47,7 @@ struct StudyArgs {
   bool quiet = false;
   bool report = false;
   std::string max_memory;  ///< --max-memory as given; empty = the memory available
+  std::string shard;       ///< --shard i/N as given; empty = the whole study
 };
 
 /// What the shared options say in each command's --help.
@@ -57,25 +59,40 @@ struct StudyHelp {
   std::string restart_what;  ///< `discard finished points in the folder and start over`
 };
 
+/// Registers --reps and --seed.
+void add_reps_and_seed(CLI::App& command, StudyArgs& args);
+
 /// Registers --reps, --seed, --threads, --out, `restart` (--restart or --force), --quiet,
 /// --max-memory and --report.
 void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
                               const std::string& restart, const std::string& restart_what);
 
-/// Registers the study file (required) and the common options.
+/// Registers the study file (required), the common options and --shard.
 void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help);
 
 /// --reps and --seed over what the file says.
 void apply_overrides(const StudyArgs& args, ScenarioDef& base);
 
+/// @brief The study of `kind` (`sweep`, `compare`, `sensitivity`, `solve`) from args.file, with
+/// --reps and --seed applied. @throws ScenarioError for a bad file; ShardError for another kind
+std::unique_ptr<Study> load_study(const std::string& kind, const StudyArgs& args);
+
 /// The MPI session of this process (main.cpp): studies run on its ranks when it has more than
 /// one, on this process' threads otherwise.
 void use_mpi_session(const MpiSession* session);
+
+/// The folder a study command writes: --out, else results/<study name>/ (a shard's:
+/// results/<study name>-shard-<i>-of-<N>/).
+StoreOpener study_folder(const StudyArgs& args);
 
 /// Runs `study` on the executor of the session (MpiExecutor over ranks, or ThreadExecutor)
 /// with the options' progress bar, interruption and report, in the store `open_store` opens (by default the
 /// resumable folder --out, or results/<study name>/), prints its summary and returns the exit code.
 int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
                       const StoreOpener& open_store = {});
+
+/// Prints a complete study's summary, its warnings and where its results (and report) are;
+/// the exit code (1 when the report could not be written).
+int print_complete_study(const StudyResult& result, const StudyArgs& args);
 
 }  // namespace smesim::cli

@@ -39,7 +39,8 @@ bool is_bad_input(const smesim::Error& e) {
   return dynamic_cast<const smesim::detail::report::ReportInputError*>(&e) != nullptr ||
          dynamic_cast<const smesim::ResourceError*>(&e) != nullptr ||
          dynamic_cast<const smesim::DestinationError*>(&e) != nullptr ||
-         dynamic_cast<const smesim::ResumeError*>(&e) != nullptr;
+         dynamic_cast<const smesim::ResumeError*>(&e) != nullptr ||
+         dynamic_cast<const smesim::ShardError*>(&e) != nullptr;
 }
 
 // The command line of rank 0 (of the only process, without MPI).
@@ -59,6 +60,7 @@ int run_command_line(int argc, char** argv) {
   const auto compare = smesim::cli::add_compare_command(app, command_line);
   const auto solve = smesim::cli::add_solve_command(app, command_line);
   const auto sensitivity = smesim::cli::add_sensitivity_command(app, command_line);
+  const auto merge = smesim::cli::add_merge_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
   const auto init = smesim::cli::add_init_command(app);
   const auto report = smesim::cli::add_report_command(app);
@@ -75,6 +77,7 @@ int run_command_line(int argc, char** argv) {
     if (app.got_subcommand("compare")) return compare();
     if (app.got_subcommand("solve")) return solve();
     if (app.got_subcommand("sensitivity")) return sensitivity();
+    if (app.got_subcommand("merge")) return merge();
     if (app.got_subcommand("validate")) return validate();
     if (app.got_subcommand("init")) return init();
     if (app.got_subcommand("report")) return report();

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "engine/memory_estimate.hpp"
+#include "smesim/error.hpp"
+#include "smesim/io/shard.hpp"
 
 namespace smesim::cli {
 
@@ -30,6 +32,19 @@ CLI::Validator byte_size() {
                    : fmt::format("expected a memory size such as 4G, 512M or 2.5GB, got `{}`", value);
       },
       "SIZE");
+}
+
+CLI::Validator shard_spec() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          parse_shard(value);
+          return "";
+        } catch (const ShardError& e) {
+          return e.what();
+        }
+      },
+      "i/N");
 }
 
 CLI::Validator non_empty() {

@@ -16,6 +16,9 @@ CLI::Validator whole_number_in(std::uint64_t min, std::uint64_t max);
 /// A memory size: `4G`, `512M`, `2.5GB`, or bytes.
 CLI::Validator byte_size();
 
+/// A shard, `i/N` (io/shard.hpp).
+CLI::Validator shard_spec();
+
 /// A non-empty value (`--out ""` is refused rather than read as "no --out").
 CLI::Validator non_empty();
 

@@ -34,13 +34,17 @@ void add_report_flag(CLI::App& command, bool& report) {
   command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
 }
 
-void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
-                              const std::string& restart, const std::string& restart_what) {
+void add_reps_and_seed(CLI::App& command, StudyArgs& args) {
   command.add_option("--reps", args.replications, "replications per variant (overrides the file's)")
       ->check(whole_number_in(1, 100'000'000));
   command.add_option("--seed", args.seed, "random seed (overrides the file's)")
       ->check(whole_number_in(0, 4'294'967'295))
       ->each([&args](const std::string&) { args.seed_given = true; });
+}
+
+void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
+                              const std::string& restart, const std::string& restart_what) {
+  add_reps_and_seed(command, args);
   command.add_option("--threads", args.threads, "worker threads (0 = all cores)")
       ->check(whole_number_in(0, 4096));
   command.add_option("--out", args.out, out_what)->check(non_empty());
@@ -57,6 +61,13 @@ void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help
   command.add_option(help.file_name, args.file, help.file_what)->required();
   add_common_study_options(command, args, help.folder + "; re-running resumes it", help.restart,
                            help.restart_what);
+  // The outputs (and so the report) need every shard: `smesim merge … --report` writes it.
+  command
+      .add_option("--shard", args.shard,
+                  "run only shard i of N of the study into a folder of its own (default: "
+                  "results/<name>-shard-<i>-of-<N>/); `smesim merge` combines the N folders")
+      ->check(shard_spec())
+      ->excludes("--report");
 }
 
 void apply_overrides(const StudyArgs& args, ScenarioDef& base) {
@@ -66,9 +77,12 @@ void apply_overrides(const StudyArgs& args, ScenarioDef& base) {
 
 StoreOpener study_folder(const StudyArgs& args) {
   return [&args](const StudyIdentity& study) {
-    const std::filesystem::path folder =
-        args.out.empty() ? std::filesystem::path("results") / study.name : std::filesystem::path(args.out);
-    return open_study_folder(folder, study, args.restart);
+    const Shard shard = args.shard.empty() ? Shard{} : parse_shard(args.shard);
+    std::filesystem::path folder = args.out;
+    if (args.out.empty())
+      folder = shard.whole() ? std::filesystem::path("results") / study.name
+                             : default_shard_folder(study.name, shard);
+    return open_study_folder(folder, study, args.restart, shard);
   };
 }
 
@@ -87,6 +101,7 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
   options.command_line = command_line;
   options.threads = args.threads;
   options.report = args.report;
+  if (!args.shard.empty()) options.shard = parse_shard(args.shard);
   const StudyResult result =
       run_study(study, *executor, open_store ? open_store : study_folder(args), options);
   bar.finish();
@@ -99,6 +114,10 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
       std::cerr << "smesim: interrupted; no results were written\n";
     return InterruptGuard::exit_code();
   }
+  return print_complete_study(result, args);
+}
+
+int print_complete_study(const StudyResult& result, const StudyArgs& args) {
   std::cout << result.report.console << fmt::format("Results: {}\n", result.folder.string());
   for (const std::string& warning : result.report.warnings) std::cerr << warning << '\n';
   if (!result.report_error.empty()) {

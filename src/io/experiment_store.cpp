@@ -17,38 +17,40 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw OutputError(fmt::format("cannot read {}", path.string()));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 bool is_experiment_header(const fs::path& path) {
   std::error_code ec;
   if (fs::symlink_status(path, ec).type() != fs::file_type::regular) return false;
   try {
-    const nlohmann::json header = nlohmann::json::parse(read_text(path));
+    const nlohmann::json header = nlohmann::json::parse(read_results_file(path));
     return header.is_object() && header.value("tool", "") == "smesim" && header.contains("identity");
   } catch (const std::exception&) {
     return false;
   }
 }
 
-nlohmann::ordered_json header_json(const StudyIdentity& e) {
-  return {{"tool", "smesim"},
-          {"kind", e.kind},
-          {"name", e.name},
-          {"identity", scenario_hash(e.identity)},
-          {"points", e.records}};
+// A whole study's header has no `shard`: its bytes are those of every earlier version.
+nlohmann::ordered_json header_json(const StudyIdentity& e, const Shard& shard) {
+  nlohmann::ordered_json header{{"tool", "smesim"},
+                                {"kind", e.kind},
+                                {"name", e.name},
+                                {"identity", scenario_hash(e.identity)},
+                                {"points", e.records}};
+  if (!shard.whole()) header["shard"] = {{"index", shard.index}, {"count", shard.count}};
+  return header;
+}
+
+std::string part_of(const nlohmann::json& header) {
+  const nlohmann::json shard = header.value("shard", nlohmann::json());
+  if (!shard.is_object()) return "the whole study";
+  return fmt::format("shard {} of {}", shard.value("index", 0), shard.value("count", 0));
 }
 
 }  // namespace
 
-ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experiment, bool restart)
+ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experiment, bool restart,
+                                 const Shard& shard)
     : folder_(std::move(folder)), points_(experiment.records) {
-  const nlohmann::ordered_json header = header_json(experiment);
+  const nlohmann::ordered_json header = header_json(experiment, shard);
   const fs::path header_path = folder_ / "experiment.json";
   std::error_code ec;
   const fs::file_type type = fs::status(folder_, ec).type();
@@ -63,7 +65,7 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
   if (fs::exists(header_path, ec) && !restart) {
     nlohmann::json existing;
     try {
-      existing = nlohmann::json::parse(read_text(header_path));
+      existing = nlohmann::json::parse(read_results_file(header_path));
     } catch (const nlohmann::json::exception&) {
       throw ResumeError(
           fmt::format("{} is not an experiment header; choose another --out", header_path.string()));
@@ -74,6 +76,10 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
           "its finished points cannot be reused. Use another --out, or --restart to discard them",
           folder_.string(), existing.value("kind", "experiment"), existing.value("name", "?"),
           existing.value("identity", "?"), header["identity"].get<std::string>()));
+    // A shard's records are a part of the study's: resuming must not mix parts.
+    if (part_of(existing) != part_of(header))
+      throw ResumeError(fmt::format("{} holds {} of this {}; this run is {}: use another --out",
+                                    folder_.string(), part_of(existing), experiment.kind, part_of(header)));
     return;
   }
   if (restart) {
@@ -84,6 +90,7 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
                       "--restart will not write into it; choose another --out",
                       folder_.string()));
     fs::remove_all(folder_ / "points", ec);
+    fs::remove(folder_ / "shard.json", ec);
     for (const auto& entry : fs::directory_iterator(folder_, ec))
       if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);
   } else if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec)) {
@@ -95,9 +102,11 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
   write_file_atomically(header_path, header.dump(2) + "\n");
 }
 
-fs::path ExperimentStore::point_path(std::size_t index) const {
-  return folder_ / "points" / fmt::format("{:06}.json", index);
+fs::path record_file(const fs::path& folder, std::size_t index) {
+  return folder / "points" / fmt::format("{:06}.json", index);
 }
+
+fs::path ExperimentStore::point_path(std::size_t index) const { return record_file(folder_, index); }
 
 bool ExperimentStore::has_record(std::size_t index) const {
   std::error_code ec;
@@ -114,7 +123,9 @@ void ExperimentStore::write_record(std::size_t index, const std::string& record)
   write_file_atomically(point_path(index), record);
 }
 
-std::string ExperimentStore::read_record(std::size_t index) const { return read_text(point_path(index)); }
+std::string ExperimentStore::read_record(std::size_t index) const {
+  return read_results_file(point_path(index));
+}
 
 void ExperimentStore::write_output(const std::string& name, const std::string& content) {
   write_output_file(folder_, name, content);
@@ -125,8 +136,14 @@ void ExperimentStore::write_output(const std::string& name, const std::string& c
 namespace smesim {
 
 std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
+                                                const StudyIdentity& study, bool restart,
+                                                const Shard& shard) {
+  return std::make_unique<detail::ExperimentStore>(folder, study, restart, shard);
+}
+
+std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
                                                 const StudyIdentity& study, bool restart) {
-  return std::make_unique<detail::ExperimentStore>(folder, study, restart);
+  return open_study_folder(folder, study, restart, Shard{});
 }
 
 }  // namespace smesim

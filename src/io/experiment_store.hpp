@@ -9,14 +9,18 @@
 
 #include "smesim/error.hpp"
 #include "smesim/io/results_store.hpp"
+#include "smesim/io/shard.hpp"
 
 namespace smesim::detail {
 
+/// Where a study folder keeps record `index`: points/NNNNNN.json.
+std::filesystem::path record_file(const std::filesystem::path& folder, std::size_t index);
+
 class ExperimentStore final : public ResultsStore {
  public:
-  /// Opens or creates `folder` for the study. With `restart`, points of any earlier study
-  /// there are discarded. @throws ResumeError, OutputError
-  ExperimentStore(std::filesystem::path folder, const StudyIdentity& study, bool restart);
+  /// Opens or creates `folder` for the study, or for one shard of it. With `restart`, points
+  /// of any earlier study there are discarded. @throws ResumeError, OutputError
+  ExperimentStore(std::filesystem::path folder, const StudyIdentity& study, bool restart, const Shard& shard);
 
   [[nodiscard]] bool has_record(std::size_t index) const override;
   [[nodiscard]] std::size_t stored_records() const override;

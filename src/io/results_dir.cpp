@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -217,6 +218,14 @@ void ResultsDir::commit() {
         fmt::format("cannot rename {} to {}: {}", staging_.string(), destination_.string(), ec.message()));
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string read_results_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw OutputError(fmt::format("cannot read {}", path.string()));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 fs::path default_results_path(const fs::path& root, const std::string& scenario_name) {

@@ -56,6 +56,9 @@ std::filesystem::path staging_path(const std::filesystem::path& destination);
 /// @returns how many were removed
 std::size_t remove_stale_staging(const std::filesystem::path& folder);
 
+/// The bytes of a file of a results folder. @throws OutputError when it cannot be read
+std::string read_results_file(const std::filesystem::path& path);
+
 /// `results/<name>/<UTC timestamp>` under `root`, with `-2`, `-3`, ... if already taken.
 std::filesystem::path default_results_path(const std::filesystem::path& root,
                                            const std::string& scenario_name);

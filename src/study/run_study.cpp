@@ -11,6 +11,7 @@
 #include "io/outputs.hpp"
 #include "io/report/report.hpp"
 #include "smesim/error.hpp"
+#include "study/finish_study.hpp"
 
 namespace smesim {
 namespace {
@@ -73,10 +74,55 @@ bool run_round(Study& study, Executor& executor, ResultsStore& store, std::size_
   return executor.execute(request);
 }
 
+// The shard's part of the study is stored: mark its folder finished.
+void finish_shard(const Study& study, StudyRun& run, ResultsStore& store, const Shard& shard,
+                  std::size_t records, StudyResult& result) {
+  run.finished_utc = detail::utc_now_iso8601();
+  const StudyIdentity identity = study.identity();
+  store.write_output("shard.json", shard_mark_json(identity, shard,
+                                                   {run.records_resumed, run.threads, run.command_line,
+                                                    run.started_utc, run.finished_utc}));
+  store.commit();
+  result.report.console = fmt::format(
+      "Shard {} of {} `{}`: {} of its {} {}s stored. When all {} shards are finished, "
+      "`smesim merge` their folders (docs/cluster.md).\n",
+      shard_label(shard), identity.kind, identity.name, store.stored_records(), shard.records_of(records),
+      study.record_noun(), shard.count);
+  result.complete = true;
+}
+
 }  // namespace
+
+namespace detail {
+
+void finish_study(Study& study, std::span<const Record> records, StudyRun& run, ResultsStore& store,
+                  const RunStudyOptions& options, StudyResult& result) {
+  run.finished_utc = utc_now_iso8601();
+  result.report = study.finish(records, run, store);
+  if (options.report) {
+    // In the working folder, so a run's folder appears complete with its report. A report
+    // that cannot be written must not cost the results: they are kept.
+    try {
+      report::write_report(store.working_folder());
+      result.report_html = store.folder() / "report.html";
+    } catch (const Error& e) {
+      result.report_error = e.what();
+    }
+  }
+  store.commit();
+  result.complete = true;
+}
+
+}  // namespace detail
 
 StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_store,
                       const RunStudyOptions& options) {
+  const Shard& shard = options.shard;
+  if (!shard.whole() && study.sequential())
+    throw ShardError(
+        fmt::format("a {} chooses each {} from the ones before it, so it cannot be split into "
+                    "shards; run it in one process or over MPI ranks (docs/cluster.md)",
+                    study.identity().kind, study.record_noun()));
   StudyResult result;
   result.record_noun = study.record_noun();
   std::vector<Record> records;
@@ -88,6 +134,7 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
     executor.check_memory(checked, study.memory_use(), options.max_memory_bytes);
   }
   const std::unique_ptr<ResultsStore> store = open_store(study.identity());
+  SMESIM_ASSERT(shard.whole() || store->resumable());
   result.folder = store->folder();
   result.resumable = store->resumable();
   StudyRun run;
@@ -97,19 +144,23 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
   if (const std::size_t stored = store->stored_records(); stored > 0 && options.on_notice) {
     // "k of n" when the study proposed all its variants at once; a sequential one cannot say n.
     const std::string of =
-        round.size() == study.identity().records ? fmt::format(" of {}", round.size()) : "";
+        round.size() == study.identity().records ? fmt::format(" of {}", shard.records_of(round.size())) : "";
     options.on_notice(fmt::format("smesim: resuming {}: {}{} {}s already done", store->folder().string(),
                                   stored, of, study.record_noun()));
   }
   ProgressTracker progress(options, study.record_noun());
+  const std::size_t first_round = round.size();
   for (bool first = true; !round.empty(); first = false) {
     if (!first) executor.check_memory(round, study.memory_use(), options.max_memory_bytes);
     const std::size_t base = records.size();
     records.resize(base + round.size());
     std::vector<std::size_t> indices;
     std::vector<ScenarioDef> to_run;
+    std::size_t held = 0;
     for (std::size_t k = 0; k < round.size(); ++k) {
       const std::size_t index = base + k;
+      if (!shard.holds(index)) continue;
+      ++held;
       if (store->has_record(index)) {
         records[index] = store->read_record(index);
         try {
@@ -123,32 +174,22 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
         to_run.push_back(std::move(round[k]));
       }
     }
-    progress.add_round(round.size(), round.size() - to_run.size(), replications_of(to_run));
+    progress.add_round(held, held - to_run.size(), replications_of(to_run));
     if (!to_run.empty() && !run_round(study, executor, *store, base, std::move(indices), std::move(to_run),
                                       records, progress, options))
       break;
-    round = study.next_variants(records);
+    // A shard's study proposes everything at once (it is not sequential): one round.
+    round = shard.whole() ? study.next_variants(records) : std::vector<ScenarioDef>{};
   }
   result.records_resumed = run.records_resumed;
   result.records_kept = store->stored_records();
   // Once every record is made the study finishes, even if a cancel came in meanwhile: the
   // work is done, and a folder must not be left looking finished by a study said interrupted.
   if (!round.empty()) return result;
-
-  run.finished_utc = detail::utc_now_iso8601();
-  result.report = study.finish(records, run, *store);
-  if (options.report) {
-    // In the working folder, so a run's folder appears complete with its report. A report
-    // that cannot be written must not cost the results: they are kept.
-    try {
-      detail::report::write_report(store->working_folder());
-      result.report_html = store->folder() / "report.html";
-    } catch (const Error& e) {
-      result.report_error = e.what();
-    }
-  }
-  store->commit();
-  result.complete = true;
+  if (!shard.whole())
+    finish_shard(study, run, *store, shard, first_round, result);
+  else
+    detail::finish_study(study, records, run, *store, options, result);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include "smesim/io/results_store.hpp"
 #include "smesim/study/compare_study.hpp"
 #include "smesim/study/forecast_study.hpp"
+#include "smesim/study/merge_shards.hpp"
 #include "smesim/study/sensitivity_study.hpp"
 #include "smesim/study/solve_study.hpp"
 #include "smesim/study/sweep_study.hpp"
@@ -33,9 +34,18 @@ StudyResult run_study_file(const std::string& kind, const fs::path& file, const 
   ThreadExecutor executor(options.threads);
   RunStudyOptions run;
   run.threads = options.threads;
+  run.shard = options.shard;
   return run_study(
-      *study, executor, [&](const StudyIdentity& id) { return open_study_folder(out, id, options.restart); },
+      *study, executor,
+      [&](const StudyIdentity& id) { return open_study_folder(out, id, options.restart, options.shard); },
       run);
+}
+
+StudyResult merge_study_file(const std::string& kind, const fs::path& file,
+                             const std::vector<fs::path>& shards, const fs::path& out) {
+  const std::unique_ptr<Study> study = study_of(kind, file.string());
+  return merge_shards(*study, shards,
+                      [&](const StudyIdentity& id) { return open_study_folder(out, id, false); }, {});
 }
 
 StudyResult run_forecast_into(const ScenarioDef& def, const fs::path& out, int threads) {

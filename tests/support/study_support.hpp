@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "smesim/scenario/scenario_def.hpp"
 #include "smesim/study/run_study.hpp"
@@ -13,6 +14,7 @@ namespace smesim::test {
 struct StudyFileOptions {
   bool restart = false;  ///< as --restart
   int threads = 2;       ///< threads of the ThreadExecutor
+  Shard shard{};         ///< as --shard (the whole study by default)
 };
 
 /// @brief Runs the study file `file` of `kind` (sweep, compare, sensitivity or solve) into
@@ -20,6 +22,12 @@ struct StudyFileOptions {
 /// @throws what run_study and the file's loader throw
 StudyResult run_study_file(const std::string& kind, const std::filesystem::path& file,
                            const std::filesystem::path& out, StudyFileOptions options = {});
+
+/// @brief Merges the shard folders of the study file `file` of `kind` into `out` (as
+/// `smesim merge FILE SHARDS… --out OUT`). @throws what merge_shards throws
+StudyResult merge_study_file(const std::string& kind, const std::filesystem::path& file,
+                             const std::vector<std::filesystem::path>& shards,
+                             const std::filesystem::path& out);
 
 /// @brief Runs the forecast of `def` into the run folder `out` (as `smesim run --out OUT`).
 StudyResult run_forecast_into(const ScenarioDef& def, const std::filesystem::path& out, int threads = 2);

@@ -45,10 +45,16 @@ class ResultsStore {
   [[nodiscard]] virtual bool resumable() const = 0;
 };
 
-/// @brief Opens or creates the resumable folder of a study. With `restart`, the records of an
+struct Shard;
+
+/// @brief Opens or creates the resumable folder of a study, or of one shard of it
+/// (io/shard.hpp; a whole study when `shard` is null). With `restart`, the records of an
 /// earlier study there are discarded (never a folder smesim did not make).
-/// @throws ResumeError when the folder holds a different study or is not a study folder;
-///   DestinationError, OutputError
+/// @throws ResumeError when the folder holds a different study, another part of it, or is
+///   not a study folder; DestinationError, OutputError
+std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
+                                                const StudyIdentity& study, bool restart, const Shard& shard);
+/// The whole study's folder.
 std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
                                                 const StudyIdentity& study, bool restart);
 

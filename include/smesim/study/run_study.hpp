@@ -15,6 +15,7 @@
 
 #include "smesim/engine/executor.hpp"
 #include "smesim/io/results_store.hpp"
+#include "smesim/io/shard.hpp"
 #include "smesim/study/study.hpp"
 
 namespace smesim {
@@ -39,6 +40,8 @@ struct RunStudyOptions {
   std::string command_line;                               ///< for the manifest
   int threads = 0;                                        ///< for the manifest, as asked for
   bool report = false;                                    ///< also write report.html
+  /// Only this shard's records (io/shard.hpp); the store must be the shard's folder.
+  Shard shard;
 };
 
 struct StudyResult {
@@ -57,8 +60,11 @@ struct StudyResult {
 /// in the store `open_store` opens. Outputs depend only on the records, which depend only on
 /// (variant, seed, replication): the same bytes for any executor, any thread count, and
 /// whether or not the study was interrupted and resumed.
+/// With options.shard, runs only the shard's records and, when they are all stored, marks
+/// the folder finished (shard.json) instead of writing the outputs: merge_shards writes them.
 /// @throws ScenarioError for a variant the study cannot make; ResourceError before anything
-///   is written when the first variants would not fit in memory; ResumeError, OutputError
+///   is written when the first variants would not fit in memory; ShardError for a sequential
+///   study in shards; ResumeError, OutputError
 StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_store,
                       const RunStudyOptions& options);
 

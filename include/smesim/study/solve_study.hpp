@@ -19,6 +19,7 @@ class SolveStudy final : public Study {
   [[nodiscard]] StudyIdentity identity() const override;
   [[nodiscard]] std::string_view record_noun() const override { return "evaluation"; }
   [[nodiscard]] std::vector<ScenarioDef> memory_bounds() const override { return bounds_; }
+  [[nodiscard]] bool sequential() const override { return true; }
   std::vector<ScenarioDef> next_variants(std::span<const Record> records) override;
   void check_stored(std::size_t index, const Record& record) const override;
   [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,

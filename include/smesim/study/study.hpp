@@ -49,6 +49,9 @@ class Study {
   [[nodiscard]] virtual std::vector<ScenarioDef> memory_bounds() const { return {}; }
   /// How the study's reducers hold replications.
   [[nodiscard]] virtual MemoryUse memory_use() const { return MemoryUse::held_per_variant; }
+  /// Whether the study chooses variants from the records of earlier ones (a solve), so that
+  /// it cannot be split into shards.
+  [[nodiscard]] virtual bool sequential() const { return false; }
 
   /// @brief The variants to run next, given every record so far (record i is variant i's);
   /// none when the study is complete. A study that knows all its variants up front returns
