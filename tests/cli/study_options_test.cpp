@@ -54,7 +54,7 @@ TEST_CASE("study commands take --reps, --seed and --threads over the file and wr
 // Shards as a shell (tests/study/shard_study_test.cpp checks what they hold): the default
 // folders, `merge` taking --reps and --seed as the shards did, and exit 2 with nothing
 // written for what cannot be run or merged.
-TEST_CASE("--shard and merge: default folders, overrides and refusals", "[cli][shard]") {
+TEST_CASE("shards and merge from the command line: default folders, overrides and refusals", "[cli][shard]") {
   const TempFolder dir("shard-cli");
   const std::string studies = std::string(SMESIM_SOURCE_DIR) + "/tests/golden/studies";
   const std::string sweep = "'" + studies + "/sweep.yaml' --reps 2 --seed 9 --threads 1 --quiet";
@@ -111,8 +111,9 @@ TEST_CASE("the Slurm job-array example runs its shards and merges them", "[cli][
   const std::string env = "SHARDS=3 KIND=sweep STUDY='" + source + "/tests/golden/studies/sweep.yaml' OUT='" +
                           dir.path + "/sweep' SMESIM='" + smesim_binary() + "' SLURM_CPUS_PER_TASK=1";
   for (const int task : {3, 1, 2}) {
-    const auto r = run_command("cd '" + dir.path + "' && " + env + " SLURM_ARRAY_TASK_ID=" + std::to_string(task) +
-                               " bash '" + source + "/docs/slurm/study-shard.sbatch'");
+    const auto r =
+        run_command("cd '" + dir.path + "' && " + env + " SLURM_ARRAY_TASK_ID=" + std::to_string(task) +
+                    " bash '" + source + "/docs/slurm/study-shard.sbatch'");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -121,7 +122,9 @@ TEST_CASE("the Slurm job-array example runs its shards and merges them", "[cli][
   INFO(merge.err);
   REQUIRE(merge.exit_code == 0);
   CHECK(fs::exists(fs::path(dir.path) / "sweep" / "report.html"));
-  const auto whole = smesim_in(dir.path, "sweep '" + source + "/tests/golden/studies/sweep.yaml' --quiet --out whole");
+  const auto whole =
+      smesim_in(dir.path, "sweep '" + source + "/tests/golden/studies/sweep.yaml' --quiet --out whole");
   REQUIRE(whole.exit_code == 0);
-  CHECK(read_text(fs::path(dir.path) / "sweep" / "points.csv") == read_text(fs::path(dir.path) / "whole" / "points.csv"));
+  CHECK(read_text(fs::path(dir.path) / "sweep" / "points.csv") ==
+        read_text(fs::path(dir.path) / "whole" / "points.csv"));
 }

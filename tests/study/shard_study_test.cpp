@@ -74,7 +74,7 @@ std::string merge_error(const ShardedSweep& s, const std::vector<fs::path>& shar
 
 }  // namespace
 
-TEST_CASE("--shard takes i/N with 1 <= i <= N", "[study][shard]") {
+TEST_CASE("a shard is given as i/N with 1 <= i <= N", "[study][shard]") {
   CHECK(smesim::parse_shard("3/16") == Shard{3, 16});
   CHECK(smesim::parse_shard("1/1").whole());
   for (const char* bad : {"", "3", "0/3", "4/3", "1/0", "a/b", "1/3x", "-1/3", " 1/3", "1/100001", "1//3"}) {
