@@ -81,11 +81,16 @@ std::unique_ptr<Study> load_study(const std::string& kind, const StudyArgs& args
 /// one, on this process' threads otherwise.
 void use_mpi_session(const MpiSession* session);
 
+/// On a worker rank: whether a study command served rank 0's tasks with its study (main.cpp
+/// serves without one otherwise).
+bool served_as_worker();
+
 /// The folder a study command writes: --out, else results/<study name>/ (a shard's:
 /// results/<study name>-shard-<i>-of-<N>/).
 StoreOpener study_folder(const StudyArgs& args);
 
-/// Runs `study` on the executor of the session (MpiExecutor over ranks, or ThreadExecutor)
+/// Runs `study` on the executor of the session (MpiExecutor over ranks, or ThreadExecutor;
+/// on a worker rank: serves rank 0's tasks with the study's reduce)
 /// with the options' progress bar, interruption and report, in the store `open_store` opens (by default the
 /// resumable folder --out, or results/<study name>/), prints its summary and returns the exit code.
 int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,

@@ -43,8 +43,9 @@ bool is_bad_input(const smesim::Error& e) {
          dynamic_cast<const smesim::ShardError*>(&e) != nullptr;
 }
 
-// The command line of rank 0 (of the only process, without MPI).
-int run_command_line(int argc, char** argv) {
+// The command line of rank 0 (of the only process, without MPI), or of a worker rank: it
+// builds the same study as rank 0 and serves with it (study_command.cpp), runs no other command.
+int run_command_line(int argc, char** argv, bool worker) {
   // Past a file size limit (ulimit -f) a write must fail with EFBIG and be reported like a
   // full disk, not kill the process half-way through its outputs.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -71,6 +72,10 @@ int run_command_line(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? smesim::cli::kExitOk : smesim::cli::kExitBadInput;
   }
+  const bool study_command = app.got_subcommand("run") || app.got_subcommand("sweep") ||
+                             app.got_subcommand("compare") || app.got_subcommand("solve") ||
+                             app.got_subcommand("sensitivity");
+  if (worker && !study_command) return smesim::cli::kExitOk;
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("sweep")) return sweep();
@@ -94,13 +99,24 @@ int run_command_line(int argc, char** argv) {
   return smesim::cli::kExitFailure;
 }
 
+// A worker rank builds the study of the command line, silently (rank 0 says what there is to
+// say), to reduce whole variants where they ran; with no study (another command, or one it
+// could not build) it serves blocks only.
+int serve_as_worker(const smesim::MpiSession& mpi, int argc, char** argv) {
+  std::cout.rdbuf(nullptr);
+  std::cerr.rdbuf(nullptr);
+  static_cast<void>(run_command_line(argc, argv, true));
+  if (!smesim::cli::served_as_worker()) return mpi.serve({});
+  return smesim::cli::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // Under mpirun or srun every rank starts here; ranks other than 0 only run the tasks rank 0
   // hands out (docs/cluster.md). The session stops them when rank 0's command returns.
   smesim::MpiSession mpi(argc, argv);
-  if (mpi.rank() > 0) return mpi.serve();
   smesim::cli::use_mpi_session(&mpi);
-  return run_command_line(argc, argv);
+  if (mpi.rank() > 0) return serve_as_worker(mpi, argc, argv);
+  return run_command_line(argc, argv, false);
 }

@@ -19,6 +19,7 @@ namespace smesim::cli {
 namespace {
 
 const MpiSession* g_session = nullptr;
+bool g_served = false;  ///< this worker rank has served rank 0's tasks
 
 std::unique_ptr<Executor> make_executor(int threads) {
   if (g_session != nullptr && g_session->distributed())
@@ -29,6 +30,8 @@ std::unique_ptr<Executor> make_executor(int threads) {
 }  // namespace
 
 void use_mpi_session(const MpiSession* session) { g_session = session; }
+
+bool served_as_worker() { return g_served; }
 
 void add_report_flag(CLI::App& command, bool& report) {
   command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
@@ -88,6 +91,11 @@ StoreOpener study_folder(const StudyArgs& args) {
 
 int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
                       const StoreOpener& open_store) {
+  // A worker rank has built the same study as rank 0 to reduce with; rank 0 runs it.
+  if (g_session != nullptr && g_session->rank() > 0) {
+    g_served = true;
+    return g_session->serve(portable_reduction(study));
+  }
   const InterruptGuard guard;
   const std::unique_ptr<Executor> executor = make_executor(args.threads);
   detail::ProgressBar bar(std::cerr, !args.quiet && ::isatty(STDERR_FILENO) != 0);

@@ -1,12 +1,20 @@
 // Studies over MPI ranks (include/smesim/engine/mpi_executor.hpp, docs/cluster.md).
 //
-// Rank 0 hands out tasks, (variant, block of replications), each rank holding at most two so
-// that it never waits for the next; it waits for results with blocking matched receives, and
-// sends the rank that answered its next task. Workers are addressed by rank alone: rank 0's
-// own worker is a thread of rank 0 that receives its tasks like any other rank, which needs
-// MPI_THREAD_MULTIPLE. A variant travels as its scenario_yaml text, once per rank; results
-// travel as bytes (engine/result_codec.hpp) and are fed to the reducers in replication order,
-// so nothing a study sees depends on the ranks, threads or blocks.
+// Rank 0 hands out tasks, each rank holding at most two so that it never waits for the next;
+// it waits for answers with blocking matched receives, and sends the rank that answered its
+// next task. A task is either
+//  - a group of whole variants, while variants are plenty: the rank runs them as one
+//    process's ThreadExecutor does (a replication's set-up shared across the group), reduces
+//    each with the study it built from the same command line, and sends back records only;
+//  - or a block of one variant's replications, for the last variants (so that the end of a
+//    request is shared finely among ranks) and for ranks without the study: the block's
+//    results travel as bytes (engine/result_codec.hpp) and rank 0 feeds them to the reducers
+//    in replication order.
+// Either way a record is the reduce of all its variant's replications in order: nothing a
+// study sees depends on the ranks, threads, groups or blocks. Workers are addressed by rank
+// alone: rank 0's own worker is a thread of rank 0 that receives its tasks like any other
+// rank, which needs MPI_THREAD_MULTIPLE. A variant travels as its scenario_yaml text, once
+// per rank.
 #include "smesim/engine/mpi_executor.hpp"
 
 #include <mpi.h>
@@ -19,12 +27,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <list>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -44,7 +54,8 @@ namespace smesim {
 namespace {
 
 constexpr int kTaskTag = 7301;    // rank 0 -> worker: a task, or stop
-constexpr int kResultTag = 7302;  // worker -> rank 0: a block's results, or a failure
+constexpr int kResultTag = 7302;  // worker -> rank 0: a task's results or records, or a failure
+constexpr int kHelloTag = 7303;   // worker -> rank 0, once: the study key it can reduce with
 
 // smesim's own communicator (a duplicate of MPI_COMM_WORLD), so that its messages never meet
 // another library's.
@@ -54,21 +65,83 @@ MPI_Comm g_comm = MPI_COMM_NULL;
 // variants of the latest request it saw, so two requests must never share a number.
 std::atomic<std::uint64_t> g_requests{0};
 
-struct TaskHead {
-  std::uint64_t variant_key = 0;  ///< request << 32 | variant index
-  std::uint64_t first = 0;        ///< first replication of the block
-  std::uint64_t count = 0;        ///< replications; 0 = stop
-  std::int32_t threads = 1;       ///< oneTBB threads to run the block on
-  std::uint32_t text_bytes = 0;   ///< the variant's scenario_yaml follows (the first task of it a rank gets)
+enum class TaskKind : std::uint32_t {
+  stop = 0,   ///< no more tasks
+  block = 1,  ///< replications [first, first + count) of each variant; results come back
+  group = 2,  ///< whole variants, each reduced where it ran; records come back
 };
 
+// A task names `variants` consecutive variants from the keyed one on. Its tail: for a group,
+// their record indices (u64 each); for both kinds, their text lengths (u32 each; 0: the rank
+// has the variant already) and the texts (scenario_yaml), each sent once per rank.
+struct TaskHead {
+  std::uint64_t variant_key = 0;  ///< request << 32 | first variant index
+  std::uint64_t first = 0;        ///< first replication of a block
+  std::uint64_t count = 0;        ///< replications of a block, of each of its variants
+  std::int32_t threads = 1;       ///< oneTBB threads to run the task on
+  std::uint32_t variants = 0;
+  TaskKind kind = TaskKind::stop;
+  std::uint32_t reserved = 0;
+};
+
+// A block's answer carries its results, variant by variant; a group's, one record length
+// (u64) per variant, then the records.
 struct ResultHead {
   std::uint64_t variant_key = 0;
   std::uint64_t first = 0;
   std::uint64_t count = 0;
-  double seconds = 0;             ///< how long the block took on its rank
-  std::uint32_t error_bytes = 0;  ///< > 0: the rank failed; its message follows instead of results
+  double seconds = 0;             ///< how long the task took on its rank
+  std::uint32_t error_bytes = 0;  ///< > 0: the rank failed; its message follows instead
+  std::uint32_t variants = 0;
+  TaskKind kind = TaskKind::stop;
   std::uint32_t reserved = 0;
+};
+
+// Appends / reads the raw bytes of trivially copyable values: the tails of the messages.
+template <class T>
+void append_values(std::string& bytes, const std::vector<T>& values) {
+  if (values.empty()) return;  // data() may be null
+  bytes.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+}
+
+template <class T>
+std::vector<T> take_values(std::string_view& bytes, std::size_t count) {
+  if (bytes.size() / sizeof(T) < count) throw Error("MPI: a message shorter than its contents");
+  std::vector<T> values(count);
+  if (count > 0) std::memcpy(values.data(), bytes.data(), count * sizeof(T));
+  bytes.remove_prefix(count * sizeof(T));
+  return values;
+}
+
+std::string_view take_text(std::string_view& bytes, std::size_t size) {
+  if (bytes.size() < size) throw Error("MPI: a message shorter than its contents");
+  const std::string_view text = bytes.substr(0, size);
+  bytes.remove_prefix(size);
+  return text;
+}
+
+// The reduction of the request rank 0 is dispatching, for rank 0's own worker thread (the
+// other ranks have their own study). Set before the request's first task and cleared after
+// its last answer, so the worker never sees another request's.
+std::atomic<const PortableReduction*> g_local_reduction{nullptr};
+
+// Keeps a variant's replications and reduces them with the study's portable reduce.
+class PortableReducer final : public VariantReducer {
+ public:
+  PortableReducer(const PortableReduction& reduction, std::uint64_t record, const ScenarioDef& variant)
+      : reduction_(reduction), record_(record), variant_(variant) {
+    results_.reserve(static_cast<std::size_t>(variant.replications));
+  }
+  void add(std::span<ReplicationResult> block) override {
+    for (ReplicationResult& r : block) results_.push_back(std::move(r));
+  }
+  Record finish() override { return reduction_.reduce(record_, variant_, results_); }
+
+ private:
+  const PortableReduction& reduction_;
+  std::uint64_t record_;
+  const ScenarioDef& variant_;
+  std::vector<ReplicationResult> results_;
 };
 
 template <class Head>
@@ -106,40 +179,89 @@ std::string receive(int source, int tag, int* from = nullptr) {
   return bytes;
 }
 
-// A rank's worker: runs the blocks it is sent on its own oneTBB threads and workspaces.
+// A rank's worker: runs the tasks it is sent on its own oneTBB threads and workspaces.
 class Worker {
  public:
-  explicit Worker(int rank) : rank_(rank) {}
+  /// `reduction` gives the study to reduce groups with (none: this rank gets blocks only).
+  Worker(int rank, std::function<const PortableReduction*()> reduction)
+      : rank_(rank), reduction_(std::move(reduction)) {}
 
   void serve() {
     for (;;) {
       const std::string task = receive(0, kTaskTag);
       const TaskHead head = head_of<TaskHead>(task);
-      if (head.count == 0) return;
+      if (head.kind == TaskKind::stop) return;
       send(run(head, std::string_view(task).substr(sizeof(TaskHead))), 0, kResultTag);
     }
   }
 
  private:
-  std::string run(const TaskHead& task, std::string_view text) {
+  std::string run(const TaskHead& task, std::string_view tail) {
     ResultHead head;
     head.variant_key = task.variant_key;
     head.first = task.first;
     head.count = task.count;
+    head.variants = task.variants;
+    head.kind = task.kind;
     try {
-      const ScenarioDef& def = variant(task.variant_key, text.substr(0, task.text_bytes));
       const auto start = std::chrono::steady_clock::now();
-      std::vector<ReplicationResult> results(task.count);
-      run_block(def, task, results);
+      std::string answer;
+      if (task.kind == TaskKind::group)
+        answer = run_group(task, tail);
+      else
+        answer = run_block(task, tail);
       head.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::string bytes = with_head(head);
-      detail::encode_results(results, bytes);
-      return bytes;
+      return with_head(head, answer);
     } catch (const std::exception& e) {
       const std::string message = fmt::format("rank {}: {}", rank_, e.what());
       head.error_bytes = static_cast<std::uint32_t>(message.size());
       return with_head(head, message);
     }
+  }
+
+  // Replications [first, first + count) of each variant, replication r of every variant in
+  // a row on one thread, so that its set-up is built once when the variants agree on it (as
+  // one process's batches).
+  std::string run_block(const TaskHead& task, std::string_view tail) {
+    const std::vector<ScenarioDef> variants = task_variants(task, tail);
+    std::vector<ReplicationResult> results(variants.size() * task.count);
+    run_replications(variants, task, results);
+    std::string bytes;
+    detail::encode_results(results, bytes);
+    return bytes;
+  }
+
+  // Whole variants, as one process runs them (ThreadExecutor: set-up shared across the group
+  // when the variants agree on it), each reduced here: only the records go back.
+  std::string run_group(const TaskHead& task, std::string_view tail) {
+    const PortableReduction* reduction = reduction_();
+    if (reduction == nullptr || !reduction->available())
+      throw Error("rank 0 sent whole variants to a rank without the study to reduce them");
+    const auto records = take_values<std::uint64_t>(tail, task.variants);
+    const std::vector<ScenarioDef> variants = task_variants(task, tail);
+    std::vector<Record> made(variants.size());
+    ExecutionRequest request;
+    request.variants = variants;
+    request.make_reducer = [&](std::size_t i) {
+      return std::make_unique<PortableReducer>(*reduction, records[i], variants[i]);
+    };
+    request.on_record = [&](std::size_t i, Record&& record) { made[i] = std::move(record); };
+    executor(task.threads).execute(request);
+    std::vector<std::uint64_t> lengths;
+    for (const Record& record : made) lengths.push_back(record.size());
+    std::string bytes;
+    append_values(bytes, lengths);
+    for (const Record& record : made) bytes += record;
+    return bytes;
+  }
+
+  std::vector<ScenarioDef> task_variants(const TaskHead& task, std::string_view& tail) {
+    const auto text_bytes = take_values<std::uint32_t>(tail, task.variants);
+    std::vector<ScenarioDef> variants;
+    variants.reserve(task.variants);
+    for (std::size_t i = 0; i < task.variants; ++i)
+      variants.push_back(variant(task.variant_key + i, take_text(tail, text_bytes[i])));
+    return variants;
   }
 
   // The variant a task names: parsed from its text the first time, kept for the request.
@@ -156,7 +278,16 @@ class Worker {
     return it->second;
   }
 
-  void run_block(const ScenarioDef& def, const TaskHead& task, std::vector<ReplicationResult>& results) {
+  ThreadExecutor& executor(int threads) {
+    if (!executor_ || executor_threads_ != threads) {
+      executor_ = std::make_unique<ThreadExecutor>(threads);
+      executor_threads_ = threads;
+    }
+    return *executor_;
+  }
+
+  void run_replications(std::span<const ScenarioDef> variants, const TaskHead& task,
+                        std::vector<ReplicationResult>& results) {
     const int threads = task.threads > 0 ? task.threads : tbb::info::default_concurrency();
     if (!arena_ || arena_threads_ != threads) {
       arena_ = std::make_unique<tbb::task_arena>(threads);
@@ -165,25 +296,29 @@ class Worker {
     // Fewer replications than threads: the spare threads work inside replications.
     const bool inner_parallel = task.count < static_cast<std::uint64_t>(threads);
     arena_->execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, results.size(), 1),
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, task.count, 1),
                         [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t i = range.begin(); i != range.end(); ++i) {
                             detail::ReplicationState& state = states_.local();
                             state.parallel_clusters = inner_parallel;
-                            state.reuse_setup = false;
-                            detail::run_replication(def, static_cast<std::uint32_t>(task.first + i), state,
-                                                    results[i]);
+                            state.reuse_setup = variants.size() > 1;
+                            for (std::size_t v = 0; v < variants.size(); ++v)
+                              detail::run_replication(variants[v], static_cast<std::uint32_t>(task.first + i),
+                                                      state, results[v * task.count + i]);
                           }
                         });
     });
   }
 
   int rank_;
+  std::function<const PortableReduction*()> reduction_;
   std::uint64_t request_ = 0;
   std::map<std::uint64_t, ScenarioDef> variants_;
   std::unique_ptr<tbb::task_arena> arena_;
   int arena_threads_ = 0;
   tbb::enumerable_thread_specific<detail::ReplicationState> states_;
+  std::unique_ptr<ThreadExecutor> executor_;
+  int executor_threads_ = -1;
 };
 
 bool launched_by_mpi() {
@@ -203,11 +338,15 @@ constexpr std::size_t kWindowResultBytes = std::size_t{32} << 20;
 // A block's results travel in one message.
 constexpr double kMessageBytes = 64e6;
 constexpr int kTasksPerRank = 2;
+// Variants in a group task, at most: as one process's batches, eight variants share a
+// replication's set-up for 7/8 of their replications.
+constexpr std::size_t kGroupVariants = 8;
 
 // One request's dispatch on rank 0.
 class Dispatch {
  public:
-  Dispatch(const ExecutionRequest& request, std::uint64_t id, int ranks, int threads_option)
+  Dispatch(const ExecutionRequest& request, std::uint64_t id, int ranks, int threads_option,
+           const std::vector<std::uint64_t>& study_keys)
       : request_(request),
         id_(id),
         ranks_(ranks),
@@ -215,7 +354,19 @@ class Dispatch {
         threads_(threads_option > 0 ? threads_option : tbb::info::default_concurrency()),
         variants_(request.variants.size()),
         texts_sent_(static_cast<std::size_t>(ranks)),
-        in_flight_(static_cast<std::size_t>(ranks), 0) {}
+        in_flight_(static_cast<std::size_t>(ranks), 0),
+        reduces_(static_cast<std::size_t>(ranks), false) {
+    // Rank 0's own worker reduces with the request's study; another rank with the study it
+    // built, when it is the same study.
+    const bool portable = request.reduction.available() && request.record_index;
+    for (std::size_t rank = 0; rank < reduces_.size(); ++rank)
+      reduces_[rank] = portable && (rank == 0 || (rank < study_keys.size() && study_keys[rank] != 0 &&
+                                                  study_keys[rank] == request.reduction.study_key));
+    g_local_reduction.store(portable ? &request.reduction : nullptr);
+  }
+  ~Dispatch() { g_local_reduction.store(nullptr); }
+  Dispatch(const Dispatch&) = delete;
+  Dispatch& operator=(const Dispatch&) = delete;
 
   // Every task handed out is answered before this returns, whatever happens (a rank left
   // sending would never reach the stop message): after a failure or a cancel no task is given,
@@ -230,6 +381,7 @@ class Dispatch {
     while (outstanding_ > 0) {
       int from = 0;
       const std::string bytes = receive(MPI_ANY_SOURCE, kResultTag, &from);
+      stats_.bytes_back += bytes.size();
       --outstanding_;
       --in_flight_[static_cast<std::size_t>(from)];
       if (failure_) continue;
@@ -242,12 +394,15 @@ class Dispatch {
       }
     }
     finish_sends();
+    if (std::getenv("SMESIM_MPI_STATS") != nullptr) stats_.print();
     if (failure_) std::rethrow_exception(failure_);
     return next_record_ == variants_.size();
   }
 
  private:
+  enum class Mode : std::uint8_t { unstarted, blocks, group };
   struct VariantState {
+    Mode mode = Mode::unstarted;
     std::size_t dispatched = 0;  ///< replications handed out
     std::size_t fed = 0;         ///< replications fed to the reducer, in order
     std::unique_ptr<VariantReducer> reducer;
@@ -263,31 +418,70 @@ class Dispatch {
     return static_cast<std::size_t>(request_.variants[v].replications);
   }
 
-  // The variant the next task comes from: the first with replications left to hand out,
-  // within the window of variants whose records are not handed over yet.
-  std::optional<std::size_t> next_variant() {
+  // The variants of the next block, [first, first + count): the first variant with
+  // replications left to hand out among those run in blocks, and the ones after it at the
+  // same replication (up to kGroupVariants, sharing each replication's set-up), within the
+  // window of variants whose results rank 0 holds (a group's hold nothing here).
+  std::optional<std::pair<std::size_t, std::size_t>> next_block() {
     std::size_t bytes = 0;
-    for (std::size_t v = next_record_; v < variants_.size() && v < next_record_ + kWindowVariants; ++v) {
+    std::size_t open = 0;
+    std::optional<std::size_t> first;
+    std::size_t count = 0;
+    for (std::size_t v = next_record_; v < variants_.size(); ++v) {
+      const VariantState& state = variants_[v];
+      if (state.mode == Mode::group || state.record || replications(v) == 0) {
+        if (first) break;  // a block's variants are consecutive
+        continue;
+      }
       bytes += replications(v) * static_cast<std::size_t>(detail::result_bytes(request_.variants[v]));
-      if (v > next_record_ && bytes > kWindowResultBytes) return std::nullopt;
-      if (variants_[v].dispatched < replications(v)) return v;
+      if (++open > kWindowVariants || (open > 1 && bytes > kWindowResultBytes)) break;
+      if (!first) {
+        if (state.dispatched < replications(v)) first = v;
+      } else if (state.dispatched != variants_[*first].dispatched ||
+                 replications(v) != replications(*first) || count == kGroupVariants) {
+        break;
+      }
+      if (first) ++count;
     }
-    return std::nullopt;
+    if (!first) return std::nullopt;
+    return std::make_pair(*first, count);
   }
 
-  // Replications in the next task from variant v: about kTaskSeconds of work for a rank's
-  // threads once a cost is measured, a replication per thread before; never more than an
-  // even share of what is left, so that the last tasks finish together.
-  [[nodiscard]] std::size_t block_size(std::size_t v) const {
+  // The next group task for `rank`, [first, first + count): while at least kTasksPerRank
+  // groups per rank are left to hand out, so that the blocks of the last variants share the
+  // end among all ranks; a group shrinks as the variants left do.
+  std::optional<std::pair<std::size_t, std::size_t>> next_group(int rank) {
+    if (!reduces_[static_cast<std::size_t>(rank)]) return std::nullopt;
+    while (first_unstarted_ < variants_.size() &&
+           (variants_[first_unstarted_].mode != Mode::unstarted || replications(first_unstarted_) == 0))
+      ++first_unstarted_;
+    const std::size_t left = variants_.size() - first_unstarted_;
+    const auto per_round = static_cast<std::size_t>(kTasksPerRank * ranks_);
+    if (left < per_round) return std::nullopt;
+    const std::size_t wanted = std::min(kGroupVariants, left / per_round);
+    std::size_t count = 0;
+    while (count < wanted && first_unstarted_ + count < variants_.size() &&
+           variants_[first_unstarted_ + count].mode == Mode::unstarted &&
+           replications(first_unstarted_ + count) > 0)
+      ++count;
+    return std::make_pair(first_unstarted_, count);
+  }
+
+  // Replications in the next block of `variants` variants from v on: about kTaskSeconds of
+  // work for a rank's threads once a cost is measured, a replication per thread before; never
+  // more than an even share of what is left, so that the last tasks finish together.
+  [[nodiscard]] std::size_t block_size(std::size_t v, std::size_t variants) const {
     const auto threads = static_cast<std::size_t>(threads_);
     std::size_t count = threads;
     if (seconds_per_replication_ > 0)
       count = threads *
-              std::max<std::size_t>(1, static_cast<std::size_t>(kTaskSeconds / seconds_per_replication_));
+              std::max<std::size_t>(1, static_cast<std::size_t>(kTaskSeconds / seconds_per_replication_ /
+                                                                static_cast<double>(variants)));
     std::size_t left = 0;
     for (std::size_t u = v; u < variants_.size(); ++u) left += replications(u) - variants_[u].dispatched;
-    count = std::min(count, std::max(threads, left / (2 * static_cast<std::size_t>(ranks_))));
-    const double bytes = std::max(1.0, detail::result_bytes(request_.variants[v]));
+    count = std::min(count, std::max(threads, left / (2 * static_cast<std::size_t>(ranks_) * variants)));
+    const double bytes =
+        std::max(1.0, detail::result_bytes(request_.variants[v]) * static_cast<double>(variants));
     count = std::min(count, std::max<std::size_t>(1, static_cast<std::size_t>(kMessageBytes / bytes)));
     return std::min(count, replications(v) - variants_[v].dispatched);
   }
@@ -302,6 +496,7 @@ class Dispatch {
   // Tasks are sent without waiting (MPI_Isend): a rank busy with its first task takes the
   // second only when done, and rank 0 must go on receiving meanwhile.
   void post(std::string bytes, int rank) {
+    stats_.bytes_out += bytes.size();
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
       throw Error(fmt::format("MPI: a message of {} bytes is more than one send takes", bytes.size()));
     sends_.push_back({MPI_REQUEST_NULL, std::move(bytes)});
@@ -323,45 +518,125 @@ class Dispatch {
 
   bool give_task(int rank) {
     if (stopping()) return false;
-    const std::optional<std::size_t> v = next_variant();
-    if (!v) return false;
-    TaskHead head;
-    head.variant_key = (id_ << 32) | *v;
-    head.first = variants_[*v].dispatched;
-    head.count = block_size(*v);
-    head.threads = threads_option_;
-    std::string text;
-    if (texts_sent_[static_cast<std::size_t>(rank)].insert(*v).second) {
-      text = scenario_yaml(request_.variants[*v]);
-      head.text_bytes = static_cast<std::uint32_t>(text.size());
+    if (const auto group = next_group(rank)) {
+      give_group(rank, group->first, group->second);
+      return true;
     }
-    post(with_head(head, text), rank);
-    variants_[*v].dispatched += head.count;
+    const auto block = next_block();
+    if (!block) return false;
+    const auto [first, variants] = *block;
+    TaskHead head;
+    head.variant_key = (id_ << 32) | first;
+    head.first = variants_[first].dispatched;
+    head.count = block_size(first, variants);
+    head.threads = threads_option_;
+    head.variants = static_cast<std::uint32_t>(variants);
+    head.kind = TaskKind::block;
+    std::vector<std::uint32_t> text_bytes;
+    std::string texts;
+    for (std::size_t v = first; v < first + variants; ++v) {
+      const std::string text = text_for(rank, v);
+      text_bytes.push_back(static_cast<std::uint32_t>(text.size()));
+      texts += text;
+      variants_[v].mode = Mode::blocks;
+      variants_[v].dispatched += head.count;
+    }
+    std::string tail;
+    append_values(tail, text_bytes);
+    post(with_head(head, tail + texts), rank);
+    ++stats_.blocks;
+    stats_.block_replications += head.count * variants;
     ++outstanding_;
     ++in_flight_[static_cast<std::size_t>(rank)];
     return true;
+  }
+
+  void give_group(int rank, std::size_t first, std::size_t count) {
+    TaskHead head;
+    head.variant_key = (id_ << 32) | first;
+    head.threads = threads_option_;
+    head.variants = static_cast<std::uint32_t>(count);
+    head.kind = TaskKind::group;
+    std::vector<std::uint64_t> records;
+    std::vector<std::uint32_t> text_bytes;
+    std::string texts;
+    for (std::size_t v = first; v < first + count; ++v) {
+      records.push_back(request_.record_index(v));
+      const std::string text = text_for(rank, v);
+      text_bytes.push_back(static_cast<std::uint32_t>(text.size()));
+      texts += text;
+      variants_[v].mode = Mode::group;
+      variants_[v].dispatched = replications(v);
+    }
+    std::string tail;
+    append_values(tail, records);
+    append_values(tail, text_bytes);
+    post(with_head(head, tail + texts), rank);
+    ++stats_.groups;
+    stats_.group_variants += count;
+    ++outstanding_;
+    ++in_flight_[static_cast<std::size_t>(rank)];
+  }
+
+  // The variant's text, the first time `rank` gets a task of it; empty after.
+  std::string text_for(int rank, std::size_t v) {
+    if (!texts_sent_[static_cast<std::size_t>(rank)].insert(v).second) return {};
+    return scenario_yaml(request_.variants[v]);
   }
 
   void accept(const std::string& bytes) {
     const ResultHead head = head_of<ResultHead>(bytes);
     if (head.error_bytes > 0) throw Error(bytes.substr(sizeof(ResultHead), head.error_bytes));
     const std::size_t v = head.variant_key & 0xffffffffu;
-    if ((head.variant_key >> 32) != id_ || v >= variants_.size())
-      throw Error("MPI: results of a task this request never handed out");
-    std::vector<ReplicationResult> results =
-        detail::decode_results(std::string_view(bytes).substr(sizeof(ResultHead)));
-    if (results.size() != head.count)
-      throw Error("MPI: a block with another number of results than asked for");
-    if (head.count > 0) {
-      const double per_replication = head.seconds * threads_ / static_cast<double>(head.count);
-      seconds_per_replication_ = seconds_per_replication_ > 0
-                                     ? 0.7 * seconds_per_replication_ + 0.3 * per_replication
-                                     : per_replication;
+    if ((head.variant_key >> 32) != id_ || v >= variants_.size() || head.variants > variants_.size() - v)
+      throw Error("MPI: an answer to a task this request never handed out");
+    std::string_view tail = std::string_view(bytes).substr(sizeof(ResultHead));
+    if (head.kind == TaskKind::group)
+      accept_records(v, head, tail);
+    else
+      accept_block(v, head, tail);
+  }
+
+  void accept_records(std::size_t first, const ResultHead& head, std::string_view tail) {
+    const auto lengths = take_values<std::uint64_t>(tail, head.variants);
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < head.variants; ++i) {
+      VariantState& state = variants_[first + i];
+      if (state.mode != Mode::group || state.record) throw Error("MPI: records of variants not asked for");
+      state.record = Record(take_text(tail, lengths[i]));
+      state.fed = replications(first + i);
+      done += state.fed;
     }
+    learn_cost(head.seconds, done);
+    if (request_.on_replications) request_.on_replications(done);
+  }
+
+  // A block's results, variant by variant, each fed in replication order.
+  void accept_block(std::size_t first, const ResultHead& head, std::string_view tail) {
+    std::vector<ReplicationResult> results = detail::decode_results(tail);
+    if (results.size() != head.count * head.variants)
+      throw Error("MPI: a block with another number of results than asked for");
+    learn_cost(head.seconds, results.size());
     if (request_.on_replications) request_.on_replications(results.size());
-    VariantState& state = variants_[v];
-    state.waiting.emplace(head.first, std::move(results));
-    feed(v);
+    for (std::size_t i = 0; i < head.variants; ++i) {
+      VariantState& state = variants_[first + i];
+      if (state.mode != Mode::blocks) throw Error("MPI: results of variants not asked for");
+      const auto begin = results.begin() + static_cast<std::ptrdiff_t>(i * head.count);
+      state.waiting.emplace(head.first,
+                            std::vector<ReplicationResult>(
+                                std::make_move_iterator(begin),
+                                std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(head.count))));
+      feed(first + i);
+    }
+  }
+
+  // One thread's seconds per replication, smoothed over the answers so far.
+  void learn_cost(double seconds, std::size_t replications_done) {
+    if (replications_done == 0) return;
+    const double per_replication = seconds * threads_ / static_cast<double>(replications_done);
+    seconds_per_replication_ = seconds_per_replication_ > 0
+                                   ? 0.7 * seconds_per_replication_ + 0.3 * per_replication
+                                   : per_replication;
   }
 
   // Every block of variant v that continues the replications fed so far, in order.
@@ -400,7 +675,24 @@ class Dispatch {
   std::vector<VariantState> variants_;
   std::vector<std::set<std::size_t>> texts_sent_;  ///< per rank: variants whose text it has
   std::vector<int> in_flight_;                     ///< per rank: tasks not yet answered
+  std::vector<bool> reduces_;                      ///< per rank: it can run group tasks
+  std::size_t first_unstarted_ = 0;                ///< no variant before it is unstarted
   int outstanding_ = 0;
+  // What a request sent and received (SMESIM_MPI_STATS=1 prints it: docs/cluster.md).
+  struct Stats {
+    std::size_t groups = 0;
+    std::size_t group_variants = 0;
+    std::size_t blocks = 0;
+    std::size_t block_replications = 0;
+    std::size_t bytes_out = 0;   ///< tasks, their variants' texts included
+    std::size_t bytes_back = 0;  ///< records and results
+    void print() const {
+      std::fprintf(stderr,
+                   "smesim: MPI request: %zu group tasks (%zu variants), %zu block tasks (%zu replications); "
+                   "%zu bytes of tasks sent, %zu bytes of answers received\n",
+                   groups, group_variants, blocks, block_replications, bytes_out, bytes_back);
+    }
+  } stats_;
   std::size_t next_record_ = 0;
   double seconds_per_replication_ = 0;  ///< one thread's, smoothed over the results so far
   std::exception_ptr failure_;
@@ -443,13 +735,15 @@ MpiSession::MpiSession(int& argc, char**& argv) {
     std::signal(SIGTERM, SIG_IGN);
   } else if (size_ > 1) {
     local_ = std::make_unique<Local>();
-    local_->worker = std::thread([] { Worker(0).serve(); });
+    local_->worker = std::thread([] { Worker(0, [] { return g_local_reduction.load(); }).serve(); });
   }
 }
 
 MpiSession::~MpiSession() {
   if (g_comm == MPI_COMM_NULL) return;
   if (rank_ == 0) {
+    // Every announcement is received before the stop (none is left unmatched at MPI_Finalize).
+    if (size_ > 1) static_cast<void>(study_keys());
     const std::string stop = with_head(TaskHead{});
     for (int rank = 0; rank < size_; ++rank)
       if (rank > 0 || local_) send(stop, rank, kTaskTag);
@@ -459,13 +753,30 @@ MpiSession::~MpiSession() {
   MPI_Finalize();
 }
 
-int MpiSession::serve() const {
-  Worker(rank_).serve();
+int MpiSession::serve(const PortableReduction& reduction) const {
+  const std::uint64_t key = reduction.available() ? reduction.study_key : 0;
+  send(std::string(reinterpret_cast<const char*>(&key), sizeof key), 0, kHelloTag);
+  Worker(rank_, [&reduction] { return &reduction; }).serve();
   return 0;
 }
 
+const std::vector<std::uint64_t>& MpiSession::study_keys() const {
+  if (keys_received_) return study_keys_;
+  study_keys_.assign(static_cast<std::size_t>(size_), 0);
+  for (int i = 1; i < size_; ++i) {
+    int from = 0;
+    const std::string bytes = receive(MPI_ANY_SOURCE, kHelloTag, &from);
+    std::uint64_t key = 0;
+    if (bytes.size() == sizeof key) std::memcpy(&key, bytes.data(), sizeof key);
+    study_keys_[static_cast<std::size_t>(from)] = key;
+  }
+  keys_received_ = true;
+  return study_keys_;
+}
+
 MpiExecutor::MpiExecutor(const MpiSession& session, int threads)
-    : ranks_(session.size()),
+    : session_(session),
+      ranks_(session.size()),
       threads_option_(threads),
       threads_(threads > 0 ? threads : tbb::info::default_concurrency()) {
   if (!session.distributed() || session.rank() != 0)
@@ -475,7 +786,7 @@ MpiExecutor::MpiExecutor(const MpiSession& session, int threads)
 MpiExecutor::~MpiExecutor() = default;
 
 bool MpiExecutor::execute(const ExecutionRequest& request) {
-  Dispatch dispatch(request, ++g_requests, ranks_, threads_option_);
+  Dispatch dispatch(request, ++g_requests, ranks_, threads_option_, session_.study_keys());
   return dispatch.run();
 }
 

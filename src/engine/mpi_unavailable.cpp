@@ -34,10 +34,13 @@ MpiSession::MpiSession(int& /*argc*/, char**& /*argv*/) {
 
 MpiSession::~MpiSession() = default;
 
-int MpiSession::serve() const { return 0; }  // never reached: without MPI there is only rank 0
+// Never reached: without MPI there is only rank 0.
+int MpiSession::serve(const PortableReduction& /*reduction*/) const { return 0; }
 
-MpiExecutor::MpiExecutor(const MpiSession& /*session*/, int threads)
-    : ranks_(1), threads_option_(threads), threads_(threads) {
+const std::vector<std::uint64_t>& MpiSession::study_keys() const { return study_keys_; }
+
+MpiExecutor::MpiExecutor(const MpiSession& session, int threads)
+    : session_(session), ranks_(1), threads_option_(threads), threads_(threads) {
   throw Error("this smesim was built without MPI (SMESIM_WITH_MPI)");
 }
 

@@ -71,6 +71,8 @@ bool run_round(Study& study, Executor& executor, ResultsStore& store, std::size_
   };
   request.on_replications = [&](std::size_t n) { progress.add_replications(n); };
   request.cancel = options.cancel;
+  request.reduction = portable_reduction(study);
+  request.record_index = [&](std::size_t k) { return base + indices[k]; };
   return executor.execute(request);
 }
 

@@ -1,6 +1,9 @@
 #include "smesim/study/study.hpp"
 
+#include <string>
 #include <utility>
+
+#include "io/outputs.hpp"
 
 namespace smesim {
 namespace {
@@ -31,6 +34,19 @@ class KeepingReducer final : public VariantReducer {
 std::unique_ptr<VariantReducer> Study::reducer(std::size_t index, const ScenarioDef& variant,
                                                ResultsStore& /*store*/) {
   return std::make_unique<KeepingReducer>(*this, index, variant);
+}
+
+PortableReduction portable_reduction(const Study& study) {
+  if (!study.reduces_anywhere()) return {};
+  const StudyIdentity identity = study.identity();
+  // Equal keys on two processes mean the same kind, name and identity text, hence the same
+  // reduce; the identity hash in 64 bits.
+  const std::string identifies = identity.kind + '\0' + identity.name + '\0' + identity.identity;
+  const std::uint64_t key = std::stoull(detail::scenario_hash(identifies), nullptr, 16);
+  return {key, [&study](std::uint64_t record, const ScenarioDef& variant,
+                        std::span<const ReplicationResult> results) {
+            return study.reduce(static_cast<std::size_t>(record), variant, results);
+          }};
 }
 
 }  // namespace smesim

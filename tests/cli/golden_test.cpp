@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -166,7 +167,9 @@ std::map<std::string, Expected> studies_table() {
 }
 
 // Every golden study run as `LAUNCHER smesim …` into `folder`: study/relative path -> pin.
-std::map<std::string, Expected> run_golden_studies(const std::string& folder, const std::string& launcher) {
+// Each study's standard error goes to `errors` when given.
+std::map<std::string, Expected> run_golden_studies(const std::string& folder, const std::string& launcher,
+                                                   std::map<std::string, std::string>* errors = nullptr) {
   std::map<std::string, Expected> got;
   for (const GoldenStudy& study : kGoldenStudies) {
     const std::string out = folder + "/" + study.name;
@@ -179,8 +182,17 @@ std::map<std::string, Expected> run_golden_studies(const std::string& folder, co
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     got.merge(study_files(out, study.name));
+    if (errors != nullptr) (*errors)[study.name] = result.err;
   }
   return got;
+}
+
+// The task counts of an MPI request's statistics line (SMESIM_MPI_STATS): {groups, blocks}.
+std::pair<int, int> mpi_task_counts(const std::string& err) {
+  std::smatch match;
+  if (!std::regex_search(err, match, std::regex(R"((\d+) group tasks \(\d+ variants\), (\d+) block tasks)")))
+    return {-1, -1};
+  return {std::stoi(match[1]), std::stoi(match[2])};
 }
 
 // Only the pins of the studies `studies` names (all when empty).
@@ -255,13 +267,27 @@ TEST_CASE("Golden studies as shards: 4 shards merged give the same bytes", "[cli
 // file has the pin of the one-process run, the manifest too (it records no rank count).
 // Rank 0 hands out blocks of replications as ranks finish theirs, so which rank runs what
 // differs from run to run; the bytes must not.
+// Both kinds of task are in these runs: whole variants reduced where they ran (groups) while
+// variants are plenty, blocks of replications for the last ones; a solve (sequential: its
+// records are not made away from rank 0) runs in blocks only.
 TEST_CASE("Golden studies over MPI: the same bytes at 1, 2 and 3 ranks", "[cli][golden][mpi]") {
   for (const int ranks : {1, 2, 3}) {
     INFO(ranks << " ranks");
     const smesim::test::TempFolder folder("golden-mpi");
     const std::string launcher = fmt::format(
-        "OMPI_MCA_btl_base_warn_component_unused=0 mpirun --allow-run-as-root --oversubscribe -np {}", ranks);
-    check_pins(run_golden_studies(folder.path, launcher));
+        "OMPI_MCA_btl_base_warn_component_unused=0 SMESIM_MPI_STATS=1 mpirun --allow-run-as-root "
+        "--oversubscribe "
+        "-x SMESIM_MPI_STATS -np {}",
+        ranks);
+    std::map<std::string, std::string> errors;
+    check_pins(run_golden_studies(folder.path, launcher, &errors));
+    if (ranks == 1) continue;  // one rank is one process: no tasks travel
+    const auto [groups, blocks] = mpi_task_counts(errors.at("sobol"));
+    CHECK(groups > 0);
+    CHECK(blocks > 0);
+    const auto [solve_groups, solve_blocks] = mpi_task_counts(errors.at("solve"));
+    CHECK(solve_groups == 0);
+    CHECK(solve_blocks > 0);
   }
 }
 #endif

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -40,6 +41,20 @@ enum class MemoryUse : std::uint8_t {
   streamed,          ///< a reducer keeps none (it writes or folds them as they come)
 };
 
+/// @brief A study's reduce as any process that built the same study can run it: a record
+/// depends only on the variant and its replications (DESIGN.md "The one idea"), so an
+/// executor may reduce where the replications ran and move only records (MpiExecutor does,
+/// on ranks that built a study of the same key from the same command line).
+struct PortableReduction {
+  /// Identifies the study (its identity's hash): processes with equal keys make equal records.
+  std::uint64_t study_key = 0;
+  /// Record `record` of the study from its variant's replications, in replication order.
+  std::function<Record(std::uint64_t record, const ScenarioDef& variant,
+                       std::span<const ReplicationResult> results)>
+      reduce;
+  [[nodiscard]] bool available() const { return static_cast<bool>(reduce); }
+};
+
 struct ExecutionRequest {
   std::span<const ScenarioDef> variants;
   /// The reducer of variant `i` (an index into `variants`); called on the executing thread.
@@ -53,6 +68,10 @@ struct ExecutionRequest {
   /// Replications per block; 0 = the executor's choice. Changes memory and latency, never a
   /// result.
   std::size_t block_replications = 0;
+  /// When available, variant i's record is also `reduction.reduce(record_index(i), …)`, the
+  /// same bytes as its reducer's: an executor may make it where the replications ran.
+  PortableReduction reduction;
+  std::function<std::uint64_t(std::size_t i)> record_index;
 };
 
 class Executor {

@@ -25,6 +25,8 @@ class ForecastStudy final : public Study {
   [[nodiscard]] StudyIdentity identity() const override;
   [[nodiscard]] std::string_view record_noun() const override { return "forecast"; }
   [[nodiscard]] MemoryUse memory_use() const override { return MemoryUse::streamed; }
+  /// Its reducer streams the replications into the run's files: it runs where the store is.
+  [[nodiscard]] bool reduces_anywhere() const override { return false; }
   std::vector<ScenarioDef> next_variants(std::span<const Record> records) override;
   std::unique_ptr<VariantReducer> reducer(std::size_t index, const ScenarioDef& variant,
                                           ResultsStore& store) override;

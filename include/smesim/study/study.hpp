@@ -52,6 +52,10 @@ class Study {
   /// Whether the study chooses variants from the records of earlier ones (a solve), so that
   /// it cannot be split into shards.
   [[nodiscard]] virtual bool sequential() const { return false; }
+  /// Whether reduce() makes the record (reducer() is the default) from nothing but what the
+  /// constructor set up, so that the same study built from the same files in another process
+  /// makes the same record there (portable_reduction).
+  [[nodiscard]] virtual bool reduces_anywhere() const { return !sequential(); }
 
   /// @brief The variants to run next, given every record so far (record i is variant i's);
   /// none when the study is complete. A study that knows all its variants up front returns
@@ -76,5 +80,9 @@ class Study {
   /// finished last. @throws OutputError
   virtual StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) = 0;
 };
+
+/// @brief The study's reduce for executors that reduce where replications run; not available
+/// unless study.reduces_anywhere(). The study must outlive it.
+PortableReduction portable_reduction(const Study& study);
 
 }  // namespace smesim
