@@ -46,6 +46,7 @@
 #include "engine/memory_estimate.hpp"
 #include "engine/replication.hpp"
 #include "engine/result_codec.hpp"
+#include "engine/task_planner.hpp"
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/scenario.hpp"
@@ -328,20 +329,6 @@ bool launched_by_mpi() {
   return false;
 }
 
-// Tasks are sized to take about this long, so that rank 0 answers a few messages a second per
-// rank however cheap a replication is (docs/cluster.md "How it works").
-constexpr double kTaskSeconds = 2.0;
-// Variants whose records are not yet handed over, at most: what their reducers hold is the
-// memory rank 0 needs beyond one process' (as ThreadExecutor's batches).
-constexpr std::size_t kWindowVariants = 8;
-constexpr std::size_t kWindowResultBytes = std::size_t{32} << 20;
-// A block's results travel in one message.
-constexpr double kMessageBytes = 64e6;
-constexpr int kTasksPerRank = 2;
-// Variants in a group task, at most: as one process's batches, eight variants share a
-// replication's set-up for 7/8 of their replications.
-constexpr std::size_t kGroupVariants = 8;
-
 // One request's dispatch on rank 0.
 class Dispatch {
  public:
@@ -355,7 +342,8 @@ class Dispatch {
         variants_(request.variants.size()),
         texts_sent_(static_cast<std::size_t>(ranks)),
         in_flight_(static_cast<std::size_t>(ranks), 0),
-        reduces_(static_cast<std::size_t>(ranks), false) {
+        reduces_(static_cast<std::size_t>(ranks), false),
+        planner_(planned_variants(request.variants), ranks, threads_) {
     // Rank 0's own worker reduces with the request's study; another rank with the study it
     // built, when it is the same study.
     const bool portable = request.reduction.available() && request.record_index;
@@ -400,11 +388,8 @@ class Dispatch {
   }
 
  private:
-  enum class Mode : std::uint8_t { unstarted, blocks, group };
   struct VariantState {
-    Mode mode = Mode::unstarted;
-    std::size_t dispatched = 0;  ///< replications handed out
-    std::size_t fed = 0;         ///< replications fed to the reducer, in order
+    std::size_t fed = 0;  ///< replications fed to the reducer, in order
     std::unique_ptr<VariantReducer> reducer;
     std::map<std::size_t, std::vector<ReplicationResult>> waiting;  ///< blocks that came early
     std::optional<Record> record;
@@ -418,76 +403,16 @@ class Dispatch {
     return static_cast<std::size_t>(request_.variants[v].replications);
   }
 
-  // The variants of the next block, [first, first + count): the first variant with
-  // replications left to hand out among those run in blocks, and the ones after it at the
-  // same replication (up to kGroupVariants, sharing each replication's set-up), within the
-  // window of variants whose results rank 0 holds (a group's hold nothing here).
-  std::optional<std::pair<std::size_t, std::size_t>> next_block() {
-    std::size_t bytes = 0;
-    std::size_t open = 0;
-    std::optional<std::size_t> first;
-    std::size_t count = 0;
-    for (std::size_t v = next_record_; v < variants_.size(); ++v) {
-      const VariantState& state = variants_[v];
-      if (state.mode == Mode::group || state.record || replications(v) == 0) {
-        if (first) break;  // a block's variants are consecutive
-        continue;
-      }
-      bytes += replications(v) * static_cast<std::size_t>(detail::result_bytes(request_.variants[v]));
-      if (++open > kWindowVariants || (open > 1 && bytes > kWindowResultBytes)) break;
-      if (!first) {
-        if (state.dispatched < replications(v)) first = v;
-      } else if (state.dispatched != variants_[*first].dispatched ||
-                 replications(v) != replications(*first) || count == kGroupVariants) {
-        break;
-      }
-      if (first) ++count;
-    }
-    if (!first) return std::nullopt;
-    return std::make_pair(*first, count);
-  }
-
-  // The next group task for `rank`, [first, first + count): while at least kTasksPerRank
-  // groups per rank are left to hand out, so that the blocks of the last variants share the
-  // end among all ranks; a group shrinks as the variants left do.
-  std::optional<std::pair<std::size_t, std::size_t>> next_group(int rank) {
-    if (!reduces_[static_cast<std::size_t>(rank)]) return std::nullopt;
-    while (first_unstarted_ < variants_.size() &&
-           (variants_[first_unstarted_].mode != Mode::unstarted || replications(first_unstarted_) == 0))
-      ++first_unstarted_;
-    const std::size_t left = variants_.size() - first_unstarted_;
-    const auto per_round = static_cast<std::size_t>(kTasksPerRank * ranks_);
-    if (left < per_round) return std::nullopt;
-    const std::size_t wanted = std::min(kGroupVariants, left / per_round);
-    std::size_t count = 0;
-    while (count < wanted && first_unstarted_ + count < variants_.size() &&
-           variants_[first_unstarted_ + count].mode == Mode::unstarted &&
-           replications(first_unstarted_ + count) > 0)
-      ++count;
-    return std::make_pair(first_unstarted_, count);
-  }
-
-  // Replications in the next block of `variants` variants from v on: about kTaskSeconds of
-  // work for a rank's threads once a cost is measured, a replication per thread before; never
-  // more than an even share of what is left, so that the last tasks finish together.
-  [[nodiscard]] std::size_t block_size(std::size_t v, std::size_t variants) const {
-    const auto threads = static_cast<std::size_t>(threads_);
-    std::size_t count = threads;
-    if (seconds_per_replication_ > 0)
-      count = threads *
-              std::max<std::size_t>(1, static_cast<std::size_t>(kTaskSeconds / seconds_per_replication_ /
-                                                                static_cast<double>(variants)));
-    std::size_t left = 0;
-    for (std::size_t u = v; u < variants_.size(); ++u) left += replications(u) - variants_[u].dispatched;
-    count = std::min(count, std::max(threads, left / (2 * static_cast<std::size_t>(ranks_) * variants)));
-    const double bytes =
-        std::max(1.0, detail::result_bytes(request_.variants[v]) * static_cast<double>(variants));
-    count = std::min(count, std::max<std::size_t>(1, static_cast<std::size_t>(kMessageBytes / bytes)));
-    return std::min(count, replications(v) - variants_[v].dispatched);
+  static std::vector<detail::TaskPlanner::Variant> planned_variants(std::span<const ScenarioDef> variants) {
+    std::vector<detail::TaskPlanner::Variant> planned;
+    for (const ScenarioDef& v : variants)
+      planned.push_back({static_cast<std::size_t>(v.replications), detail::result_bytes(v)});
+    return planned;
   }
 
   // Tops every rank up to kTasksPerRank tasks.
   void give_tasks() {
+    constexpr int kTasksPerRank = detail::TaskPlanner::kTasksPerRank;
     for (int round = 0; round < kTasksPerRank; ++round)
       for (int rank = 0; rank < ranks_; ++rank)
         if (in_flight_[static_cast<std::size_t>(rank)] < kTasksPerRank && !give_task(rank)) return;
@@ -518,70 +443,48 @@ class Dispatch {
 
   bool give_task(int rank) {
     if (stopping()) return false;
-    if (const auto group = next_group(rank)) {
-      give_group(rank, group->first, group->second);
-      return true;
-    }
-    const auto block = next_block();
-    if (!block) return false;
-    const auto [first, variants] = *block;
+    const std::optional<detail::PlannedTask> task = planner_.next(reduces_[static_cast<std::size_t>(rank)]);
+    if (!task) return false;
     TaskHead head;
-    head.variant_key = (id_ << 32) | first;
-    head.first = variants_[first].dispatched;
-    head.count = block_size(first, variants);
+    head.variant_key = (id_ << 32) | task->first_variant;
     head.threads = threads_option_;
-    head.variants = static_cast<std::uint32_t>(variants);
-    head.kind = TaskKind::block;
-    std::vector<std::uint32_t> text_bytes;
-    std::string texts;
-    for (std::size_t v = first; v < first + variants; ++v) {
-      const std::string text = text_for(rank, v);
-      text_bytes.push_back(static_cast<std::uint32_t>(text.size()));
-      texts += text;
-      variants_[v].mode = Mode::blocks;
-      variants_[v].dispatched += head.count;
-    }
-    std::string tail;
-    append_values(tail, text_bytes);
-    post(with_head(head, tail + texts), rank);
-    ++stats_.blocks;
-    stats_.block_replications += head.count * variants;
-    ++outstanding_;
-    ++in_flight_[static_cast<std::size_t>(rank)];
-    return true;
-  }
-
-  void give_group(int rank, std::size_t first, std::size_t count) {
-    TaskHead head;
-    head.variant_key = (id_ << 32) | first;
-    head.threads = threads_option_;
-    head.variants = static_cast<std::uint32_t>(count);
-    head.kind = TaskKind::group;
+    head.variants = static_cast<std::uint32_t>(task->variants);
     std::vector<std::uint64_t> records;
     std::vector<std::uint32_t> text_bytes;
     std::string texts;
-    for (std::size_t v = first; v < first + count; ++v) {
-      records.push_back(request_.record_index(v));
+    for (std::size_t v = task->first_variant; v < task->first_variant + task->variants; ++v) {
+      if (task->kind == detail::PlannedKind::group) records.push_back(request_.record_index(v));
       const std::string text = text_for(rank, v);
       text_bytes.push_back(static_cast<std::uint32_t>(text.size()));
       texts += text;
-      variants_[v].mode = Mode::group;
-      variants_[v].dispatched = replications(v);
+    }
+    if (task->kind == detail::PlannedKind::group) {
+      head.kind = TaskKind::group;
+      ++stats_.groups;
+      stats_.group_variants += task->variants;
+    } else {
+      head.kind = TaskKind::block;
+      head.first = task->first_replication;
+      head.count = task->replications;
+      ++stats_.blocks;
+      stats_.block_replications += task->replications * task->variants;
     }
     std::string tail;
     append_values(tail, records);
     append_values(tail, text_bytes);
     post(with_head(head, tail + texts), rank);
-    ++stats_.groups;
-    stats_.group_variants += count;
     ++outstanding_;
     ++in_flight_[static_cast<std::size_t>(rank)];
+    return true;
   }
 
-  // The variant's text, the first time `rank` gets a task of it; empty after.
+  // The variant's text, the first time `rank` gets a task of it; empty after. Written once
+  // for all ranks (bench/RESULTS.md: 0.4 ms a text, per rank it would cost 10 s at 512 ranks).
   std::string text_for(int rank, std::size_t v) {
     if (!texts_sent_[static_cast<std::size_t>(rank)].insert(v).second) return {};
-    return scenario_yaml(request_.variants[v]);
+    if (texts_.size() <= v) texts_.resize(variants_.size());
+    if (!texts_[v]) texts_[v] = scenario_yaml(request_.variants[v]);
+    return *texts_[v];
   }
 
   void accept(const std::string& bytes) {
@@ -602,12 +505,14 @@ class Dispatch {
     std::size_t done = 0;
     for (std::size_t i = 0; i < head.variants; ++i) {
       VariantState& state = variants_[first + i];
-      if (state.mode != Mode::group || state.record) throw Error("MPI: records of variants not asked for");
+      if (!planner_.in_group(first + i) || state.record)
+        throw Error("MPI: records of variants not asked for");
       state.record = Record(take_text(tail, lengths[i]));
       state.fed = replications(first + i);
+      planner_.variant_done(first + i);
       done += state.fed;
     }
-    learn_cost(head.seconds, done);
+    planner_.learn_cost(head.seconds, done);
     if (request_.on_replications) request_.on_replications(done);
   }
 
@@ -616,11 +521,11 @@ class Dispatch {
     std::vector<ReplicationResult> results = detail::decode_results(tail);
     if (results.size() != head.count * head.variants)
       throw Error("MPI: a block with another number of results than asked for");
-    learn_cost(head.seconds, results.size());
+    planner_.learn_cost(head.seconds, results.size());
     if (request_.on_replications) request_.on_replications(results.size());
     for (std::size_t i = 0; i < head.variants; ++i) {
       VariantState& state = variants_[first + i];
-      if (state.mode != Mode::blocks) throw Error("MPI: results of variants not asked for");
+      if (!planner_.in_blocks(first + i)) throw Error("MPI: results of variants not asked for");
       const auto begin = results.begin() + static_cast<std::ptrdiff_t>(i * head.count);
       state.waiting.emplace(head.first,
                             std::vector<ReplicationResult>(
@@ -628,15 +533,6 @@ class Dispatch {
                                 std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(head.count))));
       feed(first + i);
     }
-  }
-
-  // One thread's seconds per replication, smoothed over the answers so far.
-  void learn_cost(double seconds, std::size_t replications_done) {
-    if (replications_done == 0) return;
-    const double per_replication = seconds * threads_ / static_cast<double>(replications_done);
-    seconds_per_replication_ = seconds_per_replication_ > 0
-                                   ? 0.7 * seconds_per_replication_ + 0.3 * per_replication
-                                   : per_replication;
   }
 
   // Every block of variant v that continues the replications fed so far, in order.
@@ -653,6 +549,7 @@ class Dispatch {
       if (!state.reducer) state.reducer = request_.make_reducer(v);  // a variant of no replications
       state.record = state.reducer->finish();
       state.reducer.reset();
+      planner_.variant_done(v);
     }
   }
 
@@ -664,6 +561,7 @@ class Dispatch {
       request_.on_record(next_record_, std::move(*state.record));
       state.record.reset();
       ++next_record_;
+      planner_.handed_over(next_record_);
     }
   }
 
@@ -674,9 +572,10 @@ class Dispatch {
   int threads_;         ///< rank 0's threads, for sizing blocks
   std::vector<VariantState> variants_;
   std::vector<std::set<std::size_t>> texts_sent_;  ///< per rank: variants whose text it has
+  std::vector<std::optional<std::string>> texts_;  ///< each variant's, once written
   std::vector<int> in_flight_;                     ///< per rank: tasks not yet answered
   std::vector<bool> reduces_;                      ///< per rank: it can run group tasks
-  std::size_t first_unstarted_ = 0;                ///< no variant before it is unstarted
+  detail::TaskPlanner planner_;
   int outstanding_ = 0;
   // What a request sent and received (SMESIM_MPI_STATS=1 prints it: docs/cluster.md).
   struct Stats {
@@ -694,7 +593,6 @@ class Dispatch {
     }
   } stats_;
   std::size_t next_record_ = 0;
-  double seconds_per_replication_ = 0;  ///< one thread's, smoothed over the results so far
   std::exception_ptr failure_;
   struct PendingSend {
     MPI_Request request;
