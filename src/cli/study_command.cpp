@@ -94,7 +94,7 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
   // A worker rank has built the same study as rank 0 to reduce with; rank 0 runs it.
   if (g_session != nullptr && g_session->rank() > 0) {
     g_served = true;
-    return g_session->serve(portable_reduction(study));
+    return g_session->serve(portable_reduction(study, true));
   }
   const InterruptGuard guard;
   const std::unique_ptr<Executor> executor = make_executor(args.threads);

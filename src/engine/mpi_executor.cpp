@@ -73,8 +73,9 @@ enum class TaskKind : std::uint32_t {
 };
 
 // A task names `variants` consecutive variants from the keyed one on. Its tail: for a group,
-// their record indices (u64 each); for both kinds, their text lengths (u32 each; 0: the rank
-// has the variant already) and the texts (scenario_yaml), each sent once per rank.
+// and for a block sent to a rank that built the study, their record indices (u64 each); then
+// their text lengths (u32 each; 0: the rank has the variant already, or builds it from its
+// study by record index) and the texts (scenario_yaml), each sent once per rank.
 struct TaskHead {
   std::uint64_t variant_key = 0;  ///< request << 32 | first variant index
   std::uint64_t first = 0;        ///< first replication of a block
@@ -82,7 +83,7 @@ struct TaskHead {
   std::int32_t threads = 1;       ///< oneTBB threads to run the task on
   std::uint32_t variants = 0;
   TaskKind kind = TaskKind::stop;
-  std::uint32_t reserved = 0;
+  std::uint32_t with_records = 0;  ///< 1: record indices lead the tail (always for a group)
 };
 
 // A block's answer carries its results, variant by variant; a group's, one record length
@@ -224,7 +225,8 @@ class Worker {
   // a row on one thread, so that its set-up is built once when the variants agree on it (as
   // one process's batches).
   std::string run_block(const TaskHead& task, std::string_view tail) {
-    const std::vector<ScenarioDef> variants = task_variants(task, tail);
+    const auto records = take_values<std::uint64_t>(tail, task.with_records != 0 ? task.variants : 0);
+    const std::vector<ScenarioDef> variants = task_variants(task, records, tail);
     std::vector<ReplicationResult> results(variants.size() * task.count);
     run_replications(variants, task, results);
     std::string bytes;
@@ -239,7 +241,7 @@ class Worker {
     if (reduction == nullptr || !reduction->available())
       throw Error("rank 0 sent whole variants to a rank without the study to reduce them");
     const auto records = take_values<std::uint64_t>(tail, task.variants);
-    const std::vector<ScenarioDef> variants = task_variants(task, tail);
+    const std::vector<ScenarioDef> variants = task_variants(task, records, tail);
     std::vector<Record> made(variants.size());
     ExecutionRequest request;
     request.variants = variants;
@@ -256,24 +258,35 @@ class Worker {
     return bytes;
   }
 
-  std::vector<ScenarioDef> task_variants(const TaskHead& task, std::string_view& tail) {
+  std::vector<ScenarioDef> task_variants(const TaskHead& task, const std::vector<std::uint64_t>& records,
+                                         std::string_view& tail) {
     const auto text_bytes = take_values<std::uint32_t>(tail, task.variants);
     std::vector<ScenarioDef> variants;
     variants.reserve(task.variants);
-    for (std::size_t i = 0; i < task.variants; ++i)
-      variants.push_back(variant(task.variant_key + i, take_text(tail, text_bytes[i])));
+    for (std::size_t i = 0; i < task.variants; ++i) {
+      const std::string_view text = take_text(tail, text_bytes[i]);
+      variants.push_back(variant(task.variant_key + i, text, i < records.size() ? &records[i] : nullptr));
+    }
     return variants;
   }
 
-  // The variant a task names: parsed from its text the first time, kept for the request.
-  const ScenarioDef& variant(std::uint64_t key, std::string_view text) {
+  // The variant a task names: parsed from its text the first time, or the study's own by
+  // record index on a rank that built the study; kept for the request.
+  const ScenarioDef& variant(std::uint64_t key, std::string_view text, const std::uint64_t* record) {
     const std::uint64_t request = key >> 32;
     if (request != request_) {
       variants_.clear();  // a new request: the previous one's variants are done with
       request_ = request;
     }
-    if (!text.empty())
+    if (!text.empty()) {
       variants_.insert_or_assign(key, load_scenario_text(text, "variant sent by rank 0").def);
+    } else if (!variants_.contains(key) && record != nullptr) {
+      const PortableReduction* reduction = reduction_();
+      const ScenarioDef* own =
+          reduction != nullptr && reduction->variant ? reduction->variant(*record) : nullptr;
+      if (own == nullptr) throw Error("a task by record index for a record this rank's study does not have");
+      variants_.emplace(key, *own);
+    }
     const auto it = variants_.find(key);
     if (it == variants_.end()) throw Error("a task for a variant this rank was never sent");
     return it->second;
@@ -343,6 +356,7 @@ class Dispatch {
         texts_sent_(static_cast<std::size_t>(ranks)),
         in_flight_(static_cast<std::size_t>(ranks), 0),
         reduces_(static_cast<std::size_t>(ranks), false),
+        own_variants_(static_cast<std::size_t>(ranks), false),
         planner_(planned_variants(request.variants), ranks, threads_) {
     // Rank 0's own worker reduces with the request's study; another rank with the study it
     // built, when it is the same study.
@@ -350,6 +364,9 @@ class Dispatch {
     for (std::size_t rank = 0; rank < reduces_.size(); ++rank)
       reduces_[rank] = portable && (rank == 0 || (rank < study_keys.size() && study_keys[rank] != 0 &&
                                                   study_keys[rank] == request.reduction.study_key));
+    // A worker rank with the study has its variants too (main.cpp builds them with it); rank
+    // 0's own worker reads texts, written once.
+    for (std::size_t rank = 1; rank < reduces_.size(); ++rank) own_variants_[rank] = reduces_[rank];
     g_local_reduction.store(portable ? &request.reduction : nullptr);
   }
   ~Dispatch() { g_local_reduction.store(nullptr); }
@@ -452,9 +469,11 @@ class Dispatch {
     std::vector<std::uint64_t> records;
     std::vector<std::uint32_t> text_bytes;
     std::string texts;
+    const bool own = own_variants_[static_cast<std::size_t>(rank)];
+    head.with_records = task->kind == detail::PlannedKind::group || own ? 1 : 0;
     for (std::size_t v = task->first_variant; v < task->first_variant + task->variants; ++v) {
-      if (task->kind == detail::PlannedKind::group) records.push_back(request_.record_index(v));
-      const std::string text = text_for(rank, v);
+      if (head.with_records != 0) records.push_back(request_.record_index(v));
+      const std::string text = own ? std::string() : text_for(rank, v);
       text_bytes.push_back(static_cast<std::uint32_t>(text.size()));
       texts += text;
     }
@@ -575,6 +594,7 @@ class Dispatch {
   std::vector<std::optional<std::string>> texts_;  ///< each variant's, once written
   std::vector<int> in_flight_;                     ///< per rank: tasks not yet answered
   std::vector<bool> reduces_;                      ///< per rank: it can run group tasks
+  std::vector<bool> own_variants_;                 ///< per rank: it builds variants from its study
   detail::TaskPlanner planner_;
   int outstanding_ = 0;
   // What a request sent and received (SMESIM_MPI_STATS=1 prints it: docs/cluster.md).

@@ -52,6 +52,9 @@ struct PortableReduction {
   std::function<Record(std::uint64_t record, const ScenarioDef& variant,
                        std::span<const ReplicationResult> results)>
       reduce;
+  /// The study's variant of record `record`, when this process has it (a worker rank that
+  /// built the study): rank 0 then sends it indices instead of texts. May be empty.
+  std::function<const ScenarioDef*(std::uint64_t record)> variant;
   [[nodiscard]] bool available() const { return static_cast<bool>(reduce); }
 };
 

@@ -82,7 +82,9 @@ class Study {
 };
 
 /// @brief The study's reduce for executors that reduce where replications run; not available
-/// unless study.reduces_anywhere(). The study must outlive it.
-PortableReduction portable_reduction(const Study& study);
+/// unless study.reduces_anywhere(). The study must outlive it. With `with_variants`, it also
+/// holds the study's variants (next_variants of no records), for a process that serves tasks
+/// by record index; the study must not have proposed variants before.
+PortableReduction portable_reduction(Study& study, bool with_variants = false);
 
 }  // namespace smesim
