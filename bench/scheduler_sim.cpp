@@ -14,7 +14,8 @@
 //    rank 0 share its one link;
 //  - rank 0's dispatcher is one thread that handles one answer at a time: decoding a block's
 //    results, reducing a variant run in blocks when its last block is in, writing records,
-//    and sending tasks (a variant's text written the first time each rank gets it);
+//    and sending tasks (record indices; a variant's text only to rank 0's own worker, as the
+//    other ranks build the study themselves);
 //  - rank 0's own worker is one of the ranks; the dispatcher is a thread beside it;
 //  - start-up (mpirun, reading the study) and the outputs at the end are not simulated.
 // Efficiency = replication seconds / (ranks x threads x makespan).
@@ -27,7 +28,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <optional>
 #include <queue>
 #include <random>
@@ -198,8 +198,11 @@ class Simulation {
       seconds = threads.top();
       threads.pop();
     }
-    for (std::size_t v = t.first_variant; v < t.first_variant + t.variants; ++v)
-      if (texts_[static_cast<std::size_t>(rank)].insert(v).second) seconds += m_.parse_seconds;
+    // Only rank 0's own worker reads texts: the other ranks built the study (ranks that could
+    // not would read them too, and get blocks only).
+    if (rank == 0)
+      for (std::size_t v = t.first_variant; v < t.first_variant + t.variants; ++v)
+        if (texts_[0].insert(v).second) seconds += m_.parse_seconds;
     if (t.kind == PlannedKind::group)
       seconds += m_.reduce_seconds * static_cast<double>(t.replications) / o_.threads;
     return seconds;
@@ -259,12 +262,13 @@ class Simulation {
           return;
         }
         now += o_.task_seconds;
-        double bytes = 64;
-        for (std::size_t v = task->first_variant; v < task->first_variant + task->variants; ++v)
-          if (sent_texts_[static_cast<std::size_t>(rank)].insert(v).second) {
-            if (written_texts_.insert(v).second) now += m_.text_seconds;  // written once, kept
-            bytes += m_.text_bytes;
-          }
+        double bytes = 64 + 12.0 * static_cast<double>(task->variants);  // head, record indices
+        if (rank == 0)
+          for (std::size_t v = task->first_variant; v < task->first_variant + task->variants; ++v)
+            if (sent_texts_.insert(v).second) {
+              now += m_.text_seconds;
+              bytes += m_.text_bytes;
+            }
         outcome_.bytes_out += bytes;
         ++(task->kind == PlannedKind::group ? outcome_.groups : outcome_.blocks);
         ++state.held;
@@ -282,9 +286,8 @@ class Simulation {
   std::vector<std::size_t> fed_;
   std::optional<TaskPlanner> planner_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
-  std::vector<std::set<std::size_t>> texts_;  ///< per rank: variants it has read
-  std::map<std::size_t, std::set<std::size_t>> sent_texts_;
-  std::set<std::size_t> written_texts_;
+  std::vector<std::set<std::size_t>> texts_;  ///< per rank: variants it has read (rank 0 only)
+  std::set<std::size_t> sent_texts_;  ///< variants whose text rank 0's own worker has
   std::size_t next_record_ = 0;
   double dispatcher_free_ = 0;
   double link_free_ = 0;
