@@ -287,7 +287,7 @@ class Simulation {
   std::optional<TaskPlanner> planner_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
   std::vector<std::set<std::size_t>> texts_;  ///< per rank: variants it has read (rank 0 only)
-  std::set<std::size_t> sent_texts_;  ///< variants whose text rank 0's own worker has
+  std::set<std::size_t> sent_texts_;          ///< variants whose text rank 0's own worker has
   std::size_t next_record_ = 0;
   double dispatcher_free_ = 0;
   double link_free_ = 0;

@@ -12,6 +12,7 @@
 #include "smesim/engine/executor.hpp"             // IWYU pragma: export
 #include "smesim/engine/experiment.hpp"           // IWYU pragma: export
 #include "smesim/engine/forecast.hpp"             // IWYU pragma: export
+#include "smesim/engine/keeping_reducer.hpp"      // IWYU pragma: export
 #include "smesim/engine/thread_executor.hpp"      // IWYU pragma: export
 #include "smesim/error.hpp"                       // IWYU pragma: export
 #include "smesim/io/results_store.hpp"            // IWYU pragma: export

@@ -2,19 +2,20 @@
 //
 // Rank 0 hands out tasks, each rank holding at most two so that it never waits for the next;
 // it waits for answers with blocking matched receives, and sends the rank that answered its
-// next task. A task is either
+// next tasks. What a task covers is engine/task_planner.hpp's to say; a task is either
 //  - a group of whole variants, while variants are plenty: the rank runs them as one
 //    process's ThreadExecutor does (a replication's set-up shared across the group), reduces
 //    each with the study it built from the same command line, and sends back records only;
-//  - or a block of one variant's replications, for the last variants (so that the end of a
-//    request is shared finely among ranks) and for ranks without the study: the block's
-//    results travel as bytes (engine/result_codec.hpp) and rank 0 feeds them to the reducers
-//    in replication order.
+//  - or a block: replications [a, b) of one or more variants, for the last variants (so that
+//    the end of a request is shared finely among ranks) and for ranks without the study; the
+//    block's results travel as bytes (engine/result_codec.hpp) and rank 0 feeds them to the
+//    reducers in replication order.
 // Either way a record is the reduce of all its variant's replications in order: nothing a
 // study sees depends on the ranks, threads, groups or blocks. Workers are addressed by rank
 // alone: rank 0's own worker is a thread of rank 0 that receives its tasks like any other
-// rank, which needs MPI_THREAD_MULTIPLE. A variant travels as its scenario_yaml text, once
-// per rank.
+// rank, which needs MPI_THREAD_MULTIPLE. A rank that built the study takes a task's variants
+// from it by record number; rank 0's own worker (and a rank without the study) gets each
+// variant's scenario_yaml text once.
 #include "smesim/engine/mpi_executor.hpp"
 
 #include <mpi.h>
@@ -47,6 +48,7 @@
 #include "engine/replication.hpp"
 #include "engine/result_codec.hpp"
 #include "engine/task_planner.hpp"
+#include "smesim/engine/keeping_reducer.hpp"
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/scenario.hpp"
@@ -126,25 +128,6 @@ std::string_view take_text(std::string_view& bytes, std::size_t size) {
 // other ranks have their own study). Set before the request's first task and cleared after
 // its last answer, so the worker never sees another request's.
 std::atomic<const PortableReduction*> g_local_reduction{nullptr};
-
-// Keeps a variant's replications and reduces them with the study's portable reduce.
-class PortableReducer final : public VariantReducer {
- public:
-  PortableReducer(const PortableReduction& reduction, std::uint64_t record, const ScenarioDef& variant)
-      : reduction_(reduction), record_(record), variant_(variant) {
-    results_.reserve(static_cast<std::size_t>(variant.replications));
-  }
-  void add(std::span<ReplicationResult> block) override {
-    for (ReplicationResult& r : block) results_.push_back(std::move(r));
-  }
-  Record finish() override { return reduction_.reduce(record_, variant_, results_); }
-
- private:
-  const PortableReduction& reduction_;
-  std::uint64_t record_;
-  const ScenarioDef& variant_;
-  std::vector<ReplicationResult> results_;
-};
 
 template <class Head>
 std::string with_head(const Head& head, std::string_view tail = {}) {
@@ -246,7 +229,11 @@ class Worker {
     ExecutionRequest request;
     request.variants = variants;
     request.make_reducer = [&](std::size_t i) {
-      return std::make_unique<PortableReducer>(*reduction, records[i], variants[i]);
+      return std::make_unique<KeepingReducer>(
+          [&, i](std::span<const ReplicationResult> results) {
+            return reduction->reduce(records[i], variants[i], results);
+          },
+          static_cast<std::size_t>(variants[i].replications));
     };
     request.on_record = [&](std::size_t i, Record&& record) { made[i] = std::move(record); };
     executor(task.threads).execute(request);

@@ -6,36 +6,16 @@
 #include <vector>
 
 #include "io/outputs.hpp"
+#include "smesim/engine/keeping_reducer.hpp"
 
 namespace smesim {
-namespace {
-
-// Keeps a variant's replications (moved out of the executor's buffers) and reduces them at
-// the end: what every study but a streamed forecast needs, since a summary's quantiles need
-// every replication.
-class KeepingReducer final : public VariantReducer {
- public:
-  KeepingReducer(const Study& study, std::size_t index, const ScenarioDef& variant)
-      : study_(study), index_(index), variant_(variant) {
-    results_.reserve(static_cast<std::size_t>(variant.replications));
-  }
-  void add(std::span<ReplicationResult> block) override {
-    for (ReplicationResult& r : block) results_.push_back(std::move(r));
-  }
-  Record finish() override { return study_.reduce(index_, variant_, results_); }
-
- private:
-  const Study& study_;
-  const std::size_t index_;
-  const ScenarioDef& variant_;
-  std::vector<ReplicationResult> results_;
-};
-
-}  // namespace
-
 std::unique_ptr<VariantReducer> Study::reducer(std::size_t index, const ScenarioDef& variant,
                                                ResultsStore& /*store*/) {
-  return std::make_unique<KeepingReducer>(*this, index, variant);
+  return std::make_unique<KeepingReducer>(
+      [this, index, &variant](std::span<const ReplicationResult> results) {
+        return reduce(index, variant, results);
+      },
+      static_cast<std::size_t>(variant.replications));
 }
 
 PortableReduction portable_reduction(Study& study, bool with_variants) {
