@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2 libcli11-dev
-          libfmt-dev nlohmann-json3-dev
+          libfmt-dev nlohmann-json3-dev libeigen3-dev
           # Studies over MPI ranks (docs/cluster.md): the compiler wrappers and mpirun.
           libopenmpi-dev openmpi-bin)
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless

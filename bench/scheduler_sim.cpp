@@ -30,7 +30,6 @@
 #include <functional>
 #include <optional>
 #include <queue>
-#include <random>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -38,6 +37,7 @@
 #include <vector>
 
 #include "engine/task_planner.hpp"
+#include "smesim/random/philox.hpp"
 
 namespace {
 
@@ -131,14 +131,15 @@ class Simulation {
         ranks_(ranks),
         rank_state_(static_cast<std::size_t>(ranks)),
         texts_(static_cast<std::size_t>(ranks)) {
-    std::mt19937_64 random(options.seed);
+    // Philox, as every draw in smesim: the resampling is a function of the seed alone.
+    smesim::PhiloxStream random(smesim::make_key(static_cast<std::uint32_t>(options.seed), 0),
+                                smesim::Purpose::bootstrap, smesim::entity_key("scheduler_sim"), 0);
     std::vector<TaskPlanner::Variant> planned;
     for (std::size_t v = 0; v < options.variants; ++v) {
       const auto& pool = measured.seconds[v * measured.seconds.size() / options.variants];
-      std::uniform_int_distribution<std::size_t> pick(0, pool.size() - 1);
       std::vector<double> costs(options.replications);
       for (double& c : costs) {
-        c = pool[pick(random)];
+        c = pool[random.below(pool.size())];
         outcome_.work += c;
       }
       costs_.push_back(std::move(costs));

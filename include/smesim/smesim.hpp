@@ -4,6 +4,7 @@
 
 #include "smesim/analysis/agency_comparison.hpp"  // IWYU pragma: export
 #include "smesim/analysis/bisection.hpp"          // IWYU pragma: export
+#include "smesim/analysis/cma_es.hpp"             // IWYU pragma: export
 #include "smesim/analysis/comparison.hpp"         // IWYU pragma: export
 #include "smesim/analysis/designs.hpp"            // IWYU pragma: export
 #include "smesim/analysis/forecast_summary.hpp"   // IWYU pragma: export

@@ -187,14 +187,6 @@ std::map<std::string, Expected> run_golden_studies(const std::string& folder, co
   return got;
 }
 
-// The task counts of an MPI request's statistics line (SMESIM_MPI_STATS): {groups, blocks}.
-std::pair<int, int> mpi_task_counts(const std::string& err) {
-  std::smatch match;
-  if (!std::regex_search(err, match, std::regex(R"((\d+) group tasks \(\d+ variants\), (\d+) block tasks)")))
-    return {-1, -1};
-  return {std::stoi(match[1]), std::stoi(match[2])};
-}
-
 // Only the pins of the studies `studies` names (all when empty).
 void check_pins(const std::map<std::string, Expected>& got, const std::set<std::string>& studies = {}) {
   auto expected = studies_table();
@@ -263,6 +255,18 @@ TEST_CASE("Golden studies as shards: 4 shards merged give the same bytes", "[cli
 }
 
 #ifdef SMESIM_TEST_MPI
+namespace {
+
+// The task counts of an MPI request's statistics line (SMESIM_MPI_STATS): {groups, blocks}.
+std::pair<int, int> mpi_task_counts(const std::string& err) {
+  std::smatch match;
+  if (!std::regex_search(err, match, std::regex(R"((\d+) group tasks \(\d+ variants\), (\d+) block tasks)")))
+    return {-1, -1};
+  return {std::stoi(match[1]), std::stoi(match[2])};
+}
+
+}  // namespace
+
 // The same studies over 1, 2 and 3 MPI ranks (ranks oversubscribe the machine's cores): every
 // file has the pin of the one-process run, the manifest too (it records no rank count).
 // Rank 0 hands out blocks of replications as ranks finish theirs, so which rank runs what

@@ -52,7 +52,8 @@ enum class Purpose : std::uint8_t {
   design = 8,             ///< sampling designs: Latin hypercube (entity = dimension, index 0 = the
                           ///< stratum permutation, 1 = positions within strata) and Morris
                           ///< trajectories (entity = entity_key("morris"), index = trajectory)
-  bootstrap = 9           ///< Sobol' index bootstrap resamples (entity 0, index = replicate)
+  bootstrap = 9,          ///< Sobol' index bootstrap resamples (entity 0, index = replicate)
+  optimiser = 10          ///< CMA-ES candidates: key (seed, generation), entity = candidate
 };
 
 /// Words of a Purpose::firm_month block: one Philox call serves every hazard of a firm-month.
