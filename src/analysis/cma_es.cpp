@@ -42,6 +42,7 @@ struct CmaEs::State {
   std::size_t mu = 0;
   Eigen::VectorXd weights;
   double mueff = 0, cs = 0, ds = 0, cc = 0, c1 = 0, cmu = 0, chi_n = 0;
+  std::size_t history = 0;  ///< generations whose best values tol_fun compares: 10 + ⌈30 n / λ⌉
   // Dynamic state.
   Eigen::VectorXd mean, ps, pc, eigenvalues;
   Eigen::MatrixXd c, b, inv_sqrt_c;
@@ -77,6 +78,7 @@ struct CmaEs::State {
     cmu = std::min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((dim + 2) * (dim + 2) + mueff));
     // E‖N(0, I)‖.
     chi_n = std::sqrt(dim) * (1 - 1 / (4 * dim) + 1 / (21 * dim * dim));
+    history = 10 + static_cast<std::size_t>(std::ceil(30 * dim / static_cast<double>(lambda)));
   }
 
   void decompose() {
@@ -140,8 +142,6 @@ struct CmaEs::State {
     ++generation;
     evaluations += lambda;
     generation_bests.push_back(key(order[0]));
-    const std::size_t history =
-        10 + static_cast<std::size_t>(std::ceil(30.0 * static_cast<double>(n) / static_cast<double>(lambda)));
     if (generation_bests.size() > history) generation_bests.pop_front();
     stop = stop_rule(values);
     if (stop == CmaEsStop::running) sample();
@@ -152,8 +152,6 @@ struct CmaEs::State {
       return CmaEsStop::max_evaluations;
     const double spread = std::max(c.diagonal().cwiseSqrt().maxCoeff(), pc.cwiseAbs().maxCoeff());
     if (sigma * spread < options.tol_x) return CmaEsStop::tol_x;
-    const std::size_t history =
-        10 + static_cast<std::size_t>(std::ceil(30.0 * static_cast<double>(n) / static_cast<double>(lambda)));
     if (generation_bests.size() >= history) {
       const auto [lo, hi] = std::minmax_element(generation_bests.begin(), generation_bests.end());
       const auto [vlo, vhi] = std::minmax_element(values.begin(), values.end());

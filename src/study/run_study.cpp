@@ -136,7 +136,8 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
     executor.check_memory(checked, study.memory_use(), options.max_memory_bytes);
   }
   const std::unique_ptr<ResultsStore> store = open_store(study.identity());
-  SMESIM_ASSERT(shard.whole() || store->resumable());
+  if (!shard.whole() && !store->resumable())
+    throw ShardError("a shard needs a resumable study folder to keep its records in");
   result.folder = store->folder();
   result.resumable = store->resumable();
   StudyRun run;
