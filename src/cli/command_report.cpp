@@ -52,7 +52,7 @@ Action add_report_command(CLI::App& app) {
       "Write report.html (charts and tables, one self-contained file) for a results folder of any command");
   auto args = std::make_shared<ReportArgs>();
   cmd->add_option("RESULTS_DIR", args->folder,
-                  "a finished results folder of run, sweep, compare, sensitivity or solve")
+                  "a finished results folder of run, sweep, compare, sensitivity, solve or optimise")
       ->required();
   cmd->add_option("--out", args->out, "write the report here instead of RESULTS_DIR/report.html")
       ->check(non_empty());

@@ -26,6 +26,7 @@ Action add_run_command(CLI::App& app, const std::string& command_line);
 Action add_sweep_command(CLI::App& app, const std::string& command_line);
 Action add_compare_command(CLI::App& app, const std::string& command_line);
 Action add_solve_command(CLI::App& app, const std::string& command_line);
+Action add_optimise_command(CLI::App& app, const std::string& command_line);
 Action add_sensitivity_command(CLI::App& app, const std::string& command_line);
 Action add_merge_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
@@ -73,7 +74,7 @@ void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help
 /// --reps and --seed over what the file says.
 void apply_overrides(const StudyArgs& args, ScenarioDef& base);
 
-/// @brief The study of `kind` (`sweep`, `compare`, `sensitivity`, `solve`) from args.file, with
+/// @brief The study of `kind` (`sweep`, `compare`, `sensitivity`, `solve`, `optimise`) from args.file, with
 /// --reps and --seed applied. @throws ScenarioError for a bad file; ShardError for another kind
 std::unique_ptr<Study> load_study(const std::string& kind, const StudyArgs& args);
 

@@ -60,6 +60,7 @@ int run_command_line(int argc, char** argv, bool worker) {
   const auto sweep = smesim::cli::add_sweep_command(app, command_line);
   const auto compare = smesim::cli::add_compare_command(app, command_line);
   const auto solve = smesim::cli::add_solve_command(app, command_line);
+  const auto optimise = smesim::cli::add_optimise_command(app, command_line);
   const auto sensitivity = smesim::cli::add_sensitivity_command(app, command_line);
   const auto merge = smesim::cli::add_merge_command(app, command_line);
   const auto validate = smesim::cli::add_validate_command(app);
@@ -74,13 +75,14 @@ int run_command_line(int argc, char** argv, bool worker) {
   }
   const bool study_command = app.got_subcommand("run") || app.got_subcommand("sweep") ||
                              app.got_subcommand("compare") || app.got_subcommand("solve") ||
-                             app.got_subcommand("sensitivity");
+                             app.got_subcommand("optimise") || app.got_subcommand("sensitivity");
   if (worker && !study_command) return smesim::cli::kExitOk;
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("sweep")) return sweep();
     if (app.got_subcommand("compare")) return compare();
     if (app.got_subcommand("solve")) return solve();
+    if (app.got_subcommand("optimise")) return optimise();
     if (app.got_subcommand("sensitivity")) return sensitivity();
     if (app.got_subcommand("merge")) return merge();
     if (app.got_subcommand("validate")) return validate();

@@ -37,6 +37,60 @@ tolerance: 3000000
 )";
 }  // namespace solve_fixture
 
+namespace optimise_fixture {
+// Two agencies that spend everything on mentoring, with room for more than the budget buys
+// (2 × 1,000 members each, 1 M THB: all of it at 300 THB a firm-month develops about 1,100 of
+// 4,000 SMEs), one paying a tenth of the other's price: every baht moved to DIP develops ten
+// times the SMEs it develops at RICE, so the best split gives DIP all of it.
+inline const char* const kPrice = R"(name: price-ten-times
+extends: default
+time: {programme_months: 12, horizon_months: 12}
+programme: {budget_thb: 1000000}
+agencies:
+  - {id: MOI-OPS, remove: true}
+  - {id: FTI, remove: true}
+  - {id: DOAE, remove: true}
+  - {id: TISTR, remove: true}
+  - {id: DOF, remove: true}
+  - {id: DLD, remove: true}
+  - {id: QSDS, remove: true}
+  - {id: DIP, networks: 2, budget_thb: auto,
+     strategy: {split: {mentoring: 1, network: 0, technology: 0}, mentoring: {cost_per_firm_month_thb: 300}}}
+  - {id: RICE, networks: 2, budget_thb: auto,
+     strategy: {split: {mentoring: 1, network: 0, technology: 0}, mentoring: {cost_per_firm_month_thb: 3000}}}
+networks: {generate: {members: 1000}, list: ~}
+)";
+inline const char* const kPriceOptimise = R"(name: price-opt
+scenario: price.yaml
+replications: 10
+seed: 3
+objective: {maximise: mean, kpi: developed}
+variables:
+  - {budget_shares: [DIP, RICE]}
+max_evaluations: 60
+reevaluation_replications: 40
+)";
+// The default programme with 20-member networks and a tenth of the budget (about 950 of
+// 1,080 SMEs developed, 26 M THB of cost reduction), with targets it meets sometimes; every
+// agency's share and the mentoring share of every split move: 9 coordinates, λ = 10.
+inline const char* const kSmall =
+    "extends: default\nname: small\nprogramme: {budget_thb: 30000000}\n"
+    "networks: {generate: {members: 20}, list: ~}\n"
+    "targets: {developed_smes: 950, cost_reduction_thb: 20000000}\n";
+inline const char* const kAllocation = R"(name: allocation-test
+scenario: small.yaml
+replications: 4
+seed: 5
+objective: {maximise: probability_met, target: developed_smes}
+constraints: [{target: cost_reduction_thb, probability_met_at_least: 0.5}]
+variables:
+  - {budget_shares: [MOI-OPS, DIP, FTI, DOAE, TISTR, DOF, DLD, QSDS, RICE]}
+  - {path: agencies.*.strategy.split.mentoring, range: [0.2, 0.9]}
+max_evaluations: 30
+reevaluation_replications: 8
+)";
+}  // namespace optimise_fixture
+
 namespace sensitivity_fixture {
 // 30-member networks and a budget too small to develop them all (so `developed` varies): a
 // small, fast model.

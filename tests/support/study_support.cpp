@@ -8,6 +8,7 @@
 #include "smesim/study/compare_study.hpp"
 #include "smesim/study/forecast_study.hpp"
 #include "smesim/study/merge_shards.hpp"
+#include "smesim/study/optimise_study.hpp"
 #include "smesim/study/sensitivity_study.hpp"
 #include "smesim/study/solve_study.hpp"
 #include "smesim/study/sweep_study.hpp"
@@ -23,6 +24,7 @@ std::unique_ptr<Study> study_of(const std::string& kind, const std::string& file
   if (kind == "compare") return std::make_unique<CompareStudy>(load_compare_file(file));
   if (kind == "sensitivity") return std::make_unique<SensitivityStudy>(load_sensitivity_file(file));
   if (kind == "solve") return std::make_unique<SolveStudy>(load_solve_file(file));
+  if (kind == "optimise") return std::make_unique<OptimiseStudy>(load_optimise_file(file));
   throw std::invalid_argument("run_study_file: no study kind " + kind);
 }
 

@@ -17,7 +17,7 @@ struct StudyFileOptions {
   Shard shard{};         ///< as --shard (the whole study by default)
 };
 
-/// @brief Runs the study file `file` of `kind` (sweep, compare, sensitivity or solve) into
+/// @brief Runs the study file `file` of `kind` (sweep, compare, sensitivity, solve or optimise) into
 /// `out` on a ThreadExecutor. The console text is the result's report.console.
 /// @throws what run_study and the file's loader throw
 StudyResult run_study_file(const std::string& kind, const std::filesystem::path& file,

@@ -1,7 +1,8 @@
 #pragma once
 // The sections of an experiment's report (docs/experiments.md), each built from the files
 // the experiment command wrote: `points.csv` of a sweep, `comparison.csv` of a comparison,
-// `indices.csv` of a sensitivity analysis, `evaluations.csv` and `solution.json` of a solve.
+// `indices.csv` of a sensitivity analysis, `evaluations.csv` and `solution.json` of a solve, `best.json` and
+// `trace.csv` of an optimisation.
 
 #include <filesystem>
 #include <vector>
@@ -22,5 +23,8 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder,
                                           const nlohmann::json& manifest);
 /// P(met) at each evaluated value with Wilson intervals, the level, and the answer with its interval.
 std::vector<Section> solve_sections(const std::filesystem::path& folder, const nlohmann::json& manifest);
+/// The re-evaluated best against the base: objective and gain with 95% CIs, P(met) of each
+/// target, budgets per agency and track; then the search's convergence trace.
+std::vector<Section> optimise_sections(const std::filesystem::path& folder, const nlohmann::json& manifest);
 
 }  // namespace smesim::detail::report

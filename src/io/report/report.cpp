@@ -73,6 +73,10 @@ std::string render_experiment(const fs::path& folder, ResultsKind kind) {
         sections = solve_sections(folder, manifest);
         title = "smesim solve: " + manifest.value("solve", "solve");
         break;
+      case ResultsKind::optimise:
+        sections = optimise_sections(folder, manifest);
+        title = "smesim optimise: " + manifest.value("optimise", "optimisation");
+        break;
       case ResultsKind::run:
         break;
     }

@@ -83,6 +83,8 @@ std::string_view kind_name(ResultsKind kind) {
       return "sensitivity";
     case ResultsKind::solve:
       return "solve";
+    case ResultsKind::optimise:
+      return "optimise";
   }
   return "run";
 }
@@ -143,10 +145,11 @@ CsvTable read_csv(const std::filesystem::path& path) {
   return {path.string(), std::move(header), std::move(records)};
 }
 
-nlohmann::json read_json(const std::filesystem::path& path) {
+template <class Json>
+Json parse_json_file(const std::filesystem::path& path) {
   const std::string text = read_whole(path);
   try {
-    return nlohmann::json::parse(text);
+    return Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann reports a byte offset; people and editors want line:column.
     std::size_t line = 1, column = 1;
@@ -159,6 +162,12 @@ nlohmann::json read_json(const std::filesystem::path& path) {
     throw ReportInputError(
         fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
   }
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) { return parse_json_file<nlohmann::json>(path); }
+
+nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path) {
+  return parse_json_file<nlohmann::ordered_json>(path);
 }
 
 double json_number(const nlohmann::json& value, std::string_view what) {
@@ -186,6 +195,7 @@ ResultsKind detect_kind(const std::filesystem::path& folder) {
     if (kind == "compare") return finished("comparison.csv", ResultsKind::compare);
     if (kind == "sensitivity") return finished("indices.csv", ResultsKind::sensitivity);
     if (kind == "solve") return finished("solution.json", ResultsKind::solve);
+    if (kind == "optimise") return finished("best.json", ResultsKind::optimise);
     throw ReportInputError(
         fmt::format("{}: unknown experiment kind \"{}\"", (folder / "experiment.json").string(), kind));
   }
@@ -193,7 +203,7 @@ ResultsKind detect_kind(const std::filesystem::path& folder) {
   throw ReportInputError(
       fmt::format("{}: not a results folder of smesim (expected summary.json and manifest.json of a run, or "
                   "experiment.json of "
-                  "a sweep, compare, sensitivity or solve)",
+                  "a sweep, compare, sensitivity, solve or optimise)",
                   folder.string()));
 }
 

@@ -19,7 +19,7 @@ class ReportInputError : public Error {
   using Error::Error;
 };
 
-enum class ResultsKind { run, sweep, compare, sensitivity, solve };
+enum class ResultsKind { run, sweep, compare, sensitivity, solve, optimise };
 std::string_view kind_name(ResultsKind kind);
 
 /// A CSV file as read: the header row and the text of every cell.
@@ -48,6 +48,8 @@ class CsvTable {
 CsvTable read_csv(const std::filesystem::path& path);
 /// Parses a JSON file. @throws ReportInputError with the line and column of a syntax error
 nlohmann::json read_json(const std::filesystem::path& path);
+/// The same, keeping the file's order of keys (for tables that follow it).
+nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path);
 
 /// A number from JSON, `null` (an undefined statistic) as NaN. @throws ReportInputError
 double json_number(const nlohmann::json& value, std::string_view what);

@@ -1,0 +1,222 @@
+#include "study/optimise_outputs.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "io/csv_writer.hpp"
+#include "smesim/error.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "study/record_values.hpp"
+
+namespace smesim::detail {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json estimate_json(const Estimate& e) {
+  return {{"value", json_number(e.value)}, {"ci95", {json_number(e.ci95.first), json_number(e.ci95.second)}}};
+}
+
+ordered_json variables_json(const std::vector<NamedValue>& values) {
+  ordered_json j = ordered_json::object();
+  for (const NamedValue& v : values) j[v.name] = json_number(v.value);
+  return j;
+}
+
+ordered_json budgets_json(const std::vector<AgencyBudget>& budgets) {
+  ordered_json j = ordered_json::object();
+  for (const AgencyBudget& b : budgets)
+    j[b.agency] = {{"total", json_number(b.total_thb)},
+                   {"mentoring", json_number(b.mentoring_thb)},
+                   {"network", json_number(b.network_thb)},
+                   {"technology", json_number(b.technology_thb)}};
+  return j;
+}
+
+ordered_json attainment_json(const TargetAttainment& a) {
+  return {{"probability_met", json_number(a.probability_met)},
+          {"ci95", {json_number(a.ci95.first), json_number(a.ci95.second)}}};
+}
+
+// The best candidate the search itself evaluated (on its own generation's replications).
+const CandidateOutcome* best_evaluated(const OptimiseDef& def, std::span<const CandidateOutcome> candidates) {
+  const CandidateOutcome* best = nullptr;
+  for (const CandidateOutcome& c : candidates) {
+    if (!c.feasible || !std::isfinite(c.objective.value)) continue;
+    if (best == nullptr || (def.objective.maximise ? c.objective.value > best->objective.value
+                                                   : c.objective.value < best->objective.value))
+      best = &c;
+  }
+  return best;
+}
+
+std::string value_text(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.4g}", v); }
+
+}  // namespace
+
+std::string objective_label(const OptimiseObjective& objective) {
+  if (objective.statistic == ObjectiveStatistic::probability_met)
+    return fmt::format("P({} met)",
+                       objective.target == Target::all ? "all targets" : to_string(objective.target));
+  return fmt::format("{} {}", to_string(objective.statistic), to_string(objective.kpi));
+}
+
+std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant) {
+  std::vector<AgencyBudget> budgets;
+  try {
+    const BudgetAllocation alloc = resolve_budget_allocation(variant);
+    for (std::size_t a = 0; a < variant.agencies.size(); ++a) {
+      const SplitDef& s = variant.agencies[a].strategy.split;
+      if (!s.mentoring.is_fixed() || !s.network.is_fixed() || !s.technology.is_fixed()) return {};
+      const double total = static_cast<double>(alloc.agency_satang[a]) / 100.0;
+      budgets.push_back({variant.agencies[a].id, total, total * s.mentoring.value(),
+                         total * s.network.value(), total * s.technology.value()});
+    }
+  } catch (const ScenarioError&) {
+    return {};  // a budget is a prior: no fixed amounts to show
+  }
+  return budgets;
+}
+
+std::string trace_csv(std::span<const OptimiseTraceRow> trace) {
+  std::ostringstream out;
+  CsvWriter csv(out);
+  for (const char* h : {"generation", "evaluations", "best", "mean", "sigma", "feasible"}) csv.cell(h);
+  csv.end_row();
+  for (const OptimiseTraceRow& r : trace) {
+    csv.cell(static_cast<long long>(r.generation))
+        .cell(static_cast<long long>(r.evaluations))
+        .cell(r.best)
+        .cell(r.mean)
+        .cell(r.sigma)
+        .cell(static_cast<long long>(r.feasible));
+    csv.end_row();
+  }
+  return out.str();
+}
+
+std::string candidates_csv(std::span<const CandidateOutcome> candidates) {
+  std::ostringstream out;
+  CsvWriter csv(out);
+  csv.cell("generation").cell("candidate").cell("seed");
+  if (!candidates.empty())
+    for (const NamedValue& v : candidates.front().variables) csv.cell(v.name);
+  csv.cell("objective").cell("objective_ci95_lo").cell("objective_ci95_hi").cell("feasible");
+  for (const Target t : kTargets) csv.cell(fmt::format("p_met_{}", to_string(t)));
+  csv.end_row();
+  for (const CandidateOutcome& c : candidates) {
+    csv.cell(static_cast<long long>(c.tag.generation))
+        .cell(static_cast<long long>(c.tag.candidate))
+        .cell(static_cast<long long>(c.tag.seed));
+    for (const NamedValue& v : c.variables) csv.cell(v.value);
+    csv.cell(c.objective.value).cell(c.objective.ci95.first).cell(c.objective.ci95.second);
+    csv.cell(c.feasible ? "true" : "false");
+    for (const Target t : kTargets) csv.cell(c.targets[static_cast<std::size_t>(t)].probability_met);
+    csv.end_row();
+  }
+  return out.str();
+}
+
+std::string best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
+  const OptimiseObjective& obj = def.objective;
+  ordered_json objective = estimate_json(o.best.objective);
+  objective["sense"] = obj.maximise ? "maximise" : "minimise";
+  objective["statistic"] = to_string(obj.statistic);
+  if (obj.statistic == ObjectiveStatistic::probability_met)
+    objective["target"] = to_string(obj.target);
+  else
+    objective["kpi"] = to_string(obj.kpi);
+  ordered_json difference = estimate_json(o.difference);
+  difference["method"] =
+      obj.statistic == ObjectiveStatistic::p50 || obj.statistic == ObjectiveStatistic::p5
+          ? "paired bootstrap of the replications (2000 resamples), 95% percentile interval"
+          : "mean of the paired differences per replication, 95% normal interval";
+  ordered_json targets = ordered_json::object();
+  for (const Target t : kTargets) {
+    const auto i = static_cast<std::size_t>(t);
+    targets[to_string(t)] = {{"best", attainment_json(o.best.targets[i])},
+                             {"base", attainment_json(o.base.targets[i])},
+                             {"paired_difference", estimate_json(o.target_differences[i])}};
+  }
+  ordered_json constraints = ordered_json::array();
+  for (const OptimiseConstraint& c : def.constraints) {
+    const double p = o.best.targets[static_cast<std::size_t>(c.target)].probability_met;
+    constraints.push_back({{"target", to_string(c.target)},
+                           {"probability_met_at_least", json_number(c.probability_met_at_least)},
+                           {"best_probability_met", json_number(p)},
+                           {"met", p >= c.probability_met_at_least}});
+  }
+  ordered_json search{{"candidates", o.candidates.size()},
+                      {"generations", o.trace.size()},
+                      {"population", o.population},
+                      {"dimension", o.dimension},
+                      {"stopped", o.stopped},
+                      {"replications_per_candidate", def.base.replications},
+                      {"seed", def.base.seed},
+                      {"best_evaluated", nullptr}};
+  if (const CandidateOutcome* b = best_evaluated(def, o.candidates))
+    search["best_evaluated"] = {{"generation", b->tag.generation},
+                                {"candidate", b->tag.candidate},
+                                {"objective", estimate_json(b->objective)},
+                                {"variables", variables_json(b->variables)}};
+  const ordered_json j{
+      {"tool", "smesim"},
+      {"optimise", def.name},
+      {"variables", variables_json(o.best.variables)},
+      {"objective", objective},
+      {"base",
+       {{"variables", variables_json(o.base.variables)}, {"objective", estimate_json(o.base.objective)}}},
+      {"paired_difference", difference},
+      {"targets", targets},
+      {"constraints", constraints},
+      {"budgets_thb", {{"best", budgets_json(o.best_budgets)}, {"base", budgets_json(o.base_budgets)}}},
+      {"reevaluation", {{"seed", o.best.tag.seed}, {"replications", o.best.replications}}},
+      {"search", search}};
+  return j.dump(2) + "\n";
+}
+
+std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& o) {
+  std::string text =
+      fmt::format("smesim optimise: {} - {} {}\n", def.name, def.objective.maximise ? "maximise" : "minimise",
+                  objective_label(def.objective));
+  text += fmt::format(
+      "CMA-ES over {} coordinates, population {}: {} candidates in {} generations of {} replications each "
+      "(stopped: {})\n",
+      o.dimension, o.population, o.candidates.size(), o.trace.size(), def.base.replications, o.stopped);
+  text += fmt::format("Re-evaluated on {} fresh replications (seed {}), best and base on the same ones:\n\n",
+                      o.best.replications, o.best.tag.seed);
+  text += fmt::format("{:<48} {:>12} {:>12}\n", "variable", "base", "best");
+  for (std::size_t i = 0; i < o.best.variables.size(); ++i)
+    text += fmt::format("{:<48} {:>12} {:>12}\n", o.best.variables[i].name,
+                        value_text(o.base.variables[i].value), value_text(o.best.variables[i].value));
+  text += "\n";
+  const auto line = [&](const std::string& what, const Estimate& base, const Estimate& best) {
+    return fmt::format("{:<30} base {:>10} [{}, {}]   best {:>10} [{}, {}]\n", what, value_text(base.value),
+                       value_text(base.ci95.first), value_text(base.ci95.second), value_text(best.value),
+                       value_text(best.ci95.first), value_text(best.ci95.second));
+  };
+  text += line(objective_label(def.objective), o.base.objective, o.best.objective);
+  for (const Target t : kTargets) {
+    if (def.objective.statistic == ObjectiveStatistic::probability_met && t == def.objective.target) continue;
+    const auto i = static_cast<std::size_t>(t);
+    const TargetAttainment& a = o.base.targets[i];
+    const TargetAttainment& b = o.best.targets[i];
+    text += line(fmt::format("P({} met)", to_string(t)), {a.probability_met, a.ci95},
+                 {b.probability_met, b.ci95});
+  }
+  text += fmt::format("\nGain (best - base, paired over the same replications): {} (95% CI [{}, {}])\n",
+                      value_text(o.difference.value), value_text(o.difference.ci95.first),
+                      value_text(o.difference.ci95.second));
+  for (const OptimiseConstraint& c : def.constraints) {
+    const double p = o.best.targets[static_cast<std::size_t>(c.target)].probability_met;
+    text += fmt::format("Constraint P({} met) >= {}: {} at the best ({})\n", to_string(c.target),
+                        value_text(c.probability_met_at_least), value_text(p),
+                        p >= c.probability_met_at_least ? "met" : "NOT met on the fresh replications");
+  }
+  return text;
+}
+
+}  // namespace smesim::detail

@@ -1,0 +1,51 @@
+#pragma once
+// What an optimisation writes when it finishes (docs/optimise.md, "Outputs"): best.json,
+// trace.csv, candidates.csv and the console summary.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "smesim/analysis/paired_difference.hpp"
+#include "smesim/scenario/optimise_def.hpp"
+#include "smesim/study/optimise_study.hpp"
+#include "study/optimise_records.hpp"
+
+namespace smesim::detail {
+
+/// Each agency's budget per track (MODEL.md §4: the allocation times the split), in THB.
+struct AgencyBudget {
+  std::string agency;
+  double total_thb = 0;
+  double mentoring_thb = 0;
+  double network_thb = 0;
+  double technology_thb = 0;
+};
+
+/// A finished optimisation, as its outputs report it.
+struct OptimiseOutcome {
+  std::vector<CandidateOutcome> candidates;  ///< the search's, in order
+  std::vector<OptimiseTraceRow> trace;
+  std::string stopped;                                         ///< CMA-ES' stopping rule (stop_name)
+  CandidateOutcome best;                                       ///< re-evaluated
+  CandidateOutcome base;                                       ///< re-evaluated
+  Estimate difference;                                         ///< best − base, paired, of the objective
+  std::array<Estimate, kTargets.size()> target_differences{};  ///< best − base of each P(met)
+  /// Per agency; empty when the budgets are not fixed numbers (priors).
+  std::vector<AgencyBudget> best_budgets, base_budgets;
+  std::size_t population = 0;
+  std::size_t dimension = 0;
+};
+
+/// @brief Each agency's budget per track in `variant`; empty if a budget or split is a prior.
+std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant);
+
+std::string trace_csv(std::span<const OptimiseTraceRow> trace);
+std::string candidates_csv(std::span<const CandidateOutcome> candidates);
+std::string best_json(const OptimiseDef& def, const OptimiseOutcome& outcome);
+std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& outcome);
+
+/// `P(developed_smes met)`, `mean developed`, … for messages and headings.
+std::string objective_label(const OptimiseObjective& objective);
+
+}  // namespace smesim::detail
