@@ -37,6 +37,7 @@ std::optional<std::vector<double>> copula_factor(std::size_t dimension,
 }
 
 std::optional<std::size_t> first_failing_pair(std::size_t dimension, std::span<const CorrelatedPair> pairs) {
+  if (copula_factor(dimension, pairs)) return std::nullopt;
   for (std::size_t k = 0; k < pairs.size(); ++k)
     if (!copula_factor(dimension, pairs.first(k + 1))) return k;
   return std::nullopt;

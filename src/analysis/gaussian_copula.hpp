@@ -29,9 +29,9 @@ struct CorrelatedPair {
 std::optional<std::vector<double>> copula_factor(std::size_t dimension,
                                                  std::span<const CorrelatedPair> pairs);
 
-/// @brief The first pair, in the order given, whose addition to the identity plus the pairs
-/// before it makes the matrix not positive definite: the pair an error names; nullopt when
-/// the whole matrix is positive definite.
+/// @brief nullopt when the whole matrix is positive definite; else the pair an error names:
+/// adding the pairs one at a time in the order given (those not yet added count as 0), the
+/// first whose addition makes the matrix not positive definite.
 std::optional<std::size_t> first_failing_pair(std::size_t dimension, std::span<const CorrelatedPair> pairs);
 
 /// @brief z = L e for a factor of copula_factor.

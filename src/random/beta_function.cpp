@@ -58,9 +58,11 @@ double regularized_incomplete_beta(double x, double a, double b) {
   return 1 - prefactor * beta_continued_fraction(1 - x, b, a) / b;
 }
 
-double beta_quantile(double u, double a, double b) {
-  if (u <= 0) return 0;
-  if (u >= 1) return 1;
+namespace {
+
+// The quantile for u <= 1/2: x is then below the median, where doubles are dense enough to
+// reach |I_x - u| near rounding.
+double lower_beta_quantile(double u, double a, double b) {
   double lo = 0, hi = 1;
   double x = std::clamp(a / (a + b), 0.01, 0.99);  // the mean: inside the bracket
   for (int iteration = 0; iteration < 200; ++iteration) {
@@ -78,6 +80,17 @@ double beta_quantile(double u, double a, double b) {
     x = next;
   }
   return x;
+}
+
+}  // namespace
+
+double beta_quantile(double u, double a, double b) {
+  if (u <= 0) return 0;
+  if (u >= 1) return 1;
+  // Above the median solve for 1 - x (I_x(a, b) = 1 - I_{1-x}(b, a); 1 - u is exact there),
+  // so the search runs where 1 - x is represented to full relative precision.
+  if (u > 0.5) return 1 - lower_beta_quantile(1 - u, b, a);
+  return lower_beta_quantile(u, a, b);
 }
 
 }  // namespace smesim::detail

@@ -203,8 +203,8 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
 }
 
 // `uncertainty.correlations` (docs/scenario.md): each path one prior drawn per replication,
-// each pair once, and a positive definite matrix, whose failure names the first pair (in file
-// order) that makes it fail when the pairs are added one at a time.
+// each pair once, and a positive definite matrix; when it is not, the error names the first
+// pair (in file order) whose addition makes it fail, the pairs not yet added counting as 0.
 std::string correlation_at(std::size_t i) { return fmt::format("uncertainty.correlations[{}]", i); }
 
 void check_correlation_path(const std::vector<detail::Field>& fields, const PriorCorrelation& c,
@@ -262,10 +262,11 @@ void check_correlations(const ScenarioDef& def) {
     const PriorCorrelation& c = correlations[*k];
     throw ScenarioError(
         c.where, correlation_at(*k),
-        fmt::format("the rank correlation {} between {} and {} makes the correlation matrix not positive "
-                    "definite together with the correlations before it (no joint distribution has them all); "
-                    "weaken this one or those it contradicts",
-                    detail::format_number(c.rank_correlation), c.between[0], c.between[1]));
+        fmt::format(
+            "the correlation matrix is not positive definite (no joint distribution has these rank "
+            "correlations together): adding the correlations one at a time in file order, it first fails "
+            "at the rank correlation {} between {} and {}; weaken it or those it contradicts",
+            detail::format_number(c.rank_correlation), c.between[0], c.between[1]));
   }
 }
 

@@ -44,7 +44,8 @@ TEST_CASE("I_x(a, b) against closed forms", "[random][beta_function]") {
               1e-14);
 }
 
-TEST_CASE("beta_quantile inverts I_x(a, b) to 1e-12 over a grid of shapes", "[random][beta_function]") {
+TEST_CASE("beta_quantile inverts I_x(a, b) to 1e-12, or to the nearest double, over a grid of shapes",
+          "[random][beta_function]") {
   double worst = 0;
   for (double a : kShapes) {
     for (double b : kShapes) {
@@ -54,12 +55,17 @@ TEST_CASE("beta_quantile inverts I_x(a, b) to 1e-12 over a grid of shapes", "[ra
         REQUIRE(x >= 0);
         REQUIRE(x <= 1);
         const double error = std::fabs(regularized_incomplete_beta(x, a, b) - u);
-        worst = std::max(worst, error);
-        CHECK(error < 1e-12);
+        // Where I_x is steeper than 1e-12 per double (x near 1 with b < 1), x must be the
+        // double at u: u lies between I at its neighbours.
+        const double below = regularized_incomplete_beta(std::nextafter(x, 0.0), a, b);
+        const double above = regularized_incomplete_beta(std::nextafter(x, 1.0), a, b);
+        const bool best_double = below <= u + 1e-15 && u <= above + 1e-15;
+        if (!best_double) worst = std::max(worst, error);
+        CHECK((error < 1e-12 || best_double));
       }
     }
   }
-  WARN("beta_quantile: largest |I_x(a, b) - u| over the grid = " << worst);
+  WARN("beta_quantile: largest |I_x(a, b) - u| where doubles allow 1e-12 = " << worst);
 }
 
 TEST_CASE("beta_quantile against closed-form quantiles", "[random][beta_function]") {

@@ -391,19 +391,19 @@ TEST_CASE("bad correlations are refused at their file:line:col with the key path
 
 TEST_CASE("a correlation matrix that is not positive definite names the pair that breaks it",
           "[scenario][copula]") {
-  // ρ_s 0.9, 0.9, −0.9: normal ρ = 2 sin(0.15π) = 0.908 each; det = 1 + 2(0.908)²(−0.908) −
-  // 3(0.908)² < 0. The first two pairs alone are fine, so the third is named.
-  expect_error(
-      kHead + kList + entry(kLr, kCe, "0.9") + entry(kLr, kSp, "0.9") + entry(kCe, kSp, "-0.9"), 7, "{",
-      "uncertainty.correlations[2]",
-      "the rank correlation -0.9 between dynamics.cost_elasticity and dynamics.spillover_per_month makes "
-      "the correlation matrix not positive definite");
-  // The same three in another order: the pair added last is the one named.
-  expect_error(kHead + kList + entry(kCe, kSp, "-0.9") + entry(kLr, kSp, "0.9") + entry(kLr, kCe, "0.9"), 7,
+  // ρ_s 0.6, 0.6, −0.6: normal ρ = 2 sin(0.1π) = 0.618; the first two alone (third entry 0) give
+  // det = 1 − 2(0.618)² = 0.236 > 0, all three det = 1 − 2(0.618)³ − 3(0.618)² = −0.618 < 0:
+  // the third is named.
+  expect_error(kHead + kList + entry(kLr, kCe, "0.6") + entry(kLr, kSp, "0.6") + entry(kCe, kSp, "-0.6"), 7,
                "{", "uncertainty.correlations[2]",
-               "between dynamics.learning_rate and dynamics.cost_elasticity makes the correlation matrix not "
-               "positive definite");
-  // A possible set of strong correlations loads.
+               "it first fails at the rank correlation -0.6 between dynamics.cost_elasticity and "
+               "dynamics.spillover_per_month");
+  // ρ_s 0.9, 0.9, −0.9 (normal 0.908): already the first two with the third at 0 are
+  // impossible (2 × 0.908² > 1), so by the rule the second is named.
+  expect_error(kHead + kList + entry(kLr, kCe, "0.9") + entry(kLr, kSp, "0.9") + entry(kCe, kSp, "-0.9"), 6,
+               "{", "uncertainty.correlations[1]",
+               "between dynamics.learning_rate and dynamics.spillover_per_month");
+  // The same strong pairs with a consistent third load: the whole matrix is checked first.
   CHECK_NOTHROW(load_scenario_text(
       kHead + kList + entry(kLr, kCe, "0.9") + entry(kLr, kSp, "0.9") + entry(kCe, kSp, "0.9"), "good.yaml"));
 }
