@@ -358,10 +358,10 @@ TEST_CASE("bad correlations are refused at their file:line:col with the key path
                "uncertainty.correlations[0].between[1]", "expected a parameter path");
   expect_error(kHead + kList + entry(kLr, kLr, "0.5"), 5, kLr + "]", "uncertainty.correlations[0].between[1]",
                "expected two different parameters");
-  for (const std::string& rho : {"1.5", "-2", "high", "'0.5'"})
+  for (const std::string rho : {"1.5", "-2", "high", "'0.5'"})
     expect_error(kHead + kList + entry(kLr, kCe, rho), 5, rho, "uncertainty.correlations[0].rank_correlation",
                  "expected a number in (-1, 1)");
-  for (const std::string& rho : {"1", "-1", "1.0"})
+  for (const std::string rho : {"1", "-1", "1.0"})
     expect_error(kHead + kList + entry(kLr, kCe, rho), 5, rho + "}",
                  "uncertainty.correlations[0].rank_correlation",
                  "makes one prior a function of the other and the correlation matrix singular");
