@@ -17,6 +17,7 @@
 #include "io/manifest.hpp"
 #include "smesim/error.hpp"
 #include "smesim/random/philox.hpp"
+#include "smesim/scenario/prior_draws.hpp"
 
 namespace smesim {
 namespace detail {
@@ -113,6 +114,21 @@ void write_timeseries_summary(std::ostream& out, const ForecastSummary& summary)
       const Summary& s = summary.months[t][k];
       csv.cell(static_cast<long long>(t)).cell(to_string(k)).cell(s.mean).cell(s.sd);
       quantile_cells(csv, s);
+      csv.end_row();
+    }
+  }
+}
+
+// priors.csv (docs/outputs.md): every replication's draw of every prior, drawn again exactly as
+// the model drew it (same seed and replication), so it costs no memory while the run goes.
+void write_priors(std::ostream& out, const ScenarioDef& def, std::size_t replications) {
+  CsvWriter csv(out);
+  csv.cell("replication").cell("path").cell("value");
+  csv.end_row();
+  for (std::size_t r = 0; r < replications; ++r) {
+    const auto replication = static_cast<std::uint32_t>(r);
+    for (const auto& [path, value] : prior_draws(def, def.seed, replication)) {
+      csv.cell(replication).cell(path).cell(value);
       csv.end_row();
     }
   }
@@ -220,7 +236,8 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
       // agencies_long.csv is the forecast study's (study/agency_records.hpp), written before this.
       {"files",
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
-        "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv"}}};
+        "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv",
+        "priors.csv"}}};
   const std::string manifest =
       manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
   write_file(folder / "summary.json",
@@ -229,6 +246,7 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
              [&](std::ostream& o) { write_timeseries_summary(o, summary); });
   write_file(folder / "agencies.csv", [&](std::ostream& o) { write_agencies(o, def, summary); });
   write_file(folder / "clusters.csv", [&](std::ostream& o) { write_clusters(o, def, networks, summary); });
+  write_file(folder / "priors.csv", [&](std::ostream& o) { write_priors(o, def, summary.replications); });
   write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
 }
 

@@ -1,5 +1,7 @@
 #include "random/sampling.hpp"
 
+#include "random/beta_function.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -109,30 +111,38 @@ double triangular_quantile(double u, double lo, double mode, double hi) {
   return hi - std::sqrt((1 - u) * (hi - lo) * (hi - mode));
 }
 
-double draw_param(PhiloxStream& stream, const Param& p, double min, double max) {
+double param_quantile(double u, const Param& p, double min, double max) {
   const auto& a = p.args;
   switch (p.kind) {
     case DistributionKind::unset:
     case DistributionKind::fixed:
       return a[0];
     case DistributionKind::uniform:
-      return a[0] + (a[1] - a[0]) * stream.uniform();
+      return a[0] + (a[1] - a[0]) * u;
     case DistributionKind::triangular:
-      return triangular_quantile(stream.uniform(), a[0], a[1], a[2]);
+      return triangular_quantile(u, a[0], a[1], a[2]);
     case DistributionKind::beta:
-      return beta_draw(stream, a[0], a[1]);
+      return beta_quantile(u, a[0], a[1]);
     case DistributionKind::normal: {
-      const double z = truncated_standard_normal(stream.uniform(), (min - a[0]) / a[1], (max - a[0]) / a[1]);
+      const double z = truncated_standard_normal(u, (min - a[0]) / a[1], (max - a[0]) / a[1]);
       return std::clamp(a[0] + a[1] * z, min, max);
     }
     case DistributionKind::lognormal: {
       const double lo = min > 0 ? (std::log(min) - a[0]) / a[1] : -std::numeric_limits<double>::infinity();
       const double hi = (std::log(max) - a[0]) / a[1];
-      const double z = truncated_standard_normal(stream.uniform(), lo, hi);
+      const double z = truncated_standard_normal(u, lo, hi);
       return std::clamp(std::exp(a[0] + a[1] * z), min, max);
     }
   }
   return a[0];
+}
+
+double draw_param(PhiloxStream& stream, const Param& p, double min, double max) {
+  // Beta keeps its gamma-ratio draw (the bytes of every uncorrelated beta prior); the others
+  // are one uniform through their inverse CDF.
+  if (p.kind == DistributionKind::beta) return beta_draw(stream, p.args[0], p.args[1]);
+  if (!p.is_set() || p.is_fixed()) return p.args[0];
+  return param_quantile(stream.uniform(), p, min, max);
 }
 
 }  // namespace smesim::detail

@@ -38,6 +38,10 @@ double gamma_draw(PhiloxStream& stream, double shape);
 double beta_draw(PhiloxStream& stream, double a, double b);
 /// Triangular(lo, mode, hi) by inversion.
 double triangular_quantile(double u, double lo, double mode, double hi);
+/// The value of `p` at probability u in (0, 1) of its distribution restricted to [min, max]
+/// (normal/lognormal truncated there): its exact inverse CDF, also for beta (beta_quantile).
+/// What a correlated prior's copula uniform becomes (docs/model.md "Correlated priors").
+double param_quantile(double u, const Param& p, double min, double max);
 /// One draw of `p` restricted to [min, max] (normal/lognormal truncated there).
 double draw_param(PhiloxStream& stream, const Param& p, double min, double max);
 

@@ -298,6 +298,69 @@ std::vector<Def> convert_list(const DocNode& node, const std::string& list_path,
   return out;
 }
 
+// `uncertainty.correlations`: read here for its shape; what the paths name, and whether the
+// matrix is positive definite, is checked by validate() on the resolved scenario.
+PriorCorrelation convert_correlation(const DocNode& entry, const std::string& at) {
+  if (!entry.is_map())
+    fail(entry.where, at, "expected a map {between: [path, path], rank_correlation: number}" + got(entry));
+  static const std::vector<std::string> keys{"between", "rank_correlation"};
+  for (std::size_t k = 0; k < entry.entries.size(); ++k) {
+    const std::string& key = entry.entries[k].first;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      fail(entry.key_locations[k], at + "." + key,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, keys),
+                       fmt::join(keys, ", ")));
+  }
+  for (const auto& key : keys)
+    if (entry.find(key) == nullptr) fail(entry.where, at + "." + key, "required key missing");
+  PriorCorrelation c;
+  c.where = entry.where;
+  const DocNode& between = *entry.find("between");
+  if (!between.is_sequence() || between.items.size() != 2)
+    fail(between.where, at + ".between", "expected a list of two parameter paths" + got(between));
+  for (std::size_t j = 0; j < 2; ++j) {
+    const DocNode& path = between.items[j];
+    if (!path.is_scalar() || path.scalar.empty())
+      fail(path.where, fmt::format("{}.between[{}]", at, j), "expected a parameter path" + got(path));
+    c.between[j] = path.scalar;
+    c.path_where[j] = path.where;
+  }
+  if (c.between[0] == c.between[1])
+    fail(between.items[1].where, at + ".between[1]",
+         fmt::format("expected two different parameters, got `{}` twice", c.between[0]));
+  const DocNode& rho = *entry.find("rank_correlation");
+  if (!parse_number(rho, c.rank_correlation) || !(std::fabs(c.rank_correlation) <= 1))
+    fail(rho.where, at + ".rank_correlation", "expected a number in (-1, 1)" + got(rho));
+  if (std::fabs(c.rank_correlation) == 1)
+    fail(rho.where, at + ".rank_correlation",
+         fmt::format("expected a number strictly between -1 and 1, got {}: a rank correlation of ±1 makes "
+                     "one prior a function of the other and the correlation matrix singular; give the "
+                     "parameter one prior and derive the other, or use e.g. {}",
+                     format_number(c.rank_correlation), c.rank_correlation > 0 ? "0.99" : "-0.99"));
+  return c;
+}
+
+UncertaintyDef convert_uncertainty(const DocNode& node, SourceMap& locations) {
+  locations["uncertainty"] = node.where;
+  UncertaintyDef out;
+  if (node.is_null()) return out;
+  if (!node.is_map()) fail(node.where, "uncertainty", "expected a map with `correlations`" + got(node));
+  for (std::size_t k = 0; k < node.entries.size(); ++k) {
+    const auto& [key, value] = node.entries[k];
+    if (key != "correlations")
+      fail(node.key_locations[k], "uncertainty." + key,
+           fmt::format("unknown key `{}`{}; expected one of: correlations", key,
+                       did_you_mean(key, {"correlations"})));
+    locations["uncertainty.correlations"] = value.where;
+    if (value.is_null()) continue;
+    if (!value.is_sequence()) fail(value.where, "uncertainty.correlations", "expected a list" + got(value));
+    for (std::size_t i = 0; i < value.items.size(); ++i)
+      out.correlations.push_back(
+          convert_correlation(value.items[i], fmt::format("uncertainty.correlations[{}]", i)));
+  }
+  return out;
+}
+
 ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
   ScenarioDef def = default_scenario_def();
   locations[""] = root.where;
@@ -309,7 +372,7 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
   }
   const std::vector<Field> fields = list_top_fields(def);
   FieldIndex index(fields);
-  index.handled = {"agencies", "networks.list"};
+  index.handled = {"agencies", "networks.list", "uncertainty"};
   index.interior.insert("networks");
   conv.apply_map(root, "", index);
   // After the top level, so a listed network that sets some topology keys starts from
@@ -327,6 +390,8 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
                                                      {"agency", "sector"});
     }
   }
+  if (const DocNode* uncertainty = root.find("uncertainty"))
+    def.uncertainty = convert_uncertainty(*uncertainty, locations);
   if (def.name.empty()) fail(locations["name"], "name", "expected a non-empty name");
   return def;
 }

@@ -11,6 +11,7 @@
 
 #include "analysis/apportion.hpp"
 #include "analysis/money.hpp"
+#include "scenario/correlated_priors.hpp"
 #include "scenario/document.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
@@ -605,6 +606,8 @@ ScenarioDef apply_parameter_settings(const ScenarioDef& base, std::span<const Pa
       }
     }
   }
+  // A correlated prior set to a number has nothing left to correlate (docs/scenario.md).
+  detail::drop_fixed_correlations(out);
   if (budget_changes.empty()) return out;
   // The changed budgets pin every agency's and set the programme's: nothing else may.
   const std::string& example = settings[budget_changes.front().setting].path;

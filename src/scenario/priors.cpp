@@ -1,17 +1,21 @@
-// MODEL.md §8: priors drawn once per replication on their own stream.
+// MODEL.md §8: priors drawn once per replication on their own stream; those named in
+// `uncertainty.correlations` through a Gaussian copula (docs/model.md "Correlated priors").
+#include <algorithm>
+
+#include "analysis/gaussian_copula.hpp"
 #include "random/sampling.hpp"
+#include "scenario/correlated_priors.hpp"
 #include "scenario/fields.hpp"
 #include "smesim/random/philox.hpp"
+#include "smesim/scenario/prior_draws.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim {
 namespace {
 
-bool drawn_per_network(const std::string& path) {
-  // Members are drawn per network by the model (Purpose::cluster_members), not once.
-  return path == "networks.generate.members" ||
-         (path.starts_with("networks.list.") && path.ends_with(".members"));
-}
+// Φ(z) is clamped this far inside (0, 1) so that every inverse CDF stays finite: 2^-53 is
+// the gap below 1 of the largest double under 1, and Φ(z) rounds to 1 for z above 8.3.
+constexpr double kUnitMargin = 0x1p-53;
 
 // Shares given as priors cannot be forced to sum to 1 draw by draw; they are renormalised.
 void renormalise(std::initializer_list<Param*> shares) {
@@ -21,18 +25,50 @@ void renormalise(std::initializer_list<Param*> shares) {
   for (Param* p : shares) *p = Param(p->value() / sum);
 }
 
+bool is_share(const std::string& path) {
+  return path.find("split.") != std::string::npos || path.starts_with("sme.size_mix.");
+}
+
+// The copula's uniforms, one per correlated prior: u = Φ(L e) with e independent standard
+// normals on Purpose::prior_copula keyed by each prior's path, so e_i does not depend on
+// which other priors are correlated.
+std::vector<double> copula_uniforms(const detail::CorrelatedPriors& set, PhiloxKey key) {
+  const auto lower = detail::copula_factor(set.paths.size(), set.pairs);
+  // validate() refuses a matrix that is not positive definite, and a variant only removes
+  // whole rows and columns (a principal submatrix of a positive definite matrix is one too).
+  if (!lower)
+    throw ScenarioError({}, "uncertainty.correlations", "the correlation matrix is not positive definite");
+  std::vector<double> independent;
+  independent.reserve(set.paths.size());
+  for (const std::string& path : set.paths) {
+    PhiloxStream stream(key, Purpose::prior_copula, entity_key(path), 0);
+    independent.push_back(detail::normal_quantile(stream.uniform()));
+  }
+  std::vector<double> u = detail::correlate(*lower, independent);
+  for (double& x : u) x = std::clamp(detail::normal_cdf(x), kUnitMargin, 1 - kUnitMargin);
+  return u;
+}
+
 }  // namespace
 
 ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint32_t replication) {
   ScenarioDef out = def;
   const PhiloxKey key = make_key(seed, replication);
+  const auto fields = detail::list_fields(out);
+  const detail::CorrelatedPriors correlated = detail::correlated_priors(out, fields);
+  const std::vector<double> uniforms =
+      correlated.paths.empty() ? std::vector<double>{} : copula_uniforms(correlated, key);
   bool any_share_prior = false;
-  for (auto& f : detail::list_fields(out)) {
-    if (f.info.kind != FieldKind::number || drawn_per_network(f.info.path)) continue;
+  for (const auto& f : fields) {
+    if (!detail::is_replication_prior(f)) continue;
     const Param p = f.get_number();
-    if (!p.is_set() || p.is_fixed()) continue;
-    any_share_prior = any_share_prior || f.info.path.find("split.") != std::string::npos ||
-                      f.info.path.starts_with("sme.size_mix.");
+    any_share_prior = any_share_prior || is_share(f.info.path);
+    const auto at = std::find(correlated.paths.begin(), correlated.paths.end(), f.info.path);
+    if (at != correlated.paths.end()) {
+      const double u = uniforms[static_cast<std::size_t>(at - correlated.paths.begin())];
+      f.set_number(Param(detail::param_quantile(u, p, f.info.min, f.info.max)));
+      continue;
+    }
     PhiloxStream stream(key, Purpose::priors, entity_key(f.info.path), 0);
     f.set_number(Param(detail::draw_param(stream, p, f.info.min, f.info.max)));
   }
@@ -44,6 +80,24 @@ ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint
       renormalise({&s.mentoring, &s.network, &s.technology});
     }
   }
+  out.uncertainty = {};  // every prior is a number now: nothing is left to correlate
+  return out;
+}
+
+}  // namespace smesim
+
+namespace smesim {
+
+std::vector<std::pair<std::string, double>> prior_draws(const ScenarioDef& def, std::uint32_t seed,
+                                                        std::uint32_t replication) {
+  ScenarioDef source = def;
+  ScenarioDef realised = realise_priors(def, seed, replication);
+  const auto before = detail::list_fields(source);
+  const auto after = detail::list_fields(realised);  // the same fields, in the same order
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t i = 0; i < before.size(); ++i)
+    if (detail::is_replication_prior(before[i]))
+      out.emplace_back(before[i].info.path, after[i].get_number().value());
   return out;
 }
 

@@ -148,6 +148,28 @@ void render_fields(std::string& out, const std::vector<detail::Field>& fields, c
   }
 }
 
+// `uncertainty.correlations`, only when there are some: a scenario without them keeps the
+// resolved JSON (and so the scenario hash) it had before correlations existed.
+ordered_json correlations_json(const UncertaintyDef& u) {
+  ordered_json list = ordered_json::array();
+  for (const PriorCorrelation& c : u.correlations)
+    list.push_back({{"between", {c.between[0], c.between[1]}}, {"rank_correlation", c.rank_correlation}});
+  return list;
+}
+
+std::string quoted(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string correlations_yaml(const UncertaintyDef& u) {
+  if (u.correlations.empty()) return "";
+  std::string out = "uncertainty:\n  correlations:\n";
+  for (const PriorCorrelation& c : u.correlations)
+    out += fmt::format("    - {{between: [{}, {}], rank_correlation: {}}}\n", quoted(c.between[0]),
+                       quoted(c.between[1]), detail::format_number(c.rank_correlation));
+  return out;
+}
+
 }  // namespace
 
 std::string resolved_scenario_json(const ScenarioDef& def) {
@@ -175,6 +197,8 @@ std::string resolved_scenario_json(const ScenarioDef& def) {
                         {"topology", to_string(c.topology.kind)}});
   }
   root["networks"]["resolved"] = expanded;
+  if (!def.uncertainty.correlations.empty())
+    root["uncertainty"]["correlations"] = correlations_json(def.uncertainty);
   return root.dump(2);
 }
 
@@ -204,6 +228,7 @@ std::string scenario_yaml(const ScenarioDef& def) {
            "\n";
     render_fields(out, detail::list_agency_fields(a, ""), "", 4, false, false);
   }
+  out += correlations_yaml(copy.uncertainty);
   return out;
 }
 
@@ -231,7 +256,16 @@ std::string template_scenario_yaml() {
   out +=
       "# The 54 networks are inherited from the parent's `networks.list`. To list your own,\n"
       "# give `networks: {list: [{id, agency, sector, province_group, members, topology}, ...]}`;\n"
-      "# each agency's count in `networks` must match.\n";
+      "# each agency's count in `networks` must match.\n"
+      "# Priors that move together (a Gaussian copula; docs/scenario.md \"uncertainty\"): a\n"
+      "# Spearman rank correlation in (-1, 1) between two priors' draws, each prior keeping its\n"
+      "# own distribution. Both paths must be priors drawn once per replication (not `members`);\n"
+      "# the correlations together must be possible (a positive definite matrix). Uncomment:\n"
+      "# uncertainty:\n"
+      "#   correlations:\n"
+      "#     - {between: [dynamics.learning_rate, dynamics.cost_elasticity], rank_correlation: 0.5}\n"
+      "#     - {between: [dynamics.dropout.base_per_year, dynamics.market.q_per_year], rank_correlation: "
+      "-0.3}\n";
   return out;
 }
 

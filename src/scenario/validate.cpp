@@ -1,13 +1,17 @@
 // Cross-field checks of SCENARIO.md "Bad input": what single keys cannot tell.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "scenario/correlated_priors.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/input_file.hpp"
+#include "scenario/text_match.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
 
@@ -198,6 +202,74 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
     if (n.topology.is_set) check_degree(n.topology, "networks.list." + n.id + ".topology.degree");
 }
 
+// `uncertainty.correlations` (docs/scenario.md): each path one prior drawn per replication,
+// each pair once, and a positive definite matrix; when it is not, the error names the first
+// pair (in file order) whose addition makes it fail, the pairs not yet added counting as 0.
+std::string correlation_at(std::size_t i) { return fmt::format("uncertainty.correlations[{}]", i); }
+
+void check_correlation_path(const std::vector<detail::Field>& fields, const PriorCorrelation& c,
+                            std::size_t i, std::size_t j) {
+  const std::string& path = c.between[j];
+  const std::string at = fmt::format("{}.between[{}]", correlation_at(i), j);
+  auto refuse = [&](const std::string& message) { throw ScenarioError(c.path_where[j], at, message); };
+  if (path.find('*') != std::string::npos)
+    refuse(
+        fmt::format("`{}` names several parameters through `*`; expected one parameter per path (one "
+                    "correlation per pair of priors)",
+                    path));
+  const auto f =
+      std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x.info.path == path; });
+  if (f == fields.end()) {
+    std::vector<std::string> paths;
+    for (const auto& x : fields) paths.push_back(x.info.path);
+    refuse(fmt::format("`{}` names no parameter; nearest valid paths: {}", path,
+                       fmt::join(detail::closest(path, paths, 3), ", ")));
+  }
+  if (f->info.kind != FieldKind::number || !f->info.distributable)
+    refuse(fmt::format("`{}` cannot be a prior; expected a parameter whose value is a distribution", path));
+  if (detail::drawn_per_network(path))
+    refuse(
+        fmt::format("`{}` is drawn per network, not once per replication; expected a prior drawn once per "
+                    "replication",
+                    path));
+  if (!detail::is_replication_prior(*f))
+    refuse(
+        fmt::format("`{}` is {} in the resolved scenario, not a prior; expected a parameter whose value is a "
+                    "distribution such as {{uniform: [lo, hi]}}",
+                    path, f->get_number().is_set() ? "the number " + describe(f->get_number()) : "`auto`"));
+}
+
+void check_correlations(const ScenarioDef& def) {
+  const auto& correlations = def.uncertainty.correlations;
+  if (correlations.empty()) return;
+  ScenarioDef copy = def;
+  const std::vector<detail::Field> fields = detail::list_fields(copy);
+  for (std::size_t i = 0; i < correlations.size(); ++i) {
+    const PriorCorrelation& c = correlations[i];
+    for (std::size_t j = 0; j < 2; ++j) check_correlation_path(fields, c, i, j);
+    for (std::size_t k = 0; k < i; ++k) {
+      const auto& other = correlations[k].between;
+      if ((other[0] == c.between[0] && other[1] == c.between[1]) ||
+          (other[0] == c.between[1] && other[1] == c.between[0]))
+        throw ScenarioError(
+            c.where, correlation_at(i),
+            fmt::format("the pair {} and {} is already correlated by {}; expected each pair once",
+                        c.between[0], c.between[1], correlation_at(k)));
+    }
+  }
+  const detail::CorrelatedPriors set = detail::correlated_priors(def, fields);
+  if (const auto k = detail::first_failing_pair(set.paths.size(), set.pairs)) {
+    const PriorCorrelation& c = correlations[*k];
+    throw ScenarioError(
+        c.where, correlation_at(*k),
+        fmt::format(
+            "the correlation matrix is not positive definite (no joint distribution has these rank "
+            "correlations together): adding the correlations one at a time in file order, it first fails "
+            "at the rank correlation {} between {} and {}; weaken it or those it contradicts",
+            detail::format_number(c.rank_correlation), c.between[0], c.between[1]));
+  }
+}
+
 }  // namespace
 
 double members_upper_bound(const Param& p) {
@@ -222,6 +294,7 @@ void validate(const ScenarioDef& def, const SourceMap* locations) {
   check_agencies(def, c);
   check_networks(def, c);
   check_population(def, c);
+  check_correlations(def);
 }
 
 }  // namespace smesim

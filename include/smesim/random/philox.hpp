@@ -53,7 +53,9 @@ enum class Purpose : std::uint8_t {
                           ///< stratum permutation, 1 = positions within strata) and Morris
                           ///< trajectories (entity = entity_key("morris"), index = trajectory)
   bootstrap = 9,          ///< Sobol' index bootstrap resamples (entity 0, index = replicate)
-  optimiser = 10          ///< CMA-ES candidates: key (seed, generation), entity = candidate
+  optimiser = 10,         ///< CMA-ES candidates: key (seed, generation), entity = candidate
+  prior_copula = 11       ///< the independent normals behind correlated priors (Gaussian copula),
+                          ///< entity = hash of the parameter path, as Purpose::priors
 };
 
 /// Words of a Purpose::firm_month block: one Philox call serves every hazard of a firm-month.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "smesim/error.hpp"
 #include "smesim/scenario/distribution.hpp"
 
 namespace smesim {
@@ -186,6 +187,19 @@ struct DynamicsDef {
   DevelopedDef developed;
 };
 
+/// @brief `uncertainty.correlations[]`: two priors whose draws move together, by a Spearman rank
+/// correlation (the Gaussian copula of docs/model.md "Correlated priors").
+struct PriorCorrelation {
+  std::array<std::string, 2> between;  ///< parameter paths, each naming one prior
+  double rank_correlation = 0;         ///< Spearman's ρ_s, in (-1, 1)
+  SourceLocation where;                ///< the entry, blamed for errors about the pair
+  std::array<SourceLocation, 2> path_where{};
+};
+
+struct UncertaintyDef {
+  std::vector<PriorCorrelation> correlations;  ///< empty: every prior is drawn independently
+};
+
 /// @brief A whole scenario. Plain, copyable data; see docs/scenario.md for every key.
 struct ScenarioDef {
   std::string name;
@@ -199,6 +213,7 @@ struct ScenarioDef {
   NetworksDef networks;
   SmeDef sme;
   DynamicsDef dynamics;
+  UncertaintyDef uncertainty;
 
   /// Months credited towards the targets (MODEL.md §5 step 10).
   [[nodiscard]] int window_months() const {
