@@ -1,6 +1,7 @@
 #include "analysis/gaussian_copula.hpp"
 
 #include <cmath>
+#include <numbers>
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
@@ -25,7 +26,7 @@ Matrix correlation_matrix(std::size_t dimension, std::span<const CorrelatedPair>
 }  // namespace
 
 double normal_correlation_from_rank(double rank_correlation) {
-  return 2 * std::sin(M_PI * rank_correlation / 6);
+  return 2 * std::sin(std::numbers::pi * rank_correlation / 6);
 }
 
 std::optional<std::vector<double>> copula_factor(std::size_t dimension,
@@ -44,10 +45,11 @@ std::optional<std::size_t> first_failing_pair(std::size_t dimension, std::span<c
 }
 
 std::vector<double> correlate(std::span<const double> lower, std::span<const double> independent) {
-  const std::size_t n = independent.size();
-  std::vector<double> z(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j <= i; ++j) z[i] += lower[i * n + j] * independent[j];
+  const auto n = static_cast<Eigen::Index>(independent.size());
+  const Eigen::Map<const Matrix> l(lower.data(), n, n);
+  const Eigen::Map<const Eigen::VectorXd> e(independent.data(), n);
+  std::vector<double> z(independent.size());
+  Eigen::Map<Eigen::VectorXd>(z.data(), n).noalias() = l.triangularView<Eigen::Lower>() * e;
   return z;
 }
 

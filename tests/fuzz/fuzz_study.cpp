@@ -1,4 +1,4 @@
-// libFuzzer target: study files (sweep, compare, sensitivity and solve). The readers take a
+// libFuzzer target: study files (sweep, compare, sensitivity, solve and optimise). The readers take a
 // path, so each input is written to a file in a folder of this process
 // (/tmp/smesim-fuzz-study-<pid>/study.yaml) and read by the reader(s) its top-level keys
 // point to, or by all four when no key tells. Then what the commands check before running
@@ -25,9 +25,13 @@
 
 #include "smesim/error.hpp"
 #include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/optimise_def.hpp"
+#include "smesim/scenario/optimise_space.hpp"
+#include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/sensitivity_def.hpp"
 #include "smesim/scenario/solve_def.hpp"
 #include "smesim/scenario/sweep_def.hpp"
+#include "smesim/study/optimise_study.hpp"
 
 namespace {
 
@@ -61,7 +65,7 @@ void write_file(const fs::path& path, std::string_view text) {
   }
 }
 
-enum Reader : unsigned { kSweep = 1, kCompare = 2, kSensitivity = 4, kSolve = 8, kAll = 15 };
+enum Reader : unsigned { kSweep = 1, kCompare = 2, kSensitivity = 4, kSolve = 8, kOptimise = 16, kAll = 31 };
 
 // The readers whose own keys appear as top-level block keys (`key:` at column 0).
 unsigned readers_for(std::string_view text) {
@@ -85,7 +89,14 @@ unsigned readers_for(std::string_view text) {
                                          {"target", kSolve},
                                          {"probability", kSolve},
                                          {"tolerance", kSolve},
-                                         {"whole", kSolve}};
+                                         {"whole", kSolve},
+                                         {"objective", kOptimise},
+                                         {"constraints", kOptimise},
+                                         {"variables", kOptimise},
+                                         {"max_evaluations", kOptimise},
+                                         {"population", kOptimise},
+                                         {"initial_sigma", kOptimise},
+                                         {"reevaluation_replications", kOptimise}};
   unsigned readers = 0;
   std::size_t line = 0;
   while (line < text.size()) {
@@ -142,6 +153,21 @@ void check_solve(const std::string& file) {
   static_cast<void>(smesim::solve_identity(def));
 }
 
+// What `smesim optimise` builds before it runs: the search, the base's coordinates and the
+// candidates at them and far out in every direction (each must be a valid scenario).
+void check_optimise(const std::string& file) {
+  const smesim::OptimiseDef def = smesim::load_optimise_file(file);
+  const smesim::OptimiseStudy study(def);
+  static_cast<void>(study.identity());
+  const std::vector<double> start = smesim::base_coordinates(def);
+  for (const double offset : {0.0, 40.0, -40.0}) {
+    std::vector<double> y = start;
+    for (double& v : y) v += offset;
+    static_cast<void>(smesim::decode(def, y));
+    smesim::validate(smesim::optimise_variant(def, y));
+  }
+}
+
 template <class Check>
 void run_reader(Check check, const std::string& file) {
   try {
@@ -171,5 +197,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if ((readers & kCompare) != 0) run_reader(check_compare, file);
   if ((readers & kSensitivity) != 0) run_reader(check_sensitivity, file);
   if ((readers & kSolve) != 0) run_reader(check_solve, file);
+  if ((readers & kOptimise) != 0) run_reader(check_optimise, file);
   return 0;
 }
