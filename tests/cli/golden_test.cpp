@@ -114,7 +114,8 @@ TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]"
 }
 
 // ---------------------------------------------------------------------------------------------
-// The studies: a sweep, a comparison, a Sobol' and a Morris analysis and a solve of
+// The studies: a sweep, a comparison, a Sobol' and a Morris analysis, a solve and an
+// optimisation (two generations of CMA-ES and the re-evaluation) of
 // tests/golden/studies/ (a small scenario, a few replications), every file they write pinned
 // in tests/golden/studies.tsv — points, designs, indices, comparisons, evaluations, the
 // experiment identity and the manifest without what records when and how it ran
@@ -134,11 +135,9 @@ struct GoldenStudy {
   const char* name;     ///< its file in tests/golden/studies/, without .yaml
   const char* command;  ///< the smesim command
 };
-constexpr GoldenStudy kGoldenStudies[] = {{"sweep", "sweep"},
-                                          {"compare", "compare"},
-                                          {"sobol", "sensitivity"},
-                                          {"morris", "sensitivity"},
-                                          {"solve", "solve"}};
+constexpr GoldenStudy kGoldenStudies[] = {{"sweep", "sweep"},       {"compare", "compare"},
+                                          {"sobol", "sensitivity"}, {"morris", "sensitivity"},
+                                          {"solve", "solve"},       {"optimise", "optimise"}};
 
 // The manifest without the fields that record when and how a study ran.
 std::string pinned_manifest(const std::string& text) {
@@ -208,8 +207,10 @@ void check_pins(const std::map<std::string, Expected>& got, const std::set<std::
 
 }  // namespace
 
-TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity analyses and a solve",
-          "[cli][golden]") {
+TEST_CASE(
+    "Golden studies: every file of a sweep, a comparison, two sensitivity analyses, a solve and an "
+    "optimisation",
+    "[cli][golden]") {
   const smesim::test::TempFolder folder("golden-studies");
   const std::map<std::string, Expected> got = run_golden_studies(folder.path, "");
   if (std::getenv("SMESIM_GOLDEN_REWRITE") != nullptr) {
@@ -223,16 +224,16 @@ TEST_CASE("Golden studies: every file of a sweep, a comparison, two sensitivity 
   check_pins(got);
 }
 
-// The studies that can be split (a solve is sequential) as 4 shards run one after another,
-// last first, then `smesim merge`d: every file has the pin of the one-process run (the
-// manifest's `threads` is the first shard's; all ran with --threads 2). Four shards leave
-// the comparison's (four variants) none empty, and a Morris design's rows unevenly shared.
+// The studies that can be split (a solve and an optimisation are sequential) as 4 shards run one after
+// another, last first, then `smesim merge`d: every file has the pin of the one-process run (the manifest's
+// `threads` is the first shard's; all ran with --threads 2). Four shards leave the comparison's (four
+// variants) none empty, and a Morris design's rows unevenly shared.
 TEST_CASE("Golden studies as shards: 4 shards merged give the same bytes", "[cli][golden][shard]") {
   const smesim::test::TempFolder folder("golden-shards");
   std::map<std::string, Expected> got;
   std::set<std::string> names;
   for (const GoldenStudy& study : kGoldenStudies) {
-    if (std::string(study.command) == "solve") continue;
+    if (std::string(study.command) == "solve" || std::string(study.command) == "optimise") continue;
     names.insert(study.name);
     const std::string out = folder.path + "/" + study.name;
     std::string command = fmt::format("cd '{}/tests/golden/studies'", SMESIM_SOURCE_DIR);
@@ -272,8 +273,8 @@ std::pair<int, int> mpi_task_counts(const std::string& err) {
 // Rank 0 hands out blocks of replications as ranks finish theirs, so which rank runs what
 // differs from run to run; the bytes must not.
 // Both kinds of task are in these runs: whole variants reduced where they ran (groups) while
-// variants are plenty, blocks of replications for the last ones; a solve (sequential: its
-// records are not made away from rank 0) runs in blocks only.
+// variants are plenty, blocks of replications for the last ones; a solve and an optimisation
+// (sequential: their records are not made away from rank 0) run in blocks only.
 TEST_CASE("Golden studies over MPI: the same bytes at 1, 2 and 3 ranks", "[cli][golden][mpi]") {
   for (const int ranks : {1, 2, 3}) {
     INFO(ranks << " ranks");
@@ -289,9 +290,11 @@ TEST_CASE("Golden studies over MPI: the same bytes at 1, 2 and 3 ranks", "[cli][
     const auto [groups, blocks] = mpi_task_counts(errors.at("sobol"));
     CHECK(groups > 0);
     CHECK(blocks > 0);
-    const auto [solve_groups, solve_blocks] = mpi_task_counts(errors.at("solve"));
-    CHECK(solve_groups == 0);
-    CHECK(solve_blocks > 0);
+    for (const char* sequential : {"solve", "optimise"}) {
+      const auto [sequential_groups, sequential_blocks] = mpi_task_counts(errors.at(sequential));
+      CHECK(sequential_groups == 0);
+      CHECK(sequential_blocks > 0);
+    }
   }
 }
 #endif
