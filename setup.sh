@@ -18,10 +18,12 @@ cd "$(dirname "$0")"
 PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2 libcli11-dev
           libfmt-dev nlohmann-json3-dev libeigen3-dev
           # Studies over MPI ranks (docs/cluster.md): the compiler wrappers and mpirun.
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin
+          # The Python module (docs/python.md), for Debian's /usr/bin/python3.
+          python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-tqdm)
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless
 # Chromium and decodes its screenshot with libpng; the fonts make its text render anywhere.
-TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14)
+TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14 python3-pytest python3-matplotlib)
 # The fuzz targets (tests/fuzz, docs/testing.md) need Clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # Every C++ file of the project (not build/) as the root .clang-format lays it out.
@@ -67,7 +69,10 @@ case "$mode" in
   run)
     install_missing "${PACKAGES[@]}"
     configure build/release Release
-    cmake --build build/release --target smesim -j "$JOBS"
+    targets=(smesim)
+    # The Python module too (docs/python.md), when pybind11 was found.
+    grep -q '^SMESIM_PYTHON:BOOL=ON' build/release/CMakeCache.txt && targets+=(smesim_python)
+    cmake --build build/release --target "${targets[@]}" -j "$JOBS"
     exec build/release/smesim run "$@"
     ;;
   test)

@@ -1,0 +1,313 @@
+"""smesim in Python: Monte Carlo forecasts of SME cluster-development programmes as pandas
+DataFrames (docs/python.md).
+
+    import smesim
+    forecast = smesim.run(smesim.default_scenario(), reps=200, seed=7)
+    forecast.kpis.describe()
+
+Scenarios load and change as scenario files do (SCENARIO.md); forecasts and studies run
+through the same study layer as the command line, so their files are the command line's to the
+bit. Bad input raises smesim.ScenarioError (a ValueError) whose message begins with
+file:line:col; Ctrl-C stops a run between replications with KeyboardInterrupt.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ._core import Error, Scenario, ScenarioError, __version__
+from . import _core
+
+__all__ = [
+    "Error", "Forecast", "Scenario", "ScenarioError", "StudyResult", "compare", "default_scenario", "load",
+    "loads", "optimise", "run", "sensitivity", "solve", "sweep",
+]
+
+# The columns of smesim's CSV files whose values are text or whole numbers; every other column
+# is read as float64, so a column's dtype does not depend on whether this run's values happen
+# to be whole.
+_TEXT_COLUMNS = {"agency", "kpi", "statistic", "cluster", "sector", "province_group", "path", "variant",
+                 "parameter", "target", "name", "feasible", "method", "baseline"}
+_INTEGER_COLUMNS = {"replication", "month", "generation", "candidate", "step", "point", "row", "seed",
+                    "replications", "members"}
+
+
+def read_csv(path):
+    """One of smesim's CSV files as a DataFrame: text columns as object, replication, month and
+    the other indices as int64, every other number as float64 (whole or not in this run), each
+    parsed to the double the file wrote. A study's parameter column keeps what it holds: numbers
+    as float64, names or relative values (`*1.2`) as text."""
+    header = pd.read_csv(path, nrows=0).columns
+    fixed = {c: (object if c in _TEXT_COLUMNS else "int64") for c in header
+             if c in _TEXT_COLUMNS or c in _INTEGER_COLUMNS}
+    frame = pd.read_csv(path, dtype=fixed, float_precision="round_trip", keep_default_na=False,
+                        na_values=["nan"])
+    for column in frame.columns:
+        if column not in fixed and pd.api.types.is_integer_dtype(frame[column]):
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def default_scenario():
+    """The built-in OSMEP 2015 scenario (scenarios/osmep_2015.yaml)."""
+    return Scenario.default()
+
+
+def load(path):
+    """A scenario file, with `extends` resolved and validated. Raises ScenarioError."""
+    return Scenario.load(os.fspath(path))
+
+
+def loads(text, label="<string>"):
+    """A scenario from YAML text; `label` names it in error messages. Raises ScenarioError."""
+    return Scenario.loads(text, label)
+
+
+class _Progress:
+    """A tqdm bar fed (done, total) replications by the run; silent when switched off."""
+
+    def __init__(self, enabled, what):
+        self._enabled = enabled
+        self._what = what
+        self._bar = None
+
+    def __call__(self, done, total):
+        if self._bar is None:
+            from tqdm.auto import tqdm
+            self._bar = tqdm(total=total, unit="rep", desc=self._what, leave=False)
+        self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+    def callback(self):
+        return self if self._enabled else None
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _command_line(function, **arguments):
+    shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items() if v is not None)
+    return f"python: smesim.{function}({shown})"
+
+
+class Forecast:
+    """A finished forecast. Its files are in `folder` (a temporary folder removed with the
+    object; save() keeps them). Each DataFrame is read from its file on first use."""
+
+    def __init__(self, scratch, folder, console):
+        self._scratch = scratch
+        self.folder = Path(folder)
+        self.console = console
+        self._frames = {}
+
+    def _csv(self, name):
+        if name not in self._frames:
+            self._frames[name] = read_csv(self.folder / f"{name}.csv")
+        return self._frames[name]
+
+    @property
+    def kpis(self):
+        """kpis.csv: one row per replication, the final KPIs (docs/outputs.md)."""
+        return self._csv("kpis")
+
+    @property
+    def timeseries(self):
+        """timeseries.csv: one row per replication and month."""
+        return self._csv("timeseries")
+
+    @property
+    def timeseries_summary(self):
+        return self._csv("timeseries_summary")
+
+    @property
+    def agency_kpis(self):
+        return self._csv("agency_kpis")
+
+    @property
+    def agencies(self):
+        """agencies.csv: each agency's KPIs across replications."""
+        return self._csv("agencies")
+
+    @property
+    def clusters(self):
+        """clusters.csv: each network's KPIs across replications."""
+        return self._csv("clusters")
+
+    @property
+    def priors(self):
+        """priors.csv: replication, path, value of every prior drawn."""
+        return self._csv("priors")
+
+    @property
+    def summary_json(self):
+        if "summary.json" not in self._frames:
+            self._frames["summary.json"] = json.loads((self.folder / "summary.json").read_text())
+        return self._frames["summary.json"]
+
+    @property
+    def summary(self):
+        """Each final KPI's statistics across replications (summary.json's `kpis`), one row per KPI."""
+        rows = []
+        for kpi, s in self.summary_json["kpis"].items():
+            row = {"kpi": kpi}
+            for key, value in s.items():
+                if key == "ci95":
+                    row["ci95_lo"], row["ci95_hi"] = (float("nan") if v is None else v for v in value)
+                else:
+                    row[key] = float("nan") if value is None else value
+            rows.append(row)
+        frame = pd.DataFrame(rows).set_index("kpi")
+        return frame.astype({c: ("int64" if c == "n" else "float64") for c in frame.columns})
+
+    @property
+    def targets(self):
+        """P(each target met) with its Wilson 95% interval (summary.json's `targets`), one row per target."""
+        rows = []
+        for target, t in self.summary_json["targets"].items():
+            lo, hi = t.get("ci95", [None, None])
+            rows.append({"target": target,
+                         "value": float("nan") if t.get("target") is None else t["target"],
+                         "replications_met": t["replications_met"],
+                         "probability_met": float("nan") if t["probability_met"] is None else t["probability_met"],
+                         "ci95_lo": float("nan") if lo is None else lo,
+                         "ci95_hi": float("nan") if hi is None else hi})
+        frame = pd.DataFrame(rows).set_index("target")
+        return frame.astype({"value": "float64", "replications_met": "int64", "probability_met": "float64",
+                             "ci95_lo": "float64", "ci95_hi": "float64"})
+
+    def save(self, folder, force=False):
+        """Copies the files (the same as `smesim run --out FOLDER` writes) to `folder`, which must
+        not exist or be empty (force=True replaces a results folder smesim wrote)."""
+        destination = Path(folder)
+        if destination.exists() and any(destination.iterdir()):
+            if not force or not (destination / "manifest.json").is_file():
+                raise FileExistsError(f"{destination}: exists and is not empty (force=True replaces a results "
+                                      f"folder smesim wrote)")
+            shutil.rmtree(destination)
+        shutil.copytree(self.folder, destination, dirs_exist_ok=True)
+        return destination
+
+    def __repr__(self):
+        return f"<smesim.Forecast {self.folder}>"
+
+
+def run(scenario=None, reps=None, seed=None, threads=0, progress=True):
+    """The Monte Carlo forecast of `scenario` (default: the built-in one): what `smesim run`
+    computes, with `reps` replications and `seed` over the scenario's. The simulation runs with
+    the GIL released on `threads` threads (0 = all cores)."""
+    if scenario is None:
+        scenario = default_scenario()
+    scratch = tempfile.TemporaryDirectory(prefix="smesim-forecast-")
+    out = Path(scratch.name) / "run"
+    bar = _Progress(progress, "forecast")
+    try:
+        result = _core.run_forecast(scenario, str(out), reps or 0, seed, threads, bar.callback(),
+                                    _command_line("run", reps=reps, seed=seed, threads=threads))
+    except BaseException:
+        scratch.cleanup()
+        raise
+    finally:
+        bar.close()
+    return Forecast(scratch, out, result["console"])
+
+
+class StudyResult:
+    """A finished study's folder (results/<name>/ or `out`), its console summary, and its
+    files: every CSV as a DataFrame (`result["points"]` for points.csv) and every JSON output
+    as a dict (`result["best"]` for best.json)."""
+
+    def __init__(self, folder, console, warnings):
+        self.folder = Path(folder)
+        self.console = console
+        self.warnings = list(warnings)
+        self._cache = {}
+
+    def files(self):
+        return sorted(p.name for p in self.folder.iterdir()
+                      if p.suffix in (".csv", ".json") and p.name not in ("manifest.json", "experiment.json"))
+
+    def __getitem__(self, name):
+        if name not in self._cache:
+            csv, js = self.folder / f"{name}.csv", self.folder / f"{name}.json"
+            if csv.is_file():
+                self._cache[name] = read_csv(csv)
+            elif js.is_file():
+                self._cache[name] = json.loads(js.read_text())
+            else:
+                raise KeyError(f"{name}: no {name}.csv or {name}.json in {self.folder}; it has {self.files()}")
+        return self._cache[name]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(str(e)) from None
+
+    def __repr__(self):
+        return f"<smesim.StudyResult {self.folder}: {', '.join(self.files())}>"
+
+
+def _study_file(kind, fields, scratch):
+    """A study file written from keyword arguments: JSON is YAML, and a Scenario given as
+    `scenario` is written beside it."""
+    fields = dict(fields)
+    if isinstance(fields.get("scenario"), Scenario):
+        (Path(scratch) / "scenario.yaml").write_text(fields["scenario"].to_yaml())
+        fields["scenario"] = "scenario.yaml"
+    path = Path(scratch) / f"{kind}.yaml"
+    path.write_text(json.dumps(fields, indent=1) + "\n")
+    return path
+
+
+def _run_study(kind, file, out, reps, seed, threads, restart, progress, fields):
+    if (file is None) == (not fields):
+        raise TypeError(f"smesim.{kind}: give a study file or its fields as keyword arguments, not both")
+    bar = _Progress(progress, kind)
+    with tempfile.TemporaryDirectory(prefix=f"smesim-{kind}-") as scratch:
+        path = os.fspath(file) if file is not None else str(_study_file(kind, fields, scratch))
+        try:
+            result = _core.run_study_file(kind, path, "" if out is None else os.fspath(out), reps or 0, seed,
+                                          threads, restart, bar.callback(),
+                                          _command_line(kind, file=file, reps=reps, seed=seed, threads=threads))
+        finally:
+            bar.close()
+    for warning in result["warnings"]:
+        print(warning, file=sys.stderr)
+    return StudyResult(result["folder"], result["console"], result["warnings"])
+
+
+def sweep(file=None, *, out=None, reps=None, seed=None, threads=0, restart=False, progress=True, **fields):
+    """`smesim sweep`: from a sweep file, or its keys as keyword arguments (name=…, scenario=…
+    (a path, `default` or a Scenario), parameters={…}, design=…). Results in results/<name>/
+    or `out`; re-running resumes. Returns a StudyResult (`result.points`, …)."""
+    return _run_study("sweep", file, out, reps, seed, threads, restart, progress, fields)
+
+
+def compare(file=None, *, out=None, reps=None, seed=None, threads=0, restart=False, progress=True, **fields):
+    """`smesim compare`, as sweep() (`result.comparison`, `result.agency_comparison`)."""
+    return _run_study("compare", file, out, reps, seed, threads, restart, progress, fields)
+
+
+def sensitivity(file=None, *, out=None, reps=None, seed=None, threads=0, restart=False, progress=True,
+                **fields):
+    """`smesim sensitivity`, as sweep() (`result.indices`)."""
+    return _run_study("sensitivity", file, out, reps, seed, threads, restart, progress, fields)
+
+
+def solve(file=None, *, out=None, reps=None, seed=None, threads=0, restart=False, progress=True, **fields):
+    """`smesim solve`, as sweep() (`result.evaluations`, `result.solution`)."""
+    return _run_study("solve", file, out, reps, seed, threads, restart, progress, fields)
+
+
+def optimise(file=None, *, out=None, reps=None, seed=None, threads=0, restart=False, progress=True, **fields):
+    """`smesim optimise`, as sweep() (`result.best`, `result.trace`, `result.candidates`)."""
+    return _run_study("optimise", file, out, reps, seed, threads, restart, progress, fields)

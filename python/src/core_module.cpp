@@ -1,0 +1,170 @@
+// smesim._core: the C++ side of the Python module (docs/python.md). Scenarios are loaded,
+// read and changed as in scenario files; studies run through the same study layer as the
+// command line, into the same folders, so a forecast's files are the CLI's to the bit. The
+// DataFrames, the progress bar and keyword-argument studies are Python (smesim/__init__.py).
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "interruptible_run.hpp"
+#include "smesim/error.hpp"
+#include "smesim/io/results_store.hpp"
+#include "smesim/scenario/compare_def.hpp"
+#include "smesim/scenario/optimise_def.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/sensitivity_def.hpp"
+#include "smesim/scenario/solve_def.hpp"
+#include "smesim/scenario/sweep_def.hpp"
+#include "smesim/study/compare_study.hpp"
+#include "smesim/study/forecast_study.hpp"
+#include "smesim/study/optimise_study.hpp"
+#include "smesim/study/sensitivity_study.hpp"
+#include "smesim/study/solve_study.hpp"
+#include "smesim/study/sweep_study.hpp"
+#include "smesim/version.hpp"
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+
+namespace smesim::python {
+namespace {
+
+/// A scenario as Python holds it: the definition and where it came from (for the manifest).
+struct PyScenario {
+  ScenarioDef def;
+  std::string source;
+};
+
+PyScenario from_loaded(LoadedScenario loaded) { return {std::move(loaded.def), std::move(loaded.source)}; }
+
+// A number's text as scenario files write it; anything else (a choice, a prior) as given.
+std::string value_text(const py::handle& value) {
+  if (py::isinstance<py::bool_>(value)) throw py::type_error("expected a number or text, got a bool");
+  // Python's int and float texts read back as the same number (repr is the shortest round trip).
+  if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) return py::repr(value);
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  throw py::type_error("expected a number or text, got " + std::string(py::str(value.get_type())));
+}
+
+py::dict result_dict(const StudyResult& result) {
+  py::dict d;
+  d["folder"] = result.folder.string();
+  d["console"] = result.report.console;
+  d["warnings"] = result.report.warnings;
+  d["records_resumed"] = result.records_resumed;
+  return d;
+}
+
+py::dict run_forecast(const PyScenario& scenario, const std::string& out, int replications,
+                      std::optional<std::uint32_t> seed, int threads, const py::object& progress,
+                      const std::string& command_line) {
+  ScenarioDef def = scenario.def;
+  if (replications > 0) def.replications = replications;
+  if (seed) def.seed = *seed;
+  validate(def);
+  ForecastStudy study(std::move(def), scenario.source);
+  const StudyResult result = run_interruptibly(
+      study, threads, [&](const StudyIdentity&) { return open_run_folder(out, false); }, progress,
+      command_line);
+  return result_dict(result);
+}
+
+std::unique_ptr<Study> load_study_file(const std::string& kind, const std::string& file, int replications,
+                                       std::optional<std::uint32_t> seed) {
+  auto apply = [&](auto def) {
+    if (replications > 0) def.base.replications = replications;
+    if (seed) def.base.seed = *seed;
+    return def;
+  };
+  if (kind == "sweep") return std::make_unique<SweepStudy>(apply(load_sweep_file(file)));
+  if (kind == "compare") return std::make_unique<CompareStudy>(apply(load_compare_file(file)));
+  if (kind == "sensitivity") return std::make_unique<SensitivityStudy>(apply(load_sensitivity_file(file)));
+  if (kind == "solve") return std::make_unique<SolveStudy>(apply(load_solve_file(file)));
+  if (kind == "optimise") return std::make_unique<OptimiseStudy>(apply(load_optimise_file(file)));
+  throw py::value_error("no study kind `" + kind + "`: sweep, compare, sensitivity, solve or optimise");
+}
+
+py::dict run_study_file(const std::string& kind, const std::string& file, const std::string& out,
+                        int replications, std::optional<std::uint32_t> seed, int threads, bool restart,
+                        const py::object& progress, const std::string& command_line) {
+  const std::unique_ptr<Study> study = load_study_file(kind, file, replications, seed);
+  const StudyResult result = run_interruptibly(
+      *study, threads,
+      [&](const StudyIdentity& id) {
+        return open_study_folder(out.empty() ? fs::path("results") / id.name : fs::path(out), id, restart);
+      },
+      progress, command_line);
+  return result_dict(result);
+}
+
+}  // namespace
+}  // namespace smesim::python
+
+PYBIND11_MODULE(_core, m) {
+  using smesim::python::PyScenario;
+  m.doc() = "smesim's C++ core; use the `smesim` package (docs/python.md)";
+  // pybind11 tries the last registered translator first: the derived class goes last.
+  py::register_exception<smesim::Error>(m, "Error", PyExc_RuntimeError);
+  // Bad input: a ValueError whose message starts with file:line:col.
+  py::register_exception<smesim::ScenarioError>(m, "ScenarioError", PyExc_ValueError);
+  m.attr("__version__") = std::string(smesim::version());
+
+  py::class_<PyScenario>(m, "Scenario", "A scenario (SCENARIO.md), loaded and validated as from a file")
+      .def_static(
+          "default", [] { return smesim::python::from_loaded(smesim::load_builtin_scenario()); },
+          "The built-in OSMEP 2015 scenario")
+      .def_static(
+          "load",
+          [](const std::string& path) {
+            return smesim::python::from_loaded(smesim::load_scenario_file(path));
+          },
+          py::arg("path"))
+      .def_static(
+          "loads",
+          [](const std::string& text, const std::string& label) {
+            return smesim::python::from_loaded(smesim::load_scenario_text(text, label));
+          },
+          py::arg("text"), py::arg("label") = "<string>")
+      .def_property_readonly("name", [](const PyScenario& s) { return s.def.name; })
+      .def_property_readonly("source", [](const PyScenario& s) { return s.source; })
+      .def_property(
+          "replications", [](const PyScenario& s) { return s.def.replications; },
+          [](PyScenario& s, int n) {
+            if (n < 1) throw py::value_error("expected at least 1 replication");
+            s.def.replications = n;
+          })
+      .def_property(
+          "seed", [](const PyScenario& s) { return s.def.seed; },
+          [](PyScenario& s, std::uint32_t seed) { s.def.seed = seed; })
+      .def(
+          "get",
+          [](const PyScenario& s, const std::string& path) { return smesim::get_parameter(s.def, path); },
+          py::arg("path"), "The value at a parameter path as scenario-file text")
+      .def(
+          "set",
+          [](PyScenario& s, const std::string& path, const py::object& value) {
+            smesim::ScenarioDef changed = s.def;
+            smesim::set_parameter(changed, path, smesim::python::value_text(value));
+            s.def = std::move(changed);  // only a valid value changes the scenario
+          },
+          py::arg("path"), py::arg("value"))
+      .def("validate", [](const PyScenario& s) { smesim::validate(s.def); })
+      .def("to_yaml", [](const PyScenario& s) { return smesim::scenario_yaml(s.def); })
+      .def("copy", [](const PyScenario& s) { return s; })
+      .def("__repr__", [](const PyScenario& s) {
+        return "<smesim.Scenario '" + s.def.name + "', " + std::to_string(s.def.agencies.size()) +
+               " agencies>";
+      });
+
+  m.def("run_forecast", &smesim::python::run_forecast, py::arg("scenario"), py::arg("out"),
+        py::arg("replications"), py::arg("seed"), py::arg("threads"), py::arg("progress"),
+        py::arg("command_line"));
+  m.def("run_study_file", &smesim::python::run_study_file, py::arg("kind"), py::arg("file"), py::arg("out"),
+        py::arg("replications"), py::arg("seed"), py::arg("threads"), py::arg("restart"), py::arg("progress"),
+        py::arg("command_line"));
+}

@@ -1,0 +1,181 @@
+"""The Python module against the command line of the same build (SMESIM_BINARY): the same
+numbers to the bit, the DataFrames' columns and dtypes, errors, interruption, the GIL, and a
+sweep from keyword arguments. Run by ctest (`python_module`) with PYTHONPATH set to the
+build's python/ folder."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import smesim
+
+BINARY = os.environ.get("SMESIM_BINARY", "smesim")
+if os.sep in BINARY:
+    BINARY = os.path.abspath(BINARY)  # the tests run it from other folders too
+
+# The default programme with 20-member networks (1,080 SMEs): a replication takes milliseconds.
+SMALL = textwrap.dedent("""\
+    name: small
+    extends: default
+    networks: {generate: {members: 20}, list: ~}
+    """)
+
+
+def cli(*args, cwd=None):
+    result = subprocess.run([BINARY, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def files_of(folder):
+    return sorted(p.name for p in Path(folder).iterdir() if p.is_file())
+
+
+def test_a_forecast_has_the_cli_files_to_the_bit(tmp_path):
+    cli("run", "--reps", 20, "--seed", 7, "--quiet", "--out", tmp_path / "cli")
+    forecast = smesim.run(smesim.default_scenario(), reps=20, seed=7, progress=False)
+    forecast.save(tmp_path / "py")
+    assert files_of(tmp_path / "py") == files_of(tmp_path / "cli")
+    for name in files_of(tmp_path / "cli"):
+        if name == "manifest.json":
+            continue  # it records the command line and the times
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    # The DataFrames hold the doubles the files wrote.
+    pd.testing.assert_frame_equal(forecast.kpis, smesim.read_csv(tmp_path / "cli" / "kpis.csv"), check_exact=True)
+    summary = json.loads((tmp_path / "cli" / "summary.json").read_text())
+    assert forecast.summary.loc["developed", "p50"] == summary["kpis"]["developed"]["p50"]
+    assert forecast.targets.loc["all", "probability_met"] == summary["targets"]["all"]["probability_met"]
+
+
+def test_dataframes_have_the_files_columns_and_fixed_dtypes(tmp_path):
+    forecast = smesim.run(smesim.loads(SMALL), reps=6, seed=3, progress=False)
+    for name in ("kpis", "timeseries", "agencies", "clusters", "priors"):
+        frame = getattr(forecast, name)
+        header = (forecast.folder / f"{name}.csv").read_text().splitlines()[0].split(",")
+        assert list(frame.columns) == header, name
+    kpis = forecast.kpis
+    assert len(kpis) == 6
+    assert kpis["replication"].dtype == "int64"
+    # Counts and amounts alike are float64, whatever this run's values are.
+    assert all(kpis[c].dtype == "float64" for c in kpis.columns if c != "replication")
+    series = forecast.timeseries
+    assert len(series) == 6 * 36
+    assert series["month"].dtype == "int64"
+    assert forecast.agencies["agency"].dtype == object
+    assert forecast.agencies["mean"].dtype == "float64"
+    priors = forecast.priors
+    assert list(priors.dtypes) == [pd.Series(dtype="int64").dtype, object, pd.Series(dtype="float64").dtype]
+    assert len(priors) == 6 * priors["path"].nunique()
+    summary = forecast.summary
+    assert "developed" in summary.index
+    assert summary["n"].dtype == "int64"
+    assert summary["mean"].dtype == "float64"
+    targets = forecast.targets
+    assert list(targets.index) == ["developed_smes", "expanded_smes", "cost_reduction_thb", "all"]
+    assert targets["replications_met"].dtype == "int64"
+    assert ((targets["ci95_lo"] <= targets["probability_met"]) & (targets["probability_met"] <= targets["ci95_hi"])).all()
+
+
+def test_scenarios_read_and_change_as_files_do(tmp_path):
+    scenario = smesim.default_scenario()
+    assert scenario.name == "osmep-2015"
+    assert scenario.get("programme.budget_thb") == "309000000"
+    assert scenario.get("dynamics.learning_rate").startswith("uniform")
+    scenario.set("programme.budget_thb", 2e8)
+    scenario.set("agencies.DIP.strategy.mentoring.targeting", "laggards")
+    assert scenario.get("programme.budget_thb") == "200000000"
+    again = smesim.loads(scenario.to_yaml(), "again.yaml")
+    assert again.get("programme.budget_thb") == "200000000"
+    assert again.get("agencies.DIP.strategy.mentoring.targeting") == "laggards"
+    path = tmp_path / "mine.yaml"
+    path.write_text(SMALL)
+    assert smesim.load(path).get("networks.generate.members") == "20"
+
+
+def test_bad_input_raises_scenario_error_with_its_position(tmp_path):
+    assert issubclass(smesim.ScenarioError, ValueError)
+    scenario = smesim.default_scenario()
+    with pytest.raises(smesim.ScenarioError, match="programme.budget_thb"):
+        scenario.get("programme.budget")  # the nearest valid paths are named
+    with pytest.raises(smesim.ScenarioError):
+        scenario.set("programme.overhead_share", 1.5)
+    assert scenario.get("programme.overhead_share") == "0"  # a refused value changes nothing
+    with pytest.raises(smesim.ScenarioError, match=r"bad\.yaml:3:"):
+        smesim.loads("name: x\nextends: default\nprogramme: {budget_thb: -5}\n", "bad.yaml")
+    with pytest.raises(smesim.ScenarioError, match="missing.yaml"):
+        smesim.load(tmp_path / "missing.yaml")
+    study = tmp_path / "sweep.yaml"
+    study.write_text("name: s\nscenario: default\nparameters:\n  programme.budget: [1, 2]\n")
+    with pytest.raises(smesim.ScenarioError, match=r"sweep\.yaml:4:3"):
+        smesim.sweep(study, out=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()  # bad input writes nothing
+
+
+def test_a_sweep_from_keyword_arguments_gives_the_cli_numbers(tmp_path):
+    small = smesim.loads(SMALL)
+    fields = dict(name="py-sweep", replications=4, seed=2,
+                  parameters={"programme.budget_thb": [100000000, 300000000]})
+    result = smesim.sweep(scenario=small, out=tmp_path / "py", progress=False, **fields)
+    points = result.points
+    assert len(points) == 2
+    assert list(points["programme.budget_thb"]) == [1e8, 3e8]
+    # The same sweep as a file, through the command line.
+    (tmp_path / "small.yaml").write_text(SMALL)
+    (tmp_path / "sweep.yaml").write_text(json.dumps(dict(fields, scenario="small.yaml")))
+    cli("sweep", "sweep.yaml", "--quiet", "--out", "cli", cwd=tmp_path)
+    assert (tmp_path / "py" / "points.csv").read_bytes() == (tmp_path / "cli" / "points.csv").read_bytes()
+    with pytest.raises(TypeError):
+        smesim.sweep(tmp_path / "sweep.yaml", name="both")
+
+
+def test_the_gil_is_released_while_simulating():
+    done = threading.Event()
+
+    def forecast():
+        smesim.run(smesim.default_scenario(), reps=300, seed=1, progress=False)
+        done.set()
+
+    worker = threading.Thread(target=forecast)
+    worker.start()
+    # Holding the GIL, the forecast would keep this thread from running until it ended.
+    beats_while_running = 0
+    while not done.is_set():
+        time.sleep(0.01)
+        if not done.is_set():
+            beats_while_running += 1
+    worker.join()
+    assert beats_while_running >= 5
+
+
+def test_ctrl_c_interrupts_a_long_run(tmp_path):
+    script = textwrap.dedent("""\
+        import sys, smesim
+        print("started", flush=True)
+        smesim.run(smesim.default_scenario(), reps=1000000, seed=1, progress=False)
+        print("finished", flush=True)
+        """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=dict(os.environ))
+    assert process.stdout.readline().strip() == "started"
+    time.sleep(1.0)  # inside the run: a million replications take hours
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert "KeyboardInterrupt" in err
+    assert "finished" not in out
+
+
+def test_the_progress_bar_can_be_switched_off(capsys):
+    smesim.run(smesim.loads(SMALL), reps=3, seed=1, progress=False)
+    assert capsys.readouterr().err == ""
+    smesim.run(smesim.loads(SMALL), reps=3, seed=1, progress=True)
+    assert "forecast" in capsys.readouterr().err
