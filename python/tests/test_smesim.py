@@ -179,3 +179,27 @@ def test_the_progress_bar_can_be_switched_off(capsys):
     assert capsys.readouterr().err == ""
     smesim.run(smesim.loads(SMALL), reps=3, seed=1, progress=True)
     assert "forecast" in capsys.readouterr().err
+
+
+GOLDEN_STUDIES = [("sweep", "sweep"), ("compare", "compare"), ("sobol", "sensitivity"), ("morris", "sensitivity"),
+                  ("solve", "solve"), ("optimise", "optimise")]
+
+
+@pytest.mark.parametrize("name,kind", GOLDEN_STUDIES)
+def test_every_study_gives_the_cli_files_and_dataframes(tmp_path, name, kind):
+    studies = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2])) / "tests/golden/studies"
+    result = getattr(smesim, kind)(studies / f"{name}.yaml", out=tmp_path / "py", progress=False)
+    cli(kind, f"{name}.yaml", "--quiet", "--out", tmp_path / "cli", cwd=studies)
+    outputs = [f for f in files_of(tmp_path / "cli") if f not in ("manifest.json",)]
+    assert files_of(tmp_path / "py") == files_of(tmp_path / "cli")
+    for f in outputs:
+        assert (tmp_path / "py" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes(), f
+    assert result.console  # the summary the command line prints
+    for f in result.files():
+        table = result[Path(f).stem]
+        if f.endswith(".csv"):
+            header = (tmp_path / "py" / f).read_text().splitlines()[0].split(",")
+            assert list(table.columns) == [h.strip('"') for h in header], f
+            assert all(table[c].dtype == "int64" for c in table.columns if c in ("point", "step", "generation"))
+        else:
+            assert isinstance(table, dict)
