@@ -187,15 +187,28 @@ class Forecast:
         not exist or be empty (force=True replaces a results folder smesim wrote)."""
         destination = Path(folder)
         if destination.exists() and any(destination.iterdir()):
-            if not force or not (destination / "manifest.json").is_file():
+            if not force or not _is_run_folder(destination):
                 raise FileExistsError(f"{destination}: exists and is not empty (force=True replaces a results "
-                                      f"folder smesim wrote)")
+                                      f"folder of a smesim run, nothing else)")
             shutil.rmtree(destination)
         shutil.copytree(self.folder, destination, dirs_exist_ok=True)
         return destination
 
     def __repr__(self):
         return f"<smesim.Forecast {self.folder}>"
+
+
+def _is_run_folder(folder):
+    """A folder `smesim run` (or save()) wrote: its manifest names smesim and it holds nothing
+    but the files of a run, so that replacing it deletes nothing smesim did not write."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("tool") != "smesim":
+        return False
+    written = set(manifest.get("files", [])) | {"manifest.json", "report.html"}
+    return all(p.is_file() and p.name in written for p in folder.iterdir())
 
 
 def run(scenario=None, reps=None, seed=None, threads=0, progress=True):

@@ -42,12 +42,15 @@ struct PyScenario {
 
 PyScenario from_loaded(LoadedScenario loaded) { return {std::move(loaded.def), std::move(loaded.source)}; }
 
-// A number's text as scenario files write it; anything else (a choice, a prior) as given.
+// A number's text as scenario files write it (Python's repr of an int or a float is the
+// shortest text that reads back as the same number); a name or a prior's text as given.
+// numpy's numbers convert like Python's.
 std::string value_text(const py::handle& value) {
-  if (py::isinstance<py::bool_>(value)) throw py::type_error("expected a number or text, got a bool");
-  // Python's int and float texts read back as the same number (repr is the shortest round trip).
-  if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) return py::repr(value);
   if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  if (PyBool_Check(value.ptr()) != 0) throw py::type_error("expected a number or text, got a bool");
+  if (PyIndex_Check(value.ptr()) != 0) return py::repr(py::int_(py::reinterpret_borrow<py::object>(value)));
+  if (PyNumber_Check(value.ptr()) != 0)
+    return py::repr(py::float_(py::reinterpret_borrow<py::object>(value)));
   throw py::type_error("expected a number or text, got " + std::string(py::str(value.get_type())));
 }
 

@@ -203,3 +203,29 @@ def test_every_study_gives_the_cli_files_and_dataframes(tmp_path, name, kind):
             assert all(table[c].dtype == "int64" for c in table.columns if c in ("point", "step", "generation"))
         else:
             assert isinstance(table, dict)
+
+
+def test_save_never_replaces_what_smesim_did_not_write(tmp_path):
+    forecast = smesim.run(smesim.loads(SMALL), reps=2, seed=1, progress=False)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError):
+        forecast.save(mine, force=True)
+    assert (mine / "notes.txt").read_text() == "keep me"
+    forecast.save(tmp_path / "run")
+    with pytest.raises(FileExistsError):
+        forecast.save(tmp_path / "run")
+    forecast.save(tmp_path / "run", force=True)  # a run's folder may be replaced
+    assert (tmp_path / "run" / "kpis.csv").read_bytes() == (forecast.folder / "kpis.csv").read_bytes()
+
+
+def test_numpy_numbers_set_parameters_as_python_numbers():
+    import numpy as np
+    scenario = smesim.default_scenario()
+    scenario.set("programme.budget_thb", np.float64(2.5e8))
+    scenario.set("time.programme_months", np.int64(10))
+    assert scenario.get("programme.budget_thb") == "250000000"
+    assert scenario.get("time.programme_months") == "10"
+    with pytest.raises(TypeError):
+        scenario.set("programme.budget_thb", True)
