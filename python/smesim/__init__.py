@@ -215,6 +215,7 @@ def run(scenario=None, reps=None, seed=None, threads=0, progress=True):
     """The Monte Carlo forecast of `scenario` (default: the built-in one): what `smesim run`
     computes, with `reps` replications and `seed` over the scenario's. The simulation runs with
     the GIL released on `threads` threads (0 = all cores)."""
+    _check_counts(reps, threads)
     if scenario is None:
         scenario = default_scenario()
     scratch = tempfile.TemporaryDirectory(prefix="smesim-forecast-")
@@ -273,15 +274,27 @@ def _study_file(kind, fields, scratch):
     """A study file written from keyword arguments: JSON is YAML, and a Scenario given as
     `scenario` is written beside it."""
     fields = dict(fields)
-    if isinstance(fields.get("scenario"), Scenario):
-        (Path(scratch) / "scenario.yaml").write_text(fields["scenario"].to_yaml())
+    scenario = fields.get("scenario")
+    if isinstance(scenario, Scenario):
+        (Path(scratch) / "scenario.yaml").write_text(scenario.to_yaml())
         fields["scenario"] = "scenario.yaml"
+    elif isinstance(scenario, (str, os.PathLike)) and os.fspath(scenario) != "default":
+        # A path is the caller's, relative to the current folder, not to the written file.
+        fields["scenario"] = os.path.abspath(os.fspath(scenario))
     path = Path(scratch) / f"{kind}.yaml"
     path.write_text(json.dumps(fields, indent=1) + "\n")
     return path
 
 
+def _check_counts(reps, threads):
+    if reps is not None and reps < 1:
+        raise ValueError(f"reps: expected at least 1 replication, got {reps}")
+    if threads < 0:
+        raise ValueError(f"threads: expected 0 (all cores) or more, got {threads}")
+
+
 def _run_study(kind, file, out, reps, seed, threads, restart, progress, fields):
+    _check_counts(reps, threads)
     if (file is None) == (not fields):
         raise TypeError(f"smesim.{kind}: give a study file or its fields as keyword arguments, not both")
     bar = _Progress(progress, kind)

@@ -229,3 +229,15 @@ def test_numpy_numbers_set_parameters_as_python_numbers():
     assert scenario.get("time.programme_months") == "10"
     with pytest.raises(TypeError):
         scenario.set("programme.budget_thb", True)
+
+
+def test_a_relative_scenario_path_in_keyword_arguments_is_the_callers(tmp_path, monkeypatch):
+    (tmp_path / "small.yaml").write_text(SMALL)
+    monkeypatch.chdir(tmp_path)
+    result = smesim.sweep(name="relative", scenario="small.yaml", replications=2,
+                          parameters={"programme.budget_thb": [100000000]}, out="out", progress=False)
+    assert len(result.points) == 1
+    with pytest.raises(ValueError):
+        smesim.run(reps=0)
+    with pytest.raises(ValueError):
+        smesim.run(threads=-1)
