@@ -105,6 +105,15 @@ std::string read_input_file(const std::string& path) {
   return text;
 }
 
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 void check_input_text(std::string_view text, const std::string& file) {
   int line = 1, column = 1;
   for (std::size_t i = 0; i < text.size();) {

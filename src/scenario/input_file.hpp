@@ -24,6 +24,9 @@ std::string read_input_file(const std::string& path);
 /// offending byte. @throws ScenarioError
 void check_input_text(std::string_view text, const std::string& file);
 
+/// @brief Whether `text` is UTF-8 throughout (RFC 3629).
+bool is_utf8(std::string_view text);
+
 /// The longest name a scenario or study may have: its results folder is named after it, and
 /// staging folders add a suffix, within the 255 bytes a file name may have.
 inline constexpr std::size_t kMaxNameBytes = 100;

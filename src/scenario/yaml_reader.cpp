@@ -48,7 +48,7 @@ class Converter {
         out.scalar = node.Scalar();
         out.quoted = node.Tag() == "!" || tag == CoreTag::str;
         check_tagged_scalar(out, tag);
-        check_no_control_characters(out);
+        check_printable_text(out);
         break;
       case YAML::NodeType::Sequence:
         out.kind = DocNode::Kind::sequence;
@@ -61,6 +61,8 @@ class Converter {
           const SourceLocation key_at = location_of(kv.first.Mark(), file_);
           if (!kv.first.IsScalar()) throw ScenarioError(key_at, "", "expected a plain text key");
           std::string key = kv.first.Scalar();
+          if (!is_utf8(key))
+            throw ScenarioError(key_at, "", "the key is not UTF-8 once its escapes are decoded");
           if (out.find(key) != nullptr) throw ScenarioError(key_at, key, "duplicate key");
           out.entries.emplace_back(std::move(key), convert(kv.second, depth + 1,
                                                            site_for(node, kv.second, out.where, alias_site)));
@@ -99,8 +101,14 @@ class Converter {
   }
 
   // The file's bytes are checked before parsing, but escapes in double-quoted scalars
-  // ("\0", "\e", "\x07") make control characters too; no scalar of a scenario needs one.
-  static void check_no_control_characters(const DocNode& out) {
+  // ("\0", "\e", "\x07") make control characters too; no scalar of a scenario needs one. And
+  // yaml-cpp decodes "\N" and "\_" to the single bytes 0x85 and 0xA0, which are not UTF-8:
+  // text that every JSON and CSV writer downstream would choke on.
+  static void check_printable_text(const DocNode& out) {
+    if (!is_utf8(out.scalar))
+      throw ScenarioError(out.where, "",
+                          "the text is not UTF-8 once its escapes are decoded (YAML's \\N and \\_ give "
+                          "bytes that are not); write the character itself");
     for (const char ch : out.scalar) {
       const auto c = static_cast<unsigned char>(ch);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
