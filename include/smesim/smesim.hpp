@@ -7,7 +7,8 @@
 #include "smesim/analysis/cma_es.hpp"             // IWYU pragma: export
 #include "smesim/analysis/comparison.hpp"         // IWYU pragma: export
 #include "smesim/analysis/designs.hpp"            // IWYU pragma: export
-#include "smesim/analysis/forecast_summary.hpp"   // IWYU pragma: export
+#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/paired_difference.hpp"  // IWYU pragma: export   // IWYU pragma: export
 #include "smesim/analysis/sensitivity.hpp"        // IWYU pragma: export
 #include "smesim/analysis/statistics.hpp"         // IWYU pragma: export
 #include "smesim/engine/executor.hpp"             // IWYU pragma: export
@@ -22,6 +23,8 @@
 #include "smesim/random/philox.hpp"               // IWYU pragma: export
 #include "smesim/scenario/compare_def.hpp"        // IWYU pragma: export
 #include "smesim/scenario/distribution.hpp"       // IWYU pragma: export
+#include "smesim/scenario/optimise_def.hpp"       // IWYU pragma: export
+#include "smesim/scenario/optimise_space.hpp"     // IWYU pragma: export
 #include "smesim/scenario/parameter_paths.hpp"    // IWYU pragma: export
 #include "smesim/scenario/scenario.hpp"           // IWYU pragma: export
 #include "smesim/scenario/scenario_def.hpp"       // IWYU pragma: export
@@ -30,10 +33,12 @@
 #include "smesim/scenario/sweep_def.hpp"          // IWYU pragma: export
 #include "smesim/study/compare_study.hpp"         // IWYU pragma: export
 #include "smesim/study/forecast_study.hpp"        // IWYU pragma: export
-#include "smesim/study/merge_shards.hpp"          // IWYU pragma: export
-#include "smesim/study/run_study.hpp"             // IWYU pragma: export
-#include "smesim/study/sensitivity_study.hpp"     // IWYU pragma: export
-#include "smesim/study/solve_study.hpp"           // IWYU pragma: export
-#include "smesim/study/study.hpp"                 // IWYU pragma: export
-#include "smesim/study/sweep_study.hpp"           // IWYU pragma: export
-#include "smesim/version.hpp"                     // IWYU pragma: export
+#include "smesim/study/load_study.hpp"            // IWYU pragma: export
+#include "smesim/study/merge_shards.hpp"
+#include "smesim/study/optimise_study.hpp"     // IWYU pragma: export          // IWYU pragma: export
+#include "smesim/study/run_study.hpp"          // IWYU pragma: export
+#include "smesim/study/sensitivity_study.hpp"  // IWYU pragma: export
+#include "smesim/study/solve_study.hpp"        // IWYU pragma: export
+#include "smesim/study/study.hpp"              // IWYU pragma: export
+#include "smesim/study/sweep_study.hpp"        // IWYU pragma: export
+#include "smesim/version.hpp"                  // IWYU pragma: export

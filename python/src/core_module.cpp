@@ -13,19 +13,10 @@
 #include "interruptible_run.hpp"
 #include "smesim/error.hpp"
 #include "smesim/io/results_store.hpp"
-#include "smesim/scenario/compare_def.hpp"
-#include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
-#include "smesim/scenario/sensitivity_def.hpp"
-#include "smesim/scenario/solve_def.hpp"
-#include "smesim/scenario/sweep_def.hpp"
-#include "smesim/study/compare_study.hpp"
 #include "smesim/study/forecast_study.hpp"
-#include "smesim/study/optimise_study.hpp"
-#include "smesim/study/sensitivity_study.hpp"
-#include "smesim/study/solve_study.hpp"
-#include "smesim/study/sweep_study.hpp"
+#include "smesim/study/load_study.hpp"
 #include "smesim/version.hpp"
 
 namespace py = pybind11;
@@ -77,25 +68,13 @@ py::dict run_forecast(const PyScenario& scenario, const std::string& out, int re
   return result_dict(result);
 }
 
-std::unique_ptr<Study> load_study_file(const std::string& kind, const std::string& file, int replications,
-                                       std::optional<std::uint32_t> seed) {
-  auto apply = [&](auto def) {
-    if (replications > 0) def.base.replications = replications;
-    if (seed) def.base.seed = *seed;
-    return def;
-  };
-  if (kind == "sweep") return std::make_unique<SweepStudy>(apply(load_sweep_file(file)));
-  if (kind == "compare") return std::make_unique<CompareStudy>(apply(load_compare_file(file)));
-  if (kind == "sensitivity") return std::make_unique<SensitivityStudy>(apply(load_sensitivity_file(file)));
-  if (kind == "solve") return std::make_unique<SolveStudy>(apply(load_solve_file(file)));
-  if (kind == "optimise") return std::make_unique<OptimiseStudy>(apply(load_optimise_file(file)));
-  throw py::value_error("no study kind `" + kind + "`: sweep, compare, sensitivity, solve or optimise");
-}
-
 py::dict run_study_file(const std::string& kind, const std::string& file, const std::string& out,
                         int replications, std::optional<std::uint32_t> seed, int threads, bool restart,
                         const py::object& progress, const std::string& command_line) {
-  const std::unique_ptr<Study> study = load_study_file(kind, file, replications, seed);
+  if (kind != "sweep" && kind != "compare" && kind != "sensitivity" && kind != "solve" && kind != "optimise")
+    throw py::value_error("no study kind `" + kind + "`: sweep, compare, sensitivity, solve or optimise");
+  const std::unique_ptr<Study> study =
+      load_study_file(kind, file, replications > 0 ? std::optional<int>(replications) : std::nullopt, seed);
   const StudyResult result = run_interruptibly(
       *study, threads,
       [&](const StudyIdentity& id) {
