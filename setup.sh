@@ -7,9 +7,12 @@
 #                                         report's browser test), check the formatting
 #                                         (clang-format-14), build and run the whole
 #                                         test suite: Release with warnings as errors (with
-#                                         the browser tests), then Debug with AddressSanitizer
-#                                         + UBSan, then each fuzz target for 60 s (Clang,
-#                                         libFuzzer; SMESIM_FUZZ_SECONDS changes it)
+#                                         the browser tests), then one Clang build with
+#                                         AddressSanitizer + UBSan that runs the suite again
+#                                         and each fuzz target for 60 s (libFuzzer;
+#                                         SMESIM_FUZZ_SECONDS changes it). Ends with every
+#                                         stage's wall time and each test stage's ten slowest
+#                                         test cases (docs/testing.md "CI").
 #
 # Both are idempotent: a second call only rebuilds what changed.
 set -euo pipefail
@@ -24,7 +27,8 @@ PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless
 # Chromium and decodes its screenshot with libpng; the fonts make its text render anywhere.
 TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14 python3-pytest python3-matplotlib)
-# The fuzz targets (tests/fuzz, docs/testing.md) need Clang and its libFuzzer runtime.
+# The sanitizer build and its fuzz targets (tests/fuzz, docs/testing.md) need Clang and its
+# sanitizer and libFuzzer runtimes.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # Every C++ file of the project (not build/) as the root .clang-format lays it out.
 FORMAT_FOLDERS=(src include tests bench python)
@@ -63,6 +67,60 @@ configure() {  # configure DIR BUILD_TYPE [extra cmake args]
   fi
 }
 
+# The sanitizer tree (docs/testing.md "CI"): Clang, AddressSanitizer + UndefinedBehaviorSanitizer
+# over the test suite and, in the same objects, the fuzz targets. Debug keeps SMESIM_ASSERT's
+# companions that NDEBUG would remove (the finiteness check of every replication); -O1 makes
+# the instrumented code several times faster than -O0 at the same checks.
+configure_sanitize() {  # configure_sanitize DIR
+  # A tree of the earlier GCC sanitizer build is configured afresh for Clang.
+  local fresh=()
+  [ -f "$1/CMakeCache.txt" ] && ! grep -q '^SMESIM_FUZZ:BOOL=ON' "$1/CMakeCache.txt" && fresh=(--fresh)
+  if [ ! -f "$1/CMakeCache.txt" ] || ((${#fresh[@]} > 0)); then
+    CC=clang CXX=clang++ cmake "${fresh[@]}" -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DSMESIM_SANITIZE=ON -DSMESIM_FUZZ=ON \
+      -DSMESIM_BROWSER_TESTS=OFF
+  fi
+}
+
+# Stage timing: every stage of `test` records its wall time; the table is printed at the end
+# (also when a stage fails), with the ten slowest test cases of each test stage, so that
+# growth is seen when it happens (docs/testing.md "CI" holds the budget per stage).
+STAGE_NAMES=()
+STAGE_SECONDS=()
+JUNIT_FILES=()
+now() { date +%s.%N; }
+stage() {  # stage NAME COMMAND...: runs COMMAND and records its wall time under NAME
+  local name=$1 start rc=0
+  shift
+  echo "== stage: $name" >&2
+  start=$(now)
+  "$@" || rc=$?
+  STAGE_NAMES+=("$name")
+  STAGE_SECONDS+=("$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.0f", b - a}')")
+  ((rc == 0)) || echo "== stage failed: $name (exit code $rc)" >&2
+  return "$rc"
+}
+print_stage_times() {
+  local i total=0
+  ((${#STAGE_NAMES[@]} > 0)) || return 0
+  echo
+  echo "Stage times (wall seconds):"
+  for i in "${!STAGE_NAMES[@]}"; do
+    printf '  %-22s %6s\n' "${STAGE_NAMES[$i]}" "${STAGE_SECONDS[$i]}"
+    total=$((total + STAGE_SECONDS[i]))
+  done
+  printf '  %-22s %6s\n' total "$total"
+  for i in "${JUNIT_FILES[@]}"; do
+    [ -f "$i" ] && /usr/bin/python3 tests/slowest_tests.py "$i" 10
+  done
+  return 0
+}
+run_ctest() {  # run_ctest BUILD_DIR: the whole suite on every core, its timings in ctest.xml
+  local junit=$PWD/$1/ctest.xml
+  JUNIT_FILES+=("$junit")
+  ctest --test-dir "$1" --output-on-failure -j "$JOBS" --output-junit "$junit"
+}
+
 mode=${1:-}
 shift || true
 case "$mode" in
@@ -76,19 +134,21 @@ case "$mode" in
     exec build/release/smesim run "$@"
     ;;
   test)
-    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
-    check_format
-    configure build/release Release
-    cmake --build build/release -j "$JOBS"
-    ctest --test-dir build/release --output-on-failure -j "$JOBS"
-    configure build/sanitize Debug -DSMESIM_SANITIZE=ON -DSMESIM_BROWSER_TESTS=OFF
-    cmake --build build/sanitize -j "$JOBS"
+    trap print_stage_times EXIT
+    stage install install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    stage format check_format
+    stage "release configure" configure build/release Release
+    stage "release build" cmake --build build/release -j "$JOBS"
+    stage "release test" run_ctest build/release
+    stage "sanitize configure" configure_sanitize build/sanitize
+    stage "sanitize build" cmake --build build/sanitize -j "$JOBS"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build/sanitize --output-on-failure -j "$JOBS"
-    # Each libFuzzer target for FUZZ_SECONDS (60 s by default) from its seed corpus.
+      stage "sanitize test" run_ctest build/sanitize
+    # Each libFuzzer target for FUZZ_SECONDS (60 s by default) from its seed corpus, both at
+    # once (one core each), in the sanitizer tree's objects.
     CMAKE_BUILD_PARALLEL_LEVEL=$JOBS FUZZ_FLAGS="-seed=$FUZZ_SEED ${FUZZ_FLAGS:-}" \
-      tests/fuzz/run.sh "$FUZZ_SECONDS" build/fuzz
+      stage fuzz tests/fuzz/run.sh "$FUZZ_SECONDS" build/sanitize
     ;;
   *)
     echo "usage: ./setup.sh run [smesim run options] | ./setup.sh test" >&2

@@ -7,12 +7,15 @@
 # nothing else: an include of a layer a target does not use fails to compile. The public
 # headers (include/smesim/) are the API, visible to every layer and to users.
 #
-#   smesim_add_layer(<layer> SOURCES <files> [USES <layers>] [PACKAGES <imported targets>])
+#   smesim_add_layer(<layer> SOURCES <files> [USES <layers>] [PACKAGES <imported targets>]
+#                    [PRECOMPILE <headers>])
 #
 # USES and PACKAGES are linked PRIVATE: a layer gets the include path of what it names, not
-# of what those use in turn.
+# of what those use in turn. PRECOMPILE names the heavy headers most of the layer's files
+# include (nlohmann-json, fmt), parsed once per layer instead of once per file; it changes
+# build time only (docs/testing.md "CI").
 function(smesim_add_layer layer)
-  cmake_parse_arguments(L "" "" "SOURCES;USES;PACKAGES" ${ARGN})
+  cmake_parse_arguments(L "" "" "SOURCES;USES;PACKAGES;PRECOMPILE" ${ARGN})
   set(root ${PROJECT_BINARY_DIR}/layers/${layer})
   file(MAKE_DIRECTORY ${root})
   if(NOT EXISTS ${root}/${layer})
@@ -28,6 +31,9 @@ function(smesim_add_layer layer)
   # fmt is part of the public API's signatures nowhere, but every layer formats messages.
   target_link_libraries(${target} PUBLIC fmt::fmt)
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${layer} POSITION_INDEPENDENT_CODE ON)
+  if(L_PRECOMPILE AND SMESIM_PRECOMPILED_HEADERS)
+    target_precompile_headers(${target} PRIVATE ${L_PRECOMPILE})
+  endif()
   smesim_set_warnings(${target})
-  smesim_set_sanitizers(${target})
+  smesim_set_sanitizers(${target} COVERAGE)
 endfunction()

@@ -62,7 +62,9 @@ std::string console_table(const SweepDef& def, const std::vector<std::vector<std
                                  points.size(), def.base.replications, def.base.seed);
   text += fmt::format("{:>6}", "point");
   for (const auto& p : def.parameters)
-    text += fmt::format("  {:>24}", p.path.size() > 24 ? "..." + p.path.substr(p.path.size() - 21) : p.path);
+    text += p.path.size() > 24
+                ? fmt::format("  {:>24}", fmt::format("...{}", p.path.substr(p.path.size() - 21)))
+                : fmt::format("  {:>24}", p.path);
   text += fmt::format("  {:>10} {:>10} {:>12} {:>7}\n", "developed", "expanded", "cost M THB", "P(all)");
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto summary = nlohmann::json::parse(records[i]).at("summary");

@@ -157,8 +157,10 @@ TEST_CASE("compare: KPI samples from replications and the direction of every KPI
   CHECK(smesim::kpi_direction(FinalKpi::spent_thb) == KpiDirection::none);
 }
 
+// [scale]: 300 replications of the default programme (three runs of 100) for an F test; the paired
+// comparison's code runs under the sanitizers in the tests above (docs/testing.md "CI").
 TEST_CASE("compare: common random numbers shrink the variance of a paired difference",
-          "[analysis][compare]") {
+          "[analysis][compare][scale]") {
   // Two variants of the default programme that differ only in DIP's mentoring targeting.
   // 100-member networks keep it quick while mentoring still reaches only some members a
   // month (with room for everyone, targeting would change nothing). With the same seed (common random

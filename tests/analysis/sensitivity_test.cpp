@@ -178,8 +178,10 @@ TEST_CASE("sobol_indices: the estimators on a hand-computed example", "[analysis
   CHECK_THROWS_AS(smesim::sobol_indices(d, std::vector<double>{1, 2, 3}), std::invalid_argument);
 }
 
+// [scale]: large Saltelli designs for statistical power; the estimators run under the
+// sanitizers in the hand-computed and linear-model cases (docs/testing.md "CI").
 TEST_CASE("sobol_indices: Ishigami function, analytic S_i and ST_i within 4 standard errors",
-          "[analysis][sensitivity]") {
+          "[analysis][sensitivity][scale]") {
   const auto truth = ishigami_truth();
   // The published 4-digit values (Saltelli et al. 2008) from the formulas.
   CHECK_THAT(truth.s[0], WithinAbs(0.3139, 5e-5));
@@ -231,8 +233,10 @@ TEST_CASE("sobol_indices: Ishigami function, analytic S_i and ST_i within 4 stan
   }
 }
 
+// [scale]: 80 experiments for a coverage rate; the bootstrap runs under the sanitizers in "the
+// bootstrap is a function of the seed and the data only" (docs/testing.md "CI").
 TEST_CASE("sobol_indices: bootstrap 95% intervals cover the Ishigami indices about 95% of the time",
-          "[analysis][sensitivity]") {
+          "[analysis][sensitivity][scale]") {
   // 80 independent experiments with N = 2048, 6 intervals each. Tolerance: 3 standard
   // deviations of the observed rate around the nominal 0.95. Were the 480 intervals
   // independent, the count would be Binomial(480, 0.95): sd = sqrt(0.95 * 0.05 / 480) = 0.0099.

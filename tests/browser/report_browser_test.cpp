@@ -97,6 +97,9 @@ TEST_CASE(
     "The report of a default run renders in headless Chromium with every chart, no console message, "
     "a screenshot that is not blank and a printable PDF",
     "[browser]") {
+  // About 20 s in Release, the slowest test case: the default forecast as it ships (1,000
+  // replications, about 8 s on 2 cores), then Chromium three times (DOM, screenshot, PDF). The
+  // report of a smaller run would not show what a planner sees.
   require_chromium();
   TempFolder dir("browser-run");
   const fs::path results = fs::path(dir.path) / "run";

@@ -72,7 +72,7 @@ TEST_CASE("a changed sweep file is refused for resume, --restart starts over", "
   CHECK(refused.err.find("--restart") != std::string::npos);
   // The scenario changing is a different sweep too.
   write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  write_text(fs::path(dir.path) / "small.yaml", std::string(kSmall) + "seed: 5\n");
+  write_text(fs::path(dir.path) / "small.yaml", fmt::format("{}seed: 5\n", kSmall));
   CHECK(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 2);
   const auto restarted = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out --restart");
   CHECK(restarted.exit_code == 0);

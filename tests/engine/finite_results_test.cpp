@@ -110,8 +110,8 @@ TEST_CASE("every numeric key at either end of its documented range gives finite 
 // The case of the issue, with its exact numbers: a half volume of 1,000 THB puts V/V0 near
 // 1e5 and exp's argument far below -708.
 TEST_CASE("a tiny joint-purchasing half volume gives the full discount, not nan", "[engine][hardening]") {
-  ScenarioDef def = test::scenario_from_yaml(std::string(kBase) +
-                                             "dynamics: {joint_purchasing: {half_volume_thb: 1000}}\n");
+  ScenarioDef def = test::scenario_from_yaml(
+      fmt::format("{}dynamics: {{joint_purchasing: {{half_volume_thb: 1000}}}}\n", kBase));
   for (std::uint32_t rep = 0; rep < 5; ++rep) {
     const ReplicationResult r = run_single_replication(def, rep);
     INFO("replication " << rep);

@@ -107,8 +107,10 @@ std::string fnv1a64(std::string_view bytes) {
 
 }  // namespace
 
+// [scale]: 200 replications of the default programme; the sanitizer build runs the default
+// programme in the golden and command-line tests (docs/testing.md "CI").
 TEST_CASE("Docking: KPI means of the default scenario agree with an independent implementation",
-          "[docking][model]") {
+          "[docking][model][scale]") {
   const ReferenceTable table = read_reference();
 
   // The table must be for the scenario the engine runs (the compiled-in osmep_2015.yaml)

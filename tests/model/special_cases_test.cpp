@@ -92,8 +92,10 @@ std::vector<double> exact_bass_chain(int n, double p, double q, int months) {
   return shares;
 }
 
+// [scale]: 3,000 replications for statistical power; the imitation and expansion steps run
+// under the sanitizers in their formula tests (docs/testing.md "CI").
 TEST_CASE("§10.2 complete network, Bass diffusion: mean expanded share follows the recurrence",
-          "[model][special]") {
+          "[model][special][scale]") {
   constexpr double p = 0.03;
   constexpr double q = 0.38;
   constexpr int kFirms = 200;

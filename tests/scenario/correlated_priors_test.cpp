@@ -134,7 +134,9 @@ double triangular_cdf(double x, double lo, double mode, double hi) {
 // ---------------------------------------------------------------------------------------
 // (a) The rank correlations reached
 
-TEST_CASE("correlated priors reach the requested Spearman correlation", "[scenario][copula]") {
+// [scale]: 16,000 prior draws for statistical power; the copula's code runs under the sanitizers
+// in "correlations leave the uncorrelated priors' draws untouched" (docs/testing.md "CI").
+TEST_CASE("correlated priors reach the requested Spearman correlation", "[scenario][copula][scale]") {
   // Each pair's ranks are those of its copula normals (every inverse CDF is increasing), so the
   // sample Spearman ρ_s estimates the requested ρ_s. Its sd for a bivariate normal, by the
   // Bonett–Wright (2000) approximation var(atanh r_s) ≈ (1 + ρ_s²/2)/(N − 3) and the delta
@@ -165,7 +167,9 @@ TEST_CASE("correlated priors reach the requested Spearman correlation", "[scenar
 // ---------------------------------------------------------------------------------------
 // (b) Marginals unchanged
 
-TEST_CASE("correlated priors keep their marginal distributions (Kolmogorov–Smirnov)", "[scenario][copula]") {
+// [scale]: 4,000 prior draws for statistical power, the code of the test above.
+TEST_CASE("correlated priors keep their marginal distributions (Kolmogorov–Smirnov)",
+          "[scenario][copula][scale]") {
   // The one-sample KS statistic D_N of N independent draws from F satisfies
   // P(√N D_N > 1.628) → 0.01 (Kolmogorov's distribution, K = √(−ln(0.005)/2) = 1.628), so
   // 1.63/√N is the 1% critical value (0.0258 at N = 4000). Replications are independent, so

@@ -296,7 +296,8 @@ TEST_CASE("relative values of other parameters", "[scenario][relative]") {
              {"dynamics.market.q_per_year", "*0", "a factor > 0"},
              {"dynamics.market.q_per_year", "*200", "uniform[24, 160]"}}) {
       INFO(path << ": " << text);
-      const auto e = error_of([&] { apply(def, {{path, text, {}}}); });
+      // Clang 14 cannot capture structured bindings in a lambda (C++20 allows it).
+      const auto e = error_of([&, path = path, text = text] { apply(def, {{path, text, {}}}); });
       REQUIRE(e);
       CHECK(e->key_path() == path);
       CHECK_THAT(e->message(), Contains(phrase));

@@ -109,7 +109,7 @@ TEST_CASE("A comparison's records and manifest hold the variants' numbers as num
     for (const auto& [path, text] : def.variants[v].assignments) {
       INFO(def.variants[v].name << " " << path << " = " << text);
       const auto& value = record.at("values").at(path);
-      CHECK(value == detail::parameter_value_json(text));
+      CHECK(value == nlohmann::json(detail::parameter_value_json(text)));
       CHECK(manifest.at("variants").at(v).at("values").at(path) == value);
       if (text.find_first_not_of("0123456789") == std::string::npos) CHECK(value.is_number_integer());
     }
