@@ -68,9 +68,10 @@ configure() {  # configure DIR BUILD_TYPE [extra cmake args]
 }
 
 # The sanitizer tree (docs/testing.md "CI"): Clang, AddressSanitizer + UndefinedBehaviorSanitizer
-# over the test suite and, in the same objects, the fuzz targets. Debug keeps SMESIM_ASSERT's
-# companions that NDEBUG would remove (the finiteness check of every replication); -O1 makes
-# the instrumented code several times faster than -O0 at the same checks.
+# over the test suite and, in the same objects, the fuzz targets; Clang's warnings are errors
+# too. Debug (no NDEBUG) keeps the checks only debug builds make (every replication's results
+# are checked to be finite, src/engine/replication.cpp); -O1 makes the instrumented code
+# several times faster than -O0 at the same checks.
 configure_sanitize() {  # configure_sanitize DIR
   # A tree of the earlier GCC sanitizer build is configured afresh for Clang.
   local fresh=()
@@ -78,7 +79,7 @@ configure_sanitize() {  # configure_sanitize DIR
   if [ ! -f "$1/CMakeCache.txt" ] || ((${#fresh[@]} > 0)); then
     CC=clang CXX=clang++ cmake "${fresh[@]}" -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DSMESIM_SANITIZE=ON -DSMESIM_FUZZ=ON \
-      -DSMESIM_BROWSER_TESTS=OFF
+      -DSMESIM_BROWSER_TESTS=OFF -DSMESIM_WERROR=ON
   fi
 }
 
