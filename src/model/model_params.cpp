@@ -155,4 +155,23 @@ ModelParams build_model_params(const ScenarioDef& scenario, std::uint32_t replic
   return m;
 }
 
+bool same_model_inputs(const ScenarioDef& a, const ScenarioDef& b) {
+  const auto same_targets = [](const TargetsDef& x, const TargetsDef& y) {
+    return x.developed_smes == y.developed_smes && x.expanded_smes == y.expanded_smes &&
+           x.cost_reduction_thb == y.cost_reduction_thb;
+  };
+  if (!same_targets(a.targets, b.targets)) return false;
+  // Two replications: a prior whose draw happens to coincide in one cannot hide a change.
+  for (std::uint32_t replication : {0U, 1U}) {
+    const ModelParams x = build_model_params(a, replication);
+    const ModelParams y = build_model_params(b, replication);
+    const bool same = x.seed == y.seed && x.programme_months == y.programme_months &&
+                      x.horizon_months == y.horizon_months && x.diagnostic_months == y.diagnostic_months &&
+                      x.window_months == y.window_months && x.agencies == y.agencies &&
+                      x.clusters == y.clusters && x.sme == y.sme && x.dynamics == y.dynamics;
+    if (!same) return false;
+  }
+  return true;
+}
+
 }  // namespace smesim::detail

@@ -29,6 +29,7 @@ struct AgencyParams {
   Targeting technology_targeting = Targeting::leaders;
   std::array<double, kSectorCount> fit{};
   std::vector<int> clusters;  ///< indices of the clusters it leads
+  bool operator==(const AgencyParams&) const = default;
 };
 
 struct ClusterParams {
@@ -44,6 +45,7 @@ struct ClusterParams {
   int m = 0;
   double input_share = 0;  ///< phi of its sector
   double fit = 1;          ///< its agency's fit in its sector
+  bool operator==(const ClusterParams&) const = default;
 };
 
 struct SmeParams {
@@ -56,6 +58,7 @@ struct SmeParams {
   std::array<double, kDimensions> capability_a{};
   std::array<double, kDimensions> capability_b{};
   double absorptive_capacity = 0;
+  bool operator==(const SmeParams&) const = default;
 };
 
 struct DynamicsParams {
@@ -67,6 +70,7 @@ struct DynamicsParams {
       revenue_uplift;
   double dropout_per_year, trust_protection;
   int min_mentored_months;
+  bool operator==(const DynamicsParams&) const = default;
 };
 
 struct ModelParams {
@@ -87,5 +91,12 @@ struct ModelParams {
 /// @brief Resolves a validated scenario for one replication: draws its priors
 /// (realise_priors) and per-network member counts, allocates budgets (MODEL.md §4).
 ModelParams build_model_params(const ScenarioDef& def, std::uint32_t replication);
+
+/// @brief Whether two validated scenarios give the model the same inputs: the same targets and,
+/// in replications 0 and 1, the same ModelParams but for the programme's total, overhead and
+/// unallocated money, which no mechanism reads (only the agencies' allocations are spent,
+/// docs/model.md §4). A study whose varied parameter leaves them equal would report a
+/// difference of nothing as an answer.
+bool same_model_inputs(const ScenarioDef& a, const ScenarioDef& b);
 
 }  // namespace smesim::detail

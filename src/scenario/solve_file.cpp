@@ -63,6 +63,23 @@ double number_text(const std::string& text) {
   return ec == std::errc() && end == text.data() + text.size() ? v : std::nan("");
 }
 
+// A relative range over several parameters: the solve searches the factor or amount itself,
+// and every end must give a valid scenario.
+void resolve_scaling_range(SolveDef& solve, RelativeOp op, const DocNode& range) {
+  const double* ends[] = {&solve.range.first, &solve.range.second};
+  for (std::size_t k = 0; k < 2; ++k) {
+    const ParameterSetting one{solve.parameter, relative_value_text({op, *ends[k]}), range.items[k].where};
+    try {
+      validate(apply_parameter_settings(solve.base, {&one, 1}));
+    } catch (const ScenarioError& e) {
+      fail(range.items[k].where, "range", fmt::format("{}: {}", e.key_path(), e.message()));
+    }
+  }
+  solve.scaling = op;
+  solve.base_value = op == RelativeOp::multiply ? 1.0 : 0.0;
+  solve.relative = true;
+}
+
 // A relative range: the parameter must be one number of the base scenario (or an agency's
 // budget, `auto` included); each end resolves to the value it gives there.
 void resolve_relative_range(SolveDef& solve, RelativeOp op, const DocNode& range) {
@@ -70,11 +87,12 @@ void resolve_relative_range(SolveDef& solve, RelativeOp op, const DocNode& range
   std::vector<std::string> named;
   for (const FieldInfo& f : fields)
     if (detail::path_matches(solve.parameter, f.path)) named.push_back(f.path);
-  if (named.size() != 1)
-    fail(range.where, "range",
-         fmt::format("a relative range needs a parameter path that names one parameter; {} names {}: write "
-                     "absolute ends",
-                     solve.parameter, named.size()));
+  if (named.empty())
+    fail(range.where, "range", fmt::format("{} names no numeric parameter", solve.parameter));
+  if (named.size() > 1) {
+    resolve_scaling_range(solve, op, range);
+    return;
+  }
   const std::string& path = named.front();
   solve.new_money = path.starts_with("agencies.") && path.ends_with(".budget_thb");
   if (solve.new_money) {
@@ -147,8 +165,10 @@ SolveDef load_solve_file(const std::string& file) {
     fail(range.where, "range",
          fmt::format("expected lo < hi, got lo {} and hi {}", detail::format_number(solve.range.first),
                      detail::format_number(solve.range.second)));
-  check_value(solve.base, solve.parameter, solve.range.first, parameter.where, range.items[0].where);
-  check_value(solve.base, solve.parameter, solve.range.second, parameter.where, range.items[1].where);
+  if (solve.scaling == RelativeOp::none) {
+    check_value(solve.base, solve.parameter, solve.range.first, parameter.where, range.items[0].where);
+    check_value(solve.base, solve.parameter, solve.range.second, parameter.where, range.items[1].where);
+  }
 
   if (const DocNode* target = doc.find("target")) {
     const std::string& name = kTargetNames[detail::choice_index(*target, "target", kTargetNames)];
@@ -167,8 +187,18 @@ SolveDef load_solve_file(const std::string& file) {
       required(doc, "tolerance", "stop when the bracket is narrower, in the parameter's unit");
   solve.tolerance = number(tolerance, "tolerance");
   if (!(solve.tolerance > 0)) fail(tolerance.where, "tolerance", "expected a number > 0" + got(tolerance));
+  if (solve.scaling != RelativeOp::none && !(solve.tolerance < solve.range.second - solve.range.first))
+    fail(tolerance.where, "tolerance",
+         fmt::format("the range is {} applied to every parameter {} names, so the tolerance is in its unit "
+                     "too; expected a number below the range's width {} (e.g. {})",
+                     solve.scaling == RelativeOp::multiply ? "a factor" : "an amount", solve.parameter,
+                     detail::format_number(solve.range.second - solve.range.first),
+                     detail::format_number((solve.range.second - solve.range.first) / 100)));
 
-  const bool whole_parameter = is_whole_number_parameter(solve.base, solve.parameter);
+  // A factor on whole-number parameters is not itself whole: apply_parameter_settings rounds
+  // each parameter's value.
+  const bool whole_parameter =
+      solve.scaling != RelativeOp::multiply && is_whole_number_parameter(solve.base, solve.parameter);
   solve.whole = whole_parameter;
   if (const DocNode* whole = doc.find("whole")) {
     if (!whole->is_scalar() || (whole->scalar != "true" && whole->scalar != "false"))
@@ -192,7 +222,7 @@ SolveDef load_solve_file(const std::string& file) {
 
 BisectionSettings solve_settings(const SolveDef& solve) {
   // Money is resolved to the satang (MODEL.md keeps budgets in integer satang).
-  const bool money = solve.parameter.ends_with("_thb");
+  const bool money = solve.parameter.ends_with("_thb") && solve.scaling != RelativeOp::multiply;
   return {solve.range.first, solve.range.second, solve.probability,
           solve.tolerance,   solve.whole,        money ? 0.01 : 0.0};
 }
@@ -201,7 +231,10 @@ ScenarioDef solve_variant(const SolveDef& solve, double value) {
   ScenarioDef variant = solve.base;
   const std::string text = solve_value_text(value);
   try {
-    if (solve.new_money) {
+    if (solve.scaling != RelativeOp::none) {
+      const ParameterSetting every{solve.parameter, relative_value_text({solve.scaling, value}), {}};
+      variant = apply_parameter_settings(solve.base, {&every, 1});
+    } else if (solve.new_money) {
       // The agency's allocation becomes `value`: its resolved one plus the difference.
       const ParameterSetting one{
           solve.parameter, relative_value_text({RelativeOp::add, value - solve.base_value}), {}};
@@ -233,6 +266,8 @@ std::string solve_identity(const SolveDef& solve) {
   if (solve.relative)
     identity["relative"] = {{"base_value", solve_value_text(solve.base_value)},
                             {"new_money", solve.new_money}};
+  if (solve.scaling != RelativeOp::none)
+    identity["relative"]["scaling"] = solve.scaling == RelativeOp::multiply ? "multiply" : "add";
   return identity.dump();
 }
 

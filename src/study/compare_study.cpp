@@ -17,6 +17,7 @@
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "study/agency_records.hpp"
+#include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 
 namespace smesim {
@@ -234,7 +235,16 @@ std::string console_table(const CompareDef& def, const std::vector<StoredVariant
 
 }  // namespace
 
-CompareStudy::CompareStudy(CompareDef def) : def_(std::move(def)), variants_(compare_variants(def_)) {}
+CompareStudy::CompareStudy(CompareDef def) : def_(std::move(def)), variants_(compare_variants(def_)) {
+  const CompareVariant& baseline = def_.variants[def_.baseline];
+  for (std::size_t v = 0; v < variants_.size(); ++v) {
+    if (v == def_.baseline) continue;
+    std::vector<std::string> paths;
+    for (const auto& [path, value] : def_.variants[v].assignments) paths.push_back(path);
+    detail::require_variant_effect(variants_[def_.baseline], variants_[v], def_.variants[v].name,
+                                   baseline.name, paths, def_.variants[v].where);
+  }
+}
 
 StudyIdentity CompareStudy::identity() const {
   return {"compare", def_.name, compare_identity(def_, variants_), variants_.size()};

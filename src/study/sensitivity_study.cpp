@@ -15,6 +15,7 @@
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/sensitivity.hpp"
 #include "study/agency_records.hpp"
+#include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 
 namespace smesim {
@@ -233,6 +234,9 @@ std::string console_text(const SensitivityDef& def, std::size_t rows, const std:
 }  // namespace
 
 SensitivityStudy::SensitivityStudy(SensitivityDef def) : def_(std::move(def)) {
+  for (const SensitivityParameter& p : def_.parameters)
+    detail::require_setting_effect(def_.base, p.path, detail::range_end_text(p.range.first, p.relative),
+                                   detail::range_end_text(p.range.second, p.relative), p.where);
   const auto unit_rows = sensitivity_unit_rows(def_);
   values_.reserve(unit_rows.size());
   variants_.reserve(unit_rows.size());

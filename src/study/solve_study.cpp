@@ -1,5 +1,7 @@
 #include "smesim/study/solve_study.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -10,9 +12,11 @@
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
+#include "io/report/number_text.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/error.hpp"
 #include "study/agency_records.hpp"
+#include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 
 namespace smesim {
@@ -26,6 +30,8 @@ struct Evaluation {
   std::size_t met = 0;
   std::size_t trials = 0;
   double developed_p50 = 0, expanded_p50 = 0, cost_p50 = 0;  // for the console table
+  /// P(met) of each single target (kTargets order), to name the binding one.
+  std::array<double, kTargets.size()> p_met_by_target{};
 };
 
 std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
@@ -75,6 +81,8 @@ Evaluation read_evaluation(const Record& record) {
   e.developed_p50 = number(point.at("p50").at("developed"));
   e.expanded_p50 = number(point.at("p50").at("expanded"));
   e.cost_p50 = number(point.at("p50").at("cost_reduction_thb"));
+  for (std::size_t t = 0; t < kTargets.size(); ++t)
+    e.p_met_by_target[t] = number(point.at("targets").at(to_string(kTargets[t])).at("probability_met"));
   return e;
 }
 
@@ -156,47 +164,154 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
   return j.dump(2) + "\n";
 }
 
+// Whether the solve changes the programme budget, so that its answer is an amount of money a
+// director can quote (the programme budget itself, or agency budgets as new money).
+bool answers_in_programme_budget(const SolveDef& def) {
+  return def.parameter == "programme.budget_thb" || def.new_money ||
+         (def.scaling != RelativeOp::none && def.parameter.ends_with(".budget_thb"));
+}
+
+double programme_budget_thb_at(const SolveDef& def, double value) {
+  return solve_variant(def, value).programme.budget_thb.value();
+}
+
+// A searched value as a reader writes it: "×1.36", "+20 M THB", "272 M THB", "0.35".
+std::string value_text(const SolveDef& def, double value) {
+  if (def.scaling == RelativeOp::multiply) return fmt::format("\u00d7{}", detail::report::grouped(value, 2));
+  const std::string text = detail::report::parameter_value_text(def.parameter, value);
+  return def.scaling == RelativeOp::add && value >= 0 ? "+" + text : text;
+}
+
+// "266 and 278 M THB": the unit once when both ends carry the same one.
+std::string between_text(const std::string& lo, const std::string& hi) {
+  for (const char* unit : {" M THB", " THB"})
+    if (lo.ends_with(unit) && hi.ends_with(unit))
+      return fmt::format("{} and {}", lo.substr(0, lo.size() - std::string(unit).size()), hi);
+  return fmt::format("{} and {}", lo, hi);
+}
+
+const char* target_title(Target t) {
+  switch (t) {
+    case Target::developed_smes:
+      return "SMEs developed";
+    case Target::expanded_smes:
+      return "SMEs expanded into new markets";
+    case Target::cost_reduction_thb:
+      return "cost reduction";
+    case Target::all:
+      break;
+  }
+  return "all targets";
+}
+
+// The single target least likely to be met at an evaluation: what limits P(all targets met).
+// (kTargets ends with `all`, which is not a single target.)
+constexpr std::size_t kSingleTargets = kTargets.size() - 1;
+
+Target binding_target(const Evaluation& e) {
+  std::size_t lowest = 0;
+  for (std::size_t t = 1; t < kSingleTargets; ++t)
+    if (e.p_met_by_target[t] < e.p_met_by_target[lowest]) lowest = t;
+  return kTargets[lowest];
+}
+
+std::string binding_text(const SolveDef& def, const Evaluation& e) {
+  if (def.target != Target::all) return "";
+  const Target binding = binding_target(e);
+  std::string others;
+  for (std::size_t t = 0; t < kSingleTargets; ++t)
+    if (kTargets[t] != binding)
+      others += fmt::format("{}{} {:.2f}", others.empty() ? "" : ", ", target_title(kTargets[t]),
+                            e.p_met_by_target[t]);
+  return fmt::format("The binding target is {} (P(met) {:.2f}; {}).", target_title(binding),
+                     e.p_met_by_target[static_cast<std::size_t>(
+                         std::find(kTargets.begin(), kTargets.end(), binding) - kTargets.begin())],
+                     others);
+}
+
+// The answer in one sentence: "A programme budget of about 272 M THB (between 266 and 278 M
+// THB) gives P(all targets met) >= 0.8: every agency's budget x1.36 (x1.33 to x1.39)."
+std::string answer_sentence(const SolveDef& def, const Bisection& search, const std::string& target) {
+  const double answer = *search.answer();
+  const auto interval = search.answer_interval();
+  const double lo = interval->lo;
+  const std::optional<double> hi = interval->hi;
+  const std::string goal = fmt::format("P({} met) \u2265 {}", target, solve_value_text(def.probability));
+  if (answers_in_programme_budget(def)) {
+    const auto money = [&](double v) { return detail::report::money_text(programme_budget_thb_at(def, v)); };
+    std::string text =
+        fmt::format("a programme budget of about {} ({}) gives {}", money(answer),
+                    hi ? "between " + between_text(money(lo), money(*hi))
+                       : "at least " + money(lo) + "; the range's top is not enough to be sure",
+                    goal);
+    if (def.parameter != "programme.budget_thb")
+      text += fmt::format(": {} {}{}",
+                          def.scaling == RelativeOp::multiply ? "every agency's budget" : def.parameter,
+                          value_text(def, answer),
+                          hi ? fmt::format(" ({} to {})", value_text(def, lo), value_text(def, *hi)) : "");
+    return text + ".";
+  }
+  return fmt::format("{} = {} ({}) gives {}.", def.parameter, value_text(def, answer),
+                     hi ? "between " + between_text(value_text(def, lo), value_text(def, *hi))
+                        : "at least " + value_text(def, lo),
+                     goal);
+}
+
 std::string summary_text(const SolveDef& def, const Bisection& search,
                          const std::vector<Evaluation>& evaluations) {
   std::string text;
   const std::string target =
       def.target == Target::all ? "all targets" : std::string(to_string(def.target)) + " target";
-  text += fmt::format("smesim solve: {} - smallest {} with P({} met) >= {}\n", def.name, def.parameter,
-                      target, solve_value_text(def.probability));
+  const bool budget = answers_in_programme_budget(def);
+  const std::string searched =
+      def.scaling == RelativeOp::multiply ? fmt::format("factor on every {}", def.parameter)
+      : def.scaling == RelativeOp::add    ? fmt::format("amount added to every {}", def.parameter)
+                                          : def.parameter;
+  text += fmt::format("smesim solve: {} - smallest {} with P({} met) >= {}\n", def.name, searched, target,
+                      solve_value_text(def.probability));
   text += fmt::format(
-      "range [{}, {}], tolerance {}, {} replications per value (seed {}, common random numbers)\n\n",
-      solve_value_text(def.range.first), solve_value_text(def.range.second), solve_value_text(def.tolerance),
+      "range {} to {}, tolerance {}, {} replications per value (seed {}, common random numbers)\n\n",
+      value_text(def, def.range.first), value_text(def, def.range.second),
+      def.scaling == RelativeOp::multiply ? solve_value_text(def.tolerance) : value_text(def, def.tolerance),
       def.base.replications, def.base.seed);
-  text += fmt::format("{:>5} {:>16} {:>7} {:>16} {:>35} {:>10} {:>9} {:>11}\n", "step", "value", "P(met)",
-                      "95% CI", "bracket after", "developed", "expanded", "cost M THB");
-  for (const BisectionStep& s : search.steps()) {
-    const Evaluation& e = evaluations[s.step];
+  text += fmt::format("{:>5} {:>14} {:>16} {:>7} {:>16} {:>29} {:>10} {:>9} {:>11}\n", "step", "value",
+                      budget ? "programme budget" : "", "P(met)", "95% CI", "bracket after", "developed",
+                      "expanded", "cost M THB");
+  for (const BisectionStep& st : search.steps()) {
+    const Evaluation& e = evaluations[st.step];
     text +=
-        fmt::format("{:>5} {:>16} {:>7.3f} {:>16} {:>35} {:>10.0f} {:>9.0f} {:>11.1f}\n", s.step,
-                    solve_value_text(s.value), s.probability,
-                    fmt::format("[{:.3f}, {:.3f}]", s.ci95.first, s.ci95.second),
-                    fmt::format("[{}, {}]", solve_value_text(s.bracket_lo), solve_value_text(s.bracket_hi)),
-                    e.developed_p50, e.expanded_p50, e.cost_p50 / 1e6);
+        fmt::format("{:>5} {:>14} {:>16} {:>7.3f} {:>16} {:>29} {:>10} {:>9} {:>11}\n", st.step,
+                    value_text(def, st.value),
+                    budget ? detail::report::money_text(programme_budget_thb_at(def, st.value)) : "",
+                    st.probability, fmt::format("[{:.3f}, {:.3f}]", st.ci95.first, st.ci95.second),
+                    fmt::format("[{}, {}]", value_text(def, st.bracket_lo), value_text(def, st.bracket_hi)),
+                    detail::report::count_text(e.developed_p50), detail::report::count_text(e.expanded_p50),
+                    detail::report::grouped(e.cost_p50 / 1e6, 1));
   }
   text += "\n(developed, expanded, cost: medians across replications)\n";
   const BisectionStep* s = search.answer_step();
   if (search.status() == BisectionStatus::not_reachable) {
     text += fmt::format(
-        "NOT REACHABLE within the range: at the upper end {} = {}, P({} met) = {:.3f} (95% CI [{:.3f}, "
+        "NOT REACHABLE within the range: at the upper end {} = {}{}, P({} met) = {:.3f} (95% CI [{:.3f}, "
         "{:.3f}]) < {}\n",
-        def.parameter, solve_value_text(s->value), target, s->probability, s->ci95.first, s->ci95.second,
-        solve_value_text(def.probability));
+        def.parameter, value_text(def, s->value),
+        budget ? fmt::format(" (programme budget {})",
+                             detail::report::money_text(programme_budget_thb_at(def, s->value)))
+               : "",
+        target, s->probability, s->ci95.first, s->ci95.second, solve_value_text(def.probability));
   } else {
-    const auto interval = search.answer_interval();
     text += fmt::format(
-        "Answer: {} = {}{} (P({} met) = {:.3f}, 95% CI [{:.3f}, {:.3f}])\n", def.parameter,
-        solve_value_text(*search.answer()),
-        search.status() == BisectionStatus::already_met ? " (the lower end already meets it)" : "", target,
-        s->probability, s->ci95.first, s->ci95.second);
-    text += fmt::format("Answer interval (95%, Wilson at the evaluated values): {}{}, {}]\n",
-                        interval->lo_inclusive ? "[" : "(", solve_value_text(interval->lo),
-                        interval->hi ? solve_value_text(*interval->hi) : "above the range's hi");
+        "Answer: {}{}\n", answer_sentence(def, search, target),
+        search.status() == BisectionStatus::already_met ? " (the lower end already meets it)" : "");
+    text += fmt::format(
+        "At the answer P({} met) = {:.3f} (95% CI [{:.3f}, {:.3f}]). The range in brackets "
+        "is where the smallest such value lies given the Monte Carlo error (Wilson 95% at the "
+        "evaluated values).\n",
+        target, s->probability, s->ci95.first, s->ci95.second);
   }
+  if (s != nullptr)
+    if (const std::string binding = binding_text(def, evaluations[s->step]); !binding.empty())
+      text += binding + "\n";
   if (search.stopped_at_resolution())
     text += fmt::format(
         "The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
@@ -221,6 +336,8 @@ SolveStudy::SolveStudy(SolveDef def) : def_(std::move(def)) {
   // Both ends validated as whole scenarios before anything is written; a midpoint lies
   // between them, so it is valid too for the (interval-ranged) numeric parameters.
   bounds_ = {solve_variant(def_, def_.range.first), solve_variant(def_, def_.range.second)};
+  detail::require_parameter_effect(bounds_[0], bounds_[1], def_.parameter, solve_value_text(def_.range.first),
+                                   solve_value_text(def_.range.second), def_.parameter_where);
 }
 
 StudyIdentity SolveStudy::identity() const {

@@ -11,6 +11,7 @@
 #include "io/outputs.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "study/agency_records.hpp"
+#include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 
 namespace smesim {
@@ -84,6 +85,14 @@ std::string console_table(const SweepDef& def, const std::vector<std::vector<std
 }  // namespace
 
 SweepStudy::SweepStudy(SweepDef def) : def_(std::move(def)), points_(sweep_points(def_)) {
+  for (const SweepParameter& p : def_.parameters) {
+    if (p.values.size() == 1) continue;  // a grid axis of one value is a setting, not a variation
+    const bool grid = !p.values.empty();
+    detail::require_setting_effect(def_.base, p.path,
+                                   grid ? p.values.front() : detail::range_end_text(p.range.first, p.relative),
+                                   grid ? p.values.back() : detail::range_end_text(p.range.second, p.relative),
+                                   p.where);
+  }
   variants_.reserve(points_.size());
   for (const auto& values : points_) variants_.push_back(sweep_variant(def_, values));
 }

@@ -6,7 +6,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <numeric>
 #include <optional>
 #include <string>
 
@@ -629,12 +632,38 @@ tolerance: 1
     });
     CHECK(prior.where().line == 3);
     CHECK_THAT(prior.message(), Contains("one number in the base scenario"));
+    // A factor on several parameters is searched as a factor: a tolerance in baht is a mistake.
     const ScenarioError wildcard = load_error([&] {
       load_solve_file(f.write("solve.yaml",
                               "name: s\nparameter: agencies.*.budget_thb\nrange: [\"*1\", "
                               "\"*2\"]\nprobability: 0.5\ntolerance: 1e6\n"));
     });
-    CHECK_THAT(wildcard.message(), Contains("names one parameter"));
+    CHECK(wildcard.where().line == 5);
+    CHECK_THAT(wildcard.message(), Contains("the tolerance is in its unit too"));
+  }
+  SECTION("a factor on every agency's budget scales each allocation as new money") {
+    const SolveDef solve = load_solve_file(f.write("solve.yaml", R"(name: solve
+parameter: agencies.*.budget_thb
+range: ["*1", "*3"]
+probability: 0.5
+tolerance: 0.02
+)"));
+    CHECK(solve.scaling == RelativeOp::multiply);
+    CHECK(solve.range == std::pair<double, double>{1, 3});
+    CHECK_FALSE(solve.whole);
+    const BudgetAllocation before = resolve_budget_allocation(solve.base);
+    const BudgetAllocation after = resolve_budget_allocation(solve_variant(solve, 1.5));
+    REQUIRE(after.agency_satang.size() == before.agency_satang.size());
+    for (std::size_t a = 0; a < before.agency_satang.size(); ++a)
+      CHECK(after.agency_satang[a] == std::llround(static_cast<double>(before.agency_satang[a]) * 1.5));
+    // Each allocation is rounded to the satang on its own, so the programme is their sum (within a
+    // satang per agency of 1.5 times the old one), with nothing unallocated.
+    const std::int64_t sum =
+        std::accumulate(after.agency_satang.begin(), after.agency_satang.end(), std::int64_t{0});
+    CHECK(after.budget_satang == sum);
+    CHECK(std::llabs(after.budget_satang - std::llround(static_cast<double>(before.budget_satang) * 1.5)) <=
+          static_cast<long long>(before.agency_satang.size()));
+    CHECK(after.unallocated_satang == 0);
   }
 }
 

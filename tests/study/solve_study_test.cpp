@@ -86,7 +86,10 @@ TEST_CASE("solve converges inside the range with evaluations consistent with the
   CHECK(solution.at("answer_interval").at("lo").get<double>() < answer);
   CHECK(solution.at("evaluations").size() == evaluations.size());
   CHECK(fs::exists(out / "manifest.json"));
-  CHECK(r.report.console.find("Answer: programme.budget_thb = ") != std::string::npos);
+  // The answer is money a director quotes, in M THB, never as a 9-digit number of baht.
+  CHECK(r.report.console.find("Answer: a programme budget of about ") != std::string::npos);
+  CHECK(r.report.console.find(" M THB") != std::string::npos);
+  CHECK(r.report.console.find(fmt::format("{:.0f}", answer)) == std::string::npos);
 }
 
 TEST_CASE("solve reports a level not reachable within the range", "[study][solve]") {

@@ -11,6 +11,7 @@
 #include "smesim/analysis/bisection.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/error.hpp"
+#include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
@@ -32,6 +33,11 @@ struct SolveDef {
   /// as new money (apply_parameter_settings: the other agencies keep theirs, the programme
   /// budget grows by the difference), not a budget_thb that `auto` agencies make room for.
   bool new_money = false;
+  /// A relative range on a path that names several parameters (`agencies.*.budget_thb` from
+  /// "*1" to "*3"): the value searched is the factor (`multiply`) or amount (`add`) applied to
+  /// every one of them at once, `range` and `tolerance` are in its unit, and agency budgets
+  /// change as new money (apply_parameter_settings).
+  RelativeOp scaling = RelativeOp::none;
   Target target = Target::all;
   double probability = 0.8;  ///< the level, in (0, 1)
   double tolerance = 0;      ///< > 0, in the parameter's unit

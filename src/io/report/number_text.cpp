@@ -47,6 +47,19 @@ std::string m_thb_text(double value) {
   return grouped(value / 1e6, 1) + " M THB";
 }
 
+std::string money_text(double thb) {
+  if (!std::isfinite(thb)) return "n/a";
+  const double m = std::fabs(thb) / 1e6;
+  if (std::round(std::fabs(thb)) < 1e6) return grouped(thb, 0) + " THB";
+  // Three significant digits: 0.995 M rounds up to 1.00, so decide on the rounded value.
+  int decimals = m >= 99.95 ? 0 : m >= 9.995 ? 1 : 2;
+  return grouped(thb / 1e6, decimals) + " M THB";
+}
+
+std::string parameter_value_text(std::string_view path, double value) {
+  return is_thb_path(path) ? money_text(value) : plain_number_text(value);
+}
+
 std::string probability_text(double value) {
   if (!std::isfinite(value)) return "n/a";
   // Never round a small chance to a certainty: 0.0003 reads "< 0.001", not "0.000".

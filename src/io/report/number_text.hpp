@@ -15,6 +15,13 @@ std::string count_text(double value);
 std::string thb_text(double value);
 /// Baht in millions with one decimal: "452.9 M THB".
 std::string m_thb_text(double value);
+/// Baht as a director reads them: M THB to three significant digits, at most two decimals
+/// ("272 M THB", "19.5 M THB", "5.72 M THB", "1,234 M THB"); under 1 M THB whole baht
+/// ("600,000 THB").
+std::string money_text(double thb);
+/// A parameter value for a reader: money_text for a baht path (is_thb_path), else
+/// plain_number_text.
+std::string parameter_value_text(std::string_view path, double value);
 /// A probability: "0.83"; three places below 0.01 or above 0.99, where two would say 0 or 1;
 /// "< 0.001" and "> 0.999" where even three would.
 std::string probability_text(double value);
