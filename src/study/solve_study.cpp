@@ -116,7 +116,43 @@ constexpr const char* kIntervalDefinition =
     "does); "
     "pointwise 95% intervals of Monte Carlo error at this seed, resolved only to the evaluated values";
 
-std::string solution_json(const SolveDef& def, const Bisection& search) {
+std::string answer_sentence(const SolveDef& def, const Bisection& search, const std::string& target);
+bool answers_in_programme_budget(const SolveDef& def);
+double programme_budget_thb_at(const SolveDef& def, double value);
+Target binding_target(const Evaluation& e);
+const char* target_title(Target t);
+std::string target_phrase(const SolveDef& def);
+
+// What a reader quotes: the answer as a sentence, the programme budget it means, and the single
+// target that limits P(all targets met) there (or at the range's top when it is not reached).
+void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& search,
+                       const std::vector<Evaluation>& evaluations) {
+  if (search.answer()) j["answer_text"] = answer_sentence(def, search, target_phrase(def));
+  if (answers_in_programme_budget(def)) {
+    ordered_json budget = ordered_json::object();
+    if (const auto answer = search.answer())
+      budget["answer"] = detail::json_number(programme_budget_thb_at(def, *answer));
+    if (const auto interval = search.answer_interval()) {
+      budget["interval_lo"] = detail::json_number(programme_budget_thb_at(def, interval->lo));
+      budget["interval_hi"] = interval->hi ? detail::json_number(programme_budget_thb_at(def, *interval->hi))
+                                           : ordered_json(nullptr);
+    }
+    j["programme_budget_thb"] = budget;
+  }
+  const BisectionStep* at = search.answer_step();
+  if (def.target == Target::all && at != nullptr) {
+    const Evaluation& e = evaluations.at(at->step);
+    const Target binding = binding_target(e);
+    const auto index =
+        static_cast<std::size_t>(std::find(kTargets.begin(), kTargets.end(), binding) - kTargets.begin());
+    j["binding_target"] = {{"target", to_string(binding)},
+                           {"title", target_title(binding)},
+                           {"p_met", json_probability(e.p_met_by_target[index])}};
+  }
+}
+
+std::string solution_json(const SolveDef& def, const Bisection& search,
+                          const std::vector<Evaluation>& evaluations) {
   ordered_json j{{"tool", "smesim"},
                  {"solve", def.name},
                  {"parameter", def.parameter},
@@ -150,9 +186,9 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
                                                      {"replications_met", s->met},
                                                      {"replications", s->trials}};
   }
-  ordered_json evaluations = ordered_json::array();
+  ordered_json evaluations_json = ordered_json::array();
   for (const BisectionStep& s : search.steps())
-    evaluations.push_back(
+    evaluations_json.push_back(
         {{"step", s.step},
          {"value", detail::json_number(s.value)},
          {"p_met", s.probability},
@@ -160,7 +196,10 @@ std::string solution_json(const SolveDef& def, const Bisection& search) {
          {"replications_met", s.met},
          {"replications", s.trials},
          {"bracket", {detail::json_number(s.bracket_lo), detail::json_number(s.bracket_hi)}}});
-  j["evaluations"] = evaluations;
+  j["evaluations"] = evaluations_json;
+  if (def.scaling != RelativeOp::none)
+    j["scaling"] = def.scaling == RelativeOp::multiply ? "multiply" : "add";
+  add_reader_fields(j, def, search, evaluations);
   return j.dump(2) + "\n";
 }
 
@@ -257,11 +296,14 @@ std::string answer_sentence(const SolveDef& def, const Bisection& search, const 
                      goal);
 }
 
+std::string target_phrase(const SolveDef& def) {
+  return def.target == Target::all ? "all targets" : std::string(to_string(def.target)) + " target";
+}
+
 std::string summary_text(const SolveDef& def, const Bisection& search,
                          const std::vector<Evaluation>& evaluations) {
   std::string text;
-  const std::string target =
-      def.target == Target::all ? "all targets" : std::string(to_string(def.target)) + " target";
+  const std::string target = target_phrase(def);
   const bool budget = answers_in_programme_budget(def);
   const std::string searched =
       def.scaling == RelativeOp::multiply ? fmt::format("factor on every {}", def.parameter)
@@ -377,7 +419,7 @@ StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& 
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
   store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
-  store.write_output("solution.json", solution_json(def_, search));
+  store.write_output("solution.json", solution_json(def_, search, evaluations));
   const nlohmann::ordered_json fields{{"solve", def_.name},
                                       {"solve_file", def_.file},
                                       {"scenario_source", def_.scenario_source},

@@ -108,3 +108,51 @@ TEST_CASE("solve reports a level not reachable within the range", "[study][solve
   CHECK(solution.at("p_met_at_hi").at("p_met").get<double>() < 0.75);
   CHECK(solution.at("evaluations").size() == 2);
 }
+
+// Two agencies with fixed budgets (1.2 + 0.8 M THB, 80 SMEs): 1 M THB in all develops about 51,
+// 8 M THB about 75, so 60 developed SMEs with P >= 0.75 lies inside a factor 0.5 to 4.
+const char* const kFixedAgencies = R"(name: fixed
+extends: default
+programme: {budget_thb: 2000000}
+networks: {generate: {members: 20}, list: ~}
+targets: {developed_smes: 60, expanded_smes: 1, cost_reduction_thb: 1000}
+agencies:
+  - {id: MOI-OPS, remove: true}
+  - {id: FTI, remove: true}
+  - {id: DOAE, remove: true}
+  - {id: TISTR, remove: true}
+  - {id: DOF, remove: true}
+  - {id: DLD, remove: true}
+  - {id: QSDS, remove: true}
+  - {id: DIP, budget_thb: 1200000, networks: 2}
+  - {id: RICE, budget_thb: 800000, networks: 2}
+)";
+
+TEST_CASE("solve scales every agency's budget and answers in M THB with the binding target",
+          "[study][solve]") {
+  TempFolder dir("scale-agencies");
+  const fs::path folder(dir.path);
+  write_text(folder / "fixed.yaml", kFixedAgencies);
+  write_text(folder / "solve.yaml",
+             "name: s\nscenario: fixed.yaml\nreplications: 24\n"
+             "parameter: agencies.*.budget_thb\nrange: [\"*0.5\", \"*4\"]\n"
+             "probability: 0.75\ntolerance: 0.1\n");
+  const auto r = run_study_file("solve", folder / "solve.yaml", folder / "out");
+  REQUIRE(r.complete);
+  const auto solution = nlohmann::json::parse(read_text(folder / "out" / "solution.json"));
+  REQUIRE(solution.at("answer").is_number());
+  const double factor = solution.at("answer").get<double>();
+  CHECK(factor > 0.5);
+  CHECK(factor < 4);
+  CHECK(solution.at("scaling") == "multiply");
+  // The programme budget at the answer is the factor times the agencies' 2 M THB (each
+  // allocation rounded to the satang).
+  CHECK(solution.at("programme_budget_thb").at("answer").get<double>() == Approx(2e6 * factor).margin(0.02));
+  const std::string binding = solution.at("binding_target").at("target").get<std::string>();
+  CHECK((binding == "developed_smes" || binding == "expanded_smes" || binding == "cost_reduction_thb"));
+  CHECK_THAT(solution.at("answer_text").get<std::string>(),
+             Catch::Matchers::StartsWith("a programme budget of about ") &&
+                 Catch::Matchers::Contains(" M THB") &&
+                 Catch::Matchers::Contains("every agency's budget \u00d7"));
+  CHECK(r.report.console.find("The binding target is ") != std::string::npos);
+}

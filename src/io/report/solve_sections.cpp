@@ -15,8 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-std::string value_text(const std::string& parameter, double v) {
-  return is_thb_path(parameter) ? thb_text(v) : plain_number_text(v);
+// A searched value as the console writes it: "×1.36" for a factor on several parameters
+// ("scaling" in solution.json), "272 M THB" for money, else the number.
+std::string value_text(const std::string& parameter, const std::string& scaling, double v) {
+  if (scaling == "multiply") return "\u00d7" + grouped(v, 2);
+  const std::string text = is_thb_path(parameter) ? money_text(v) : plain_number_text(v);
+  return scaling == "add" && v >= 0 ? "+" + text : text;
 }
 
 }  // namespace
@@ -25,6 +29,7 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   const json solution = read_json(folder / "solution.json");
   const CsvTable evaluations = read_csv(folder / "evaluations.csv");
   const std::string parameter = solution.at("parameter").get<std::string>();
+  const std::string scaling = solution.value("scaling", "");
   const std::string target = solution.at("target").get<std::string>();
   const double level = json_number(solution.at("level"), "level");
   const std::string status = solution.at("status").get<std::string>();
@@ -62,27 +67,36 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   chart.points("Wilson 95% CI", x, p, lo, hi, Colour::blue);
   chart.target_line("level", level, fmt::format("level {}", probability_text(level)));
   if (std::isfinite(answer))
-    chart.vertical_line("answer", answer,
-                        "answer " + (is_thb_path(parameter) ? m_thb_text(answer) : plain_number_text(answer)),
+    chart.vertical_line("answer", answer, "answer " + value_text(parameter, scaling, answer),
                         Colour::vermillion, false);
 
   std::string headline;
-  if (status == "converged" || status == "already_met")
+  if (solution.contains("answer_text") && solution.at("answer_text").is_string())
+    // The sentence the console prints: the answer as money a director quotes.
+    headline = fmt::format(
+        "<p class=\"big\" data-answer=\"{}\">Answer: {}</p>"
+        "<p>Interval for the answer: {}{}, {}]{}. {}</p>",
+        answer, escape_html(solution.at("answer_text").get<std::string>()),
+        interval.value("lo_inclusive", false) ? "[" : "(", value_text(parameter, scaling, interval_lo),
+        std::isfinite(interval_hi_raw) ? value_text(parameter, scaling, interval_hi_raw) : "beyond the range",
+        status == "already_met" ? " (the level is already met at the range's low end)" : "",
+        escape_html(interval.value("definition", "")));
+  else if (status == "converged" || status == "already_met")
     headline = fmt::format(
         "<p class=\"big\" data-answer=\"{}\">Smallest <code>{}</code> with P({} met) \u2265 {}: "
         "<strong>{}</strong></p>"
         "<p>Interval for the answer: {}{}, {}]{}. {}</p>",
         answer, escape_html(parameter), escape_html(target), probability_text(level),
-        value_text(parameter, answer), interval.value("lo_inclusive", false) ? "[" : "(",
-        value_text(parameter, interval_lo),
-        std::isfinite(interval_hi_raw) ? value_text(parameter, interval_hi_raw) : "beyond the range",
+        value_text(parameter, scaling, answer), interval.value("lo_inclusive", false) ? "[" : "(",
+        value_text(parameter, scaling, interval_lo),
+        std::isfinite(interval_hi_raw) ? value_text(parameter, scaling, interval_hi_raw) : "beyond the range",
         status == "already_met" ? " (the level is already met at the range's low end)" : "",
         escape_html(interval.value("definition", "")));
   else
     headline = fmt::format(
         "<p class=\"big\" data-answer=\"none\">Not reachable: P({} met) stays below {} up to {} = {}.</p>",
         escape_html(target), probability_text(level), escape_html(parameter),
-        value_text(parameter, range_hi));
+        value_text(parameter, scaling, range_hi));
   if (solution.contains("p_met_at_answer") && solution.at("p_met_at_answer").is_object()) {
     const auto& at = solution.at("p_met_at_answer");
     headline +=
@@ -91,6 +105,15 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
                     probability_text(json_number(at.at("ci95").at(0), "ci95")),
                     probability_text(json_number(at.at("ci95").at(1), "ci95")),
                     at.value("replications_met", 0), at.value("replications", 0));
+  }
+  if (solution.contains("binding_target") && solution.at("binding_target").is_object()) {
+    const auto& binding = solution.at("binding_target");
+    headline += fmt::format(
+        "<p data-binding=\"{}\">The binding target {} <strong>{}</strong>: the least likely "
+        "of the three to be met (P(met) {}).</p>",
+        escape_html(binding.value("target", "")), status == "not_reachable" ? "at the range's top is" : "is",
+        escape_html(binding.value("title", "")),
+        probability_text(json_number(binding.value("p_met", json()), "binding_target.p_met")));
   }
   headline +=
       fmt::format("<p class=\"note\">{} replications per evaluated value, on common random numbers.</p>",
@@ -104,7 +127,7 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   for (std::size_t r = 0; r < evaluations.rows(); ++r) {
     const double v = evaluations.number(r, "value"), pm = evaluations.number(r, "p_met");
     rows.push_back({{evaluations.text(r, "step"), evaluations.number(r, "step")},
-                    {value_text(parameter, v), v},
+                    {value_text(parameter, scaling, v), v},
                     {fmt::format("{} <span class=\"note\">[{}, {}]</span>", probability_text(pm),
                                  probability_text(evaluations.number(r, "ci95_lo")),
                                  probability_text(evaluations.number(r, "ci95_hi"))),
