@@ -4,7 +4,9 @@
 
 #include "cli/commands.hpp"
 #include "engine/memory_estimate.hpp"
+#include "io/console_table.hpp"
 #include "smesim/scenario/scenario.hpp"
+#include "smesim/scenario/target_feasibility.hpp"
 
 namespace smesim::cli {
 
@@ -26,6 +28,8 @@ Action add_validate_command(CLI::App& app) {
         "available\n",
         detail::format_bytes(estimate.total_bytes()), estimate.firms, estimate.links,
         detail::format_bytes(static_cast<double>(available)));
+    for (const std::string& unreachable : unreachable_targets(s.def))
+      std::cout << detail::wrapped("warning: " + unreachable);
     if (available > 0 && estimate.total_bytes() > static_cast<double>(available))
       std::cout << "warning: this machine has too little memory to run it; `smesim run` would refuse\n";
     return kExitOk;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "smesim/scenario/prior_draws.hpp"
+
 namespace smesim::detail {
 namespace {
 
@@ -36,6 +38,43 @@ std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary)
       window - 1, horizon - 1, horizon - 1, with_thousands(last[MonthlyKpi::expanded_firms].p50),
       with_thousands(summary.kpis[FinalKpi::expanded].p50), with_thousands(last[MonthlyKpi::adopters].p50),
       with_thousands(window_end[MonthlyKpi::adopters].p50), window - 1);
+}
+
+std::string wrapped(const std::string& text, std::size_t width) {
+  std::string out;
+  std::size_t line = 0;  // columns on the current line (bytes: the notes are ASCII but for a few symbols)
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::size_t word = end - start;
+    if (line > 0 && line + 1 + word > width) {
+      out += '\n';
+      line = 0;
+    }
+    if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out.append(text, start, word);
+    line += word;
+    start = end + 1;
+  }
+  return out + "\n";
+}
+
+std::vector<std::string> uncertain_parameters(const ScenarioDef& def) {
+  std::vector<std::string> paths;
+  // The draws of replication 0 name every prior: a prior is drawn in every replication.
+  for (const auto& [path, value] : prior_draws(def, def.seed, 0)) paths.push_back(path);
+  return paths;
+}
+
+std::string uncertainty_note(const ScenarioDef& def) {
+  if (!uncertain_parameters(def).empty()) return "";
+  return "no parameter is uncertain (the scenario has no prior): the intervals and P(met) reflect only the "
+         "model's own randomness, not uncertainty about how firms behave; give priors (or `extends: "
+         "default`, whose priors are docs/model.md §8) for a forecast's uncertainty";
 }
 
 std::string with_thousands(double value) {

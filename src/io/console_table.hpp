@@ -28,6 +28,17 @@ std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vect
 /// horizon.
 std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary);
 
+/// `text` broken at spaces into lines of at most `width` columns (a word longer than that
+/// stays whole), each ending in a newline: console notes read in an 80-100 column terminal.
+std::string wrapped(const std::string& text, std::size_t width = 96);
+
+/// The paths of the scenario's uncertain parameters (its priors, docs/model.md §8).
+std::vector<std::string> uncertain_parameters(const ScenarioDef& def);
+
+/// What the forecast's intervals mean when no parameter is uncertain (the console's note, the
+/// manifest's `uncertainty_note` and the report's): empty when some parameter is.
+std::string uncertainty_note(const ScenarioDef& def);
+
 /// 1234567.8 -> "1,234,568"
 std::string with_thousands(double value);
 

@@ -1,4 +1,6 @@
 #include "io/outputs.hpp"
+
+#include "io/console_table.hpp"
 #include "io/process_tag.hpp"
 
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "smesim/error.hpp"
 #include "smesim/random/philox.hpp"
 #include "smesim/scenario/prior_draws.hpp"
+#include "smesim/scenario/target_feasibility.hpp"
 
 namespace smesim {
 namespace detail {
@@ -227,7 +230,7 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
                        const RunInfo& info) {
   // summary.clusters is in expand_networks() order, like every replication's clusters.
   SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
-  const nlohmann::ordered_json fields{
+  nlohmann::ordered_json fields{
       {"scenario_source", info.scenario_source},
       {"seed", def.seed},
       {"replications", summary.replications},
@@ -238,6 +241,9 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
         "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv",
         "priors.csv"}}};
+  fields["uncertain_parameters"] = uncertain_parameters(def);
+  fields["unreachable_targets"] = unreachable_targets(def);
+  if (const std::string note = uncertainty_note(def); !note.empty()) fields["uncertainty_note"] = note;
   const std::string manifest =
       manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
   write_file(folder / "summary.json",

@@ -9,6 +9,7 @@
 #include "io/console_table.hpp"
 #include "io/outputs.hpp"
 #include "io/replication_files.hpp"
+#include "smesim/scenario/target_feasibility.hpp"
 #include "study/agency_records.hpp"
 
 namespace smesim {
@@ -103,7 +104,14 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
       detail::forecast_table(def_, summary_) + "\n";
   if (const std::string note = detail::horizon_note(def_, summary_); !note.empty())
     report.console += note + "\n";
+  if (const std::string note = detail::uncertainty_note(def_); !note.empty())
+    report.console += detail::wrapped("Note: " + note + ".") + "\n";
   report.warnings = detail::budget_warnings(def_, networks_, summary_);
+  for (const std::string& unreachable : unreachable_targets(def_)) {
+    std::string warning = detail::wrapped("warning: " + unreachable);
+    warning.pop_back();  // the console adds the line's end
+    report.warnings.push_back(std::move(warning));
+  }
   return report;
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/report/report.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "support/experiment_support.hpp"
@@ -364,4 +365,41 @@ TEST_CASE("priors.csv holds every replication's draw of every prior, as the mode
   }
   CHECK_FALSE(std::getline(csv, line));
   CHECK(rows == 6 * priors.size());
+}
+
+TEST_CASE("A forecast without uncertain parameters says its intervals are the model's randomness only",
+          "[study]") {
+  const TempFolder tmp("forecast-no-priors");
+  // No `extends: default` and no prior: every parameter is a number.
+  ScenarioDef def = load_scenario_text(R"(name: no-priors
+networks:
+  generate: {members: 30}
+agencies:
+  - {id: A, networks: 2, sectors: [trade]}
+programme: {budget_thb: 2000000}
+)",
+                                       "no-priors.yaml")
+                        .def;
+  def.replications = 4;
+  const fs::path dir = fs::path(tmp.path) / "res";
+  const StudyResult r = run_forecast_into(def, dir);
+  REQUIRE(r.complete);
+  CHECK(r.report.console.find("Note: no parameter is uncertain") != std::string::npos);
+  const auto manifest = nlohmann::json::parse(read_text(dir / "manifest.json"));
+  CHECK(manifest.at("uncertain_parameters").empty());
+  CHECK(manifest.at("uncertainty_note").get<std::string>().find("only the model's own randomness") !=
+        std::string::npos);
+  CHECK(detail::report::render_report(dir).find("Note: no parameter is uncertain") != std::string::npos);
+
+  // The built-in scenario has priors: no such note, and the manifest lists them.
+  ScenarioDef builtin = load_builtin_scenario().def;
+  builtin.replications = 2;
+  const fs::path with_priors = fs::path(tmp.path) / "builtin";
+  const StudyResult b = run_forecast_into(builtin, with_priors);
+  REQUIRE(b.complete);
+  CHECK(b.report.console.find("no parameter is uncertain") == std::string::npos);
+  const auto builtin_manifest = nlohmann::json::parse(read_text(with_priors / "manifest.json"));
+  CHECK_FALSE(builtin_manifest.at("uncertain_parameters").empty());
+  CHECK_FALSE(builtin_manifest.contains("uncertainty_note"));
+  CHECK(detail::report::render_report(with_priors).find("Note: no parameter is uncertain") == std::string::npos);
 }

@@ -35,7 +35,13 @@ std::string render_run(const fs::path& folder) {
   const json summary = read_json(folder / "summary.json");
   std::vector<Section> sections;
   try {
-    sections.push_back(headline_section(summary));
+    std::vector<std::string> cautions;
+    if (const std::string note = manifest.value("uncertainty_note", ""); !note.empty())
+      cautions.push_back(note);
+    if (manifest.contains("unreachable_targets"))
+      for (const auto& unreachable : manifest.at("unreachable_targets"))
+        cautions.push_back(unreachable.get<std::string>());
+    sections.push_back(headline_section(summary, cautions));
     sections.push_back(trajectories_section(read_csv(folder / "timeseries_summary.csv"), summary));
     sections.push_back(agencies_section(read_csv(folder / "agencies.csv")));
     sections.push_back(clusters_section(read_csv(folder / "clusters.csv")));

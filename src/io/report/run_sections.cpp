@@ -133,8 +133,11 @@ std::string fan_chart(const TargetKpi& t, const MonthlySeries& s, double goal, d
 
 }  // namespace
 
-Section headline_section(const nlohmann::json& summary) {
-  std::string html = "<div class=\"cards\">";
+Section headline_section(const nlohmann::json& summary, const std::vector<std::string>& cautions) {
+  std::string html;
+  for (const std::string& caution : cautions)
+    html += fmt::format("<p class=\"warning\" data-caution>Note: {}.</p>", escape_html(caution));
+  html += "<div class=\"cards\">";
   for (const auto& t : kTargetKpis) html += target_card(t, summary);
   const auto& all = summary.at("targets").at("all");
   const double p_all = json_number(all.at("probability_met"), "probability_met");

@@ -12,7 +12,9 @@ namespace smesim::detail::report {
 
 /// Each target: median, 90% interval, P(met) with its interval and a met/at-risk/missed mark;
 /// P(all three); the budget spent and not spent. From summary.json.
-Section headline_section(const nlohmann::json& summary);
+/// @param cautions  what the reader must know before the numbers (manifest.json's
+/// `uncertainty_note` and `unreachable_targets`), one sentence each
+Section headline_section(const nlohmann::json& summary, const std::vector<std::string>& cautions);
 /// Developed, expanded and cumulative cost reduction by month: 50% and 90% bands across
 /// replications, the median and the target. From timeseries_summary.csv and summary.json.
 Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann::json& summary);
