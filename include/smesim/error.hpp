@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace smesim {
 
@@ -36,10 +37,27 @@ class ScenarioError : public Error {
   [[nodiscard]] const std::string& key_path() const { return key_path_; }
   [[nodiscard]] const std::string& message() const { return message_; }
 
+ protected:
+  /// For ScenarioErrors: this error's position and message, with `text` as what().
+  ScenarioError(const ScenarioError& first, const std::string& text);
+
  private:
   SourceLocation where_;
   std::string key_path_;
   std::string message_;
+};
+
+/// @brief Several problems of one input found in one pass, in file order (file, line,
+/// column). where(), key_path() and message() are the first's; what() is every error's
+/// what(), a line each, so the CLI prints them all.
+class ScenarioErrors : public ScenarioError {
+ public:
+  /// @param errors  at least two; sorted here
+  explicit ScenarioErrors(std::vector<ScenarioError> errors);
+  [[nodiscard]] const std::vector<ScenarioError>& all() const { return all_; }
+
+ private:
+  std::vector<ScenarioError> all_;
 };
 
 /// @brief A parameter path that names nothing; what() lists the nearest valid paths.

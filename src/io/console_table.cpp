@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "io/report/number_text.hpp"
 #include "smesim/scenario/prior_draws.hpp"
 
 namespace smesim::detail {
@@ -18,7 +19,7 @@ struct Row {
 
 std::string shown(double v, double scale) {
   if (std::isnan(v)) return "-";
-  return scale == 1 ? with_thousands(v) : fmt::format("{:.1f}", v / scale);
+  return scale == 1 ? with_thousands(v) : report::grouped(v / scale, 1);
 }
 
 }  // namespace
@@ -79,14 +80,7 @@ std::string uncertainty_note(const ScenarioDef& def) {
 
 std::string with_thousands(double value) {
   if (std::isnan(value)) return "nan";
-  const long long v = std::llround(value);
-  const std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out = v < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+  return report::count_text(value);
 }
 
 std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary) {

@@ -30,8 +30,8 @@ using detail::whole_number;
 namespace fs = std::filesystem;
 using detail::DocNode;
 
-const std::vector<std::string> kCompareKeys{"name", "description", "scenario",  "replications",
-                                            "seed", "baseline",    "precision", "variants"};
+const std::vector<std::string> kCompareKeys{"name",     "description", "scenario", "replications", "seed",
+                                            "baseline", "precision",   "variants", "objective"};
 
 std::vector<std::string> kpi_names() {
   std::vector<std::string> names;
@@ -140,6 +140,10 @@ CompareDef load_compare_file(const std::string& file) {
 
   detail::read_base_scenario(doc, file, compare.scenario_source, compare.base);
 
+  if (const DocNode* objective = doc.find("objective")) {
+    compare.objective = detail::parse_objective(*objective);
+    compare.objective_given = true;
+  }
   if (const DocNode* precision = doc.find("precision")) {
     if (!precision->is_map())
       fail(precision->where, "precision", "expected a map of KPI names to CI half-widths" + got(*precision));
@@ -211,10 +215,15 @@ std::string compare_identity(const CompareDef& compare, const std::vector<Scenar
   for (std::size_t v = 0; v < variants.size(); ++v)
     list.push_back({{"name", compare.variants[v].name},
                     {"scenario", nlohmann::ordered_json::parse(resolved_scenario_json(variants[v]))}});
-  const nlohmann::ordered_json identity{
+  nlohmann::ordered_json identity{
       {"name", compare.name},      {"replications", compare.base.replications},
       {"seed", compare.base.seed}, {"baseline", compare.variants[compare.baseline].name},
       {"precision", precision},    {"variants", list}};
+  if (compare.objective_given)  // only then, so that earlier comparisons keep their identity
+    identity["objective"] = {{"sense", compare.objective.maximise ? "maximise" : "minimise"},
+                             {"statistic", to_string(compare.objective.statistic)},
+                             {"target", to_string(compare.objective.target)},
+                             {"kpi", to_string(compare.objective.kpi)}};
   return identity.dump();
 }
 

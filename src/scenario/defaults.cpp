@@ -1,9 +1,14 @@
 // MODEL.md §9 defaults and the nine OSMEP agencies (seed/FACTS.md), as C++ data: what a
 // scenario without `extends` starts from.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
 
 #include "scenario/input_file.hpp"
 #include "smesim/scenario/scenario.hpp"
@@ -43,6 +48,31 @@ ScenarioError::ScenarioError(SourceLocation where, std::string key_path, std::st
       where_(std::move(where)),
       key_path_(std::move(key_path)),
       message_(std::move(message)) {}
+
+ScenarioError::ScenarioError(const ScenarioError& first, const std::string& text)
+    : Error(text), where_(first.where_), key_path_(first.key_path_), message_(first.message_) {}
+
+namespace {
+
+std::vector<ScenarioError> in_file_order(std::vector<ScenarioError> errors) {
+  std::stable_sort(errors.begin(), errors.end(), [](const ScenarioError& a, const ScenarioError& b) {
+    const SourceLocation &x = a.where(), &y = b.where();
+    return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+  });
+  return errors;
+}
+
+std::string joined_what(const std::vector<ScenarioError>& errors) {
+  std::string text;
+  for (const ScenarioError& e : errors) text = text.empty() ? e.what() : fmt::format("{}\n{}", text, e.what());
+  return text;
+}
+
+}  // namespace
+
+ScenarioErrors::ScenarioErrors(std::vector<ScenarioError> errors)
+    : ScenarioError(in_file_order(errors).front(), joined_what(in_file_order(errors))),
+      all_(in_file_order(std::move(errors))) {}
 
 std::string_view builtin_scenario_yaml() { return detail::builtin_scenario_text(); }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scenario/document.hpp"
+#include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
@@ -47,6 +48,11 @@ std::size_t choice_index(const DocNode& node, const std::string& key_path,
 /// The first field of `base` that both paths name (`agencies.*.x` and `agencies.DIP.x` both
 /// name `agencies.DIP.x`), or "" when they name none in common. A study that set it through
 /// both would report one value while the other ran.
+/// `objective: {maximise|minimise: probability_met|mean|p50|p5, target: ... | kpi: ...}` of
+/// optimise and compare files.
+/// @throws ScenarioError at the offending key
+OptimiseObjective parse_objective(const DocNode& node);
+
 std::string shared_field(const ScenarioDef& base, const std::string& a, const std::string& b);
 
 /// True when the parameter(s) at `path` take whole numbers only (values must be rounded).

@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "scenario/document.hpp"
+#include "scenario/error_collector.hpp"
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/text_match.hpp"
@@ -153,31 +154,35 @@ struct FieldIndex {
 
 class Converter {
  public:
-  explicit Converter(SourceMap& locations) : locations_(locations) {}
+  Converter(SourceMap& locations, ErrorCollector& errors) : locations_(locations), errors_(errors) {}
 
+  /// Every key of `map`; a bad one is kept in the collector and the next is read.
   void apply_map(const DocNode& map, const std::string& prefix, const FieldIndex& index) {
-    for (std::size_t i = 0; i < map.entries.size(); ++i) {
-      const auto& [key, value] = map.entries[i];
-      const std::string path = prefix + key;
-      if (index.handled.contains(path)) continue;
-      locations_[path] = value.where;
-      if (const auto f = index.by_path.find(path); f != index.by_path.end()) {
-        set_field(*f->second, value);
-      } else if (const auto g = index.groups.find(path); g != index.groups.end() && !value.is_map()) {
-        set_group(g->second, value, path);
-      } else if (index.interior.contains(path)) {
-        if (!value.is_map()) fail(value.where, path, "expected a map" + got(value));
-        apply_map(value, path + ".", index);
-      } else {
-        const auto keys = index.children(prefix);
-        fail(map.key_locations[i], path,
-             fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, keys),
-                         fmt::join(keys, ", ")));
-      }
-    }
+    for (std::size_t i = 0; i < map.entries.size(); ++i)
+      errors_.attempt([&] { apply_entry(map, i, prefix, index); });
   }
 
  private:
+  void apply_entry(const DocNode& map, std::size_t i, const std::string& prefix, const FieldIndex& index) {
+    const auto& [key, value] = map.entries[i];
+    const std::string path = prefix + key;
+    if (index.handled.contains(path)) return;
+    locations_[path] = value.where;
+    if (const auto f = index.by_path.find(path); f != index.by_path.end()) {
+      set_field(*f->second, value);
+    } else if (const auto g = index.groups.find(path); g != index.groups.end() && !value.is_map()) {
+      set_group(g->second, value, path);
+    } else if (index.interior.contains(path)) {
+      if (!value.is_map()) fail(value.where, path, "expected a map" + got(value));
+      apply_map(value, path + ".", index);
+    } else {
+      const auto keys = index.children(prefix);
+      fail(map.key_locations[i], path,
+           fmt::format("unknown key `{}`{}; expected one of: {}", key, did_you_mean(key, keys),
+                       fmt::join(keys, ", ")));
+    }
+  }
+
   void set_field(const Field& f, const DocNode& node) {
     const FieldInfo& info = f.info;
     switch (info.kind) {
@@ -249,6 +254,7 @@ class Converter {
   }
 
   SourceMap& locations_;
+  ErrorCollector& errors_;
 };
 
 bool valid_id(const std::string& id) {
@@ -270,30 +276,33 @@ std::string entry_id(const DocNode& entry, const std::string& list, std::size_t 
 
 template <class Def, class ListFields>
 std::vector<Def> convert_list(const DocNode& node, const std::string& list_path, Converter& conv,
-                              SourceMap& locations, ListFields list_fields,
+                              ErrorCollector& errors, SourceMap& locations, ListFields list_fields,
                               const std::vector<std::string>& required) {
   if (!node.is_sequence()) fail(node.where, list_path, "expected a list" + got(node));
   std::vector<Def> out;
   out.reserve(node.items.size());
   std::set<std::string> seen;
   for (std::size_t i = 0; i < node.items.size(); ++i) {
-    const DocNode& entry = node.items[i];
-    const std::string id = entry_id(entry, list_path, i);
-    const std::string prefix = list_path + "." + id;
-    if (!seen.insert(id).second) fail(entry.find("id")->where, prefix, "duplicate id");
-    if (entry.find("remove") != nullptr)
-      fail(entry.find("remove")->where, prefix + ".remove",
-           "`remove` applies only to agencies of a scenario that `extends` another");
-    for (const auto& key : required)
-      if (entry.find(key) == nullptr) fail(entry.where, prefix + "." + key, "required key missing");
-    Def def{};
-    def.id = id;
-    const std::vector<Field> fields = list_fields(def, prefix + ".");
-    FieldIndex index(fields);
-    index.handled.insert(prefix + ".id");
-    locations[prefix] = entry.where;
-    conv.apply_map(entry, prefix + ".", index);
-    out.push_back(std::move(def));
+    // A bad entry is kept in the collector; the others are still read.
+    errors.attempt([&] {
+      const DocNode& entry = node.items[i];
+      const std::string id = entry_id(entry, list_path, i);
+      const std::string prefix = list_path + "." + id;
+      if (!seen.insert(id).second) fail(entry.find("id")->where, prefix, "duplicate id");
+      if (entry.find("remove") != nullptr)
+        fail(entry.find("remove")->where, prefix + ".remove",
+             "`remove` applies only to agencies of a scenario that `extends` another");
+      for (const auto& key : required)
+        if (entry.find(key) == nullptr) fail(entry.where, prefix + "." + key, "required key missing");
+      Def def{};
+      def.id = id;
+      const std::vector<Field> fields = list_fields(def, prefix + ".");
+      FieldIndex index(fields);
+      index.handled.insert(prefix + ".id");
+      locations[prefix] = entry.where;
+      conv.apply_map(entry, prefix + ".", index);
+      out.push_back(std::move(def));
+    });
   }
   return out;
 }
@@ -364,11 +373,18 @@ UncertaintyDef convert_uncertainty(const DocNode& node, SourceMap& locations) {
 ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
   ScenarioDef def = default_scenario_def();
   locations[""] = root.where;
-  if (root.find("name") == nullptr) fail(root.where, "name", "required key missing (the scenario's name)");
-  Converter conv(locations);
+  // Every part is read even when an earlier one has errors: all of them are reported at once.
+  ErrorCollector errors;
+  errors.attempt([&] {
+    if (root.find("name") == nullptr) fail(root.where, "name", "required key missing (the scenario's name)");
+  });
+  Converter conv(locations, errors);
   if (const DocNode* agencies = root.find("agencies")) {
     locations["agencies"] = agencies->where;
-    def.agencies = convert_list<AgencyDef>(*agencies, "agencies", conv, locations, list_agency_fields, {});
+    errors.attempt([&] {
+      def.agencies =
+          convert_list<AgencyDef>(*agencies, "agencies", conv, errors, locations, list_agency_fields, {});
+    });
   }
   const std::vector<Field> fields = list_top_fields(def);
   FieldIndex index(fields);
@@ -381,18 +397,24 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
     if (const DocNode* list = networks->find("list")) {
       locations["networks.list"] = list->where;
       if (!list->is_null())
-        def.networks.list = convert_list<NetworkDef>(*list, "networks.list", conv, locations,
-                                                     [&def](NetworkDef& n, const std::string& prefix) {
-                                                       n.topology = def.networks.topology;
-                                                       n.topology.is_set = false;
-                                                       return list_network_fields(n, prefix);
-                                                     },
-                                                     {"agency", "sector"});
+        errors.attempt([&] {
+          def.networks.list = convert_list<NetworkDef>(*list, "networks.list", conv, errors, locations,
+                                                       [&def](NetworkDef& n, const std::string& prefix) {
+                                                         n.topology = def.networks.topology;
+                                                         n.topology.is_set = false;
+                                                         return list_network_fields(n, prefix);
+                                                       },
+                                                       {"agency", "sector"});
+        });
     }
   }
   if (const DocNode* uncertainty = root.find("uncertainty"))
-    def.uncertainty = convert_uncertainty(*uncertainty, locations);
-  if (def.name.empty()) fail(locations["name"], "name", "expected a non-empty name");
+    errors.attempt([&] { def.uncertainty = convert_uncertainty(*uncertainty, locations); });
+  errors.attempt([&] {
+    if (def.name.empty() && root.find("name") != nullptr)
+      fail(locations["name"], "name", "expected a non-empty name");
+  });
+  errors.raise();
   return def;
 }
 

@@ -40,6 +40,10 @@ Target target_at(const DocNode& node, const std::string& key_path) {
   return static_cast<Target>(detail::choice_index(node, key_path, kTargetNames));
 }
 
+}  // namespace
+
+namespace detail {
+
 OptimiseObjective parse_objective(const DocNode& node) {
   if (!node.is_map())
     fail(node.where, "objective",
@@ -85,6 +89,10 @@ OptimiseObjective parse_objective(const DocNode& node) {
   objective.kpi = kFinalKpis[detail::choice_index(*kpi, "objective.kpi", names)];
   return objective;
 }
+
+}  // namespace detail
+
+namespace {
 
 std::vector<OptimiseConstraint> parse_constraints(const DocNode& node) {
   if (!node.is_sequence())
@@ -366,7 +374,7 @@ OptimiseDef load_optimise_file(const std::string& file) {
   const DocNode* objective = doc.find("objective");
   if (objective == nullptr)
     fail(doc.where, "objective", "required key missing (e.g. {maximise: probability_met, target: all})");
-  def.objective = parse_objective(*objective);
+  def.objective = detail::parse_objective(*objective);
   if (const DocNode* constraints = doc.find("constraints")) def.constraints = parse_constraints(*constraints);
 
   const DocNode* variables = doc.find("variables");

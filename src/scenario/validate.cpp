@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "scenario/correlated_priors.hpp"
+#include "scenario/error_collector.hpp"
 #include "scenario/fields.hpp"
 #include "scenario/input_file.hpp"
 #include "scenario/text_match.hpp"
@@ -285,16 +286,24 @@ double members_upper_bound(const Param& p) {
 
 void validate(const ScenarioDef& def, const SourceMap* locations) {
   const Checker c(locations);
-  if (const std::string bad = detail::folder_name_problem(def.name); !bad.empty())
-    c.fail("name", "expected a name that can be a folder name (it names the results folder): " + bad);
-  check_ranges(def, c);
-  check_time(def, c);
+  // Each rule group is checked even when an earlier one failed: all problems at once, in file
+  // order (a group stops at its first, since its later rules may read what that one checks).
+  detail::ErrorCollector errors;
+  errors.attempt([&] {
+    if (const std::string bad = detail::folder_name_problem(def.name); !bad.empty())
+      c.fail("name", "expected a name that can be a folder name (it names the results folder): " + bad);
+  });
+  errors.attempt([&] { check_ranges(def, c); });
+  errors.attempt([&] { check_time(def, c); });
   const auto& mix = def.sme.size_mix;
-  check_shares(c, "sme.size_mix", {{"micro", &mix.micro}, {"small", &mix.small}, {"medium", &mix.medium}});
-  check_agencies(def, c);
-  check_networks(def, c);
-  check_population(def, c);
-  check_correlations(def);
+  errors.attempt([&] {
+    check_shares(c, "sme.size_mix", {{"micro", &mix.micro}, {"small", &mix.small}, {"medium", &mix.medium}});
+  });
+  errors.attempt([&] { check_agencies(def, c); });
+  errors.attempt([&] { check_networks(def, c); });
+  errors.attempt([&] { check_population(def, c); });
+  errors.attempt([&] { check_correlations(def); });
+  errors.raise();
 }
 
 }  // namespace smesim

@@ -9,14 +9,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/console_table.hpp"
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
+#include "io/report/number_text.hpp"
 #include "smesim/analysis/agency_comparison.hpp"
 #include "smesim/analysis/comparison.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "study/agency_records.hpp"
+#include "study/compare_ranking.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 
@@ -145,7 +148,7 @@ std::string agency_console_table(const CompareDef& def, const std::vector<Agency
   for (const auto& v : def.variants) column = std::max(column, v.name.size());
   std::string text = fmt::format("{:<{}}", "agency", width);
   for (const auto& v : def.variants) text += fmt::format("  {:>{}}", v.name, column);
-  text += "  best\n";
+  text += "  most developed\n";
   for (const auto& a : agencies) {
     text += fmt::format("{:<{}}", a, width);
     std::string best = def.variants[def.baseline].name;
@@ -153,8 +156,8 @@ std::string agency_console_table(const CompareDef& def, const std::vector<Agency
     for (const auto& v : def.variants) {
       auto& stats = developed[{a, v.name}];
       const double median = stats["p50"];
-      text += fmt::format("  {:>{}}", std::isnan(median) ? std::string("-") : fmt::format("{:.0f}", median),
-                          column);
+      text += fmt::format("  {:>{}}",
+                          std::isnan(median) ? std::string("-") : detail::report::count_text(median), column);
       if (stats["diff_ci95_lo"] > 0 && stats["diff_mean"] > best_gain) {
         best_gain = stats["diff_mean"];
         best = v.name;
@@ -206,12 +209,19 @@ std::string comparison_csv(const CompareDef& def, const std::vector<StoredVarian
 }
 
 std::string console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
-                          const Comparison& comparison) {
+                          const Comparison& comparison, const detail::CompareRanking& ranking) {
   std::size_t width = 7;
   for (const auto& v : def.variants) width = std::max(width, v.name.size());
-  std::string text = fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", "variant", width,
-                                 "developed", "expanded", "cost M THB", "developed - baseline [95% CI]",
-                                 "P(better)", "P(best)", "P(all)");
+  std::string text =
+      fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7} {:>10} {:>4}\n", "variant", width,
+                  "developed", "expanded", "cost M THB", "developed - baseline [95% CI]", "P(better)",
+                  "P(best)", "P(all)", "objective", "rank");
+  std::vector<std::size_t> rank_of(def.variants.size(), 0);
+  std::vector<double> objective_of(def.variants.size(), kNaN);
+  for (std::size_t i = 0; i < ranking.order.size(); ++i) {
+    rank_of[ranking.order[i].variant] = i + 1;
+    objective_of[ranking.order[i].variant] = ranking.order[i].value;
+  }
   auto format = [](double x, const char* spec) {
     return std::isnan(x) ? std::string("-") : fmt::format(fmt::runtime(spec), x);
   };
@@ -223,12 +233,21 @@ std::string console_table(const CompareDef& def, const std::vector<StoredVariant
     if (v != def.baseline)
       diff = fmt::format("{:+.0f} [{:+.0f}, {:+.0f}]", dev.difference.mean, dev.difference.ci95.first,
                          dev.difference.ci95.second);
-    text += fmt::format(
-        "{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7}\n", def.variants[v].name, width,
-        format(median(FinalKpi::developed), "{:.0f}"), format(median(FinalKpi::expanded), "{:.0f}"),
-        format(median(FinalKpi::cost_reduction_thb) / 1e6, "{:.1f}"), diff,
-        v == def.baseline ? std::string("-") : format(dev.p_better, "{:.3f}"), format(dev.p_best, "{:.3f}"),
-        format(number(s.summary.at("targets").at("all").at("probability_met")), "{:.3f}"));
+    const auto count = [](double x) {
+      return std::isnan(x) ? std::string("-") : detail::report::count_text(x);
+    };
+    const bool probability = def.objective.statistic == ObjectiveStatistic::probability_met;
+    const double objective = objective_of[v];
+    text += fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7} {:>10} {:>4}\n",
+                        def.variants[v].name, width, count(median(FinalKpi::developed)),
+                        count(median(FinalKpi::expanded)),
+                        std::isnan(median(FinalKpi::cost_reduction_thb))
+                            ? std::string("-")
+                            : detail::report::grouped(median(FinalKpi::cost_reduction_thb) / 1e6, 1),
+                        diff, v == def.baseline ? std::string("-") : format(dev.p_better, "{:.3f}"),
+                        format(dev.p_best, "{:.3f}"),
+                        format(number(s.summary.at("targets").at("all").at("probability_met")), "{:.3f}"),
+                        probability ? format(objective, "{:.3f}") : count(objective), rank_of[v]);
   }
   return text;
 }
@@ -276,6 +295,8 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
     samples.push_back(stored.back().samples);
   }
   const Comparison comparison = compare_samples(samples, def_.baseline, def_.precision);
+  const detail::CompareRanking ranking = detail::rank_variants(def_, variants_, samples);
+  const bool distinguished = ranking.order.size() > 1 && ranking.lead_ci95.first > 0;
   std::vector<VariantAgencySamples> by_agency;
   for (const StoredVariant& v : stored) by_agency.push_back(v.by_agency);
   const std::vector<AgencyComparisonRow> agency_rows =
@@ -299,11 +320,17 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
       {"threads", run.threads},
       {"variants", variant_list},
       {"variants_resumed", run.records_resumed},
-      {"files", {"comparison.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
+      {"objective", detail::objective_words(def_.objective)},
+      // The best variant only when its lead over the next is more than Monte Carlo noise.
+      {"best", distinguished ? nlohmann::ordered_json(def_.variants[ranking.order.front().variant].name)
+                             : nlohmann::ordered_json(nullptr)},
+      {"ranking", detail::ranking_sentence(def_, ranking)},
+      {"files", {"comparison.csv", "ranking.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
   store.write_output(
       "manifest.json",
       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
   store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows));
+  store.write_output("ranking.csv", detail::ranking_csv(def_, ranking));
   // Last: a folder without comparison.csv is unfinished.
   store.write_output("comparison.csv", comparison_csv(def_, stored, comparison));
 
@@ -313,11 +340,13 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
           "baseline {}\n\n",
           def_.name, variants_.size(), def_.base.replications, def_.base.seed,
           def_.variants[def_.baseline].name) +
-      console_table(def_, stored, comparison) +
+      console_table(def_, stored, comparison, ranking) +
       "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
-      "and P(best) are of developed SMEs; P(all) = P(all targets met))\n\n"
-      "SMEs developed by agency (median; best = the largest mean paired gain over the baseline whose\n"
-      "95% CI is above 0, or the baseline; every KPI per agency is in agency_comparison.csv):\n" +
+      "and P(best) are of developed SMEs; P(all) = P(all targets met); objective = " +
+      detail::objective_words(def_.objective) + ", by which `rank` orders the variants)\n\n" +
+      detail::wrapped(detail::ranking_sentence(def_, ranking)) +
+      "\nSMEs developed by agency (median; most developed = the largest mean paired gain over the baseline\n"
+      "whose 95% CI is above 0, or the baseline; every KPI per agency is in agency_comparison.csv):\n" +
       agency_console_table(def_, agency_rows);
   return {std::move(console), {}};
 }

@@ -2,11 +2,15 @@
 
 #include <cmath>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/money.hpp"
+#include "io/console_table.hpp"
 #include "io/csv_writer.hpp"
+#include "io/report/number_text.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "study/record_values.hpp"
@@ -55,7 +59,26 @@ const CandidateOutcome* best_evaluated(const OptimiseDef& def, std::span<const C
 
 std::string value_text(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.4g}", v); }
 
+// A difference as a reader reads it: exactly 0 when it is below the last digit shown (a paired
+// difference of identical replications is 1e-19 of rounding, not a gain).
+std::string gain_text(const OptimiseObjective& objective, double v) {
+  if (std::isnan(v)) return "n/a";
+  if (objective.statistic == ObjectiveStatistic::probability_met)
+    return fmt::format("{:+.1f} points", std::fabs(v) < 5e-4 ? 0.0 : 100 * v);
+  if (std::fabs(v) < 1e-6) return "0";
+  const bool money = std::string_view(to_string(objective.kpi)).ends_with("_thb");
+  return fmt::format("{}{}", v > 0 ? "+" : "",
+                     money ? report::money_text(v) : report::grouped(v, std::fabs(v) >= 100 ? 0 : 2));
+}
+
 }  // namespace
+
+bool improves_on_base(const OptimiseDef& def, const OptimiseOutcome& o) {
+  // Better than the base only when the paired 95% interval of the gain excludes 0 on the side
+  // the objective wants: otherwise the "best" split is the base as far as the data can tell.
+  const auto& ci = o.difference.ci95;
+  return def.objective.maximise ? ci.first > 0 : ci.second < 0;
+}
 
 std::string objective_label(const OptimiseObjective& objective) {
   if (objective.statistic == ObjectiveStatistic::probability_met)
@@ -71,9 +94,13 @@ std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant) {
     for (std::size_t a = 0; a < variant.agencies.size(); ++a) {
       const SplitDef& s = variant.agencies[a].strategy.split;
       if (!s.mentoring.is_fixed() || !s.network.is_fixed() || !s.technology.is_fixed()) return {};
-      const double total = static_cast<double>(alloc.agency_satang[a]) / 100.0;
-      budgets.push_back({variant.agencies[a].id, total, total * s.mentoring.value(),
-                         total * s.network.value(), total * s.technology.value()});
+      // The tracks as the model splits them (docs/model.md §4): mentoring and network rounded
+      // to the satang, technology the rest, so the amounts add up to the allocation exactly.
+      const std::int64_t total = alloc.agency_satang[a];
+      const std::int64_t mentoring = std::llround(static_cast<double>(total) * s.mentoring.value());
+      const std::int64_t network = std::llround(static_cast<double>(total) * s.network.value());
+      budgets.push_back({variant.agencies[a].id, to_thb(total), to_thb(mentoring), to_thb(network),
+                         to_thb(total - mentoring - network)});
     }
   } catch (const ScenarioError&) {
     return {};  // a budget is a prior: no fixed amounts to show
@@ -118,6 +145,20 @@ std::string candidates_csv(std::span<const CandidateOutcome> candidates) {
     csv.end_row();
   }
   return out.str();
+}
+
+std::string recommendation_text(const OptimiseDef& def, const OptimiseOutcome& o) {
+  const std::string gain = fmt::format(
+      "{} (95% CI {} to {}, paired over {} fresh replications)", gain_text(def.objective, o.difference.value),
+      gain_text(def.objective, o.difference.ci95.first), gain_text(def.objective, o.difference.ci95.second),
+      o.best.replications);
+  if (improves_on_base(def, o))
+    return fmt::format("The best split found does better than the base: {} {}.",
+                       objective_label(def.objective), gain);
+  return fmt::format(
+      "No split found that does better than the base: the gain in {} is {}, which includes no gain at all. "
+      "Keep the base split.",
+      objective_label(def.objective), gain);
 }
 
 std::string best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
@@ -173,6 +214,8 @@ std::string best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
       {"targets", targets},
       {"constraints", constraints},
       {"budgets_thb", {{"best", budgets_json(o.best_budgets)}, {"base", budgets_json(o.base_budgets)}}},
+      {"recommendation", improves_on_base(def, o) ? "best" : "base"},
+      {"recommendation_text", recommendation_text(def, o)},
       {"reevaluation", {{"seed", o.best.tag.seed}, {"replications", o.best.replications}}},
       {"search", search}};
   return j.dump(2) + "\n";
@@ -207,9 +250,14 @@ std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& o) {
     text += line(fmt::format("P({} met)", to_string(t)), {a.probability_met, a.ci95},
                  {b.probability_met, b.ci95});
   }
-  text += fmt::format("\nGain (best - base, paired over the same replications): {} (95% CI [{}, {}])\n",
-                      value_text(o.difference.value), value_text(o.difference.ci95.first),
-                      value_text(o.difference.ci95.second));
+  if (!o.best_budgets.empty() && o.best_budgets.size() == o.base_budgets.size()) {
+    text += fmt::format("\n{:<24} {:>14} {:>14}\n", "agency budget", "base", "best");
+    for (std::size_t a = 0; a < o.best_budgets.size(); ++a)
+      text += fmt::format("{:<24} {:>14} {:>14}\n", o.best_budgets[a].agency,
+                          report::money_text(o.base_budgets[a].total_thb),
+                          report::money_text(o.best_budgets[a].total_thb));
+  }
+  text += fmt::format("\n{}", wrapped(recommendation_text(def, o)));
   for (const OptimiseConstraint& c : def.constraints) {
     const double p = o.best.targets[static_cast<std::size_t>(c.target)].probability_met;
     text += fmt::format("Constraint P({} met) >= {}: {} at the best ({})\n", to_string(c.target),

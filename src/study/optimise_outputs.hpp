@@ -42,6 +42,12 @@ std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant);
 
 std::string trace_csv(std::span<const OptimiseTraceRow> trace);
 std::string candidates_csv(std::span<const CandidateOutcome> candidates);
+/// Whether the re-evaluated best beats the base beyond Monte Carlo noise: the paired 95%
+/// interval of the gain excludes 0 on the objective's side.
+bool improves_on_base(const OptimiseDef& def, const OptimiseOutcome& outcome);
+/// What to do, in words: the best split and its gain, or "no split found that does better than
+/// the base" (keep the base) when improves_on_base is false.
+std::string recommendation_text(const OptimiseDef& def, const OptimiseOutcome& outcome);
 std::string best_json(const OptimiseDef& def, const OptimiseOutcome& outcome);
 std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& outcome);
 

@@ -1,5 +1,6 @@
 #include "smesim/study/sweep_study.hpp"
 
+#include <charconv>
 #include <limits>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
+#include "io/report/number_text.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "study/agency_records.hpp"
 #include "study/parameter_effect.hpp"
@@ -56,6 +58,15 @@ std::string points_csv(const SweepDef& sweep, const std::vector<std::vector<std:
   return out.str();
 }
 
+// A point's value as a reader writes it: money in M THB ("250 M THB"), relative values as
+// written ("*1.2"), other numbers with separators.
+std::string shown_value(const std::string& path, const std::string& text) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return text;
+  return detail::report::parameter_value_text(path, v);
+}
+
 // Medians of the headline KPIs and P(all targets met), a row per point.
 std::string console_table(const SweepDef& def, const std::vector<std::vector<std::string>>& points,
                           std::span<const Record> records) {
@@ -70,14 +81,17 @@ std::string console_table(const SweepDef& def, const std::vector<std::vector<std
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto summary = nlohmann::json::parse(records[i]).at("summary");
     text += fmt::format("{:>6}", i);
-    for (const auto& v : points[i]) text += fmt::format("  {:>24}", v);
+    for (std::size_t k = 0; k < points[i].size(); ++k)
+      text += fmt::format("  {:>24}", shown_value(def.parameters[k].path, points[i][k]));
     auto median = [&](const char* kpi) {
       const double v = number(summary.at("kpis").at(kpi).at("p50"));
       return std::isnan(v) ? 0.0 : v;
     };
     const double p_all = number(summary.at("targets").at("all").at("probability_met"));
-    text += fmt::format("  {:>10.0f} {:>10.0f} {:>12.1f} {:>7.3f}\n", median("developed"), median("expanded"),
-                        median("cost_reduction_thb") / 1e6, std::isnan(p_all) ? 0.0 : p_all);
+    text += fmt::format("  {:>10} {:>10} {:>12} {:>7.3f}\n", detail::report::count_text(median("developed")),
+                        detail::report::count_text(median("expanded")),
+                        detail::report::grouped(median("cost_reduction_thb") / 1e6, 1),
+                        std::isnan(p_all) ? 0.0 : p_all);
   }
   return text + "\n(medians across replications)\n";
 }
@@ -88,10 +102,9 @@ SweepStudy::SweepStudy(SweepDef def) : def_(std::move(def)), points_(sweep_point
   for (const SweepParameter& p : def_.parameters) {
     if (p.values.size() == 1) continue;  // a grid axis of one value is a setting, not a variation
     const bool grid = !p.values.empty();
-    detail::require_setting_effect(def_.base, p.path,
-                                   grid ? p.values.front() : detail::range_end_text(p.range.first, p.relative),
-                                   grid ? p.values.back() : detail::range_end_text(p.range.second, p.relative),
-                                   p.where);
+    detail::require_setting_effect(
+        def_.base, p.path, grid ? p.values.front() : detail::range_end_text(p.range.first, p.relative),
+        grid ? p.values.back() : detail::range_end_text(p.range.second, p.relative), p.where);
   }
   variants_.reserve(points_.size());
   for (const auto& values : points_) variants_.push_back(sweep_variant(def_, values));

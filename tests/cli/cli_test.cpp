@@ -650,5 +650,7 @@ TEST_CASE("run warns when most of the budget cannot be used, and why", "[cli][ha
   write_text(tmp / "small.yaml", kSmallScenario);
   const CommandResult fine = smesim_in(tmp.path, "run small.yaml --reps 2 --quiet --out res2");
   CHECK(fine.exit_code == 0);
-  CHECK(fine.err.find("warning") == std::string::npos);
+  // (Its default targets are out of reach of its few SMEs, which is warned about too.)
+  CHECK(fine.err.find("of the budget") == std::string::npos);
+  CHECK(fine.err.find("network track") == std::string::npos);
 }

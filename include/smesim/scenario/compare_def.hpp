@@ -16,6 +16,7 @@
 
 #include "smesim/analysis/comparison.hpp"
 #include "smesim/error.hpp"
+#include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
@@ -38,6 +39,10 @@ struct CompareDef {
   std::vector<CompareVariant> variants;
   std::size_t baseline = 0;  ///< index into variants
   KpiPrecision precision{};  ///< NaN where not given
+  /// What "best" means (`objective:`, as in optimise files): the variants are ranked by it,
+  /// ties by mean developed SMEs. Default: maximise P(all targets met).
+  OptimiseObjective objective{};
+  bool objective_given = false;  ///< written in the file (part of the comparison's identity)
 };
 
 /// @brief Reads a compare file and checks every variant: each path must name a parameter,

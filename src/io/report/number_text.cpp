@@ -27,7 +27,12 @@ std::string group_digits(const std::string& text) {
 
 std::string grouped(double value, int decimals) {
   if (!std::isfinite(value)) return "n/a";
-  std::string text = fmt::format("{:.{}f}", value, decimals);
+  // Halves round away from zero, as std::round does: printf's rule (half to even on the binary
+  // value) would show the median 9,654.5 of 1,000 replications as 9,654 here and 9,655 where
+  // another part rounds it; every number shown goes through this one rule.
+  const double scale = std::pow(10.0, decimals);
+  const double rounded = std::round(value * scale) / scale;
+  std::string text = fmt::format("{:.{}f}", std::isfinite(rounded) ? rounded : value, decimals);
   if (text == "-0" || text.rfind("-0.", 0) == 0) {
     const bool all_zero = text.find_first_not_of("-0.") == std::string::npos;
     if (all_zero) text.erase(0, 1);

@@ -7,7 +7,8 @@
 
 namespace smesim::detail::report {
 
-/// 1234567.891 with 2 decimals -> "1,234,567.89".
+/// 1234567.891 with 2 decimals -> "1,234,567.89"; halves round away from zero (9654.5 ->
+/// "9,655"), the one rounding rule of every number smesim shows (console, report).
 std::string grouped(double value, int decimals);
 /// A count of SMEs: "9,055".
 std::string count_text(double value);

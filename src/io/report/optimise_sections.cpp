@@ -117,8 +117,13 @@ std::string budgets_html(const json& budgets) {
 Section best_section(const json& best, const nlohmann::json& manifest) {
   const json& objective = best.at("objective");
   const json& gain = best.at("paired_difference");
-  std::string html = fmt::format(
-      "<p class=\"big\" data-gain=\"{}\">{} {}: best <strong>{}</strong> against base {}; gain "
+  std::string html;
+  if (best.contains("recommendation_text") && best.at("recommendation_text").is_string())
+    html += fmt::format("<p class=\"big\" data-recommendation=\"{}\">{}</p>",
+                        escape_html(best.value("recommendation", "")),
+                        escape_html(best.at("recommendation_text").get<std::string>()));
+  html += fmt::format(
+      "<p data-gain=\"{}\">{} {}: best <strong>{}</strong> against base {}; gain "
       "<strong>{}</strong> (95% CI {} \u2013 {})</p>",
       json_number(gain.at("value"), "gain"),
       objective.value("sense", "maximise") == "maximise" ? "Maximised" : "Minimised",
