@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tests/docs/check_links.py [REPO_ROOT]
 
-Three checks (docs/development.md "Documentation checks"):
+Four checks (docs/development.md "Documentation checks"):
 
 1. Links. In README.md and every docs/**/*.md, each relative markdown link `[text](path)` or
    `[text](path#anchor)` (and `[text](#anchor)`) names a file or folder of the repository,
@@ -14,7 +14,11 @@ Three checks (docs/development.md "Documentation checks"):
    `scenarios/osmep_2015.yaml`, `tests/docking/`) names a file or folder that exists.
    Outputs (`results/...`, `build/...`) and placeholders (`<name>`, `*`, `NN`, `...`) are
    skipped; `a.{hpp,cpp}` is checked as both files; a trailing `:line` is ignored.
-3. Specification files. No file of the repository (git ls-files, this checker left out)
+3. Sections cited by name. In every file of the repository, a citation of a document of
+   docs/ followed by a quoted section name, e.g. `docs/model.md "Random numbers"` or
+   `(docs/experiments.md, "Relative values")`, names a heading of that document (equal, or
+   the heading's start before " (" or ":"; case, backticks and emphasis ignored).
+4. Specification files. No file of the repository (git ls-files, this checker left out)
    names MODEL.md, SCENARIO.md, DESIGN.md, FACTS.md, REPORTED.md, PLANNERS.md or STYLE.md:
    they are not in the repository, and what was in them is in docs/ (docs/model.md,
    docs/scenario.md, docs/architecture.md, docs/programme_2015.md, docs/development.md).
@@ -41,6 +45,9 @@ REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 SELF = "tests/docs/check_links.py"
+# A document of docs/ cited with a quoted section name (also inside a C++ string: \"...\").
+SECTION_CITE_RE = re.compile(
+    r'(?<![\w/.-])(docs/[\w/.-]+?\.md)\)?,?[ \t]+\\?"([^"\\\n]+)\\?"')
 PLACEHOLDER_RE = re.compile(r"[<>*?$…|\\`]|\.\.\.|(?:^|[/_.-])N{2,}(?:$|[/_.-])")
 
 
@@ -111,6 +118,18 @@ def anchors_of(lines):
     for m in re.finditer(r"<a\s+(?:name|id)=\"([^\"]+)\"", "\n".join(lines)):
         anchors.add(m.group(1))
     return anchors
+
+
+def heading_texts(lines):
+    """Each heading's text, normalised as section names are compared."""
+    return [normalise_title(m.group(2)) for _, line in prose_lines(lines)
+            for m in [HEADING_RE.match(line)] if m]
+
+
+def normalise_title(text):
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[`*]", "", text)
+    return " ".join(text.lower().split())
 
 
 def code_spans(line):
@@ -231,25 +250,49 @@ class Checker:
             if m:
                 self.check_link(md, number, m.group(1))
 
-    # 3. names of the specification files
-    def check_spec_names(self, skip):
+    def headings(self, rel):
+        key = ("headings", rel)
+        if key not in self._anchor_cache:
+            with open(os.path.join(self.root, rel), encoding="utf-8") as f:
+                self._anchor_cache[key] = heading_texts(f.read().splitlines())
+        return self._anchor_cache[key]
+
+    def text_files(self):
         for rel in self.files:
-            if rel == skip:
+            if rel == SELF:
                 continue
             try:
                 with open(os.path.join(self.root, rel), encoding="utf-8") as f:
-                    text = f.read()
+                    yield rel, f.read().splitlines()
             except (UnicodeDecodeError, OSError):
                 continue  # binary files (images, workbooks)
-            for number, line in enumerate(text.splitlines(), 1):
-                for m in SPEC_RE.finditer(line):
-                    self.report(rel, number, "names %s, which is not in the repository (cite "
-                                "docs/ instead)" % m.group(0))
+
+    # 3. sections cited by name
+    def check_section_names(self, rel, lines):
+        for number, line in enumerate(lines, 1):
+            for m in SECTION_CITE_RE.finditer(line):
+                doc, title = m.group(1), normalise_title(m.group(2))
+                if doc not in self.file_set:
+                    self.report(rel, number, "cites %s, which is not in the repository" % doc)
+                    continue
+                if not any(h == title or h.startswith(title + " (") or h.startswith(title + ":")
+                           for h in self.headings(doc)):
+                    self.report(rel, number, "cites %s \"%s\": no such heading in %s"
+                                % (doc, m.group(2), doc))
+
+    # 4. names of the specification files
+    def check_spec_names(self, rel, lines):
+        for number, line in enumerate(lines, 1):
+            for m in SPEC_RE.finditer(line):
+                self.report(rel, number, "names %s, which is not in the repository (cite "
+                            "docs/ instead)" % m.group(0))
 
     def run(self):
         for md in self.markdown_files():
             self.check_markdown(md)
-        self.check_spec_names(SELF)
+        for rel, lines in self.text_files():
+            self.check_section_names(rel, lines)
+            self.check_spec_names(rel, lines)
         return self.findings
 
 
