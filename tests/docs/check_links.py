@@ -5,7 +5,8 @@
 
 Four checks (docs/development.md "Documentation checks"):
 
-1. Links. In README.md and every docs/**/*.md, each relative markdown link `[text](path)` or
+1. Links. In README.md, every docs/**/*.md and every other markdown file of the repository
+   (bench/RESULTS.md, tests/*/README.md, ...), each relative markdown link `[text](path)` or
    `[text](path#anchor)` (and `[text](#anchor)`) names a file or folder of the repository,
    relative to the markdown file, and its #anchor is a heading of the target markdown file
    (GitHub's rule: lower case, punctuation dropped, spaces to hyphens, -1, -2 ... for repeats).
@@ -184,8 +185,8 @@ class Checker:
         return self._anchor_cache[rel]
 
     def markdown_files(self):
-        return [f for f in self.files
-                if f == "README.md" or (f.startswith("docs/") and f.endswith(".md"))]
+        """README.md, docs/**/*.md and every other markdown file of the repository."""
+        return [f for f in self.files if f.endswith(".md")]
 
     # 1. relative links
     def check_link(self, md, number, target):
