@@ -1,5 +1,5 @@
-# One static library per layer of src/ (DESIGN.md "Layout"), so that dependencies point one
-# way and the compiler says so when they do not.
+# One static library per layer of src/ (docs/architecture.md "Layers"), so that dependencies
+# point one way and the compiler says so when they do not.
 #
 # A layer's private headers are included as "<layer>/x.hpp" and found through a folder that
 # holds only that layer: <build>/layers/<layer>/<layer> is a link to src/<layer>. That folder

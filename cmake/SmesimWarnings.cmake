@@ -1,4 +1,5 @@
-# Warnings per target (STYLE.md): strict, and fatal when SMESIM_WERROR is on (CI).
+# Warnings per target (docs/development.md "Code conventions"): strict, and fatal when
+# SMESIM_WERROR is on (CI).
 function(smesim_set_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion

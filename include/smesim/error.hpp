@@ -112,6 +112,6 @@ namespace detail {
 
 }  // namespace smesim
 
-/// Internal invariants: stays on in every build type (DESIGN.md "Errors and bad input").
+/// Internal invariants: stays on in every build type (docs/architecture.md "Errors and bad input").
 #define SMESIM_ASSERT(expr) \
   ((expr) ? static_cast<void>(0) : ::smesim::detail::invariant_failed(#expr, __FILE__, __LINE__))

@@ -5,7 +5,7 @@ DataFrames (docs/python.md).
     forecast = smesim.run(smesim.default_scenario(), reps=200, seed=7)
     forecast.kpis.describe()
 
-Scenarios load and change as scenario files do (SCENARIO.md); forecasts and studies run
+Scenarios load and change as scenario files do (docs/scenario.md); forecasts and studies run
 through the same study layer as the command line, so their files are the command line's to the
 bit. Bad input raises smesim.ScenarioError (a ValueError) whose message begins with
 file:line:col; Ctrl-C stops a run between replications with KeyboardInterrupt.

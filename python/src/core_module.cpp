@@ -96,7 +96,7 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<smesim::ScenarioError>(m, "ScenarioError", PyExc_ValueError);
   m.attr("__version__") = std::string(smesim::version());
 
-  py::class_<PyScenario>(m, "Scenario", "A scenario (SCENARIO.md), loaded and validated as from a file")
+  py::class_<PyScenario>(m, "Scenario", "A scenario (docs/scenario.md), loaded and validated as from a file")
       .def_static(
           "default", [] { return smesim::python::from_loaded(smesim::load_builtin_scenario()); },
           "The built-in OSMEP 2015 scenario")

@@ -11,7 +11,7 @@ namespace smesim::detail {
 
 /// Splits `total` units over weights in proportion, by largest remainder (Hamilton):
 /// floors first, then one more unit to the largest remainders, ties to the lower index, so
-/// the quotas add up to `total` exactly (money: satang over agencies, MODEL.md §4). All-zero
+/// the quotas add up to `total` exactly (money: satang over agencies, docs/model.md §4). All-zero
 /// weights give all-zero quotas. Products are taken in 128 bits: `total` and the weights may
 /// be any non-negative 64-bit amounts. `order` is scratch.
 void apportion(std::int64_t total, std::span<const std::int64_t> weights, std::span<std::int64_t> quotas,

@@ -1,6 +1,6 @@
 #pragma once
 // Money in whole satang (1/100 THB), so that budgets split and spent add up exactly, with no
-// floating-point slack (MODEL.md §4).
+// floating-point slack (docs/model.md §4).
 
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 // run_forecast*, run_experiment: the engine's own entry points, each a ThreadExecutor request
-// (one runner for everything, DESIGN.md "The one idea").
+// (one runner for everything, docs/architecture.md "The one idea").
 #include <algorithm>
 #include <memory>
 

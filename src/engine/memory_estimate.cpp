@@ -16,7 +16,7 @@
 namespace smesim::detail {
 namespace {
 
-// Expected undirected links of a network of n members (MODEL.md §6).
+// Expected undirected links of a network of n members (docs/model.md §6).
 double links_of(const TopologyDef& t, double n) {
   const double all = n * (n - 1) / 2;
   switch (t.kind) {

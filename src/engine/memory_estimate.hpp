@@ -1,6 +1,6 @@
 #pragma once
-// What a run will hold in memory, estimated before anything is allocated (DESIGN.md "Errors
-// and bad input"): a scenario whose population, networks or held results would not fit is
+// What a run will hold in memory, estimated before anything is allocated (docs/architecture.md
+// "Errors and bad input"): a scenario whose population, networks or held results would not fit is
 // refused with the estimate instead of dying of std::bad_alloc after gigabytes.
 
 #include <cstddef>

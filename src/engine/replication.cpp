@@ -49,7 +49,7 @@ void collect_outcomes(const ReplicationState& s, ReplicationResult& out) {
       allocation += track.allocation();
       spent += track.spent();
     }
-    SMESIM_ASSERT(spent <= allocation);  // MODEL.md §4: spending never exceeds the allocation
+    SMESIM_ASSERT(spent <= allocation);  // docs/model.md §4: spending never exceeds the allocation
     o.allocation_thb = to_thb(allocation);
     o.kpis.spent_thb = to_thb(spent);
     o.kpis.unspent_thb = to_thb(allocation - spent);

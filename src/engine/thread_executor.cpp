@@ -1,7 +1,7 @@
 // The one runner of replications in a process (run, sweep, compare, sensitivity, solve, …).
 // Results land in slots indexed by (variant, replication) and reducers are fed in replication
 // order on the calling thread, so nothing a study sees depends on scheduling, thread count,
-// batching or block size (DESIGN.md "Determinism and random numbers").
+// batching or block size (docs/architecture.md "Determinism and random numbers").
 #include "smesim/engine/thread_executor.hpp"
 
 #include <algorithm>

@@ -30,7 +30,7 @@ std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary)
   if (horizon <= window || summary.months.empty() || summary.replications == 0) return "";
   const MonthlyKpiSummaries& last = summary.months.back();
   const MonthlyKpiSummaries& window_end = summary.months[static_cast<std::size_t>(window - 1)];
-  // MODEL.md §5 step 10: only what happens within the window is credited; the model runs on
+  // docs/model.md §5 step 10: only what happens within the window is credited; the model runs on
   // to the horizon so a planner sees what the programme leads to afterwards.
   return fmt::format(
       "Note: the targets count months 0-{} (targets.window_months); the forecast runs on to month {}.\n"

@@ -17,7 +17,7 @@ std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summar
 /// @brief Warnings about a budget the programme cannot use, one line each (empty if none):
 /// most of the budget not spent (median), naming the agencies that left most of it, and an
 /// agency whose network track gives each of its networks far more per month than the
-/// reference spend (MODEL.md §5 step 4: trust saturates, the rest is carried over unspent),
+/// reference spend (docs/model.md §5 step 4: trust saturates, the rest is carried over unspent),
 /// as a network of one firm does.
 std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
                                          const ForecastSummary& summary);

@@ -1,8 +1,8 @@
 #pragma once
 // The per-replication files of a run (docs/outputs.md): kpis.csv, timeseries.csv,
 // agency_kpis.csv, agency_timeseries.csv and cluster_kpis.csv, written a block of
-// replications at a time as the forecast streams them (DESIGN.md "Performance design"), so
-// their size never has to fit in memory.
+// replications at a time as the forecast streams them (docs/architecture.md "Performance design"),
+// so their size never has to fit in memory.
 
 #include <array>
 #include <filesystem>

@@ -1,8 +1,8 @@
 #pragma once
 // Results are written into a hidden staging folder beside their destination and renamed into
-// place only when complete (DESIGN.md): an interrupted run never leaves a folder that looks
-// finished, and a failed one leaves nothing. smesim only ever deletes or replaces what it wrote
-// itself: --force replaces a results folder whose manifest.json names every file in it, and
+// place only when complete (docs/architecture.md): an interrupted run never leaves a folder that
+// looks finished, and a failed one leaves nothing. smesim only ever deletes or replaces what it
+// wrote itself: --force replaces a results folder whose manifest.json names every file in it, and
 // nothing else.
 
 #include <filesystem>

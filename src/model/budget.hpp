@@ -1,5 +1,5 @@
 #pragma once
-// Agency budgets per track (MODEL.md §4): equal monthly envelopes over the programme months,
+// Agency budgets per track (docs/model.md §4): equal monthly envelopes over the programme months,
 // unspent money carried to the next month of the same track, never more spent than
 // allocated. Money is counted in whole satang (1/100 THB) so that last property holds
 // exactly, with no floating-point slack.

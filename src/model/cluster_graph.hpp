@@ -1,6 +1,6 @@
 #pragma once
-// All cluster networks as one CSR adjacency over global firm indices (DESIGN.md). Networks
-// never cross clusters, so each cluster's rows point only into its own range.
+// All cluster networks as one CSR adjacency over global firm indices (docs/architecture.md).
+// Networks never cross clusters, so each cluster's rows point only into its own range.
 
 #include <cstdint>
 #include <utility>

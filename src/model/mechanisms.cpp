@@ -20,7 +20,7 @@ namespace {
 
 constexpr double kMonthsPerYear = 12.0;
 
-/// MODEL.md §1: a per-year hazard applied over one month.
+/// docs/model.md §1: a per-year hazard applied over one month.
 double monthly_probability(double hazard_per_year) {
   return one_minus_exp_neg(hazard_per_year / kMonthsPerYear);
 }
@@ -91,7 +91,7 @@ void mark_expanded(ReplicationState& s, int c, std::uint32_t i) {
   mark(s, s.pop.expanded, s.pop.expanded_neighbours, s.expanded_count[static_cast<std::size_t>(c)], i);
 }
 
-// MODEL.md §5 step 10: dev_i becomes true once n_i >= min_mentored_months (or by step 3),
+// docs/model.md §5 step 10: dev_i becomes true once n_i >= min_mentored_months (or by step 3),
 // credited when it happens if the firm is active and within the window.
 void mark_developed(ReplicationState& s, int c, std::uint32_t i, int t) {
   if (s.pop.developed[i] != 0) return;
@@ -102,7 +102,7 @@ void mark_developed(ReplicationState& s, int c, std::uint32_t i, int t) {
 // Inlined into its three callers: it runs for every firm-month of mentoring.
 [[gnu::always_inline]] inline void mentor(ReplicationState& s, const AgencyParams& agency, int c,
                                           std::uint32_t i, int t) {
-  // MODEL.md §5 step 2: kappa += beta fit alpha w max(0, e - kappa), per dimension.
+  // docs/model.md §5 step 2: kappa += beta fit alpha w max(0, e - kappa), per dimension.
   const ClusterParams& cluster = s.params.clusters[static_cast<std::size_t>(c)];
   const double gain = s.params.dynamics.learning_rate * cluster.fit * s.pop.absorptive[i];
   for (int d = 0; d < kDimensions; ++d) {
@@ -166,7 +166,7 @@ void apply_dropout(ReplicationState& s, int t) {
       const int survives = static_cast<int>(!(uniform_word(s, kDropoutWord, i) < p));
       const auto stays = static_cast<std::uint8_t>(was_active & survives);
       s.pop.active[i] = stays;
-      // A dropped firm's engagement ends (MODEL.md §5 step 2); 0 stays 0 under the v1 rule.
+      // A dropped firm's engagement ends (docs/model.md §5 step 2); 0 stays 0 under the v1 rule.
       s.pop.engagement_month[i] = static_cast<std::uint16_t>(s.pop.engagement_month[i] * stays);
       active += stays;
     }
@@ -205,8 +205,8 @@ void select_most_advanced(ReplicationState& s, std::size_t take) {
   for (std::size_t j = 0; j < take; ++j) s.candidates[j] = static_cast<std::uint32_t>(s.keyed[j]);
 }
 
-// v2 (L >= 1, MODEL.md §5 step 2): continuing firms first, the most advanced first; the rest of
-// the quota starts engagements among firms without one, fewest completed engagements first,
+// v2 (L >= 1, docs/model.md §5 step 2): continuing firms first, the most advanced first; the rest
+// of the quota starts engagements among firms without one, fewest completed engagements first,
 // then by the targeting rule. A firm is served at most once a month: the starters are the
 // firms without an engagement at the start of the step, so a firm that completes one this
 // month does not start the next in the same month. Returns the firms served.
@@ -501,7 +501,7 @@ std::uint32_t words_below(const std::uint32_t* __restrict words, std::uint32_t b
 }
 
 // Of the firms in `candidates`, keeps in place (in order) those that have not changed yet and
-// whose uniform falls below 1 - exp(-hazard(i)) (MODEL.md §1); returns how many.
+// whose uniform falls below 1 - exp(-hazard(i)) (docs/model.md §1); returns how many.
 template <class Hazard>
 std::uint32_t keep_events(std::uint32_t* candidates, std::uint32_t count, const std::uint8_t* changed_before,
                           const std::uint32_t* words, Hazard hazard) {
@@ -546,7 +546,7 @@ void apply_diffusion(ReplicationState& s, int t) {
     h += adopter_hazard * adopted[i];
     return h;
   };
-  // A firm changes when its uniform falls below 1 - exp(-h) (MODEL.md §1), which is at most h.
+  // A firm changes when its uniform falls below 1 - exp(-h) (docs/model.md §1), which is at most h.
   // Monthly hazards are small and bounded for a whole cluster (rates are non-negative, and a
   // neighbour share is at most 1: a firm is marked once, and networks are simple graphs), so a
   // first pass keeps the few firms whose uniform is below the cluster's bound, and only those

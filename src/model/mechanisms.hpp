@@ -1,5 +1,5 @@
 #pragma once
-// One function per mechanism of MODEL.md §5, called in that order by the step loop
+// One function per mechanism of docs/model.md §5, called in that order by the step loop
 // (engine/replication.cpp). Each reads the state the previous ones left.
 
 #include <span>

@@ -54,7 +54,7 @@ DynamicsParams dynamics_params(const DynamicsDef& d) {
   return p;
 }
 
-// MODEL.md §4: explicit budgets first, `auto` agencies share the rest by networks [A], in
+// docs/model.md §4: explicit budgets first, `auto` agencies share the rest by networks [A], in
 // satang by largest remainder, so that the allocations, the overhead and what is left
 // unallocated add up to the programme's budget exactly. The arithmetic is the scenario
 // layer's (resolve_budget_allocation), which studies also use to change a budget relative to

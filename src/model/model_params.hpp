@@ -1,6 +1,6 @@
 #pragma once
 // The frozen model of one replication: every prior drawn, every default resolved, budgets
-// allocated, networks expanded; plain numbers the step loop reads (MODEL.md §2–4, §9).
+// allocated, networks expanded; plain numbers the step loop reads (docs/model.md §2–4, §9).
 
 #include <array>
 #include <cstdint>
@@ -21,7 +21,7 @@ struct AgencyParams {
   std::array<double, kTracks> split{};  ///< mentoring, network, technology
   double mentoring_cost_thb = 0;        ///< per firm-month
   Targeting mentoring_targeting = Targeting::broad;
-  int engagement_months = 0;  ///< L of MODEL.md §5 step 2; 0 = the v1 rule
+  int engagement_months = 0;  ///< L of docs/model.md §5 step 2; 0 = the v1 rule
   std::array<double, kDimensions> focus{};
   std::array<double, kDimensions> expertise{};
   double reference_spend_thb = 0;  ///< per cluster-month
@@ -78,7 +78,7 @@ struct ModelParams {
   std::uint32_t replication = 0;
   int programme_months = 0, horizon_months = 0, diagnostic_months = 0, window_months = 0;
   /// In satang, exactly: budget = overhead + unallocated + the agencies' allocations
-  /// (MODEL.md §4; the issue of the lost satang). The _thb members are the same amounts.
+  /// (docs/model.md §4; the issue of the lost satang). The _thb members are the same amounts.
   std::int64_t budget_satang = 0, overhead_satang = 0, unallocated_satang = 0;
   double budget_thb = 0, overhead_thb = 0, unallocated_thb = 0;
   std::vector<AgencyParams> agencies;
@@ -89,7 +89,7 @@ struct ModelParams {
 };
 
 /// @brief Resolves a validated scenario for one replication: draws its priors
-/// (realise_priors) and per-network member counts, allocates budgets (MODEL.md §4).
+/// (realise_priors) and per-network member counts, allocates budgets (docs/model.md §4).
 ModelParams build_model_params(const ScenarioDef& def, std::uint32_t replication);
 
 /// @brief Whether two validated scenarios give the model the same inputs: the same targets and,

@@ -1,6 +1,6 @@
 #pragma once
-// SME agents as struct-of-arrays (DESIGN.md "Performance design"), sorted by cluster so each
-// cluster is one contiguous range [cluster_begin[c], cluster_begin[c + 1]).
+// SME agents as struct-of-arrays (docs/architecture.md "Performance design"), sorted by cluster so
+// each cluster is one contiguous range [cluster_begin[c], cluster_begin[c + 1]).
 
 #include <array>
 #include <cstdint>
@@ -17,7 +17,7 @@ using Capability = float;
 struct Population {
   std::vector<std::uint32_t> cluster_begin;  ///< clusters + 1 offsets
 
-  // Hot state, read and written every month (MODEL.md §3).
+  // Hot state, read and written every month (docs/model.md §3).
   std::array<std::vector<Capability>, kDimensions> capability;  ///< kappa: P, M, K
   std::vector<Capability> absorptive;                           ///< alpha
   std::vector<std::uint8_t> active;                             ///< still in the programme
@@ -25,7 +25,7 @@ struct Population {
   std::vector<std::uint8_t> expanded;                           ///< E
   std::vector<std::uint8_t> developed;                          ///< dev
   std::vector<std::uint16_t> mentored_months;                   ///< n
-  /// Mentoring engagements (MODEL.md v2 §5 step 2): g, months served in the current
+  /// Mentoring engagements (docs/model.md §5 step 2): g, months served in the current
   /// engagement (0 = none), and c, engagements completed. Both stay 0 under the v1 rule.
   std::vector<std::uint16_t> engagement_month;
   std::vector<std::uint16_t> engagements_completed;
@@ -54,7 +54,7 @@ struct Population {
   void resize(std::size_t firms);
 };
 
-/// Draws every firm's attributes (MODEL.md §6) on the Purpose::population stream of its
+/// Draws every firm's attributes (docs/model.md §6) on the Purpose::population stream of its
 /// cluster, so a cluster's firms do not depend on the other clusters.
 void build_population(const ModelParams& params, Population& pop);
 

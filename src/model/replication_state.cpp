@@ -1,5 +1,5 @@
 // ReplicationState's set-up: building (or restoring) a replication's population and networks
-// and resetting the monthly state (MODEL.md §4, §5).
+// and resetting the monthly state (docs/model.md §4, §5).
 #include <algorithm>
 #include <cmath>
 
@@ -14,7 +14,7 @@ namespace smesim::detail {
 void ReplicationState::build_setup() {
   // The same replication of another variant with the same set-up inputs draws exactly this
   // population and these networks (every draw is keyed by seed, replication and cluster id,
-  // MODEL.md §6): copy the population as built; the graph is still in place, unchanged.
+  // docs/model.md §6): copy the population as built; the graph is still in place, unchanged.
   if (reuse_setup && setup_copy.valid && same_setup_inputs(setup_copy.params, params)) {
     pop = setup_copy.population;
     return;

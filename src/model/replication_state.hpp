@@ -1,6 +1,6 @@
 #pragma once
 // Everything one replication reads and writes, allocated once and reused across
-// replications by the same thread (DESIGN.md: no allocation inside the step loop).
+// replications by the same thread (docs/architecture.md: no allocation in the step loop).
 
 #include <array>
 #include <cstdint>
@@ -21,7 +21,7 @@ struct alignas(16) PackedFirm {
   float process, management, market, unused;
 };
 
-/// What the programme is credited with, per cluster (MODEL.md §5 step 10).
+/// What the programme is credited with, per cluster (docs/model.md §5 step 10).
 struct ClusterTally {
   int developed = 0;
   int expanded = 0;

@@ -17,7 +17,7 @@ bool same_bits(const std::array<double, N>& a, const std::array<double, N>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), [](double x, double y) { return same_bits(x, y); });
 }
 
-// What build_population reads (MODEL.md §6).
+// What build_population reads (docs/model.md §6).
 bool same_sme(const SmeParams& a, const SmeParams& b) {
   return same_bits(a.size_mix, b.size_mix) && same_bits(a.revenue_median_thb, b.revenue_median_thb) &&
          same_bits(a.revenue_sigma, b.revenue_sigma) && same_bits(a.employees_median, b.employees_median) &&

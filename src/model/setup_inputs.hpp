@@ -1,7 +1,7 @@
 #pragma once
 // Which parts of a replication's model its set-up reads. Under common random numbers,
 // replication r of every variant of an experiment draws the same population and networks
-// whenever these inputs agree (MODEL.md §6, docs/model.md "Random streams"), so the
+// whenever these inputs agree (docs/model.md §6 and "Random numbers"), so the
 // experiment runner builds them once per replication and reuses them across variants.
 
 #include "model/model_params.hpp"

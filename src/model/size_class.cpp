@@ -4,7 +4,8 @@
 
 namespace smesim::detail {
 bool uses_manufacturing_column(Sector s) {
-  return s == Sector::manufacturing || s == Sector::agriculture;  // agriculture: [A] MODEL.md §6
+  // Agriculture uses the manufacturing column: [A] of docs/model.md §6.
+  return s == Sector::manufacturing || s == Sector::agriculture;
 }
 
 ClassBounds class_bounds(Sector sector, SizeClass size) {

@@ -1,5 +1,5 @@
 #pragma once
-// The 2019 Thai SME size rule (MODEL.md §6).
+// The 2019 Thai SME size rule (docs/model.md §6).
 
 #include "smesim/scenario/scenario_def.hpp"
 
@@ -12,7 +12,7 @@ struct ClassBounds {
 };
 
 /// True for the sectors that use the manufacturing column of the rule: manufacturing and
-/// agriculture [A] (MODEL.md §6); trade and services use the other.
+/// agriculture [A] (docs/model.md §6); trade and services use the other.
 bool uses_manufacturing_column(Sector sector);
 
 /// Manufacturing column for manufacturing and agriculture [A], the other for trade and services.

@@ -1,5 +1,5 @@
 #pragma once
-// Who gets a mentoring slot or a technology project first (MODEL.md §4, §5 step 2).
+// Who gets a mentoring slot or a technology project first (docs/model.md §4, §5 step 2).
 
 #include <cstdint>
 #include <span>

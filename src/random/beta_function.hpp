@@ -1,8 +1,9 @@
 #pragma once
 // The regularised incomplete beta function I_x(a, b) and its inverse: the CDF and quantile of
-// Beta(a, b), which a correlated beta prior needs (MODEL.md §8, the Gaussian copula of
-// docs/model.md). Written here because no package of DESIGN.md's list offers them (Eigen has
-// no special functions of this kind; the C++17 special functions stop at the complete beta).
+// Beta(a, b), which a correlated beta prior needs (docs/model.md §8, the Gaussian copula of
+// "Correlated priors"). Written here because no dependency of docs/architecture.md offers them
+// (Eigen has no special functions of this kind; the C++17 special functions stop at the
+// complete beta).
 
 namespace smesim::detail {
 

@@ -54,7 +54,7 @@ inline double exp_nonpositive(double x) {
 /// (AVX2 where the processor has it; the same bits either way: no fused multiply-adds).
 void one_minus_exp_neg_batch(const double* x, double* out, std::size_t n);
 
-/// 1 - exp(-x) for x >= 0: the probability that an event of hazard x happens (MODEL.md §1).
+/// 1 - exp(-x) for x >= 0: the probability that an event of hazard x happens (docs/model.md §1).
 /// The same arithmetic as one_minus_exp_neg_batch.
 inline double one_minus_exp_neg(double x) { return 1.0 - exp_nonpositive(-x); }
 

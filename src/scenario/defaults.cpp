@@ -1,5 +1,5 @@
-// MODEL.md §9 defaults and the nine OSMEP agencies (seed/FACTS.md), as C++ data: what a
-// scenario without `extends` starts from.
+// docs/model.md §9 defaults and the nine OSMEP agencies (docs/programme_2015.md), as C++ data: what
+// a scenario without `extends` starts from.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -81,7 +81,7 @@ ScenarioDef default_scenario_def() {
   ScenarioDef d;
   d.name = "unnamed";
   // The networks each agency leads are from the 2015 announcement; their sectors are the
-  // assumption of MODEL.md §9 "The default networks".
+  // assumption of docs/model.md §9 "The default networks".
   d.agencies = {
       agency("MOI-OPS", "Office of the Permanent Secretary, Ministry of Interior", 18,
              {S::agriculture, S::trade, S::services}),

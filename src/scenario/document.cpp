@@ -43,7 +43,7 @@ void DocNode::erase(std::string_view key) {
 bool parse_number(const DocNode& node, double& out) {
   if (!node.is_scalar() || node.quoted) return false;
   // `309_000_000` groups digits; an underscore anywhere else (`_309__000_`, `3_.5`) is a typo
-  // that must not be read as a number (SCENARIO.md "Bad input").
+  // that must not be read as a number (docs/scenario.md "Bad input").
   const std::string& text = node.scalar;
   const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   std::string s;

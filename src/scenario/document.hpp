@@ -55,7 +55,7 @@ inline constexpr int kMaxDocumentDepth = 64;
 /// document that exceeds the limits above.
 DocNode read_yaml(std::string_view text, const std::string& file);
 
-/// @brief `extends` merge (SCENARIO.md): maps merge key by key, the top-level `agencies` list
+/// @brief `extends` merge (docs/scenario.md): maps merge key by key, the top-level `agencies` list
 /// merges by `id` (`remove: true` drops one), every other list replaces the parent's.
 void merge_documents(DocNode& parent, const DocNode& child);
 

@@ -205,7 +205,7 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
            "whom mentoring serves first: broad (random), laggards, leaders, hubs, largest (revenue)");
   b.integer("strategy.mentoring.engagement_months", s.mentoring.engagement_months, {0, 1200}, "months",
             "L: consecutive months of one engagement; every active firm starts one before any "
-            "starts a second (MODEL.md v2 §5 step 2); 0 = the v1 rule, re-ranked every month");
+            "starts a second (docs/model.md §5 step 2); 0 = the v1 rule, re-ranked every month");
   b.group("strategy.mentoring.focus", s.mentoring.focus, kDimensionNames, {0, 1}, "weight",
           "weights w over process, management, market capability", true);
   b.group("strategy.mentoring.expertise", s.mentoring.expertise, kDimensionNames, {0, 1}, "level",

@@ -2,7 +2,7 @@
 // Reading what a user points smesim at (scenario and study files) without trusting it: only
 // a regular file, only up to a size no real scenario reaches, and only text that is UTF-8
 // without control characters, so a device, a FIFO, /dev/zero or a binary file is refused
-// at once with the file named, never read until memory runs out (SCENARIO.md "Bad input").
+// at once with the file named, never read until memory runs out (docs/scenario.md "Bad input").
 
 #include <cstddef>
 #include <string>

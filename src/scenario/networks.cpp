@@ -23,7 +23,7 @@ std::vector<ClusterSpec> expand_networks(const ScenarioDef& def) {
     return out;
   }
   // Generated: sectors round-robin within each agency, province groups round-robin over the
-  // 18 official groups in agency order (MODEL.md §9).
+  // 18 official groups in agency order (docs/model.md §9).
   std::size_t next_group = 0;
   for (std::size_t a = 0; a < def.agencies.size(); ++a) {
     const AgencyDef& agency = def.agencies[a];

@@ -289,7 +289,7 @@ std::string budget_prior(const ScenarioDef& def) {
 
 }  // namespace
 
-// MODEL.md §4, as model_params.cpp allocates a replication's budgets: explicit budgets first,
+// docs/model.md §4, as model_params.cpp allocates a replication's budgets: explicit budgets first,
 // `auto` agencies share the rest by networks, in satang by largest remainder.
 BudgetAllocation resolve_budget_allocation(const ScenarioDef& def) {
   if (const std::string prior = budget_prior(def); !prior.empty())

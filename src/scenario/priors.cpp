@@ -1,4 +1,4 @@
-// MODEL.md §8: priors drawn once per replication on their own stream; those named in
+// docs/model.md §8: priors drawn once per replication on their own stream; those named in
 // `uncertainty.correlations` through a Gaussian copula (docs/model.md "Correlated priors").
 #include <algorithm>
 

@@ -221,7 +221,7 @@ SolveDef load_solve_file(const std::string& file) {
 }
 
 BisectionSettings solve_settings(const SolveDef& solve) {
-  // Money is resolved to the satang (MODEL.md keeps budgets in integer satang).
+  // Money is resolved to the satang (docs/model.md keeps budgets in integer satang).
   const bool money = solve.parameter.ends_with("_thb") && solve.scaling != RelativeOp::multiply;
   return {solve.range.first, solve.range.second, solve.probability,
           solve.tolerance,   solve.whole,        money ? 0.01 : 0.0};

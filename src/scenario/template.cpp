@@ -235,7 +235,7 @@ std::string scenario_yaml(const ScenarioDef& def) {
 std::string template_scenario_yaml() {
   ScenarioDef def = load_builtin_scenario().def;
   std::string out =
-      "# smesim scenario template (SCENARIO.md; every key is documented in docs/scenario.md).\n"
+      "# smesim scenario template (every key is documented in docs/scenario.md).\n"
       "# It extends the built-in OSMEP 2015 programme and restates its values: edit what you\n"
       "# need and delete the rest. Any number may be a prior instead: {uniform: [lo, hi]},\n"
       "# {normal: [mean, sd]}, {lognormal: [mu, sigma]}, {beta: [a, b]},\n"

@@ -1,4 +1,4 @@
-// Cross-field checks of SCENARIO.md "Bad input": what single keys cannot tell.
+// Cross-field checks of docs/scenario.md "Bad input": what single keys cannot tell.
 #include <algorithm>
 #include <cmath>
 #include <limits>

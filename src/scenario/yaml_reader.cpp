@@ -1,4 +1,4 @@
-// The only file that includes yaml-cpp (DESIGN.md): YAML text -> DocNode.
+// The only file that includes yaml-cpp (docs/architecture.md): YAML text -> DocNode.
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -78,7 +78,7 @@ class Converter {
   enum class CoreTag : unsigned char { none, str, int_, float_, boolean, null, map, seq };
 
   // Anything else (`!money 3`, `!!binary`, a local tag) would be silently read as plain text
-  // or a number; a scenario has no use for it, so it is refused (SCENARIO.md "Bad input").
+  // or a number; a scenario has no use for it, so it is refused (docs/scenario.md "Bad input").
   static CoreTag core_tag(const YAML::Node& node, const SourceLocation& at) {
     const std::string& tag = node.Tag();
     if (tag.empty() || tag == "?" || tag == "!") return CoreTag::none;

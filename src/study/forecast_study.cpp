@@ -16,7 +16,7 @@ namespace smesim {
 
 // Rows are written as replications finish and only the summary's columns are kept (in a
 // scratch file of the working folder once they outgrow a block): memory stays bounded however
-// many replications run (docs/outputs.md "Memory").
+// many replications run (docs/outputs.md "Memory and disk").
 class ForecastStudy::StreamingReducer final : public VariantReducer {
  public:
   StreamingReducer(ForecastStudy& study, const std::filesystem::path& folder)

@@ -13,7 +13,7 @@
 
 namespace smesim::detail {
 
-/// Each agency's budget per track (MODEL.md §4: the allocation times the split), in THB.
+/// Each agency's budget per track (docs/model.md §4: the allocation times the split), in THB.
 struct AgencyBudget {
   std::string agency;
   double total_thb = 0;

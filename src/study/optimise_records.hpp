@@ -52,7 +52,7 @@ CandidateOutcome read_candidate(const OptimiseDef& def, std::size_t index, const
 
 /// @brief The values CMA-ES minimises for one generation's outcomes: the objective (negated
 /// when maximised) for feasible candidates; an infeasible one ranks behind every feasible
-/// candidate of its generation, by how far it misses (docs/optimise.md, "Constraints").
+/// candidate of its generation, by how far it misses (docs/optimise.md "The algorithm").
 std::vector<double> search_values(const OptimiseDef& def, std::span<const CandidateOutcome> generation);
 
 /// @brief The objective's sample of each replication (what the re-evaluation pairs).

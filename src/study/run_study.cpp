@@ -1,5 +1,5 @@
-// The one study loop (DESIGN.md "The one idea"). A round is what the study proposes from the
-// records so far: variants stored in the folder are read back (and checked) instead of run,
+// The one study loop (docs/architecture.md "The one idea"). A round is what the study proposes from
+// the records so far: variants stored in the folder are read back (and checked) instead of run,
 // the others go to the executor, and every record lands at its variant's index, so the
 // outputs never depend on what was resumed, on scheduling or on the executor.
 #include "smesim/study/run_study.hpp"

@@ -1,4 +1,4 @@
-// The forecast across replications (MODEL.md §7, summarise_forecast): final KPIs, targets
+// The forecast across replications (docs/model.md §7, summarise_forecast): final KPIs, targets
 // and `all` of them, monthly values, agencies and clusters, against hand-computed answers on
 // hand-made replications.
 

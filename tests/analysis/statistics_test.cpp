@@ -1,4 +1,4 @@
-// Summary statistics across replications (MODEL.md §7): type-7 quantiles, summarise() and the
+// Summary statistics across replications (docs/model.md §7): type-7 quantiles, summarise() and the
 // Wilson interval, against hand-computed and published values.
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // One catalogue of bad input (tests/scenario/fixtures/catalogue.tsv): every fixture and every
 // bad command line with its exit code and the first line of its message. Each entry runs the
 // real binary in an empty working folder, which must still be empty afterwards: bad input
-// writes nothing (SCENARIO.md "Bad input").
+// writes nothing (docs/scenario.md "Bad input").
 #include <sys/stat.h>
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 // End-to-end tests of the `smesim` command line: the built binary is run through a shell in
 // fresh temporary folders, and its exit codes, console output and result files are checked
-// (SCENARIO.md "Bad input", DESIGN.md "Errors and bad input").
+// (docs/scenario.md "Bad input", docs/architecture.md "Errors and bad input").
 
 #include <algorithm>
 #include <cmath>
@@ -542,8 +542,8 @@ TEST_CASE("a staging folder left by a killed run is removed by the next run", "[
   CHECK(hidden_entries(tmp.path).empty());
 }
 
-// DESIGN.md: outputs never lie. A write that fails midway (here a file size limit, which fails
-// like a full disk with EFBIG) exits 1 naming the file and the reason, and leaves neither a
+// docs/architecture.md: outputs never lie. A write that fails midway (here a file size limit, which
+// fails like a full disk with EFBIG) exits 1 naming the file and the reason, and leaves neither a
 // results folder nor its staging folder.
 TEST_CASE("a write that fails midway leaves no complete-looking folder", "[cli][hardening]") {
   TempDir tmp("write-fails");

@@ -1,6 +1,6 @@
-// The bytes of two small runs, pinned (DESIGN.md "Determinism": a refactoring cannot change
-// results unnoticed). tests/golden/expected.tsv holds the FNV-1a 64 hash and the size of
-// every file, and manifest.json's scenario_hash; the runs are two_firms.yaml (5,000
+// The bytes of two small runs, pinned (docs/architecture.md "Determinism and random numbers": a
+// refactoring cannot change results unnoticed). tests/golden/expected.tsv holds the FNV-1a 64 hash
+// and the size of every file, and manifest.json's scenario_hash; the runs are two_firms.yaml (5,000
 // replications: enough that the summary's columns spill to their scratch file, so the
 // streamed path is the one pinned), priors.yaml (300 replications of the default
 // programme with priors on every kind of parameter) and v1_default.yaml (100 replications of
@@ -120,8 +120,8 @@ TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]"
 // in tests/golden/studies.tsv — points, designs, indices, comparisons, evaluations, the
 // experiment identity and the manifest without what records when and how it ran
 // (started_utc, finished_utc, command_line, git_revision). Pinned before the study layer is
-// restructured (DESIGN.md "The one idea"): moving code must not move a byte. One pin moved
-// on purpose with it: the studies' one manifest writer puts `version` where every other
+// restructured (docs/architecture.md "The one idea"): moving code must not move a byte. One pin
+// moved on purpose with it: the studies' one manifest writer puts `version` where every other
 // manifest has it, so compare's manifest.json has the same fields, `version` later (checked:
 // moving the key back gives the old pin's hash). After the restructuring, on purpose: the
 // records of sweeps, sensitivity analyses and solves gained each agency's KPIs (`agencies`)

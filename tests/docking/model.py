@@ -3,11 +3,12 @@
 
 It reads a scenario file (by default scenarios/osmep_2015.yaml), runs R Monte Carlo
 replications of it and writes the mean, standard deviation and count of each final KPI of
-MODEL.md §7 (developed, expanded, cost_reduction_thb, added_revenue_thb, spent_thb,
+docs/model.md §7 (developed, expanded, cost_reduction_thb, added_revenue_thb, spent_thb,
 unspent_thb) to tests/docking/expected_kpis.tsv. tests/model/docking_test.cpp checks the
 C++ engine against that table ("docking": two implementations of one text must give the
-same KPI distributions). Sources: MODEL.md (v2), SCENARIO.md, docs/scenario.md and, where
-MODEL.md leaves a choice open, docs/model.md. The C++ sources were not used.
+same KPI distributions). Sources: the specification of docs/model.md (§1–§10, v2),
+docs/scenario.md and, where the specification leaves a choice open, the choices docs/model.md
+states. The C++ sources were not used.
 
     /usr/bin/python3 tests/docking/model.py --replications 10000 --seed 20150320
 
@@ -17,7 +18,7 @@ has its own numpy Generator seeded by (seed, replication), so the table does not
 
 Reading of the text, where it leaves something open (docs/model.md settles the rest):
 
- 1. Mentoring (MODEL.md §5 step 2): --engagement-months L. L = 0 (the default here) is the
+ 1. Mentoring (docs/model.md §5 step 2): --engagement-months L. L = 0 (the default here) is the
     v1 rule: every month the cluster's quota goes to
     its active firms by the targeting rule alone. L >= 1 is the v2 engagement rule of §5
     step 2 (continuing firms by g descending, then starters by c ascending and the
@@ -81,7 +82,7 @@ DIMS = ("process", "management", "market")
 CLASSES = ("micro", "small", "medium")
 TARGETING = ("broad", "laggards", "leaders", "hubs", "largest")
 
-# MODEL.md §6: revenue bounds (THB/year) of each class, by the sector's column of the 2019
+# docs/model.md §6: revenue bounds (THB/year) of each class, by the sector's column of the 2019
 # rule; agriculture uses the manufacturing column [A].
 REVENUE_BOUNDS = {
     "manufacturing": ((0.0, 1.8e6), (1.8e6, 100e6), (100e6, 500e6)),
@@ -90,7 +91,7 @@ REVENUE_BOUNDS = {
 REVENUE_BOUNDS["services"] = REVENUE_BOUNDS["trade"]
 REVENUE_BOUNDS["agriculture"] = REVENUE_BOUNDS["manufacturing"]
 
-# MODEL.md §9 defaults, in the shape of the scenario file (docs/scenario.md).
+# docs/model.md §9 defaults, in the shape of the scenario file (docs/scenario.md).
 DEFAULT_STRATEGY = {
     "split": {"mentoring": 0.5, "network": 0.2, "technology": 0.3},
     "mentoring": {"cost_per_firm_month_thb": 3000, "targeting": "broad", "focus": [1, 1, 1],
@@ -173,7 +174,7 @@ def is_prior(v):
 
 
 class Draw:
-    """Draws each prior once per replication (MODEL.md §8); plain numbers pass through."""
+    """Draws each prior once per replication (docs/model.md §8); plain numbers pass through."""
 
     def __init__(self, rng):
         self.rng = rng
@@ -230,7 +231,7 @@ def largest_remainder(total, weights):
     return np.array(floor, dtype=np.int64)
 
 
-# ---------------------------------------------------------------- networks (MODEL.md §6)
+# ---------------------------------------------------------------- networks (docs/model.md §6)
 
 def watts_strogatz(n, k, p, rng, pyrng):
     """networkx.watts_strogatz_graph: ring lattice of degree k, then each lattice link
@@ -741,7 +742,7 @@ def main():
     ap.add_argument("--replications", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=20150320)
     ap.add_argument("--engagement-months", type=int, default=0,
-                    help="L of MODEL.md §5 step 2; 0 = the v1 rule (default)")
+                    help="L of docs/model.md §5 step 2; 0 = the v1 rule (default)")
     ap.add_argument("--jobs", type=int, default=1, help="processes (results do not depend on it)")
     ap.add_argument("--output", default=os.path.join(HERE, "expected_kpis.tsv"))
     ap.add_argument("--values", help="also write every replication's KPIs to this TSV file")
@@ -778,8 +779,8 @@ def main():
     command = (f"/usr/bin/python3 tests/docking/model.py --scenario {rel} --replications {R} "
                f"--seed {args.seed} --engagement-months {args.engagement_months} --jobs {args.jobs}")
     with open(args.output, "w", encoding="utf-8") as f:
-        f.write("# Final KPIs of MODEL.md §7 from tests/docking/model.py, an implementation of\n"
-                "# MODEL.md written from the text only; tests/model/docking_test.cpp compares\n"
+        f.write("# Final KPIs of docs/model.md §7 from tests/docking/model.py, an implementation of\n"
+                "# docs/model.md written from the text only; tests/model/docking_test.cpp compares\n"
                 "# the C++ engine with it. Regenerate with the command below (tests/docking/README.md).\n")
         f.write(f"# command: {command}\n")
         f.write(f"# scenario: {rel}\n")

@@ -1,5 +1,5 @@
-// DESIGN.md "Performance design": no heap allocation inside the step loop. This test binary
-// counts every operator new; after a replication is set up, stepping it must not allocate.
+// docs/architecture.md "Performance design": no heap allocation inside the step loop. This test
+// binary counts every operator new; after a replication is set up, stepping it must not allocate.
 #include <catch2/catch.hpp>
 
 // AddressSanitizer replaces operator new itself; a second replacement here would mix its

@@ -1,5 +1,5 @@
-// DESIGN.md "Determinism": a replication depends only on (scenario, seed, replication), so
-// results are identical at any thread count and in any order.
+// docs/architecture.md "Determinism and random numbers": a replication depends only on (scenario,
+// seed, replication), so results are identical at any thread count and in any order.
 #include <catch2/catch.hpp>
 
 #include <tbb/global_control.h>

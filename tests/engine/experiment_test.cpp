@@ -68,7 +68,7 @@ TEST_CASE("Variants of an experiment give the results they give on their own, wh
       variant("", "{generate: {members: 25}}"),
       variant("", "{generate: {members: 30, topology: {kind: random, mean_degree: 4}}}"),
       variant("programme: {budget_thb: 400000000}\n"),
-      // Engagements (MODEL.md v2 §5 step 2) leave g and c in the population: the variants after
+      // Engagements (docs/model.md §5 step 2) leave g and c in the population: the variants after
       // one must start with no engagement, whatever length and targeting ran before them.
       variant("agencies: [{id: DIP, strategy: {mentoring: {engagement_months: 6, targeting: laggards}}}]\n"),
       variant("agencies: [{id: DIP, strategy: {mentoring: {engagement_months: 1}}}]\n"),

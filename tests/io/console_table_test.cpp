@@ -1,4 +1,4 @@
-// The console's note on the horizon past the targets' window (MODEL.md §5 step 10).
+// The console's note on the horizon past the targets' window (docs/model.md §5 step 10).
 #include <catch2/catch.hpp>
 
 #include "io/console_table.hpp"

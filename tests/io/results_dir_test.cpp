@@ -1,4 +1,4 @@
-// Results folders: staged in a hidden folder, renamed into place on commit (DESIGN.md).
+// Results folders: staged in a hidden folder, renamed into place on commit (docs/architecture.md).
 
 #include <algorithm>
 #include <ctime>
@@ -256,8 +256,9 @@ TEST_CASE("ResultsDir: leftovers of dead processes on this host are removed, oth
   CHECK(fs::exists(not_ours / "kpis.csv"));
 }
 
-// DESIGN.md: outputs never look complete when a write failed. The staging folder vanishing
-// mid-run (deleted by someone else) makes the commit fail with a message, and no destination.
+// docs/architecture.md: outputs never look complete when a write failed. The staging folder
+// vanishing mid-run (deleted by someone else) makes the commit fail with a message, and no
+// destination.
 TEST_CASE("ResultsDir: a staging folder that vanished fails the commit and leaves nothing", "[io]") {
   TempRoot root;
   const fs::path dest = root.path / "run";

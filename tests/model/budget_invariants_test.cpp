@@ -1,4 +1,4 @@
-// MODEL.md §4 budget invariants that can fail (the issue "Tests that catch a wrong model",
+// docs/model.md §4 budget invariants that can fail (the issue "Tests that catch a wrong model",
 // item 3): the agencies' allocations, the overhead and what is left unallocated add up to the
 // programme's budget to the satang, and each month's spend is what an envelope computed here,
 // independently of src/model/budget.cpp, allows.
@@ -58,7 +58,8 @@ TEST_CASE("The default programme allocates its 309,000,000.00 THB to the satang"
   CHECK(allocated(r) == 30'900'000'000);
   CHECK(r.overhead_thb == 0);
   CHECK(r.unallocated_thb == 0);
-  // `auto` budgets are in proportion to networks (MODEL.md §4 [A]): 309 M THB over 54 networks.
+  // `auto` budgets are in proportion to networks (docs/model.md §4 [A]): 309 M THB over
+  // 54 networks.
   std::vector<std::int64_t> networks;
   for (const AgencyDef& a : def.agencies) networks.push_back(a.networks);
   const auto expected = hamilton(30'900'000'000, networks);
@@ -161,7 +162,7 @@ dynamics:
   struct Track {
     std::int64_t allocation;
     std::int64_t spent = 0;
-    // MODEL.md §4: equal monthly envelopes over P months, what is unspent carried over.
+    // docs/model.md §4: equal monthly envelopes over P months, what is unspent carried over.
     // Cumulative so that the envelopes add up to the allocation: months 0..t give
     // floor(allocation (t+1) / P).
     [[nodiscard]] std::int64_t envelope(int t) const { return allocation * std::min(t + 1, kP) / kP - spent; }

@@ -1,4 +1,4 @@
-// MODEL.md §4: equal monthly envelopes, carry-over within a track, never more than allocated.
+// docs/model.md §4: equal monthly envelopes, carry-over within a track, never more than allocated.
 #include <catch2/catch.hpp>
 
 #include "model/budget.hpp"

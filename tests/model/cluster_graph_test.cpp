@@ -1,4 +1,5 @@
-// Cluster networks (MODEL.md §6): the four topologies per cluster, and the CSR over all of them.
+// Cluster networks (docs/model.md §6): the four topologies per cluster, and the CSR over all
+// of them.
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
-// Docking: the engine against a second implementation of MODEL.md written from the text
+// Docking: the engine against a second implementation of docs/model.md written from the text
 // alone (tests/docking/model.py, Python and numpy; tests/docking/README.md). If both read
-// the specification the same way, the final KPIs of MODEL.md §7 have the same distribution
+// the specification the same way, the final KPIs of docs/model.md §7 have the same distribution
 // in both, so their means over independent replications differ only by Monte Carlo error.
 // A wrong mechanism in either (a misplaced factor, a step out of order, a wrong
-// denominator) moves a mean and fails here, even where every special case of MODEL.md §10
+// denominator) moves a mean and fails here, even where every special case of docs/model.md §10
 // still holds.
 //
 // The tolerance. The engine runs N replications, the table gives the mean and sd of R
@@ -25,10 +25,10 @@
 // times slower and the point of the build is memory errors, not statistics). In the
 // default scenario 0.20 sd is 0.6% of the mean of `developed`, 2% of `expanded`, 6% of
 // `cost_reduction_thb` and 4.5% of `added_revenue_thb`. Halving the cost elasticity gamma
-// of MODEL.md §5 step 9 moves the cost reduction by 30 SE, doubling the added revenue of
+// of docs/model.md §5 step 9 moves the cost reduction by 30 SE, doubling the added revenue of
 // step 10 moves it by 45 SE; starting joint purchasing one month late
 // (§5 step 8, about 3% of the cost reduction) is not detected. Most of the sd is parameter
-// uncertainty (the priors of MODEL.md §8).
+// uncertainty (the priors of docs/model.md §8).
 //
 // Spend and unspent money (§4) have no Monte Carlo error in the default scenario: every
 // slot and project is bought (each cluster always has more eligible firms than its quota),
@@ -114,7 +114,7 @@ TEST_CASE("Docking: KPI means of the default scenario agree with an independent 
   const ReferenceTable table = read_reference();
 
   // The table must be for the scenario the engine runs (the compiled-in osmep_2015.yaml)
-  // and for the mentoring rule the default scenario uses: MODEL.md v2 §5 step 2 with
+  // and for the mentoring rule the default scenario uses: docs/model.md §5 step 2 with
   // engagements of L = 3 months (the table's --engagement-months).
   REQUIRE(table.header.count("scenario_fnv1a64") == 1);
   CHECK(table.header.at("scenario_fnv1a64") == fnv1a64(smesim::builtin_scenario_yaml()));

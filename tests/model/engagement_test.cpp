@@ -1,4 +1,4 @@
-// Mentoring in engagements (MODEL.md v2 §5 step 2, §10 cases 11 and 12). Every month of every
+// Mentoring in engagements (docs/model.md §5 step 2, §10 cases 11 and 12). Every month of every
 // run below is checked against a reference written from the text in this file: continuing
 // firms by months served (g) descending, then starters by completed engagements (c)
 // ascending, the targeting rule, and the lower index; a served firm's g and c move as
@@ -54,7 +54,7 @@ ScenarioDef engagement_scenario(int members, int slots, int engagement_months, c
   return def;
 }
 
-// The targeting rule's order of MODEL.md §5 step 2 as a number, smaller first: broad by its
+// The targeting rule's order of docs/model.md §5 step 2 as a number, smaller first: broad by its
 // uniform, laggards by mean capability, leaders by minus it, hubs by minus the degree,
 // largest by minus R(0). (The mean is taken in single precision like the state it reads.)
 double rule_key(Targeting rule, const ReplicationState& s, std::uint32_t i,
@@ -76,7 +76,7 @@ double rule_key(Targeting rule, const ReplicationState& s, std::uint32_t i,
   return 0;
 }
 
-// The firms MODEL.md v2 §5 step 2 serves this month in cluster 0 with `quota` slots, from the
+// The firms docs/model.md §5 step 2 serves this month in cluster 0 with `quota` slots, from the
 // state at the start of the step (after dropout).
 std::vector<std::uint32_t> reference_served(const ReplicationState& s, Targeting rule, std::size_t quota,
                                             int t) {

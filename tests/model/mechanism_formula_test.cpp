@@ -1,6 +1,6 @@
-// MODEL.md §5: one formula test per monthly mechanism. Each builds a small cluster by hand
+// docs/model.md §5: one formula test per monthly mechanism. Each builds a small cluster by hand
 // (a few firms, a known graph, chosen parameters), runs one month with only that mechanism
-// switched on, and compares the state after it with the formula of MODEL.md evaluated here,
+// switched on, and compares the state after it with the formula of docs/model.md evaluated here,
 // from the state before the month. Random decisions are checked against the uniform that
 // decided them: the firm's Purpose::firm_month block of the month, computed here from the
 // Philox counter layout of docs/model.md "Random numbers", not read from the engine's buffers.
@@ -81,7 +81,7 @@ double month_uniform(const ReplicationState& s, std::uint32_t i, int t, FirmMont
   return to_unit_open(block[static_cast<std::size_t>(word)]);
 }
 
-// MODEL.md §1: the probability of an event of hazard `per_year` within one month.
+// docs/model.md §1: the probability of an event of hazard `per_year` within one month.
 double monthly(double per_year) { return 1 - std::exp(-per_year / 12); }
 
 std::vector<std::uint32_t> neighbours_of(const ReplicationState& s, std::uint32_t i) {
@@ -196,7 +196,7 @@ TEST_CASE(
   def.dynamics.dropout.base_per_year = kBase;
   def.dynamics.dropout.trust_protection = kProtection;
   // Trust falls in step 4 of every month, after dropout has read it: dropout must use the trust
-  // of the start of the month (MODEL.md §5, first paragraph).
+  // of the start of the month (docs/model.md §5, first paragraph).
   def.dynamics.trust.decay_per_month = kDecay;
   validate(def);
   Harness h(def, 3);
@@ -518,7 +518,7 @@ TEST_CASE("formula §5.5 spillover: sigma T alpha (1/deg) sum over non-dropped n
   constexpr double kSigma = 0.5;
   constexpr double kDecay = 0.2;
   def.dynamics.spillover_per_month = kSigma;
-  // Trust falls in step 4; spillover reads it after step 4 (MODEL.md §5).
+  // Trust falls in step 4; spillover reads it after step 4 (docs/model.md §5).
   def.dynamics.trust.decay_per_month = kDecay;
   validate(def);
   Harness h(def, 0);

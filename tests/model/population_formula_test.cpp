@@ -1,5 +1,5 @@
-// MODEL.md §3 and §6: the initial state of every firm, checked firm by firm against the
-// formulas of MODEL.md evaluated here: absorptive capacity, baseline cost, m(0), the
+// docs/model.md §3 and §6: the initial state of every firm, checked firm by firm against the
+// formulas of docs/model.md evaluated here: absorptive capacity, baseline cost, m(0), the
 // distribution of initial capabilities, and the 2019 size rule (table of §6, written out here).
 #include <catch2/catch.hpp>
 
@@ -37,7 +37,7 @@ ScenarioDef three_networks(int members) {
   return test::scenario_from_yaml(yaml);
 }
 
-// The 2019 rule of MODEL.md §6: upper bounds of micro, small and medium per column.
+// The 2019 rule of docs/model.md §6: upper bounds of micro, small and medium per column.
 struct Column {
   std::array<int, 3> employees;
   std::array<double, 3> revenue_thb;
@@ -113,7 +113,8 @@ TEST_CASE("formula §3 initial state: C0 = R (1 - margin), m(0) = mean of P and 
     INFO("firm " << i);
     REQUIRE(pop.base_cost_thb[i] == static_cast<double>(pop.base_revenue_thb[i]) * (1 - kMargin));
     const double m0 = (static_cast<double>(pop.capability[0][i]) + pop.capability[1][i]) / 2;
-    // Exactly as step 9 computes m(t), so an unchanged firm saves exactly 0 (MODEL.md §5 step 9).
+    // Exactly as step 9 computes m(t), so an unchanged firm saves exactly 0
+    // (docs/model.md §5 step 9).
     REQUIRE(pop.initial_process_management[i] == m0);
     for (std::size_t d = 0; d < 3; ++d) {
       REQUIRE(pop.capability[d][i] >= 0.0f);
@@ -155,7 +156,7 @@ TEST_CASE(
       }
     }
   }
-  // MODEL.md §10 case 10.
+  // docs/model.md §10 case 10.
   CHECK(rule_2019(Sector::manufacturing, 40, 150e6) == SizeClass::medium);
   CHECK(detail::size_class_2019(Sector::manufacturing, 40, 150e6) == SizeClass::medium);
 
@@ -184,7 +185,7 @@ TEST_CASE(
 
 TEST_CASE("formula §6, §8 each replication draws its own population, the same replication the same one",
           "[model][formula]") {
-  // Firms are drawn on Philox streams keyed by (seed, replication) (MODEL.md §8: replications
+  // Firms are drawn on Philox streams keyed by (seed, replication) (docs/model.md §8: replications
   // are independent). 200 firms with continuous revenues and capabilities: two replications
   // agreeing on a single firm's revenue has probability ~1e-5 unless they share their draws
   // (and the seed is fixed: the count below is the same on every run).

@@ -1,4 +1,4 @@
-// MODEL.md §6, the 2019 rule: the higher of the employee class and the revenue class.
+// docs/model.md §6, the 2019 rule: the higher of the employee class and the revenue class.
 #include <catch2/catch.hpp>
 
 #include "model/size_class.hpp"
@@ -6,7 +6,8 @@
 using namespace smesim;
 using smesim::detail::size_class_2019;
 
-TEST_CASE("MODEL.md §10 case 10: a manufacturer with 40 employees and 150 M THB is medium", "[model][size]") {
+TEST_CASE("docs/model.md §10 case 10: a manufacturer with 40 employees and 150 M THB is medium",
+          "[model][size]") {
   CHECK(size_class_2019(Sector::manufacturing, 40, 150e6) == SizeClass::medium);
 }
 

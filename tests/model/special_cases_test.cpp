@@ -1,4 +1,4 @@
-// MODEL.md §10: the special cases an implementation must reproduce. Each stochastic check
+// docs/model.md §10: the special cases an implementation must reproduce. Each stochastic check
 // states its tolerance and where it comes from (Monte Carlo standard errors with fixed seeds).
 #include <catch2/catch.hpp>
 
@@ -60,7 +60,7 @@ TEST_CASE("§10.1 all rates, budgets and discounts zero: nothing changes", "[mod
   CHECK(h.state().pop.capability == initial);
 }
 
-// The exact expectation of MODEL.md §5 step 7 on a complete network of n firms with
+// The exact expectation of docs/model.md §5 step 7 on a complete network of n firms with
 // p_kappa = p_A = 0: every firm has the same n - 1 neighbours, so the number expanded, k, is a
 // Markov chain on 0..n. Each month each of the n - k others expands independently with
 // pi_k = 1 - exp(-(p + q k / (n - 1)) / 12), so k -> k + Binomial(n - k, pi_k). Returns
@@ -112,7 +112,7 @@ TEST_CASE("§10.2 complete network, Bass diffusion: mean expanded share follows 
   const std::vector<double> q_high = exact_bass_chain(kFirms, p, 1.1 * q, kMonths);
   int q_low_rejected = 0;
   int q_high_rejected = 0;
-  double F = 0;  // the discrete mean-field recurrence of MODEL.md §10.2
+  double F = 0;  // the discrete mean-field recurrence of docs/model.md §10.2
   for (int t = 0; t < kMonths; ++t) {
     const auto month = static_cast<std::size_t>(t);
     F = F + (1 - F) * (1 - std::exp(-(p + q * F) / 12));
@@ -235,7 +235,7 @@ TEST_CASE("§10.5 spillover alone: no capability exceeds the initial maximum, no
 TEST_CASE("§10.6 dropout alone: expected active N exp(-h t / 12)", "[model][special]") {
   // Trust is not frozen: it decays by omega = 0.03 a month from 0.3, so the hazard
   // h_t = base (1 - protection T_t) rises month by month, and dropout must read the trust of
-  // the start of its month (MODEL.md §5: steps read the state the steps before them left).
+  // the start of its month (docs/model.md §5: steps read the state the steps before them left).
   ScenarioDef def = quiet_with("", 200);
   def.dynamics.dropout.base_per_year = 0.35;
   def.dynamics.dropout.trust_protection = 0.5;

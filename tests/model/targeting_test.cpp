@@ -1,4 +1,4 @@
-// select_targets chooses the k smallest (key, index) pairs (MODEL.md §4): checked against a
+// select_targets chooses the k smallest (key, index) pairs (docs/model.md §4): checked against a
 // full sort for every rule, every k, and keys with many ties and values at the bucket edges.
 #include <catch2/catch.hpp>
 
@@ -15,7 +15,7 @@ using namespace smesim::detail;
 
 namespace {
 
-// The key select_targets orders firm i by, as MODEL.md §4 defines it.
+// The key select_targets orders firm i by, as docs/model.md §4 defines it.
 std::uint32_t reference_key(Targeting rule, std::uint32_t i, const TargetingContext& ctx) {
   const auto& cap = ctx.pop.capability;
   const float mean = (cap[kProcess][i] + cap[kManagement][i] + cap[kMarket][i]) / 3.0f;
@@ -36,7 +36,7 @@ std::uint32_t reference_key(Targeting rule, std::uint32_t i, const TargetingCont
 }
 
 // `largest`: rank of R(0) from the highest (0) down, ties sharing a rank, so that (rank, index)
-// orders as MODEL.md §5 step 2 says: highest initial revenue first, ties by lower index.
+// orders as docs/model.md §5 step 2 says: highest initial revenue first, ties by lower index.
 std::vector<std::uint32_t> revenue_rank(const Population& pop, std::uint32_t begin, std::uint32_t n) {
   std::vector<double> values;
   for (std::uint32_t i = begin; i < begin + n; ++i) values.push_back(pop.base_revenue_thb[i]);

@@ -1,4 +1,4 @@
-// MODEL.md §6: the degree distribution of each network topology, as the replication builds it
+// docs/model.md §6: the degree distribution of each network topology, as the replication builds it
 // from a scenario (networks of the state's CSR). Stochastic checks use fixed seeds (the
 // replication index) and tolerances from the sampling error derived beside each.
 #include <catch2/catch.hpp>

@@ -74,7 +74,7 @@ TEST_CASE("draw_param truncates normal and lognormal priors to the valid range",
 }
 
 TEST_CASE("Every prior's draws have its mean and variance", "[engine][sampling]") {
-  // MODEL.md §8's five distributions through draw_param, with bounds far outside their mass.
+  // docs/model.md §8's five distributions through draw_param, with bounds far outside their mass.
   // Tolerances: 5 standard errors (two-sided 6e-7 each). For n draws the sample mean has
   // SE = sigma / sqrt(n), and the sample variance SE = sigma^2 sqrt((kappa - 1) / n), kappa the
   // kurtosis E[(X - mu)^4] / sigma^4, given here exactly for each distribution.

@@ -120,7 +120,7 @@ double ks_statistic(std::vector<double> x, const std::function<double(double)>& 
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-// A normal N(mean, sd) truncated to [lo, hi], the way a normal prior is drawn (MODEL.md §8).
+// A normal N(mean, sd) truncated to [lo, hi], the way a normal prior is drawn (docs/model.md §8).
 std::function<double(double)> truncated_normal_cdf(double mean, double sd, double lo, double hi) {
   const double from = normal_cdf((lo - mean) / sd), to = normal_cdf((hi - mean) / sd);
   return [=](double x) { return (normal_cdf((x - mean) / sd) - from) / (to - from); };

@@ -1,5 +1,5 @@
-// Loading scenarios (SCENARIO.md): the built-in OSMEP 2015 programme, `extends` merging,
-// MODEL.md §9 defaults, distributions and vectors, priors, the resolved JSON and the template.
+// Loading scenarios (docs/scenario.md): the built-in OSMEP 2015 programme, `extends` merging,
+// docs/model.md §9 defaults, distributions and vectors, priors, the resolved JSON and the template.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -187,7 +187,7 @@ TEST_CASE("the built-in scenario is the OSMEP 2015 programme", "[scenario][loade
     CHECK(def.time.diagnostic_months == 3);
   }
 
-  SECTION("priors and values of MODEL.md §9") {
+  SECTION("priors and values of docs/model.md §9") {
     const auto& y = def.dynamics;
     CHECK(y.learning_rate == uniform(0.02, 0.10));
     CHECK(y.spillover_per_month == uniform(0.05, 0.20));
@@ -491,7 +491,7 @@ agencies:
 // ---------------------------------------------------------------------------------------
 // Defaults without extends
 
-TEST_CASE("a scenario without extends gets the MODEL.md §9 defaults", "[scenario][loader]") {
+TEST_CASE("a scenario without extends gets the docs/model.md §9 defaults", "[scenario][loader]") {
   const ScenarioDef def = load_scenario_text("name: plain\n", "<plain>").def;
   CHECK(def.name == "plain");
   CHECK(differing_paths(default_scenario_def(), def) == std::set<std::string>{"name"});

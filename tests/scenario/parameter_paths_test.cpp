@@ -1,4 +1,4 @@
-// SCENARIO.md "Parameter paths": get and set any parameter by its dotted path, `*` for every
+// docs/scenario.md "Parameter paths": get and set any parameter by its dotted path, `*` for every
 // agency, range checks, and nearest valid paths for a path that names nothing.
 #include <catch2/catch.hpp>
 

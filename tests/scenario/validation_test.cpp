@@ -1,4 +1,4 @@
-// SCENARIO.md "Bad input": every fixture in tests/scenario/fixtures/bad_*.yaml is refused
+// docs/scenario.md "Bad input": every fixture in tests/scenario/fixtures/bad_*.yaml is refused
 // with a ScenarioError naming the file, the exact line and column of the offending key or
 // value, its key path, and what was expected.
 #include <catch2/catch.hpp>

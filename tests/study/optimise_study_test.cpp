@@ -73,7 +73,7 @@ TEST_CASE("every candidate keeps the budget shares on the simplex to the satang 
     REQUIRE(sum == held);  // exactly, in satang
     const ScenarioDef variant = optimise_variant(def, y);
     REQUIRE_NOTHROW(validate(variant));
-    // The model allocates exactly these budgets (MODEL.md §4), nothing left unallocated.
+    // The model allocates exactly these budgets (docs/model.md §4), nothing left unallocated.
     const BudgetAllocation alloc = resolve_budget_allocation(variant);
     REQUIRE(alloc.unallocated_satang == base.unallocated_satang);
     for (std::size_t i = 0; i < def.variables[0].agency_index.size(); ++i)

@@ -36,7 +36,7 @@ Indices read_indices(const fs::path& path, std::size_t& rows) {
   return indices;
 }
 
-// `revenue_uplift` only scales the added revenue of firms that have expanded (MODEL.md;
+// `revenue_uplift` only scales the added revenue of firms that have expanded (docs/model.md;
 // src/model/mechanisms.cpp): it cannot change `developed`, `expanded` or the cost reduction,
 // and with common random numbers two rows that differ only in it give the same replications.
 const std::vector<std::string> kUnaffected{"developed", "expanded", "cost_reduction_thb"};

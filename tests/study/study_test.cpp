@@ -1,4 +1,4 @@
-// The study layer in process (DESIGN.md "The one idea"), through the public API alone:
+// The study layer in process (docs/architecture.md "The one idea"), through the public API alone:
 // run_study drives the built-in studies and a study defined here; records and outputs are the
 // same bytes at any thread count and block size and after a cancel and resume; a solve is
 // sequential and refuses a tampered record; progress adds up; a study too big for memory

@@ -5,7 +5,7 @@
 /// programme's targets, as tidy rows (`variant, agency, kpi, statistic, value`).
 ///
 /// An agency's share of a target is the programme target times the agency's share of the
-/// SMEs enrolled in that replication (all members are enrolled at t = 0, MODEL.md §2): the
+/// SMEs enrolled in that replication (all members are enrolled at t = 0, docs/model.md §2): the
 /// 10,000 developed SMEs promised for 10,800 enrolled become 3,148 for DIP's 3,400. A
 /// replication meets it when the agency's KPI is not less than that share.
 
@@ -18,7 +18,7 @@
 
 namespace smesim {
 
-/// The KPIs compared per agency: those an agency has on its own (MODEL.md §7).
+/// The KPIs compared per agency: those an agency has on its own (docs/model.md §7).
 inline constexpr std::array kAgencyComparedKpis{FinalKpi::developed,          FinalKpi::expanded,
                                                 FinalKpi::cost_reduction_thb, FinalKpi::added_revenue_thb,
                                                 FinalKpi::spent_thb,          FinalKpi::unspent_thb};

@@ -5,7 +5,7 @@
 ///
 /// Every variant of a comparison runs replications 0 .. n-1 with the same seed, so the
 /// difference variant − baseline is taken per replication (paired, common random numbers,
-/// DESIGN.md): what is left of it is the effect of the change, not the noise of two
+/// docs/architecture.md): what is left of it is the effect of the change, not the noise of two
 /// independent draws.
 
 #include <array>

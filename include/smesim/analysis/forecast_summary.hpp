@@ -1,6 +1,6 @@
 #pragma once
 /// @file analysis/forecast_summary.hpp
-/// @brief What a Monte Carlo forecast says across its replications (MODEL.md §7): a Summary
+/// @brief What a Monte Carlo forecast says across its replications (docs/model.md §7): a Summary
 /// of every final KPI, of every monthly value in every month, by agency and by cluster, and
 /// the probability that each target, and all of them together, is met.
 ///
@@ -22,7 +22,7 @@
 
 namespace smesim {
 
-/// Final KPIs of the programme (MODEL.md §7), in the order of kpis.csv.
+/// Final KPIs of the programme (docs/model.md §7), in the order of kpis.csv.
 enum class FinalKpi : std::uint8_t {
   developed,
   expanded,

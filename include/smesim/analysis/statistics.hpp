@@ -1,6 +1,6 @@
 #pragma once
 /// @file analysis/statistics.hpp
-/// @brief Summary statistics across replications (MODEL.md §7).
+/// @brief Summary statistics across replications (docs/model.md §7).
 
 #include <span>
 #include <utility>

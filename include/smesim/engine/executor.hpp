@@ -1,6 +1,6 @@
 #pragma once
 /// @file executor.hpp
-/// @brief What runs a study's replications (DESIGN.md "The one idea"): an Executor takes
+/// @brief What runs a study's replications (docs/architecture.md "The one idea"): an Executor takes
 /// variants, runs replications 0 .. n-1 of each, feeds each variant's replications in
 /// replication order to that variant's reducer, and hands back the reducer's record, in
 /// variant order. The unit of work is a task, (variant, block of replications); a record is
@@ -42,7 +42,7 @@ enum class MemoryUse : std::uint8_t {
 };
 
 /// @brief A study's reduce as any process that built the same study can run it: a record
-/// depends only on the variant and its replications (DESIGN.md "The one idea"), so an
+/// depends only on the variant and its replications (docs/architecture.md "The one idea"), so an
 /// executor may reduce where the replications ran and move only records (MpiExecutor does,
 /// on ranks that built a study of the same key from the same command line).
 struct PortableReduction {

@@ -1,7 +1,7 @@
 #pragma once
 /// @file engine/experiment.hpp
 /// @brief The experiment runner behind `sweep`, `compare`, `sensitivity` and `solve`
-/// (DESIGN.md): tasks = variant × replication. Every variant uses the same seed, so
+/// (docs/architecture.md): tasks = variant × replication. Every variant uses the same seed, so
 /// replication r of every variant draws the same population, networks and random numbers
 /// wherever the variants agree (common random numbers).
 

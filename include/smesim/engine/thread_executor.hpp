@@ -1,6 +1,6 @@
 #pragma once
 /// @file thread_executor.hpp
-/// @brief The Executor of one process: oneTBB threads (DESIGN.md "Performance design").
+/// @brief The Executor of one process: oneTBB threads (docs/architecture.md "Performance design").
 
 #include "smesim/engine/executor.hpp"
 

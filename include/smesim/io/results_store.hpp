@@ -1,6 +1,6 @@
 #pragma once
 /// @file results_store.hpp
-/// @brief Where a study's records and outputs go (DESIGN.md "How data flows"). A study folder
+/// @brief Where a study's records and outputs go (docs/architecture.md "Data flow"). A study folder
 /// is resumable: each finished variant's record is written atomically as soon as it is made,
 /// a re-run of the same study reads them back instead of running them again, and a different
 /// study in the same folder is refused. A run folder (`smesim run`) is staged beside its

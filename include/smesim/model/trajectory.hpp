@@ -1,6 +1,6 @@
 #pragma once
 /// @file model/trajectory.hpp
-/// @brief What one replication produces (MODEL.md §7): monthly values, final KPIs, and the
+/// @brief What one replication produces (docs/model.md §7): monthly values, final KPIs, and the
 /// same by agency and by cluster.
 
 #include <cstdint>
@@ -19,7 +19,7 @@ struct TrackSpend {
 };
 
 /// Monthly values of one replication. `developed`, `expanded` and the cost and revenue
-/// figures are what the programme is credited with (MODEL.md §5 step 10): cumulative counts
+/// figures are what the programme is credited with (docs/model.md §5 step 10): cumulative counts
 /// and this month's THB; the plain state counts (active, adopters, expanded_firms, ...) are
 /// of all firms.
 struct MonthRecord {
@@ -37,7 +37,7 @@ struct MonthRecord {
   TrackSpend spent;                   ///< programme spend this month
 };
 
-/// Final KPIs of MODEL.md §7 (whole programme, one agency or one cluster).
+/// Final KPIs of docs/model.md §7 (whole programme, one agency or one cluster).
 struct Kpis {
   double developed = 0;
   double expanded = 0;

@@ -1,7 +1,8 @@
 #pragma once
 /// @file random/philox.hpp
 /// @brief Philox4x32-10 (Salmon et al., SC'11), the counter-based generator behind every
-/// random number in smesim, and the stream layout (DESIGN.md "Determinism").
+/// random number in smesim, and the stream layout (docs/architecture.md "Determinism and random
+/// numbers").
 ///
 /// A draw is a pure function of (key, counter): key = (scenario seed, replication) and
 /// counter = (purpose, entity, index, month). Results therefore depend only on what is being
@@ -63,7 +64,7 @@ enum FirmMonthWord : int { kDropoutWord = 0, kImitationWord = 1, kMarketWord = 2
 
 /// @brief 56-bit identity of a named entity (cluster id, parameter path): FNV-1a 64, top bits
 /// dropped. Named, not positional, so a cluster draws the same numbers whether it is run
-/// alone or beside others (MODEL.md §10 case 9).
+/// alone or beside others (docs/model.md §10 case 9).
 constexpr std::uint64_t entity_key(std::string_view name) {
   std::uint64_t h = 14695981039346656037ull;
   for (const char c : name) {

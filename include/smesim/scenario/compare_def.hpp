@@ -1,13 +1,13 @@
 #pragma once
 /// @file scenario/compare_def.hpp
 /// @brief Strategy comparisons (`smesim compare COMPARE.yaml`): named variants of one base
-/// scenario, each a few parameters set by path (SCENARIO.md "Parameter paths"). The statistics
+/// scenario, each a few parameters set by path (docs/scenario.md "Parameter paths"). The statistics
 /// that compare them with a baseline are in analysis/comparison.hpp.
 ///
 /// Every variant runs replications 0 .. n-1 with the same seed, so replication r of every
 /// variant draws the same priors, population, networks and random numbers wherever the
-/// variants agree (common random numbers, DESIGN.md), which is what lets the comparison pair
-/// them replication by replication.
+/// variants agree (common random numbers, docs/architecture.md), which is what lets the comparison
+/// pair them replication by replication.
 
 #include <cstddef>
 #include <string>

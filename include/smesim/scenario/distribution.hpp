@@ -1,6 +1,6 @@
 #pragma once
 /// @file scenario/distribution.hpp
-/// @brief A numeric scenario parameter: a fixed number, a prior distribution (MODEL.md §8),
+/// @brief A numeric scenario parameter: a fixed number, a prior distribution (docs/model.md §8),
 /// or unset ("auto").
 
 #include <array>
@@ -8,7 +8,7 @@
 
 namespace smesim {
 
-/// @brief The prior families of MODEL.md §8.
+/// @brief The prior families of docs/model.md §8.
 enum class DistributionKind : unsigned char {
   unset,       ///< no value given: the model derives one (e.g. `budget_thb: auto`)
   fixed,       ///< a plain number, args[0]

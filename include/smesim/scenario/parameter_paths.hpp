@@ -1,6 +1,6 @@
 #pragma once
 /// @file scenario/parameter_paths.hpp
-/// @brief Get and set any scenario parameter by its dotted path (SCENARIO.md "Parameter
+/// @brief Get and set any scenario parameter by its dotted path (docs/scenario.md "Parameter
 /// paths"), e.g. `dynamics.market.q_per_year`, `agencies.DIP.strategy.mentoring.targeting`,
 /// `agencies.*.strategy.split.mentoring` (`*` matches one path segment); and the values a
 /// study gives them, absolute (`1.5e8`) or relative to the base scenario (`"*1.2"`, `+5e7`).
@@ -26,7 +26,7 @@ struct FieldInfo {
   FieldKind kind = FieldKind::number;
   double min = 0;
   double max = 0;
-  bool distributable = false;  ///< may be a prior (MODEL.md §8)
+  bool distributable = false;  ///< may be a prior (docs/model.md §8)
   bool optional = false;       ///< may be unset (`auto`)
   std::vector<std::string> choices;
   std::string unit;
@@ -71,7 +71,7 @@ RelativeValue parse_relative_value(std::string_view text);
 /// @brief The canonical text of a relative value: `*1.2`, `+50000000`, `-0.1`, `+0`.
 std::string relative_value_text(const RelativeValue& value);
 
-/// @brief The programme's budget split as the model resolves it (MODEL.md §4), in satang:
+/// @brief The programme's budget split as the model resolves it (docs/model.md §4), in satang:
 /// budget = overhead + unallocated + the agencies' allocations, exactly.
 struct BudgetAllocation {
   std::int64_t budget_satang = 0;

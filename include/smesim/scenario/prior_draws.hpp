@@ -1,6 +1,6 @@
 #pragma once
 /// @file scenario/prior_draws.hpp
-/// @brief What one replication drew for each prior (MODEL.md §8): the values behind a run's
+/// @brief What one replication drew for each prior (docs/model.md §8): the values behind a run's
 /// priors.csv (docs/outputs.md).
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 /// @file scenario/scenario.hpp
-/// @brief Loading, validating and realising scenarios (SCENARIO.md).
+/// @brief Loading, validating and realising scenarios (docs/scenario.md).
 
 #include <cstdint>
 #include <map>
@@ -22,7 +22,7 @@ struct LoadedScenario {
   std::string source;  ///< file path, or "<builtin:osmep_2015.yaml>"
 };
 
-/// @brief MODEL.md §9 defaults with the nine OSMEP agencies and generated networks; what a
+/// @brief docs/model.md §9 defaults with the nine OSMEP agencies and generated networks; what a
 /// scenario without `extends` starts from.
 ScenarioDef default_scenario_def();
 
@@ -59,7 +59,7 @@ const std::vector<std::string>& official_province_groups();
 
 /// @brief The concrete network list. Generated networks get ids `<agency>-NN`, sectors
 /// round-robin over the agency's sectors and province groups round-robin over the 18
-/// official groups in agency order (MODEL.md §9).
+/// official groups in agency order (docs/model.md §9).
 std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
 
 /// @brief The most members a network with this `members` value can draw: a prior's upper end,
@@ -67,7 +67,7 @@ std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
 /// anything is built.
 double members_upper_bound(const Param& members);
 
-/// @brief A copy with every prior replaced by its draw for this replication (MODEL.md §8):
+/// @brief A copy with every prior replaced by its draw for this replication (docs/model.md §8):
 /// stream Purpose::priors, entity = hash of the parameter path, so the same replication
 /// draws the same value in every variant. Normal and lognormal draws are truncated to the
 /// parameter's valid range. @note Priors on `members` stay priors: the model draws them once

@@ -2,9 +2,9 @@
 /// @file scenario/scenario_def.hpp
 /// @brief ScenarioDef: a programme, its agencies, networks, SMEs and dynamics as plain data.
 ///
-/// Configuration is data (STYLE.md): every field has the default of MODEL.md §9, units are in
-/// the names, and nothing here knows YAML. The scenario loader fills it; parameter paths
-/// (parameter_paths.hpp) get and set its fields by name for sweeps and comparisons.
+/// Configuration is data (docs/development.md): every field has the default of docs/model.md §9,
+/// units are in the names, and nothing here knows YAML. The scenario loader fills it; parameter
+/// paths (parameter_paths.hpp) get and set its fields by name for sweeps and comparisons.
 
 #include <array>
 #include <cstdint>
@@ -19,17 +19,17 @@ namespace smesim {
 enum class Sector : std::uint8_t { manufacturing, trade, services, agriculture };
 inline constexpr int kSectorCount = 4;
 
-/// Capability dimensions of MODEL.md §3: process P, management M, market K.
+/// Capability dimensions of docs/model.md §3: process P, management M, market K.
 inline constexpr int kDimensions = 3;
 enum Dimension : int { kProcess = 0, kManagement = 1, kMarket = 2 };
 
-/// MODEL.md §4: whom an agency serves first. `largest`: highest initial revenue R(0) first.
+/// docs/model.md §4: whom an agency serves first. `largest`: highest initial revenue R(0) first.
 enum class Targeting : std::uint8_t { broad, laggards, leaders, hubs, largest };
 
-/// MODEL.md §6: how a cluster's network is generated.
+/// docs/model.md §6: how a cluster's network is generated.
 enum class TopologyKind : std::uint8_t { small_world, complete, random, scale_free };
 
-/// Size classes of the 2019 Thai rule (MODEL.md §6); `large` is outside SME bounds.
+/// Size classes of the 2019 Thai rule (docs/model.md §6); `large` is outside SME bounds.
 enum class SizeClass : std::uint8_t { micro, small, medium, large };
 inline constexpr int kSmeSizeClasses = 3;
 
@@ -65,7 +65,8 @@ struct SplitDef {
 struct MentoringDef {
   Param cost_per_firm_month_thb = 3'000.0;
   Targeting targeting = Targeting::broad;
-  /// L of MODEL.md §5 step 2: consecutive months per engagement; 0 = the v1 monthly re-ranking.
+  /// L of docs/model.md §5 step 2: consecutive months per engagement; 0 = the v1 monthly
+  /// re-ranking.
   int engagement_months = 3;
   std::array<Param, kDimensions> focus{1.0, 1.0, 1.0};
   std::array<Param, kDimensions> expertise{0.8, 0.8, 0.8};
@@ -134,7 +135,7 @@ struct SmeDef {
   std::array<Param, kSectorCount> input_share{0.5, 0.7, 0.3, 0.6};     ///< phi by sector
   std::array<Param, kDimensions> initial_capability_a{2.0, 2.0, 2.0};  ///< Beta(a, b)
   std::array<Param, kDimensions> initial_capability_b{5.0, 5.0, 5.0};
-  Param absorptive_capacity = 0.8;  ///< alpha0 (Cohen–Levinthal form, MODEL.md §3)
+  Param absorptive_capacity = 0.8;  ///< alpha0 (Cohen–Levinthal form, docs/model.md §3)
 };
 
 struct TrustDef {
@@ -215,7 +216,7 @@ struct ScenarioDef {
   DynamicsDef dynamics;
   UncertaintyDef uncertainty;
 
-  /// Months credited towards the targets (MODEL.md §5 step 10).
+  /// Months credited towards the targets (docs/model.md §5 step 10).
   [[nodiscard]] int window_months() const {
     return targets.window_months > 0 ? targets.window_months : time.programme_months;
   }

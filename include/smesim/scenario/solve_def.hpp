@@ -1,7 +1,7 @@
 #pragma once
 /// @file scenario/solve_def.hpp
 /// @brief Solve files (`smesim solve SOLVE.yaml`): the smallest value of one parameter (named
-/// by path, SCENARIO.md "Parameter paths") within a range at which the probability that a
+/// by path, docs/scenario.md "Parameter paths") within a range at which the probability that a
 /// target is met reaches a level. Every evaluated value is a ScenarioDef variant with the same
 /// seed, so all evaluations share common random numbers.
 

@@ -1,7 +1,7 @@
 #pragma once
 /// @file scenario/sweep_def.hpp
 /// @brief Parameter sweeps (`smesim sweep SWEEP.yaml`): a base scenario, parameters named by
-/// path (SCENARIO.md "Parameter paths") and the values or ranges they take, and a design
+/// path (docs/scenario.md "Parameter paths") and the values or ranges they take, and a design
 /// that turns them into points. Every point is a ScenarioDef variant; all points share the
 /// seed, so they share common random numbers.
 

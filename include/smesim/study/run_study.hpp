@@ -1,7 +1,7 @@
 #pragma once
 /// @file run_study.hpp
-/// @brief The one loop every study runs through (DESIGN.md "The one idea"): it alone checks
-/// memory, opens the results folder, resumes stored records, batches the variants to run on
+/// @brief The one loop every study runs through (docs/architecture.md "The one idea"): it alone
+/// checks memory, opens the results folder, resumes stored records, batches the variants to run on
 /// an executor, reports progress and honours cancellation.
 
 #include <atomic>

@@ -1,8 +1,8 @@
 #pragma once
 /// @file study.hpp
-/// @brief A study (DESIGN.md "The one idea"): it proposes variants, reduces each finished
-/// variant's replications to a record, may propose more from the records it has (a solve is
-/// sequential), and turns all records into outputs. run_study drives every study.
+/// @brief A study (docs/architecture.md "The one idea"): it proposes variants, reduces each
+/// finished variant's replications to a record, may propose more from the records it has (a solve
+/// is sequential), and turns all records into outputs. run_study drives every study.
 ///
 /// Adding a kind of study is one class implementing this interface (src/study/, one file) and
 /// a shell command that builds it (docs/architecture.md).

@@ -95,7 +95,8 @@ struct FieldDocs {
 std::string source_cell(std::string_view path) {
   const ParameterSource s = parameter_source(path);
   std::string out = escape_html(std::string(s.source));
-  if (s.assumption) out = "<span class=\"assumption\" title=\"an assumption in MODEL.md\">A</span> " + out;
+  if (s.assumption)
+    out = "<span class=\"assumption\" title=\"an assumption in docs/model.md\">A</span> " + out;
   return out;
 }
 
@@ -119,7 +120,7 @@ std::string top_table(const json& scenario, const FieldDocs& docs) {
   std::string out =
       "<div class=\"table-wrap\"><table id=\"parameter-table\"><thead><tr><th>Parameter</th><th>Value or "
       "prior</th>"
-      "<th>Unit</th><th>Meaning</th><th>Source (MODEL.md \u00a79)</th></tr></thead><tbody>";
+      "<th>Unit</th><th>Meaning</th><th>Source (docs/model.md \u00a79)</th></tr></thead><tbody>";
   for (const auto& leaf : leaves) {
     const auto it = docs.top.find(leaf.path);
     const std::string unit = it == docs.top.end() ? "" : it->second.unit;
@@ -201,8 +202,8 @@ Section assumptions_section(const json& scenario) {
       "<p>Every parameter of the scenario as resolved for this run (defaults filled in). A prior is drawn "
       "afresh in "
       "each replication, so its uncertainty is part of the intervals above. "
-      "<span class=\"assumption\">A</span> marks a value MODEL.md calls an assumption: a judgement, not a "
-      "measurement, and a candidate for a sensitivity analysis.</p>";
+      "<span class=\"assumption\">A</span> marks a value docs/model.md calls an assumption: a "
+      "judgement, not a measurement, and a candidate for a sensitivity analysis.</p>";
   html += "<h3>Programme, targets, SMEs and dynamics</h3>" + top_table(scenario, docs);
   if (scenario.contains("agencies") && !scenario.at("agencies").empty())
     html += "<h3>Agencies and their strategies</h3>" + agency_table(scenario.at("agencies"), docs);

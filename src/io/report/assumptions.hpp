@@ -1,6 +1,6 @@
 #pragma once
 // The report's last two sections: every parameter of the (base) scenario with its value or
-// prior and where MODEL.md says it comes from, and the provenance of the results.
+// prior and where docs/model.md §9 says it comes from, and the provenance of the results.
 
 #include <nlohmann/json.hpp>
 

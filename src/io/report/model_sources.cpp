@@ -10,7 +10,7 @@ struct Rule {
   ParameterSource source;
 };
 
-// MODEL.md §9 "Default values and their sources", row by row; first match wins.
+// docs/model.md §9 "Default values and their sources", row by row; first match wins.
 constexpr std::array kRules{
     Rule{"name", {"scenario setting", false}},
     Rule{"description", {"scenario setting", false}},
@@ -19,13 +19,13 @@ constexpr std::array kRules{
     Rule{"time.programme_months", {"one fiscal year of spending", true}},
     Rule{"time.horizon_months", {"three years of follow-up", true}},
     Rule{"time.diagnostic_months", {"UNIDO cluster method starts with a diagnostic phase", false}},
-    Rule{"programme.budget_thb", {"OSMEP 2015: 309 M THB (seed/FACTS.md)", false}},
+    Rule{"programme.budget_thb", {"OSMEP 2015: 309 M THB (docs/programme_2015.md)", false}},
     Rule{"programme.overhead_share", {"no overhead reported", true}},
     Rule{"targets.window_months", {"targets are reported at the end of the programme year", true}},
-    Rule{"targets.**", {"OSMEP 2015 programme targets (seed/FACTS.md)", false}},
+    Rule{"targets.**", {"OSMEP 2015 programme targets (docs/programme_2015.md)", false}},
     Rule{"networks.generate.members", {"10,000 target / 54 networks", false}},
     Rule{"networks.generate.topology.**", {"Cowan & Jonard 2004 (peak at ~10% long links)", false}},
-    Rule{"networks.list.*.agency", {"OSMEP 2015: networks per agency (seed/FACTS.md)", false}},
+    Rule{"networks.list.*.agency", {"OSMEP 2015: networks per agency (docs/programme_2015.md)", false}},
     Rule{"networks.list.**", {"the article gives counts, not sectors or places", true}},
     Rule{"sme.size_mix.**",
          {"Thai SMEs ~85% micro (OSMEP White Paper 2014); cluster members skew larger", true}},
@@ -56,8 +56,8 @@ constexpr std::array kRules{
     Rule{"dynamics.market.**", {"Bass p: Sultan, Farley & Lehmann 1990 meta-analysis", false}},
     Rule{"dynamics.dropout.**", {"59\u201376% attendance in SME training trials (Mexico, Jamaica)", false}},
     Rule{"dynamics.developed.min_mentored_months", {"", true}},
-    Rule{"agencies.*.networks", {"OSMEP 2015: networks per agency (seed/FACTS.md)", false}},
-    Rule{"agencies.*.name", {"OSMEP 2015 (seed/FACTS.md)", false}},
+    Rule{"agencies.*.networks", {"OSMEP 2015: networks per agency (docs/programme_2015.md)", false}},
+    Rule{"agencies.*.name", {"OSMEP 2015 (docs/programme_2015.md)", false}},
     Rule{"agencies.*.sectors", {"the sectors of the agency's networks", true}},
     Rule{"agencies.*.budget_thb", {"budgets in proportion to networks (the article gives no split)", true}},
     Rule{"agencies.*.budget_share", {"budgets in proportion to networks (the article gives no split)", true}},

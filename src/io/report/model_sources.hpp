@@ -1,5 +1,5 @@
 #pragma once
-// Where each parameter's default comes from (MODEL.md §9), and whether MODEL.md calls it an
+// Where each parameter's default comes from (docs/model.md §9), and whether it calls it an
 // assumption ([A]): the report shows this beside every value so a reader knows which numbers
 // rest on evidence and which on judgement.
 
@@ -9,8 +9,8 @@
 namespace smesim::detail::report {
 
 struct ParameterSource {
-  std::string_view source;  ///< empty when MODEL.md names none
-  bool assumption = false;  ///< marked [A] in MODEL.md
+  std::string_view source;  ///< empty when docs/model.md names none
+  bool assumption = false;  ///< marked [A] in docs/model.md
 };
 
 /// The source of a parameter path (`dynamics.learning_rate`, `agencies.DIP.strategy.split.network`).

@@ -466,7 +466,7 @@ TEST_CASE("a run's report shows its assumptions and provenance, and smesim repor
   const RunFolder run;
   const json manifest = read_json_file(run.folder / "manifest.json");
   const std::string assumptions = html::section(run.page, "assumptions");
-  // A prior is shown as written, marked as a prior and as a MODEL.md assumption.
+  // A prior is shown as written, marked as a prior and as an assumption of docs/model.md.
   REQUIRE(manifest.at("scenario").at("dynamics").at("learning_rate") ==
           json::parse(R"({"uniform": [0.02, 0.1]})"));
   const std::string learning = html::tag_with(assumptions, "<tr data-parameter=\"dynamics.learning_rate\">");
