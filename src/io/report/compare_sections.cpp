@@ -163,6 +163,13 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
       "the same "
       "population, networks and priors, so differences are paired. Baseline: <strong>{}</strong>.</p>",
       c.variants.size(), manifest.value("replications_per_variant", 0), escape_html(baseline));
+  // The verdict of the compare file's objective, as the console states it (absent in folders
+  // written before comparisons had one).
+  if (manifest.contains("ranking") && manifest.at("ranking").is_string())
+    html += fmt::format(
+        "<p class=\"big\" data-best=\"{}\">{}</p>",
+        escape_html(manifest.value("best", json()).is_string() ? manifest.at("best").get<std::string>() : ""),
+        escape_html(manifest.at("ranking").get<std::string>()));
   html += "<div class=\"figures\">";
   if (!others.empty())
     for (const auto& t : kTargetKpis)
