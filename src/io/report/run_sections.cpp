@@ -27,7 +27,7 @@ std::string target_card(const TargetKpi& t, const nlohmann::json& summary) {
   const double goal = json_number(target.at("target"), "target");
   const double p = json_number(target.at("probability_met"), "probability_met");
   const auto& ci = target.at("ci95");
-  const TargetStatus status = classify_target(p);
+  const TargetStatus status = classify_target(json_number(ci.at(0), "ci95"), json_number(ci.at(1), "ci95"));
   return fmt::format(
       "<div class=\"card {0}\" data-target=\"{1}\" data-p-met=\"{2}\" data-median=\"{3}\">"
       "<h3>{4}</h3><div>target <strong>{5}</strong></div>"
@@ -141,7 +141,8 @@ Section headline_section(const nlohmann::json& summary, const std::vector<std::s
   for (const auto& t : kTargetKpis) html += target_card(t, summary);
   const auto& all = summary.at("targets").at("all");
   const double p_all = json_number(all.at("probability_met"), "probability_met");
-  const TargetStatus status = classify_target(p_all);
+  const TargetStatus status =
+      classify_target(json_number(all.at("ci95").at(0), "ci95"), json_number(all.at("ci95").at(1), "ci95"));
   html += fmt::format(
       "<div class=\"card {0}\" data-target=\"all\" data-p-met=\"{1}\"><h3>All three targets together</h3>"
       "<div class=\"big\">P = {2}</div><div class=\"note\">share of replications meeting every target "
@@ -151,8 +152,8 @@ Section headline_section(const nlohmann::json& summary, const std::vector<std::s
       probability_text(json_number(all.at("ci95").at(1), "ci95")), status_words(status));
   html += fmt::format(
       "<p class=\"note\">{} replications; targets counted in the first {} months. A target is marked likely "
-      "met when "
-      "P(met) \u2265 {}, likely missed when P(met) &lt; {}, at risk in between.</p>",
+      "met when the 95% CI of P(met) lies at or above {}, likely missed when it lies below {}, at risk "
+      "otherwise, so that the words do not change with Monte Carlo noise.</p>",
       summary.at("replications").get<long long>(), summary.at("window_months").get<long long>(), kLikelyMet,
       kLikelyMissed);
   html += budget_block(summary);

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/report/target_status.hpp"
 #include "support/experiment_support.hpp"
 #include "support/html_probe.hpp"
 
@@ -187,7 +188,11 @@ void check_millions_axis(const std::string& axis_group) {
   }
 }
 
-std::string status_class(double p_met) { return p_met >= 0.8 ? "met" : p_met < 0.2 ? "missed" : "at-risk"; }
+// The words follow the Wilson interval, not the estimate (io/report/target_status.hpp).
+std::string status_class(const json& target) {
+  const double lo = target.at("ci95").at(0).get<double>(), hi = target.at("ci95").at(1).get<double>();
+  return lo >= 0.8 ? "met" : hi < 0.2 ? "missed" : "at-risk";
+}
 
 // The dd of provenance with this data-key, unescaped.
 std::string provenance_value(const std::string& page, const std::string& key) {
@@ -295,6 +300,18 @@ TEST_CASE("a run's report is one self-contained page with every section", "[io][
   }
 }
 
+TEST_CASE("a target's words follow P(met)'s interval, so Monte Carlo noise does not flip them",
+          "[io][report]") {
+  using smesim::detail::report::classify_target;
+  using smesim::detail::report::TargetStatus;
+  // 0.81 and 0.79 from 1,000 replications (Wilson intervals): the same words.
+  CHECK(classify_target(0.785, 0.833) == TargetStatus::at_risk);
+  CHECK(classify_target(0.764, 0.814) == TargetStatus::at_risk);
+  CHECK(classify_target(0.936, 0.962) == TargetStatus::met);
+  CHECK(classify_target(0.0, 0.004) == TargetStatus::missed);
+  CHECK(classify_target(0.16, 0.21) == TargetStatus::at_risk);
+}
+
 TEST_CASE("a run's report shows summary.json's targets, P(met) and budget", "[io][report][cli]") {
   const RunFolder run;
   const json summary = read_json_file(run.folder / "summary.json");
@@ -306,12 +323,12 @@ TEST_CASE("a run's report shows summary.json's targets, P(met) and budget", "[io
     const double p = summary.at("targets").at(t.target).at("probability_met").get<double>();
     CHECK(number_attribute(card, "data-median") == summary.at("kpis").at(t.kpi).at("p50").get<double>());
     CHECK(number_attribute(card, "data-p-met") == p);
-    CHECK(html::attribute(card, "class") == "card " + status_class(p));
+    CHECK(html::attribute(card, "class") == "card " + status_class(summary.at("targets").at(t.target)));
   }
   const std::string all = html::tag_with(headline, "data-target=\"all\"");
   const double p_all = summary.at("targets").at("all").at("probability_met").get<double>();
   CHECK(number_attribute(all, "data-p-met") == p_all);
-  CHECK(html::attribute(all, "class") == "card " + status_class(p_all));
+  CHECK(html::attribute(all, "class") == "card " + status_class(summary.at("targets").at("all")));
   CHECK(html::count(headline, "class=\"card ") == 4);
 
   const std::string budget = html::tag_with(headline, "data-budget=");
