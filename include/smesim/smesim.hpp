@@ -7,8 +7,10 @@
 #include "smesim/analysis/cma_es.hpp"             // IWYU pragma: export
 #include "smesim/analysis/comparison.hpp"         // IWYU pragma: export
 #include "smesim/analysis/designs.hpp"            // IWYU pragma: export
+#include "smesim/analysis/forecast_drivers.hpp"   // IWYU pragma: export
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/paired_difference.hpp"  // IWYU pragma: export   // IWYU pragma: export
+#include "smesim/analysis/rank_correlation.hpp"   // IWYU pragma: export
 #include "smesim/analysis/sensitivity.hpp"        // IWYU pragma: export
 #include "smesim/analysis/statistics.hpp"         // IWYU pragma: export
 #include "smesim/engine/executor.hpp"             // IWYU pragma: export

@@ -32,7 +32,8 @@ __all__ = [
 # is read as float64, so a column's dtype does not depend on whether this run's values happen
 # to be whole.
 _TEXT_COLUMNS = {"agency", "kpi", "statistic", "cluster", "sector", "province_group", "path", "variant",
-                 "parameter", "target", "name", "feasible", "method", "baseline"}
+                 "parameter", "target", "name", "feasible", "method", "baseline",
+                 "output", "prcc_status"}
 _INTEGER_COLUMNS = {"replication", "month", "generation", "candidate", "step", "point", "row", "seed",
                     "replications", "members"}
 
@@ -144,6 +145,12 @@ class Forecast:
     def priors(self):
         """priors.csv: replication, path, value of every prior drawn."""
         return self._csv("priors")
+
+    @property
+    def drivers(self):
+        """drivers.csv: per output (KPI or target met) and uncertain parameter, the Spearman and
+        partial rank correlations with their 95% intervals (docs/outputs.md)."""
+        return self._csv("drivers")
 
     @property
     def summary_json(self):

@@ -58,7 +58,7 @@ def test_a_forecast_has_the_cli_files_to_the_bit(tmp_path):
 
 def test_dataframes_have_the_files_columns_and_fixed_dtypes(tmp_path):
     forecast = smesim.run(smesim.loads(SMALL), reps=6, seed=3, progress=False)
-    for name in ("kpis", "timeseries", "agencies", "clusters", "priors"):
+    for name in ("kpis", "timeseries", "agencies", "clusters", "priors", "drivers"):
         frame = getattr(forecast, name)
         header = (forecast.folder / f"{name}.csv").read_text().splitlines()[0].split(",")
         assert list(frame.columns) == header, name
@@ -75,6 +75,11 @@ def test_dataframes_have_the_files_columns_and_fixed_dtypes(tmp_path):
     priors = forecast.priors
     assert list(priors.dtypes) == [pd.Series(dtype="int64").dtype, object, pd.Series(dtype="float64").dtype]
     assert len(priors) == 6 * priors["path"].nunique()
+    drivers = forecast.drivers
+    assert drivers["output"].dtype == object and drivers["prcc_status"].dtype == object
+    assert drivers["spearman"].dtype == "float64"
+    assert len(drivers) == 7 * priors["path"].nunique()  # six replications: too few for a PRCC
+    assert set(drivers["prcc_status"]) <= {"too_few_replications", "output_constant"}
     summary = forecast.summary
     assert "developed" in summary.index
     assert summary["n"].dtype == "int64"

@@ -19,20 +19,6 @@ TargetAttainment attainment(double target, std::size_t met, std::size_t replicat
   return a;
 }
 
-double target_value(const TargetsDef& targets, Target t) {
-  switch (t) {
-    case Target::developed_smes:
-      return targets.developed_smes;
-    case Target::expanded_smes:
-      return targets.expanded_smes;
-    case Target::cost_reduction_thb:
-      return targets.cost_reduction_thb;
-    case Target::all:
-      break;
-  }
-  return kNaN;
-}
-
 }  // namespace
 
 const char* to_string(FinalKpi kpi) {
@@ -237,6 +223,20 @@ double kpi_value(const ClusterOutcome& cluster, ClusterKpi kpi) {
       return cluster.adopters_end;
     case ClusterKpi::trust_end:
       return cluster.trust_end;
+  }
+  return kNaN;
+}
+
+double target_value(const TargetsDef& targets, Target t) {
+  switch (t) {
+    case Target::developed_smes:
+      return targets.developed_smes;
+    case Target::expanded_smes:
+      return targets.expanded_smes;
+    case Target::cost_reduction_thb:
+      return targets.cost_reduction_thb;
+    case Target::all:
+      break;
   }
   return kNaN;
 }

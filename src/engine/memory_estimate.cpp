@@ -11,6 +11,7 @@
 #include "smesim/engine/forecast.hpp"
 #include "smesim/error.hpp"
 #include "smesim/model/trajectory.hpp"
+#include "smesim/scenario/prior_draws.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {
@@ -80,8 +81,15 @@ MemoryEstimate estimate_streamed_memory(const ScenarioDef& def, std::size_t repl
   const std::size_t block = std::min(replications, forecast_block_replications(def, options));
   MemoryEstimate e = estimate_memory(def, 2 * block, threads);
   e.threads = std::max<std::size_t>(1, std::min(e.threads, std::max<std::size_t>(1, replications)));
-  e.results_bytes +=
-      static_cast<double>(kSummaryBlockBytes) + 4.0 * sizeof(double) * static_cast<double>(replications);
+  const auto n = static_cast<double>(replications);
+  // The drivers (src/analysis/forecast_drivers.cpp) run after the summary, so the larger of
+  // the two phases counts.
+  const auto priors = static_cast<double>(prior_draws(def, def.seed, 0).size());
+  const double summary_per_replication = 4.0 * sizeof(double);
+  const double drivers_per_replication = priors > 0 ? 4.0 * priors + 48.0 : 0.0;
+  e.results_bytes += static_cast<double>(kSummaryBlockBytes) +
+                     (priors > 0 ? static_cast<double>(kDriversBlockBytes) : 0.0) +
+                     std::max(summary_per_replication, drivers_per_replication) * n;
   return e;
 }
 

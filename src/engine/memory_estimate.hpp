@@ -41,11 +41,16 @@ MemoryEstimate estimate_memory(const ScenarioDef& def, std::size_t held_replicat
 
 /// The block of summary rows a streamed forecast buffers before spilling it (ColumnStore).
 inline constexpr std::size_t kSummaryBlockBytes = 8u << 20;
+/// The block of prior draws a streamed forecast buffers for its drivers before spilling it.
+inline constexpr std::size_t kDriversBlockBytes = 1u << 20;
 
 /// @brief The memory of `smesim run`: `replications` streamed (run_forecast_streaming holds
 /// two blocks of results) and summarised from their columns, which needs a summary block,
 /// and four columns of 8 bytes per replication (the one being summarised, the sorted copy
-/// for its quantiles, or the three target columns).
+/// for its quantiles, or the three target columns); with priors, the drivers' block of prior
+/// draws and, while the drivers are computed, 4 bytes per replication and prior (their ranks)
+/// plus 48 (three KPI columns, an indicator, the "all targets" indicator, a ranking's order
+/// and the output's ranks).
 MemoryEstimate estimate_streamed_memory(const ScenarioDef& def, std::size_t replications, int threads);
 
 /// @brief The memory this process may use: MemAvailable of /proc/meminfo, or the cgroup's

@@ -16,10 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv_writer.hpp"
+#include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
 #include "smesim/error.hpp"
 #include "smesim/random/philox.hpp"
-#include "smesim/scenario/prior_draws.hpp"
 #include "smesim/scenario/target_feasibility.hpp"
 
 namespace smesim {
@@ -122,21 +122,6 @@ void write_timeseries_summary(std::ostream& out, const ForecastSummary& summary)
   }
 }
 
-// priors.csv (docs/outputs.md): every replication's draw of every prior, drawn again exactly as
-// the model drew it (same seed and replication), so it costs no memory while the run goes.
-void write_priors(std::ostream& out, const ScenarioDef& def, std::size_t replications) {
-  CsvWriter csv(out);
-  csv.cell("replication").cell("path").cell("value");
-  csv.end_row();
-  for (std::size_t r = 0; r < replications; ++r) {
-    const auto replication = static_cast<std::uint32_t>(r);
-    for (const auto& [path, value] : prior_draws(def, def.seed, replication)) {
-      csv.cell(replication).cell(path).cell(value);
-      csv.end_row();
-    }
-  }
-}
-
 void write_agencies(std::ostream& out, const ScenarioDef& def, const ForecastSummary& summary) {
   CsvWriter csv(out);
   for (const char* h :
@@ -227,7 +212,7 @@ std::string utc_now_iso8601() {
 
 void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const RunInfo& info) {
+                       const ForecastDrivers& drivers, const RunInfo& info) {
   // summary.clusters is in expand_networks() order, like every replication's clusters.
   SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
   nlohmann::ordered_json fields{
@@ -235,24 +220,27 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
       {"seed", def.seed},
       {"replications", summary.replications},
       {"threads", info.threads},
-      // The per-replication files are ReplicationFiles::names(), written while the forecast ran;
+      // The per-replication files are ReplicationFiles::names() (priors.csv among them), written
+      // while the forecast ran;
       // agencies_long.csv is the forecast study's (study/agency_records.hpp), written before this.
       {"files",
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
         "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv",
-        "priors.csv"}}};
+        "priors.csv", "drivers.csv"}}};
   fields["uncertain_parameters"] = uncertain_parameters(def);
   fields["unreachable_targets"] = unreachable_targets(def);
   if (const std::string note = uncertainty_note(def); !note.empty()) fields["uncertainty_note"] = note;
   const std::string manifest =
       manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
-  write_file(folder / "summary.json",
-             [&](std::ostream& o) { o << summary_json(def, summary).dump(2) << '\n'; });
+  // The drivers come last in summary.json, after everything a sweep point's summary also holds.
+  nlohmann::ordered_json summary_document = summary_json(def, summary);
+  summary_document["drivers"] = drivers_json(drivers);
+  write_file(folder / "summary.json", [&](std::ostream& o) { o << summary_document.dump(2) << '\n'; });
   write_file(folder / "timeseries_summary.csv",
              [&](std::ostream& o) { write_timeseries_summary(o, summary); });
   write_file(folder / "agencies.csv", [&](std::ostream& o) { write_agencies(o, def, summary); });
   write_file(folder / "clusters.csv", [&](std::ostream& o) { write_clusters(o, def, networks, summary); });
-  write_file(folder / "priors.csv", [&](std::ostream& o) { write_priors(o, def, summary.replications); });
+  write_file(folder / "drivers.csv", [&](std::ostream& o) { write_drivers_csv(o, drivers); });
   write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
 }
 

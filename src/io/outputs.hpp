@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
@@ -22,12 +23,13 @@ struct RunInfo {
 };
 
 /// Writes the files of a run that summarise it into `folder` (the staging folder, which
-/// already holds the per-replication files of ReplicationFiles): summary.json,
-/// timeseries_summary.csv, agencies.csv, clusters.csv and, last, manifest.json.
+/// already holds the per-replication files of ReplicationFiles): summary.json (with the
+/// `drivers` of io/drivers_outputs.hpp), timeseries_summary.csv, agencies.csv, clusters.csv,
+/// drivers.csv and, last, manifest.json.
 /// @throws OutputError
 void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const RunInfo& info);
+                       const ForecastDrivers& drivers, const RunInfo& info);
 
 /// summary.json of a forecast, as text (also each point of a sweep).
 std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary);

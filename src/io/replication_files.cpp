@@ -109,8 +109,9 @@ void cluster_kpis_rows(CsvWriter& csv, const ScenarioDef& def, const std::vector
 }  // namespace
 
 const std::vector<std::string>& ReplicationFiles::names() {
-  static const std::vector<std::string> kNames{"kpis.csv", "timeseries.csv", "agency_kpis.csv",
-                                               "agency_timeseries.csv", "cluster_kpis.csv"};
+  static const std::vector<std::string> kNames{"kpis.csv",         "timeseries.csv",
+                                               "agency_kpis.csv",  "agency_timeseries.csv",
+                                               "cluster_kpis.csv", "priors.csv"};
   return kNames;
 }
 
@@ -140,22 +141,31 @@ ReplicationFiles::ReplicationFiles(const std::filesystem::path& folder, const Sc
   header_cells(cluster_kpis, {"replication", "cluster", "agency", "sector", "province_group", "members",
                               "developed", "expanded", "cost_reduction_thb", "added_revenue_thb",
                               "active_end", "adopters_end", "trust_end"});
+  CsvWriter priors(files_[kPriors].out);
+  header_cells(priors, {"replication", "path", "value"});
   for (File& f : files_) check(f);
 }
 
-void ReplicationFiles::write(std::span<const ReplicationResult> block) {
+void ReplicationFiles::write(std::span<const ReplicationResult> block, std::span<const PriorDraws> priors) {
+  SMESIM_ASSERT(priors.size() == block.size());
   errno = 0;  // so that check() names this write's failure, not an older one
   CsvWriter kpis(files_[kKpis].out);
   CsvWriter timeseries(files_[kTimeseries].out);
   CsvWriter agency_kpis(files_[kAgencyKpis].out);
   CsvWriter agency_timeseries(files_[kAgencyTimeseries].out);
   CsvWriter cluster_kpis(files_[kClusterKpis].out);
-  for (const ReplicationResult& r : block) {
+  CsvWriter prior_rows(files_[kPriors].out);
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    const ReplicationResult& r = block[i];
     kpis_rows(kpis, r);
     timeseries_rows(timeseries, r);
     agency_kpis_rows(agency_kpis, def_, r);
     agency_timeseries_rows(agency_timeseries, def_, r);
     cluster_kpis_rows(cluster_kpis, def_, networks_, r);
+    for (const auto& [path, value] : priors[i]) {
+      prior_rows.cell(r.replication).cell(path).cell(value);
+      prior_rows.end_row();
+    }
   }
   // A full disk is found here, a block later at most, not after hours of replications.
   for (File& f : files_) check(f);

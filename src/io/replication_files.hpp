@@ -1,6 +1,6 @@
 #pragma once
 // The per-replication files of a run (docs/outputs.md): kpis.csv, timeseries.csv,
-// agency_kpis.csv, agency_timeseries.csv and cluster_kpis.csv, written a block of
+// agency_kpis.csv, agency_timeseries.csv, cluster_kpis.csv and priors.csv, written a block of
 // replications at a time as the forecast streams them (docs/architecture.md "Performance design"),
 // so their size never has to fit in memory.
 
@@ -9,6 +9,7 @@
 #include <fstream>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "smesim/model/trajectory.hpp"
@@ -16,14 +17,18 @@
 
 namespace smesim::detail {
 
+/// What one replication drew for each prior (prior_draws): (path, value), in parameter order.
+using PriorDraws = std::vector<std::pair<std::string, double>>;
+
 class ReplicationFiles {
  public:
-  /// Creates the five files in `folder` and writes their headers. @throws OutputError
+  /// Creates the six files in `folder` and writes their headers. @throws OutputError
   ReplicationFiles(const std::filesystem::path& folder, const ScenarioDef& def,
                    const std::vector<ClusterSpec>& networks);
 
-  /// Appends the rows of `block` (replications in order). @throws OutputError
-  void write(std::span<const ReplicationResult> block);
+  /// Appends the rows of `block` (replications in order); `priors[i]` is what replication
+  /// block[i] drew (prior_draws), the rows of priors.csv. @throws OutputError
+  void write(std::span<const ReplicationResult> block, std::span<const PriorDraws> priors);
   /// Flushes and closes every file. @throws OutputError when a write failed
   void close();
 
@@ -35,7 +40,15 @@ class ReplicationFiles {
     std::filesystem::path path;
     std::ofstream out;
   };
-  enum Which : std::size_t { kKpis, kTimeseries, kAgencyKpis, kAgencyTimeseries, kClusterKpis, kCount };
+  enum Which : std::size_t {
+    kKpis,
+    kTimeseries,
+    kAgencyKpis,
+    kAgencyTimeseries,
+    kClusterKpis,
+    kPriors,
+    kCount
+  };
   static void check(File& file);
 
   const ScenarioDef& def_;

@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "random/sampling.hpp"
 #include "scenario/document.hpp"
 #include "scenario/experiment_file.hpp"
 #include "scenario/fields.hpp"
@@ -61,45 +62,138 @@ void check_value(const ScenarioDef& base, const std::string& path, const std::st
   }
 }
 
+// The value of a field as a scenario file writes it, for messages.
+std::string field_text(const detail::Field& f) {
+  if (f.info.kind == FieldKind::number) return describe(f.get_number());
+  if (f.info.kind == FieldKind::integer) return fmt::format("{}", f.get_integer());
+  return f.get_text();
+}
+
+bool is_prior(const detail::Field& f) {
+  if (f.info.kind != FieldKind::number) return false;
+  const Param p = f.get_number();
+  return p.is_set() && !p.is_fixed();
+}
+
+// Central 95% of an unbounded prior: what a range from a normal or lognormal prior spans.
+constexpr double kPriorQuantileLo = 0.025;
+constexpr double kPriorQuantileHi = 0.975;
+
+// A parameter the file gives no range takes it from the base scenario's prior on it
+// (docs/experiments.md "Sensitivity" (ranges from priors)): a bounded prior's support, an unbounded one's
+// 2.5% and 97.5% quantiles as the model draws it (truncated to the parameter's valid range,
+// docs/model.md §8). Every field a `*` path names must carry the same prior.
+void range_from_prior(const ScenarioDef& base, SensitivityParameter& p, const std::string& key) {
+  ScenarioDef copy = base;
+  const auto fields = detail::list_fields(copy);
+  std::vector<const detail::Field*> matched;
+  for (const auto& f : fields)
+    if (detail::path_matches(p.path, f.info.path)) matched.push_back(&f);
+  if (matched.empty()) {
+    std::vector<std::string> paths;
+    for (const auto& f : fields) paths.push_back(f.info.path);
+    fail(p.where, key,
+         fmt::format("names no parameter; nearest valid paths: {}",
+                     fmt::join(detail::closest(p.path, paths, 3), ", ")));
+  }
+  for (const detail::Field* f : matched)
+    if (!is_prior(*f))
+      fail(p.where, key,
+           fmt::format(
+               "no range given, and the scenario gives {} no prior to take one from (it is {}); give a "
+               "range [lo, hi]",
+               f->info.path, field_text(*f)));
+  const detail::Field& first = *matched.front();
+  const Param prior = first.get_number();
+  for (const detail::Field* f : matched)
+    if (f->get_number() != prior)
+      fail(p.where, key,
+           fmt::format(
+               "no range given, and the parameters it names have different priors ({}: {}, {}: {}); give "
+               "a range [lo, hi], or name each parameter",
+               first.info.path, describe(prior), f->info.path, describe(f->get_number())));
+  const double min = first.info.min;
+  const double max = first.info.max;
+  const auto& a = prior.args;
+  p.prior = describe(prior);
+  p.range_source = RangeSource::prior_support;
+  switch (prior.kind) {
+    case DistributionKind::uniform:
+      p.range = {a[0], a[1]};
+      break;
+    case DistributionKind::triangular:
+      p.range = {a[0], a[2]};
+      break;
+    case DistributionKind::beta:  // on [0, 1], within the parameter's valid range
+      p.range = {std::max(0.0, min), std::min(1.0, max)};
+      break;
+    case DistributionKind::normal:
+    case DistributionKind::lognormal:
+      p.range_source = RangeSource::prior_quantiles;
+      p.range = {detail::param_quantile(kPriorQuantileLo, prior, min, max),
+                 detail::param_quantile(kPriorQuantileHi, prior, min, max)};
+      break;
+    case DistributionKind::unset:
+    case DistributionKind::fixed:
+      SMESIM_ASSERT(false);  // is_prior above
+      break;
+  }
+}
+
+// A parameter without a range: nothing after its key (`path:` or `path: ~`), or `prior`.
+bool takes_prior_range(const DocNode& spec) {
+  return spec.is_null() || (spec.is_scalar() && !spec.quoted && spec.scalar == "prior");
+}
+
 SensitivityParameter parse_parameter(const std::string& path, const DocNode& spec,
                                      const SourceLocation& key_at, const ScenarioDef& base) {
   SensitivityParameter p;
   p.path = path;
   p.where = key_at;
   const std::string key = "parameters." + path;
-  if (!spec.is_sequence() || spec.items.size() != 2)
-    fail(spec.where, key, "expected a range [lo, hi]" + got(spec));
-  p.relative =
-      detail::range_ends(base, path, spec.items[0], spec.items[1], key, key, p.range.first, p.range.second);
+  if (takes_prior_range(spec)) {
+    range_from_prior(base, p, key);
+  } else {
+    if (!spec.is_sequence() || spec.items.size() != 2)
+      fail(spec.where, key,
+           "expected a range [lo, hi], or nothing (or `prior`) to take the range from the scenario's prior" +
+               got(spec));
+    p.relative =
+        detail::range_ends(base, path, spec.items[0], spec.items[1], key, key, p.range.first, p.range.second);
+  }
   const auto text = [&](double v) {
     return p.relative == RelativeOp::none ? detail::format_number(v) : relative_value_text({p.relative, v});
   };
   // A parameter that cannot move has no effect to measure; its indices would be 0/0.
+  const SourceLocation& range_at = p.range_source == RangeSource::given ? spec.where : key_at;
   if (p.range.first == p.range.second)
-    fail(spec.where, key,
+    fail(range_at, key,
          fmt::format(
              "expected lo < hi: the range [{0}, {0}] does not vary the parameter (leave it out, or set it in "
              "the scenario)",
              detail::format_number(p.range.first)));
   if (p.range.first > p.range.second)
-    fail(spec.where, key,
+    fail(range_at, key,
          fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
                      detail::format_number(p.range.second)));
   const bool relative = p.relative != RelativeOp::none;
-  check_value(base, path, text(p.range.first), relative, key_at, spec.items[0].where);
-  check_value(base, path, text(p.range.second), relative, key_at, spec.items[1].where);
+  const SourceLocation& lo_at = p.range_source == RangeSource::given ? spec.items[0].where : key_at;
+  const SourceLocation& hi_at = p.range_source == RangeSource::given ? spec.items[1].where : key_at;
+  check_value(base, path, text(p.range.first), relative, key_at, lo_at);
+  check_value(base, path, text(p.range.second), relative, key_at, hi_at);
   // A factor or an amount is not rounded: the value it gives is (apply_parameter_settings).
   p.whole_number = p.relative == RelativeOp::none && is_whole_number_parameter(base, path);
   return p;
 }
 
-std::vector<FinalKpi> parse_kpis(const DocNode& node) {
+std::vector<SensitivityOutput> parse_kpis(const DocNode& node) {
+  const std::vector<SensitivityOutput> outputs = sensitivity_outputs();
   std::vector<std::string> names;
-  for (const FinalKpi k : kFinalKpis) names.emplace_back(to_string(k));
+  for (const SensitivityOutput& o : outputs) names.push_back(o.name());
   if (!node.is_sequence() || node.items.empty())
     fail(node.where, "kpis",
          fmt::format("expected a list of KPI names ({}){}", fmt::join(names, ", "), got(node)));
-  std::vector<FinalKpi> kpis;
+  std::vector<SensitivityOutput> kpis;
   for (const DocNode& item : node.items) {
     const auto it = item.is_scalar() ? std::find(names.begin(), names.end(), item.scalar) : names.end();
     if (it == names.end())
@@ -107,15 +201,46 @@ std::vector<FinalKpi> parse_kpis(const DocNode& node) {
            fmt::format("unknown KPI {}{}; expected one of: {}", detail::describe_node(item),
                        item.is_scalar() ? detail::did_you_mean(item.scalar, names) : "",
                        fmt::join(names, ", ")));
-    const FinalKpi kpi = kFinalKpis[static_cast<std::size_t>(it - names.begin())];
-    if (std::find(kpis.begin(), kpis.end(), kpi) != kpis.end())
+    const SensitivityOutput output = outputs[static_cast<std::size_t>(it - names.begin())];
+    if (std::find(kpis.begin(), kpis.end(), output) != kpis.end())
       fail(item.where, "kpis", fmt::format("`{}` is listed twice", item.scalar));
-    kpis.push_back(kpi);
+    kpis.push_back(output);
   }
   return kpis;
 }
 
 }  // namespace
+
+std::string SensitivityOutput::name() const {
+  if (kind == Kind::kpi_mean) return to_string(kpi);
+  switch (target) {
+    case Target::developed_smes:
+      return "p_met_developed";
+    case Target::expanded_smes:
+      return "p_met_expanded";
+    case Target::cost_reduction_thb:
+      return "p_met_cost_reduction";
+    case Target::all:
+      break;
+  }
+  return "p_met_all";
+}
+
+std::string SensitivityOutput::design_column() const {
+  if (kind == Kind::p_met) return name();
+  std::string column = to_string(kpi);
+  column += "_mean";
+  return column;
+}
+
+std::vector<SensitivityOutput> sensitivity_outputs() {
+  std::vector<SensitivityOutput> outputs;
+  for (const FinalKpi k : kFinalKpis) outputs.push_back({SensitivityOutput::Kind::kpi_mean, k, Target::all});
+  for (const Target t :
+       {Target::all, Target::developed_smes, Target::expanded_smes, Target::cost_reduction_thb})
+    outputs.push_back({SensitivityOutput::Kind::p_met, FinalKpi::developed, t});
+  return outputs;
+}
 
 const char* to_string(SensitivityMethod method) {
   return method == SensitivityMethod::sobol ? "sobol" : "morris";
@@ -158,7 +283,10 @@ SensitivityDef load_sensitivity_file(const std::string& file) {
   if (const DocNode* kpis = doc.find("kpis")) {
     def.kpis = parse_kpis(*kpis);
   } else {
-    def.kpis = {FinalKpi::developed, FinalKpi::expanded, FinalKpi::cost_reduction_thb};
+    using Kind = SensitivityOutput::Kind;
+    def.kpis = {{Kind::kpi_mean, FinalKpi::developed, Target::all},
+                {Kind::kpi_mean, FinalKpi::expanded, Target::all},
+                {Kind::kpi_mean, FinalKpi::cost_reduction_thb, Target::all}};
   }
 
   const DocNode* params = doc.find("parameters");

@@ -108,6 +108,16 @@ void require_agency_rows(std::size_t index, const Record& record) {
                     index));
 }
 
+double programme_probability_met(const nlohmann::json& record, Target target) {
+  // The programme's share of a target is the whole target (its SMEs are all the SMEs), so its
+  // rows count what a forecast counts.
+  const std::string kpi = target == Target::all ? "all_targets" : to_string(target);
+  for (const auto& row : record.at("agencies"))
+    if (row.at(0) == "all" && row.at(1) == kpi && row.at(2) == "probability_met")
+      return row.at(3).is_number() ? row.at(3).get<double>() : std::numeric_limits<double>::quiet_NaN();
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels) {
   std::ostringstream out;
   CsvWriter csv(out);

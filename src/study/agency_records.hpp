@@ -52,6 +52,11 @@ nlohmann::ordered_json agency_rows_json(const ScenarioDef& variant,
 /// smesim before it had one). @throws ResumeError
 void require_agency_rows(std::size_t index, const Record& record);
 
+/// @brief P(met) of the programme's target `target` (the programme row `all` of a record's
+/// `agencies`: the share of the variant's replications whose KPI is not less than the target;
+/// `all_targets` for Target::all); NaN when the record has no such row.
+double programme_probability_met(const nlohmann::json& record, Target target);
+
 /// agencies_long.csv from the records' `agencies` arrays; `labels[i]` names variant i.
 std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels);
 

@@ -7,9 +7,12 @@
 #include "engine/memory_estimate.hpp"
 #include "io/column_store.hpp"
 #include "io/console_table.hpp"
+#include "io/drivers_outputs.hpp"
 #include "io/outputs.hpp"
 #include "io/replication_files.hpp"
 #include "smesim/scenario/target_feasibility.hpp"
+#include "smesim/error.hpp"
+#include "smesim/scenario/prior_draws.hpp"
 #include "study/agency_records.hpp"
 
 namespace smesim {
@@ -31,10 +34,17 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
       columns_.emplace(shape_.columns(), folder_ / ".summary-columns", detail::kSummaryBlockBytes);
       row_.resize(shape_.columns());
     }
-    files_.write(block);
-    for (const ReplicationResult& r : block) {
+    // Drawn again exactly as each replication drew them (prior_draws), once for priors.csv and
+    // the drivers' columns both.
+    draws_.resize(block.size());
+    for (std::size_t i = 0; i < block.size(); ++i)
+      draws_[i] = prior_draws(study_.def_, study_.def_.seed, block[i].replication);
+    files_.write(block, draws_);
+    for (std::size_t i = 0; i < block.size(); ++i) {
+      const ReplicationResult& r = block[i];
       summary_row(r, shape_, row_);
       columns_->append(row_);
+      add_prior_draws(draws_[i]);
       study_.firms_sum_ += r.firms;
       agency_rows_.add(r);
     }
@@ -46,7 +56,15 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
     study_.summary_ = summarise_forecast(
         study_.def_, delivered_, shape_,
         [&](std::size_t column, std::vector<double>& values) { columns_->read_column(column, values); });
-    columns_.reset();  // removes the scratch file before the folder is complete
+    // summary_row's first columns are the final KPIs, in kFinalKpis (enumeration) order.
+    study_.drivers_ = forecast_drivers(
+        study_.def_.targets, delivered_, prior_paths_,
+        [&](std::size_t prior, std::vector<double>& values) { priors_->read_column(prior, values); },
+        [&](FinalKpi kpi, std::vector<double>& values) {
+          columns_->read_column(static_cast<std::size_t>(kpi), values);
+        });
+    columns_.reset();  // removes the scratch files before the folder is complete
+    priors_.reset();
     study_.agencies_long_csv_ = agency_rows_.long_csv(study_.summary_, study_.def_.name);
     return detail::forecast_summary_json(study_.def_, study_.summary_);
   }
@@ -60,6 +78,27 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
   ForecastShape shape_;
   std::vector<double> row_;
   std::size_t delivered_ = 0;
+  std::vector<detail::PriorDraws> draws_;  ///< the block's, in its order
+  // The priors each replication drew (priors.csv's values), a column per prior, for the drivers
+  // (docs/outputs.md "Memory and disk").
+  std::vector<std::string> prior_paths_;
+  std::optional<detail::ColumnStore> priors_;
+  std::vector<double> prior_row_;
+  bool priors_known_ = false;
+
+  void add_prior_draws(const detail::PriorDraws& draws) {
+    if (!priors_known_) {
+      priors_known_ = true;
+      for (const auto& [path, value] : draws) prior_paths_.push_back(path);
+      if (!prior_paths_.empty())
+        priors_.emplace(prior_paths_.size(), folder_ / ".drivers-columns", detail::kDriversBlockBytes);
+      prior_row_.resize(prior_paths_.size());
+    }
+    if (!priors_) return;
+    SMESIM_ASSERT(draws.size() == prior_row_.size());
+    for (std::size_t j = 0; j < draws.size(); ++j) prior_row_[j] = draws[j].second;
+    priors_->append(prior_row_);
+  }
 };
 
 ForecastStudy::ForecastStudy(ScenarioDef def, std::string scenario_source)
@@ -94,7 +133,7 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
   info.threads = run.threads;
   // Before the run's other outputs: their manifest, written last, lists it.
   store.write_output("agencies_long.csv", agencies_long_csv_);
-  detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, info);
+  detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, drivers_, info);
   const auto replications = static_cast<double>(summary_.replications);
   StudyReport report;
   report.console =
@@ -106,6 +145,8 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
     report.console += note + "\n";
   if (const std::string note = detail::uncertainty_note(def_); !note.empty())
     report.console += detail::wrapped("Note: " + note + ".") + "\n";
+  if (const std::string drivers = detail::drivers_console(drivers_); !drivers.empty())
+    report.console += drivers + "\n";
   report.warnings = detail::budget_warnings(def_, networks_, summary_);
   for (const std::string& unreachable : unreachable_targets(def_)) {
     std::string warning = detail::wrapped("warning: " + unreachable);

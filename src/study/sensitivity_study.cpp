@@ -54,15 +54,21 @@ std::string row_json(std::size_t index, const SensitivityDef& def, const std::ve
   return row.dump(2) + "\n";
 }
 
+// One output of a row from its record: the KPI's mean, or P(met) as the programme's row of the
+// record's `agencies` (the share of the row's replications that meet the target).
+double row_output(const nlohmann::json& record, const SensitivityOutput& output) {
+  if (output.kind == SensitivityOutput::Kind::p_met)
+    return detail::programme_probability_met(record, output.target);
+  const auto& v = record.at("kpi_means").at(to_string(output.kpi));
+  return v.is_number() ? v.get<double>() : kNaN;
+}
+
 // outputs[kpi][row] from the rows' JSON.
 std::vector<std::vector<double>> read_outputs(const SensitivityDef& def, std::span<const Record> rows) {
   std::vector<std::vector<double>> outputs(def.kpis.size(), std::vector<double>(rows.size(), kNaN));
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto json = nlohmann::json::parse(rows[r]);
-    for (std::size_t k = 0; k < def.kpis.size(); ++k) {
-      const auto& v = json.at("kpi_means").at(to_string(def.kpis[k]));
-      outputs[k][r] = v.is_number() ? v.get<double>() : kNaN;
-    }
+    for (std::size_t k = 0; k < def.kpis.size(); ++k) outputs[k][r] = row_output(json, def.kpis[k]);
   }
   return outputs;
 }
@@ -83,11 +89,7 @@ std::string design_csv(const SensitivityDef& def, const std::vector<std::vector<
   detail::CsvWriter csv(out);
   csv.cell("row").cell("block");
   for (const auto& p : def.parameters) csv.cell(p.path);
-  for (const FinalKpi k : def.kpis) {
-    std::string name = to_string(k);
-    name += "_mean";
-    csv.cell(name);
-  }
+  for (const SensitivityOutput& k : def.kpis) csv.cell(k.design_column());
   csv.end_row();
   for (std::size_t r = 0; r < values.size(); ++r) {
     csv.cell(static_cast<long long>(r)).cell(row_block(def, r));
@@ -135,7 +137,7 @@ std::string indices_csv(const SensitivityDef& def, const std::vector<KpiIndices>
   csv.end_row();
   for (std::size_t k = 0; k < def.kpis.size(); ++k) {
     for (std::size_t i = 0; i < def.parameters.size(); ++i) {
-      csv.cell(to_string(def.kpis[k])).cell(def.parameters[i].path);
+      csv.cell(def.kpis[k].name()).cell(def.parameters[i].path);
       if (sobol) {
         const SobolIndices& s = indices[k].sobol;
         csv.cell(s.first_order[i]).cell(s.first_order_ci[i].first).cell(s.first_order_ci[i].second);
@@ -171,7 +173,7 @@ std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndic
       const double y = std::isnan(key[b]) ? -std::numeric_limits<double>::infinity() : key[b];
       return x > y;
     });
-    text += fmt::format("{}\n", to_string(def.kpis[k]));
+    text += fmt::format("{}\n", def.kpis[k].name());
     if (sobol) {
       text +=
           fmt::format("  {:<40} {:>7} {:>17} {:>7} {:>17}\n", "parameter", "S1", "95% CI", "ST", "95% CI");
@@ -199,7 +201,7 @@ std::vector<std::string> diagnostics_of(const SensitivityDef& def, const std::ve
   for (const auto& p : def.parameters) names.push_back(p.path);
   std::vector<std::string> diagnostics;
   for (std::size_t i = 0; i < def.kpis.size(); ++i) {
-    const std::string kpi = to_string(def.kpis[i]);
+    const std::string kpi = def.kpis[i].name();
     const auto found = def.method == SensitivityMethod::sobol
                            ? sobol_diagnostics(kpi, names, indices[i].sobol, def.base_points)
                            : morris_diagnostics(kpi, indices[i].morris);
@@ -210,19 +212,40 @@ std::vector<std::string> diagnostics_of(const SensitivityDef& def, const std::ve
   return diagnostics;
 }
 
+// How a range was taken from a prior (docs/experiments.md "Sensitivity" (ranges from priors)).
+const char* range_rule(RangeSource source) {
+  return source == RangeSource::prior_quantiles ? "2.5% and 97.5% quantiles" : "support";
+}
+
+// The parameters whose range came from the scenario's prior, one line each; "" when none did.
+std::string prior_ranges_text(const SensitivityDef& def) {
+  std::string text;
+  for (const auto& p : def.parameters) {
+    if (p.range_source == RangeSource::given) continue;
+    text += fmt::format("  {}: [{}, {}], the {} of its prior {}\n", p.path, p.range.first, p.range.second,
+                        range_rule(p.range_source), p.prior);
+  }
+  return text.empty() ? text : "Ranges taken from the scenario's priors:\n" + text;
+}
+
 std::string console_text(const SensitivityDef& def, std::size_t rows, const std::vector<KpiIndices>& indices,
                          const std::vector<std::string>& diagnostics) {
   std::string text =
       fmt::format("smesim sensitivity: {} - {}, {} = {}, k = {}: {} rows x {} replications (seed {})\n\n",
                   def.name, to_string(def.method), def.method == SensitivityMethod::sobol ? "N" : "r",
                   def.base_points, def.parameters.size(), rows, def.base.replications, def.base.seed);
+  if (const std::string ranges = prior_ranges_text(def); !ranges.empty()) text += ranges + "\n";
   text += console_tables(def, indices);
+  // P(met) is a mean too: of the indicator that a replication meets the target.
+  const bool p_met = std::any_of(def.kpis.begin(), def.kpis.end(), [](const SensitivityOutput& o) {
+    return o.kind == SensitivityOutput::Kind::p_met;
+  });
+  const char* of = p_met ? "the mean over replications; P(met) is the share of them meeting the target"
+                         : "the mean over replications";
   if (def.method == SensitivityMethod::sobol)
-    text += fmt::format("(indices of the mean over replications; 95% CIs from {} bootstrap samples)\n",
-                        def.bootstrap);
+    text += fmt::format("(indices of {}; 95% CIs from {} bootstrap samples)\n", of, def.bootstrap);
   else
-    text += fmt::format("(elementary effects of the mean over replications, per unit range; {} levels)\n",
-                        def.levels);
+    text += fmt::format("(elementary effects of {}, per unit range; {} levels)\n", of, def.levels);
   if (!diagnostics.empty()) {
     text += "\nRead these indices with care:\n";
     for (const auto& line : diagnostics) text += "  - " + line + "\n";
@@ -276,7 +299,14 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& p : def_.parameters) params[p.path] = {p.range.first, p.range.second};
   nlohmann::ordered_json kpis = nlohmann::ordered_json::array();
-  for (const FinalKpi k : def_.kpis) kpis.push_back(to_string(k));
+  for (const SensitivityOutput& k : def_.kpis) kpis.push_back(k.name());
+  // Only when a range came from a prior, so that other analyses keep their manifest's fields.
+  nlohmann::ordered_json from_priors = nlohmann::ordered_json::object();
+  for (const auto& p : def_.parameters)
+    if (p.range_source != RangeSource::given)
+      from_priors[p.path] = {{"prior", p.prior},
+                             {"range", {p.range.first, p.range.second}},
+                             {"rule", range_rule(p.range_source)}};
   nlohmann::ordered_json fields{{"sensitivity", def_.name},
                                 {"sensitivity_file", def_.file},
                                 {"scenario_source", def_.scenario_source},
@@ -288,6 +318,7 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   else
     fields["levels"] = def_.levels;
   fields["parameters"] = params;
+  if (!from_priors.empty()) fields["ranges_from_priors"] = from_priors;
   fields["kpis"] = kpis;
   fields["diagnostics"] = diagnostics;
   fields["rows"] = records.size();

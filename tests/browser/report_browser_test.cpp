@@ -111,12 +111,14 @@ TEST_CASE(
   REQUIRE(fs::exists(report));
 
   const std::string dom = load_dom(report);
-  require_in_dom(dom,
-                 {"budget", "fan-developed", "fan-expanded", "fan-cost_reduction_thb", "agencies-developed",
-                  "agencies-expanded", "agencies-cost_reduction_thb", "agencies-spent_thb"},
-                 {"headline", "trajectories", "agencies", "clusters", "assumptions", "provenance"});
-  for (const char* table :
-       {"agency-table", "province-table", "cluster-table", "parameter-table", "agency-parameter-table"}) {
+  require_in_dom(
+      dom,
+      {"budget", "fan-developed", "fan-expanded", "fan-cost_reduction_thb", "agencies-developed",
+       "agencies-expanded", "agencies-cost_reduction_thb", "agencies-spent_thb", "drivers-developed",
+       "drivers-expanded", "drivers-cost_reduction_thb"},
+      {"headline", "trajectories", "agencies", "clusters", "drivers", "assumptions", "provenance"});
+  for (const char* table : {"agency-table", "province-table", "cluster-table", "drivers-table",
+                            "parameter-table", "agency-parameter-table"}) {
     INFO("table " << table);
     CHECK(count(dom, std::string("id=\"") + table + "\"") == 1);
   }

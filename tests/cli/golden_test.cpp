@@ -8,6 +8,11 @@
 // pinned by the binary before engagements existed, and regenerate.sh never rewrites them) and
 // v2_default.yaml (the same under the built-in engagements of 3 months).
 //
+// When runs began to report what drives the result, summary.json gained a last member,
+// `drivers`, and every run gained drivers.csv: both are pinned as they came, and
+// `summary.json:without_drivers` pins summary.json with that member cut off, which is the
+// summary.json every run wrote before, byte for byte (its old pins, v1_default's included).
+//
 // When a change is meant to change results, rewrite the table with
 // tests/golden/regenerate.sh after checking why each file changed; never otherwise.
 #include <catch2/catch.hpp>
@@ -75,6 +80,14 @@ std::string fnv1a64(const std::string& bytes) {
   return fmt::format("{:016x}", h);
 }
 
+// summary.json without its last member `drivers` (written as `,\n  "drivers": {...}` before the
+// closing brace): what summary.json held before runs reported their drivers.
+std::string without_drivers(const std::string& summary) {
+  const std::size_t at = summary.rfind(",\n  \"drivers\": {");
+  if (at == std::string::npos) return summary;
+  return summary.substr(0, at) + "\n}\n";
+}
+
 }  // namespace
 
 TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]") {
@@ -108,8 +121,14 @@ TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]"
       const std::string bytes = smesim::test::read_text(entry.path());
       CHECK(bytes.size() == files.at(name).bytes);
       CHECK(fnv1a64(bytes) == files.at(name).hash);
+      if (name == "summary.json") {
+        const std::string before = without_drivers(bytes);
+        CHECK(before.size() < bytes.size());
+        CHECK(before.size() == files.at("summary.json:without_drivers").bytes);
+        CHECK(fnv1a64(before) == files.at("summary.json:without_drivers").hash);
+      }
     }
-    CHECK(seen == files.size());  // every file, the manifest included
+    CHECK(seen + 1 == files.size());  // every file, the manifest included, and summary.json's second pin
   }
 }
 

@@ -87,10 +87,19 @@ inline Csv read_csv(const fs::path& path) {
 }
 
 /// Files of a finished run (manifest.json lists the others).
-inline const std::vector<std::string> kRunFiles = {
-    "manifest.json",   "summary.json",          "kpis.csv",     "timeseries.csv",    "timeseries_summary.csv",
-    "agency_kpis.csv", "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv",
-    "clusters.csv"};
+inline const std::vector<std::string> kRunFiles = {"manifest.json",
+                                                   "summary.json",
+                                                   "kpis.csv",
+                                                   "timeseries.csv",
+                                                   "timeseries_summary.csv",
+                                                   "agency_kpis.csv",
+                                                   "agency_timeseries.csv",
+                                                   "agencies.csv",
+                                                   "agencies_long.csv",
+                                                   "cluster_kpis.csv",
+                                                   "clusters.csv",
+                                                   "priors.csv",
+                                                   "drivers.csv"};
 
 inline void require_complete_run(const fs::path& dir) {
   INFO("results folder " << dir.string());

@@ -123,6 +123,9 @@ double kpi_value(const ClusterOutcome& cluster, ClusterKpi kpi);
 /// @brief The final KPI a target is set on. @pre target != Target::all (which has none).
 FinalKpi target_kpi(Target target);
 
+/// @brief The amount a target asks for (TargetsDef); NaN for Target::all, which has none.
+double target_value(const TargetsDef& targets, Target target);
+
 /// One Summary per KPI of an enumeration, indexed by the enumeration.
 template <class Kpi, std::size_t N>
 struct KpiSummaries {

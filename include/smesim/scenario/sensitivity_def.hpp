@@ -25,15 +25,44 @@ enum class SensitivityMethod : std::uint8_t { sobol, morris };
 /// `sobol` or `morris`.
 const char* to_string(SensitivityMethod method);
 
+/// Where a parameter's range comes from: the file, or (when the file gives none) the base
+/// scenario's prior on it: a bounded prior's support (uniform, triangular, beta), an unbounded
+/// one's 2.5% and 97.5% quantiles (normal, lognormal, as truncated to the parameter's range).
+enum class RangeSource : std::uint8_t { given, prior_support, prior_quantiles };
+
 struct SensitivityParameter {
   std::string path;                       ///< may contain `*` segments
   std::pair<double, double> range{0, 0};  ///< [lo, hi], both valid values of the parameter
-  bool whole_number = false;              ///< an integer parameter: scaled values are rounded
+  RangeSource range_source = RangeSource::given;
+  std::string prior;          ///< the prior the range was taken from (`uniform[0.02, 0.12]`), if any
+  bool whole_number = false;  ///< an integer parameter: scaled values are rounded
   /// `range` is a factor (`multiply`, written `["*0.8", "*1.2"]`) or an amount (`add`) applied
   /// to the base scenario's value; a row's value is then that relative value (`*0.93`).
   RelativeOp relative = RelativeOp::none;
   SourceLocation where;
 };
+
+/// What a sensitivity analysis measures on each row of its design: the mean of a final KPI over
+/// the row's replications, or P(met), the share of them that meet a target (the mean of the
+/// per-replication indicator, as a forecast counts it: KPI >= target; `all` when the same
+/// replication meets all three).
+struct SensitivityOutput {
+  enum class Kind : std::uint8_t { kpi_mean, p_met };
+  Kind kind = Kind::kpi_mean;
+  FinalKpi kpi = FinalKpi::developed;  ///< for kpi_mean
+  Target target = Target::all;         ///< for p_met
+
+  /// The name in the file and in indices.csv: the KPI's (`developed`), or `p_met_developed`,
+  /// `p_met_expanded`, `p_met_cost_reduction`, `p_met_all`.
+  [[nodiscard]] std::string name() const;
+  /// Its column in design.csv: `<kpi>_mean`, or the P(met) name itself.
+  [[nodiscard]] std::string design_column() const;
+  friend bool operator==(const SensitivityOutput&, const SensitivityOutput&) = default;
+};
+
+/// Every output a sensitivity file may name: the final KPIs (kFinalKpis order), then P(met) of
+/// each target and of all three.
+std::vector<SensitivityOutput> sensitivity_outputs();
 
 struct SensitivityDef {
   std::string name;
@@ -41,10 +70,10 @@ struct SensitivityDef {
   std::string scenario_source;  ///< `default` or the scenario's path
   ScenarioDef base;             ///< the loaded scenario, with `replications` and `seed` applied
   SensitivityMethod method = SensitivityMethod::sobol;
-  std::size_t base_points = 0;  ///< sobol: N; morris: trajectories r
-  int levels = 4;               ///< morris: grid levels p
-  std::size_t bootstrap = 500;  ///< sobol: bootstrap samples for the CIs (0: none)
-  std::vector<FinalKpi> kpis;   ///< the KPIs to report indices for
+  std::size_t base_points = 0;          ///< sobol: N; morris: trajectories r
+  int levels = 4;                       ///< morris: grid levels p
+  std::size_t bootstrap = 500;          ///< sobol: bootstrap samples for the CIs (0: none)
+  std::vector<SensitivityOutput> kpis;  ///< the outputs (`kpis:` in the file) to report indices for
   std::vector<SensitivityParameter> parameters;
 };
 

@@ -4,12 +4,14 @@
 /// Its replications are streamed to the per-replication files as they finish and folded into
 /// the summary's columns (memory stays bounded however many run); its record is summary.json;
 /// its outputs are the run's files (docs/outputs.md), with agencies_long.csv as every study
-/// writes it.
+/// writes it, and what drives the result (the priors each replication drew, kept in a second
+/// scratch file, against the KPIs and targets: drivers.csv).
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/study/study.hpp"
@@ -37,6 +39,8 @@ class ForecastStudy final : public Study {
   [[nodiscard]] const ScenarioDef& def() const { return def_; }
   /// The summary, once the forecast finished.
   [[nodiscard]] const ForecastSummary& summary() const { return summary_; }
+  /// What drives the result (summary.json's `drivers`, drivers.csv), once the forecast finished.
+  [[nodiscard]] const ForecastDrivers& drivers() const { return drivers_; }
 
  private:
   class StreamingReducer;
@@ -44,6 +48,7 @@ class ForecastStudy final : public Study {
   std::string scenario_source_;
   std::vector<ClusterSpec> networks_;
   ForecastSummary summary_;
+  ForecastDrivers drivers_;
   std::string agencies_long_csv_;  ///< made with the summary: it needs the tallies the reducer kept
   double firms_sum_ = 0;           ///< SMEs per replication, summed, for the console
 };

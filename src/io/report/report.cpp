@@ -4,6 +4,7 @@
 
 #include "io/outputs.hpp"
 #include "io/report/assumptions.hpp"
+#include "io/report/drivers_section.hpp"
 #include "io/report/experiment_sections.hpp"
 #include "io/report/html_text.hpp"
 #include "io/report/number_text.hpp"
@@ -45,6 +46,8 @@ std::string render_run(const fs::path& folder) {
     sections.push_back(trajectories_section(read_csv(folder / "timeseries_summary.csv"), summary));
     sections.push_back(agencies_section(read_csv(folder / "agencies.csv")));
     sections.push_back(clusters_section(read_csv(folder / "clusters.csv")));
+    // A folder written before runs reported their drivers has none.
+    if (auto drivers = drivers_section(summary)) sections.push_back(std::move(*drivers));
   } catch (const json::exception& e) {
     throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})",
                                        (folder / "summary.json").string(), e.what()));

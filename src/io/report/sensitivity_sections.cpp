@@ -91,6 +91,19 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
                   manifest.value("bootstrap", 0))
             : "<p>Morris screening: mu* ranks the parameters by influence; a large sigma marks "
               "interactions or non-linear effects.</p>";
+  // Ranges the file left to the scenario's priors (docs/experiments.md "Sensitivity" (ranges from priors)).
+  if (const auto r = manifest.find("ranges_from_priors");
+      r != manifest.end() && r->is_object() && !r->empty()) {
+    html +=
+        "<p class=\"note\" data-ranges-from-priors>Ranges taken from the scenario's priors (the design spans "
+        "each range evenly; it does not weight it by the prior):</p><ul>";
+    for (const auto& [path, from] : r->items())
+      html += fmt::format("<li><code>{}</code>: [{}, {}], the {} of its prior <code>{}</code></li>",
+                          escape_html(path), plain_number_text(from.at("range").at(0).get<double>()),
+                          plain_number_text(from.at("range").at(1).get<double>()),
+                          escape_html(from.value("rule", "")), escape_html(from.value("prior", "")));
+    html += "</ul>";
+  }
   // The analysis's own warnings (unreliable or undefined indices, a small base sample).
   if (const auto d = manifest.find("diagnostics"); d != manifest.end() && d->is_array() && !d->empty()) {
     html += "<div class=\"warning\"><p><strong>Read these indices with care:</strong></p><ul>";

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/report/target_status.hpp"
+#include "io/report/drivers_section.hpp"
 #include "support/experiment_support.hpp"
 #include "support/html_probe.hpp"
 
@@ -284,11 +285,13 @@ struct RunFolder {
 
 TEST_CASE("a run's report is one self-contained page with every section", "[io][report][cli]") {
   const RunFolder run;
-  check_page(run.page, {"headline", "trajectories", "agencies", "clusters", "assumptions", "provenance"});
+  check_page(run.page,
+             {"headline", "trajectories", "agencies", "clusters", "drivers", "assumptions", "provenance"});
   CHECK(run.page.find("<title>smesim forecast: osmep-2015</title>") != std::string::npos);
   for (const char* id :
        {"budget", "fan-developed", "fan-expanded", "fan-cost_reduction_thb", "agencies-developed",
-        "agencies-expanded", "agencies-cost_reduction_thb", "agencies-spent_thb"}) {
+        "agencies-expanded", "agencies-cost_reduction_thb", "agencies-spent_thb", "drivers-developed",
+        "drivers-expanded", "drivers-cost_reduction_thb"}) {
     INFO(id);
     CHECK_FALSE(html::chart(run.page, id).empty());
   }
@@ -524,6 +527,66 @@ TEST_CASE("a run's report shows its assumptions and provenance, and smesim repor
   CHECK(again.out.find("Report: out/report.html") != std::string::npos);
   CHECK(read_text(run.folder / "report.html") == first);
   check_report_reproduced(run.dir, run.folder);
+}
+
+// The default programme's six priors over 24 replications: enough for partial rank correlations
+// (k + 4 = 10). Each output's sentence is the rule of docs/report.md applied to summary.json, and
+// each KPI's chart plots its PRCCs and intervals in the order summary.json lists them.
+TEST_CASE("a run's report says what drives the result, from summary.json's drivers", "[io][report][cli]") {
+  const RunFolder run;
+  const json summary = read_json_file(run.folder / "summary.json");
+  const json& drivers = summary.at("drivers");
+  const std::string section = html::section(run.page, "drivers");
+  REQUIRE_FALSE(section.empty());
+  CHECK(section.find("What drives the result") != std::string::npos);
+  REQUIRE(drivers.at("outputs").size() == 7);
+  for (const auto& [key, entry] : drivers.at("outputs").items()) {
+    INFO(key);
+    const std::string open = "<li data-output=\"" + key + "\">";
+    const std::size_t at = section.find(open);
+    REQUIRE(at != std::string::npos);
+    const std::size_t begin = at + open.size();
+    const std::string words = html::unescape(section.substr(begin, section.find("</li>", begin) - begin));
+    CHECK(words == smesim::detail::report::drivers_sentence(key, drivers, summary));
+    // A parameter is named only when its interval excludes 0.
+    for (const auto& p : entry.at("parameters")) {
+      const auto& ci = p.at("prcc_ci95");
+      const bool excludes =
+          ci.at(0).is_number() && (ci.at(0).get<double>() > 0 || ci.at(1).get<double>() < 0);
+      INFO(p.dump());
+      if (!excludes) CHECK(words.find(p.at("parameter").get<std::string>() + " (") == std::string::npos);
+    }
+  }
+  for (const char* key : {"developed", "expanded", "cost_reduction_thb"}) {
+    INFO(key);
+    const json& entry = drivers.at("outputs").at(key);
+    const std::string svg = html::chart(run.page, std::string("drivers-") + key);
+    REQUIRE_FALSE(svg.empty());
+    std::vector<double> prcc, lo, hi;
+    std::vector<std::string> names;
+    for (const auto& p : entry.at("parameters")) {
+      names.push_back(p.at("parameter").get<std::string>());
+      prcc.push_back(p.at("prcc").get<double>());
+      lo.push_back(p.at("prcc_ci95").at(0).get<double>());
+      hi.push_back(p.at("prcc_ci95").at(1).get<double>());
+    }
+    CHECK(html::categories(svg) == names);
+    CHECK_SAME(html::series_data(svg, "PRCC", "data-x"), prcc);
+    CHECK_SAME(html::series_data(svg, "PRCC", "data-lo"), lo);
+    CHECK_SAME(html::series_data(svg, "PRCC", "data-hi"), hi);
+  }
+  CHECK(html::body_rows(html::table(section, "drivers-table")) == 7 * 6);
+
+  // A folder written before runs reported their drivers: the report has no such section.
+  json old = summary;
+  old.erase("drivers");
+  write_text(run.folder / "summary.json", old.dump(2) + "\n");
+  const auto r = smesim_in(run.dir.path, "report out --out old.html");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string page = read_text(fs::path(run.dir.path) / "old.html");
+  CHECK(html::section(page, "drivers").empty());
+  CHECK_FALSE(html::section(page, "headline").empty());
 }
 
 TEST_CASE("a sweep's report plots points.csv against the swept budget", "[io][report][cli]") {
