@@ -293,6 +293,37 @@ def _study_file(kind, fields, scratch):
     return path
 
 
+def _keyword_lines(path):
+    """The first line of each top-level key in a study file _study_file wrote (JSON, one
+    space of indent: a top-level key is a line starting with ` "`)."""
+    starts = []
+    for number, line in enumerate(Path(path).read_text().splitlines(), start=1):
+        if line.startswith(' "'):
+            starts.append((number, json.loads(line.strip().split(":", 1)[0])))
+    return starts
+
+
+def _caller_error(kind, error, scratch, study_path):
+    """The error as the caller wrote it: a position in the scratch study file becomes the
+    keyword argument it came from (`smesim.solve(range=...)`), one in the Scenario written
+    beside it becomes `scenario=`; never a path to a file that is deleted on return."""
+    starts = _keyword_lines(study_path) if study_path is not None else []
+    lines = []
+    for line in str(error).splitlines():
+        for name, keyword in (("scenario.yaml", "scenario"), (f"{kind}.yaml", None)):
+            prefix = os.path.join(scratch, name) + ":"
+            if not line.startswith(prefix):
+                continue
+            position, _, rest = line[len(prefix):].partition(": ")
+            row = int(position.split(":")[0]) if position.split(":")[0].isdigit() else 0
+            if keyword is None:
+                keyword = next((key for start, key in reversed(starts) if start <= row), kind)
+            line = f"smesim.{kind}({keyword}=...): {rest}"
+            break
+        lines.append(line)
+    return type(error)("\n".join(lines))
+
+
 def _check_counts(reps, threads):
     if reps is not None and reps < 1:
         raise ValueError(f"reps: expected at least 1 replication, got {reps}")
@@ -306,11 +337,16 @@ def _run_study(kind, file, out, reps, seed, threads, restart, progress, fields):
         raise TypeError(f"smesim.{kind}: give a study file or its fields as keyword arguments, not both")
     bar = _Progress(progress, kind)
     with tempfile.TemporaryDirectory(prefix=f"smesim-{kind}-") as scratch:
-        path = os.fspath(file) if file is not None else str(_study_file(kind, fields, scratch))
+        written = None if file is not None else _study_file(kind, fields, scratch)
+        path = os.fspath(file) if file is not None else str(written)
         try:
             result = _core.run_study_file(kind, path, "" if out is None else os.fspath(out), reps or 0, seed,
                                           threads, restart, bar.callback(),
                                           _command_line(kind, file=file, reps=reps, seed=seed, threads=threads))
+        except ScenarioError as error:
+            if written is None:
+                raise
+            raise _caller_error(kind, error, scratch, written) from None
         finally:
             bar.close()
     for warning in result["warnings"]:

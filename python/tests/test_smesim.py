@@ -125,6 +125,21 @@ def test_bad_input_raises_scenario_error_with_its_position(tmp_path):
     assert not (tmp_path / "out").exists()  # bad input writes nothing
 
 
+def test_errors_in_keyword_arguments_name_the_keyword_not_a_deleted_file(tmp_path):
+    with pytest.raises(smesim.ScenarioError) as caught:
+        smesim.sweep(name="s", scenario="default", parameters={"programme.budget": [1, 2]},
+                     out=tmp_path / "out", progress=False)
+    message = str(caught.value)
+    assert message.startswith("smesim.sweep(parameters=...): ")
+    assert "programme.budget_thb" in message  # the nearest valid path is still named
+    assert "smesim-sweep-" not in message  # no path to the scratch file, which is gone
+    bad = smesim.default_scenario()
+    with pytest.raises(smesim.ScenarioError) as caught:
+        smesim.solve(name="s", scenario=bad, parameter="programme.budget_thb", range=[2e8, 1e8],
+                     probability=0.8, tolerance=1e6, out=tmp_path / "out2", progress=False)
+    assert str(caught.value).startswith("smesim.solve(range=...): ")
+
+
 def test_a_sweep_from_keyword_arguments_gives_the_cli_numbers(tmp_path):
     small = smesim.loads(SMALL)
     fields = dict(name="py-sweep", replications=4, seed=2,
