@@ -113,12 +113,17 @@ bool is_remove(const DocNode& entry, std::size_t index) {
                   describe_node(*r)));
 }
 
-// A child that gives an agency's province_groups without its `networks` means the groups'
-// sum, not the count the parent gave (docs/scenario.md "agencies[] entry"); `province_groups: ~`
-// (back to round-robin) keeps the parent's count.
+// An agency's province_groups are one value, replaced whole like a distribution: they say where
+// all of its networks are, so a child's groups merged into the parent's group by group would
+// keep networks the child did not name. Given without `networks` they mean the groups' sum,
+// not the count the parent gave (docs/scenario.md "Merge rules"); `province_groups: ~` (back
+// to round-robin) keeps the parent's count.
 void merge_agency(DocNode& parent, const DocNode& child) {
   const DocNode* groups = child.find("province_groups");
-  if (groups != nullptr && !groups->is_null() && child.find("networks") == nullptr) parent.erase("networks");
+  if (groups != nullptr) {
+    parent.erase("province_groups");
+    if (!groups->is_null() && child.find("networks") == nullptr) parent.erase("networks");
+  }
   merge_documents(parent, child);
 }
 

@@ -143,6 +143,21 @@ agencies:
                               .def;
   CHECK(agency(def, "DIP").networks == 3);
   CHECK(expand_networks(def).size() == 54 - 17 + 3);
+
+  // Over a parent that names DIP's groups, the child's groups replace them whole (one value,
+  // as a distribution is), rather than merging group by group.
+  const ScenarioDef over_groups =
+      load_scenario_text("name: child\nextends: " + std::string(SMESIM_SOURCE_DIR) +
+                             "/scenarios/example_2027.yaml\n"
+                             "agencies:\n  - {id: DIP, province_groups: {East: 4}}\n",
+                         "child.yaml")
+          .def;
+  CHECK(agency(over_groups, "DIP").networks == 4);
+  const auto networks = expand_networks(over_groups);
+  const auto dip = std::find_if(over_groups.agencies.begin(), over_groups.agencies.end(),
+                                [](const AgencyDef& a) { return a.id == "DIP"; }) -
+                   over_groups.agencies.begin();
+  CHECK(groups_of(networks, static_cast<int>(dip)) == std::vector<std::string>(4, "East"));
 }
 
 TEST_CASE("province groups are declared and an undeclared one is an error", "[scenario][shape]") {
