@@ -32,8 +32,8 @@ __all__ = [
 # is read as float64, so a column's dtype does not depend on whether this run's values happen
 # to be whole.
 _TEXT_COLUMNS = {"agency", "kpi", "statistic", "cluster", "sector", "province_group", "path", "variant",
-                 "parameter", "target", "name", "feasible", "method", "baseline",
-                 "output", "prcc_status"}
+                 "parameter", "target", "name", "feasible", "method", "baseline", "agency_name",
+                 "cluster_name", "output", "prcc_status"}
 _INTEGER_COLUMNS = {"replication", "month", "generation", "candidate", "step", "point", "row", "seed",
                     "replications", "members"}
 

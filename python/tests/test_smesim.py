@@ -72,6 +72,11 @@ def test_dataframes_have_the_files_columns_and_fixed_dtypes(tmp_path):
     assert series["month"].dtype == "int64"
     assert forecast.agencies["agency"].dtype == object
     assert forecast.agencies["mean"].dtype == "float64"
+    # Names come last, as text, quoted where the file quotes them ("..., Ministry of Interior").
+    assert forecast.agencies.columns[-1] == "agency_name"
+    assert forecast.agencies["agency_name"].dtype == object
+    assert list(forecast.clusters.columns[-2:]) == ["cluster_name", "agency_name"]
+    assert "Office of the Permanent Secretary, Ministry of Interior" in set(forecast.agencies["agency_name"])
     priors = forecast.priors
     assert list(priors.dtypes) == [pd.Series(dtype="int64").dtype, object, pd.Series(dtype="float64").dtype]
     assert len(priors) == 6 * priors["path"].nunique()

@@ -122,10 +122,11 @@ void write_timeseries_summary(std::ostream& out, const ForecastSummary& summary)
   }
 }
 
+// Names (any script) come last, after the columns readers take by position (docs/outputs.md).
 void write_agencies(std::ostream& out, const ScenarioDef& def, const ForecastSummary& summary) {
   CsvWriter csv(out);
   for (const char* h :
-       {"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p25", "p50", "p75", "p95"})
+       {"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p25", "p50", "p75", "p95", "agency_name"})
     csv.cell(h);
   csv.end_row();
   for (std::size_t a = 0; a < summary.agencies.size(); ++a) {
@@ -134,6 +135,7 @@ void write_agencies(std::ostream& out, const ScenarioDef& def, const ForecastSum
       csv.cell(def.agencies[a].id).cell(to_string(k)).cell(s.mean).cell(s.sd);
       csv.cell(s.ci95.first).cell(s.ci95.second);
       quantile_cells(csv, s);
+      csv.cell(def.agencies[a].name);
       csv.end_row();
     }
   }
@@ -150,16 +152,19 @@ void write_clusters(std::ostream& out, const ScenarioDef& def, const std::vector
       csv.cell(name);
     }
   }
+  csv.cell("cluster_name").cell("agency_name");
   csv.end_row();
   for (std::size_t c = 0; c < summary.clusters.size(); ++c) {
     const ClusterSummary& cs = summary.clusters[c];
     const ClusterSpec& spec = networks[c];
-    csv.cell(spec.id).cell(def.agencies[static_cast<std::size_t>(spec.agency)].id);
+    const AgencyDef& agency = def.agencies[static_cast<std::size_t>(spec.agency)];
+    csv.cell(spec.id).cell(agency.id);
     csv.cell(to_string(spec.sector)).cell(spec.province_group).cell(cs.members.mean);
     for (const ClusterKpi k : kClusterKpis) {
       const Summary& s = cs.kpis[k];
       csv.cell(s.mean).cell(s.p5).cell(s.p50).cell(s.p95);
     }
+    csv.cell(spec.name).cell(agency.name);
     csv.end_row();
   }
 }

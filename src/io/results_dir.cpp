@@ -24,10 +24,66 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The code point of the UTF-8 sequence at text[i] and its length, or length 0 when the bytes
+// there are not UTF-8 (scenario names are checked UTF-8; other callers need not be).
+std::pair<char32_t, std::size_t> decode_utf8(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t n = 0;
+  char32_t cp = 0;
+  if (b0 < 0x80) return {b0, 1};
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    cp = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    cp = b0 & 0x07;
+  } else {
+    return {0, 0};
+  }
+  if (i + n > text.size()) return {0, 0};
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
+  return {cp, n};
+}
+
+// Code points that would make a folder name hard to see or to type: C1 controls, spaces
+// other than ASCII's, and invisible format characters (soft hyphen, zero-width characters,
+// bidirectional controls that could show a name reversed, the byte-order mark).
+bool invisible_or_space(char32_t cp) {
+  return cp <= 0x9F || cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x180E ||
+         (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) ||
+         cp == 0x3000 || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+// The results folder's name for a scenario name (docs/scenario.md "How a file is read"):
+// ASCII keeps letters, digits, `-`, `_` and `.`, so no path, shell or Windows metacharacter
+// (`/ \ : * ? " < > |`, spaces, quotes) gets through; every other script keeps its letters,
+// digits and marks (Thai vowels and tone marks are marks), so `โครงการ-2570` names
+// `results/โครงการ-2570/`; what is a control, a space or invisible becomes `_`. A name that
+// would be hidden, `.`, `..` or empty gets a leading `_`.
 std::string safe_name(const std::string& name) {
   std::string out;
-  for (const char c : name)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  for (std::size_t i = 0; i < name.size();) {
+    const auto [cp, n] = decode_utf8(name, i);
+    if (n == 0) {
+      out += '_';
+      ++i;
+      continue;
+    }
+    const bool ascii_kept = cp < 0x80 && (std::isalnum(static_cast<unsigned char>(cp)) != 0 || cp == '-' ||
+                                          cp == '_' || cp == '.');
+    const bool kept = cp < 0x80 ? ascii_kept : !invisible_or_space(cp);
+    out += kept ? name.substr(i, n) : "_";
+    i += n;
+  }
   return out.empty() || out[0] == '.' ? "_" + out : out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "scenario/text_match.hpp"
 #include "smesim/scenario/distribution.hpp"
 
 namespace smesim::detail {
@@ -72,7 +73,16 @@ std::string describe_node(const DocNode& node) {
     case DocNode::Kind::scalar:
       break;
   }
-  std::string text = node.scalar.size() > 40 ? node.scalar.substr(0, 40) + "..." : node.scalar;
+  // At most 40 characters, counted and cut by code point: a Thai name must not be cut inside a
+  // character (its bytes would then print as escapes).
+  constexpr std::size_t kShown = 40;
+  std::size_t end = 0, characters = 0;
+  while (end < node.scalar.size() && characters < kShown) {
+    ++end;
+    while (end < node.scalar.size() && (static_cast<unsigned char>(node.scalar[end]) & 0xC0) == 0x80) ++end;
+    ++characters;
+  }
+  std::string text = end < node.scalar.size() ? node.scalar.substr(0, end) + "..." : node.scalar;
   // Quotes make a scalar text even when it looks like a number; say so.
   return node.quoted ? fmt::format("the quoted text `{}`", text) : fmt::format("`{}`", text);
 }
@@ -103,6 +113,20 @@ bool is_remove(const DocNode& entry, std::size_t index) {
                   describe_node(*r)));
 }
 
+// An agency's province_groups are one value, replaced whole like a distribution: they say where
+// all of its networks are, so a child's groups merged into the parent's group by group would
+// keep networks the child did not name. Given without `networks` they mean the groups' sum,
+// not the count the parent gave (docs/scenario.md "Merge rules"); `province_groups: ~` (back
+// to round-robin) keeps the parent's count.
+void merge_agency(DocNode& parent, const DocNode& child) {
+  const DocNode* groups = child.find("province_groups");
+  if (groups != nullptr) {
+    parent.erase("province_groups");
+    if (!groups->is_null() && child.find("networks") == nullptr) parent.erase("networks");
+  }
+  merge_documents(parent, child);
+}
+
 void merge_agencies(DocNode& parent, const DocNode& child) {
   for (std::size_t i = 0; i < child.items.size(); ++i) {
     const DocNode& entry = child.items[i];
@@ -125,12 +149,64 @@ void merge_agencies(DocNode& parent, const DocNode& child) {
     if (it == parent.items.end()) {
       parent.items.push_back(entry);
     } else {
-      merge_documents(*it, entry);
+      merge_agency(*it, entry);
     }
   }
 }
 
+// `replace: true` has already dropped every agency of the parent: a `remove` in its list has
+// nothing to drop, and is most likely left over from before the list was replaced.
+void refuse_remove_in_replacement(const DocNode& list) {
+  if (!list.is_sequence()) return;
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    const DocNode& entry = list.items[i];
+    const DocNode* remove = entry.is_map() ? entry.find("remove") : nullptr;
+    if (remove == nullptr) continue;
+    const DocNode* id = agency_id(entry);
+    throw ScenarioError(remove->where,
+                        id != nullptr && id->is_scalar() ? "agencies." + id->scalar + ".remove"
+                                                         : fmt::format("agencies[{}].remove", i),
+                        "`replace: true` already drops every agency of the parent scenario; leave this entry "
+                        "out");
+  }
+}
+
+// The parent's agencies as a list, whichever form its file used.
+DocNode parent_agencies(const DocNode& node) {
+  const AgenciesNode form = read_agencies_node(node);
+  return *form.list;
+}
+
 }  // namespace
+
+AgenciesNode read_agencies_node(const DocNode& agencies) {
+  if (!agencies.is_map()) return {&agencies, false};
+  static const std::vector<std::string> keys{"list", "replace"};
+  for (std::size_t k = 0; k < agencies.entries.size(); ++k) {
+    const std::string& key = agencies.entries[k].first;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      throw ScenarioError(agencies.key_locations[k], "agencies." + key,
+                          fmt::format("unknown key `{}`{}; expected a list of agencies, or the map "
+                                      "{{replace: true, list: [...]}} whose list replaces the parent "
+                                      "scenario's agencies",
+                                      key, did_you_mean(key, keys)));
+  }
+  AgenciesNode out;
+  if (const DocNode* replace = agencies.find("replace")) {
+    const bool yes = replace->is_scalar() && (replace->scalar == "true" || replace->scalar == "yes");
+    const bool no = replace->is_scalar() && (replace->scalar == "false" || replace->scalar == "no");
+    if (!yes && !no)
+      throw ScenarioError(replace->where, "agencies.replace",
+                          fmt::format("expected `true` (the list replaces every agency of the parent "
+                                      "scenario) or `false` (it merges with them by id), got {}",
+                                      describe_node(*replace)));
+    out.replace = yes;
+  }
+  out.list = agencies.find("list");
+  if (out.list == nullptr)
+    throw ScenarioError(agencies.where, "agencies.list", "required key missing (the list of agencies)");
+  return out;
+}
 
 void merge_documents(DocNode& parent, const DocNode& child) {
   if (!parent.is_map() || !child.is_map()) {
@@ -152,9 +228,19 @@ void merge_documents(DocNode& parent, const DocNode& child) {
     }
     parent.key_locations[static_cast<std::size_t>(it - parent.entries.begin())] = child.key_locations[i];
     DocNode* existing = &it->second;
-    if (key == "agencies" && existing->is_sequence() && value.is_sequence()) {
-      merge_agencies(*existing, value);
-      existing->where = value.where;
+    if (key == "agencies") {
+      const AgenciesNode form = read_agencies_node(value);
+      DocNode list = parent_agencies(*existing);
+      if (form.replace) {
+        refuse_remove_in_replacement(*form.list);
+        *existing = *form.list;
+      } else if (list.is_sequence() && form.list->is_sequence()) {
+        merge_agencies(list, *form.list);
+        list.where = form.list->where;
+        *existing = std::move(list);
+      } else {
+        *existing = *form.list;
+      }
     } else if (existing->is_map() && value.is_map() && !is_distribution(*existing) &&
                !is_distribution(value)) {
       merge_documents(*existing, value);

@@ -55,8 +55,20 @@ inline constexpr int kMaxDocumentDepth = 64;
 /// document that exceeds the limits above.
 DocNode read_yaml(std::string_view text, const std::string& file);
 
-/// @brief `extends` merge (docs/scenario.md): maps merge key by key, the top-level `agencies` list
-/// merges by `id` (`remove: true` drops one), every other list replaces the parent's.
+/// @brief `agencies` as written: a list, merged by id with the parent's, or the map
+/// `{replace: true, list: [...]}` whose list replaces the parent's agencies (docs/scenario.md
+/// "Merge rules"). `list` points into the node given.
+struct AgenciesNode {
+  const DocNode* list = nullptr;
+  bool replace = false;
+};
+/// @throws ScenarioError for a map with other keys, a `replace` that is not true or false, or
+/// no `list`. Any other node is returned as the list, for the caller to refuse.
+AgenciesNode read_agencies_node(const DocNode& agencies);
+
+/// @brief `extends` merge (docs/scenario.md "Merge rules"): maps merge key by key, the top-level
+/// `agencies` list merges by `id` (`remove: true` drops one; `{replace: true, list: [...]}`
+/// replaces them all), every other list replaces the parent's.
 void merge_documents(DocNode& parent, const DocNode& child);
 
 }  // namespace smesim::detail

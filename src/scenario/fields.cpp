@@ -183,7 +183,7 @@ bool parse_sector(std::string_view text, Sector& out) {
 std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
   std::vector<Field> out;
   Builder b(out, prefix);
-  b.text("name", a.name, "full name of the agency");
+  b.text("name", a.name, "full name of the agency (free text, any script), reported beside its id");
   b.integer("networks", a.networks, {0, 1e6}, "networks",
             "networks this agency leads (generated from it, or checked against networks.list)");
   b.sectors("sectors", a.sectors, "its own sectors: fit 1.0 there unless fit.<sector> says otherwise");
@@ -227,9 +227,11 @@ std::vector<Field> list_agency_fields(AgencyDef& a, const std::string& prefix) {
 std::vector<Field> list_network_fields(NetworkDef& n, const std::string& prefix) {
   std::vector<Field> out;
   Builder b(out, prefix);
+  b.text("name", n.name, "name of the network (free text, any script), reported beside its id");
   b.text("agency", n.agency, "id of the lead agency");
   b.choice("sector", n.sector, kSectorNames, "manufacturing, trade, services or agriculture");
-  b.text("province_group", n.province_group, "province group (one of the 18 official groups)");
+  b.text("province_group", n.province_group,
+         "province group, one of `province_groups` (by default the 18 official groups)");
   b.number("members", n.members, {1, 1e7}, "SMEs", "members (`auto` = networks.generate.members)", true,
            true);
   topology_fields(b, "topology", n.topology);

@@ -1,11 +1,11 @@
 // YAML document -> ScenarioDef: `extends`, key-by-key conversion through the field
 // registry, exact error positions, then validate().
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -257,10 +257,12 @@ class Converter {
   ErrorCollector& errors_;
 };
 
+// Ids are keys of parameter paths (`agencies.<id>.budget_thb`) and of random streams, typed
+// on command lines and in study files: ASCII only, whatever the locale (docs/scenario.md).
 bool valid_id(const std::string& id) {
   if (id.empty() || id == "*") return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
 }
 
@@ -270,14 +272,87 @@ std::string entry_id(const DocNode& entry, const std::string& list, std::size_t 
   const DocNode* id = entry.find("id");
   if (id == nullptr) fail(entry.where, where, "expected an `id`");
   if (!id->is_scalar() || !valid_id(id->scalar))
-    fail(id->where, where + ".id", "expected an id of letters, digits, `-` or `_`" + got(*id));
+    fail(id->where, where + ".id",
+         fmt::format("expected an id of ASCII letters, digits, `-` and `_` (ids are keys of parameter paths "
+                     "such as {}.<id>.{}){}; put the full name, in Thai or any script, in `name`",
+                     list, list == "agencies" ? "budget_thb" : "members", got(*id)));
   return id->scalar;
 }
+
+// `agencies[].province_groups: {North Upper 1: 3, East: 2}` (docs/scenario.md "agencies[]
+// entry"): how many of the agency's generated networks go to each group, in file order.
+// Whether the groups are declared, and whether `networks` agrees, is validate()'s.
+void convert_province_group_counts(AgencyDef& agency, const DocNode& entry, const std::string& prefix,
+                                   SourceMap& locations) {
+  const DocNode* node = entry.find("province_groups");
+  if (node == nullptr) return;
+  const std::string at = prefix + ".province_groups";
+  locations[at] = node->where;
+  agency.province_groups.clear();
+  if (node->is_null()) return;  // `province_groups: ~`: round-robin, as without the key
+  if (!node->is_map())
+    fail(node->where, at,
+         "expected a map of province groups to network counts, such as {North Upper 1: 3, East: 2}" +
+             got(*node));
+  constexpr double kMaxCount = 1e6;
+  double sum = 0;
+  for (std::size_t k = 0; k < node->entries.size(); ++k) {
+    const auto& [group, count] = node->entries[k];
+    const std::string path = at + "." + group;
+    locations[path] = node->key_locations[k];
+    double v = 0;
+    if (!parse_number(count, v) || v != std::floor(v) || v < 0 || v > kMaxCount)
+      fail(count.where, path,
+           fmt::format("expected a whole number of networks in [0, {}]{}", format_number(kMaxCount),
+                       got(count)));
+    agency.province_groups.push_back({group, static_cast<int>(v)});
+    sum += v;
+  }
+  if (sum > kMaxCount)
+    fail(node->where, at,
+         fmt::format("expected at most {} networks in all the agency's groups, got {}",
+                     format_number(kMaxCount), format_number(sum)));
+  // Without `networks` the count is the sum; with it, validate() checks that they agree.
+  if (entry.find("networks") == nullptr) agency.networks = static_cast<int>(sum);
+}
+
+// The top-level `province_groups`: the groups networks may name (docs/scenario.md
+// "province_groups"). Absent or `~`: the 18 official groups.
+std::vector<std::string> convert_province_groups(const DocNode& node, SourceMap& locations) {
+  locations["province_groups"] = node.where;
+  std::vector<std::string> groups;
+  if (node.is_null()) return groups;
+  if (!node.is_sequence())
+    fail(node.where, "province_groups",
+         "expected a list of province group names, such as [North Upper 1, East]" + got(node));
+  if (node.items.empty())
+    fail(node.where, "province_groups",
+         "expected at least one province group (leave the key out for the 18 official groups)");
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const DocNode& item = node.items[i];
+    const std::string at = fmt::format("province_groups[{}]", i);
+    if (!item.is_scalar() || item.scalar.empty())
+      fail(item.where, at, "expected the name of a province group" + got(item));
+    if (std::find(groups.begin(), groups.end(), item.scalar) != groups.end())
+      fail(item.where, at,
+           fmt::format("`{}` is declared twice; expected each province group once", item.scalar));
+    groups.push_back(item.scalar);
+  }
+  return groups;
+}
+
+// Keys of a list entry converted by its own code rather than through the field registry
+// (`agencies[].province_groups`).
+template <class Def>
+struct OwnKeys {
+  std::vector<std::string> keys;
+  std::function<void(Def&, const DocNode& entry, const std::string& prefix)> convert;
+};
 
 template <class Def, class ListFields>
 std::vector<Def> convert_list(const DocNode& node, const std::string& list_path, Converter& conv,
                               ErrorCollector& errors, SourceMap& locations, ListFields list_fields,
-                              const std::vector<std::string>& required) {
+                              const std::vector<std::string>& required, const OwnKeys<Def>& own = {}) {
   if (!node.is_sequence()) fail(node.where, list_path, "expected a list" + got(node));
   std::vector<Def> out;
   out.reserve(node.items.size());
@@ -299,8 +374,10 @@ std::vector<Def> convert_list(const DocNode& node, const std::string& list_path,
       const std::vector<Field> fields = list_fields(def, prefix + ".");
       FieldIndex index(fields);
       index.handled.insert(prefix + ".id");
+      for (const auto& key : own.keys) index.handled.insert(prefix + "." + key);
       locations[prefix] = entry.where;
       conv.apply_map(entry, prefix + ".", index);
+      if (own.convert) own.convert(def, entry, prefix);
       out.push_back(std::move(def));
     });
   }
@@ -380,15 +457,24 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
   });
   Converter conv(locations, errors);
   if (const DocNode* agencies = root.find("agencies")) {
-    locations["agencies"] = agencies->where;
+    // In a file without `extends`, `{replace: true, list: [...]}` says what a plain list does:
+    // its agencies replace the nine of the C++ defaults.
     errors.attempt([&] {
+      const DocNode& list = *read_agencies_node(*agencies).list;
+      locations["agencies"] = list.where;
+      const OwnKeys<AgencyDef> own{{"province_groups"},
+                                   [&locations](AgencyDef& a, const DocNode& entry, const std::string& prefix) {
+                                     convert_province_group_counts(a, entry, prefix, locations);
+                                   }};
       def.agencies =
-          convert_list<AgencyDef>(*agencies, "agencies", conv, errors, locations, list_agency_fields, {});
+          convert_list<AgencyDef>(list, "agencies", conv, errors, locations, list_agency_fields, {}, own);
     });
   }
+  if (const DocNode* groups = root.find("province_groups"))
+    def.province_groups = convert_province_groups(*groups, locations);
   const std::vector<Field> fields = list_top_fields(def);
   FieldIndex index(fields);
-  index.handled = {"agencies", "networks.list", "uncertainty"};
+  index.handled = {"agencies", "networks.list", "uncertainty", "province_groups"};
   index.interior.insert("networks");
   conv.apply_map(root, "", index);
   // After the top level, so a listed network that sets some topology keys starts from

@@ -1,5 +1,9 @@
 // The resolved scenario as JSON (manifest.json) and the `smesim init` template, both
 // rendered from the field registry so they always agree with the loader.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -170,33 +174,64 @@ std::string correlations_yaml(const UncertaintyDef& u) {
   return out;
 }
 
+// `{North Upper 1: 3, East: 2}` with every group name quoted.
+std::string province_group_counts_yaml(const std::vector<ProvinceGroupCount>& counts) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    out += fmt::format("{}{}: {}", i ? ", " : "", quoted(counts[i].group), counts[i].networks);
+  return out + "}";
+}
+
+// A scenario declares its own province groups when it gives a list other than the official
+// one; only then are they part of its resolved form.
+bool declares_province_groups(const ScenarioDef& def) {
+  return !def.province_groups.empty() && def.province_groups != official_province_groups();
+}
+
+ordered_json province_group_counts_json(const AgencyDef& a) {
+  ordered_json counts = ordered_json::object();
+  for (const ProvinceGroupCount& g : a.province_groups) counts[g.group] = g.networks;
+  return counts;
+}
+
 }  // namespace
 
+// What keys that came after the first scenarios add is written only when they are used (a
+// network's `name`, an agency's `province_groups`, the top-level `province_groups`,
+// `uncertainty`): a scenario without them keeps the resolved JSON, and so the scenario hash,
+// it had before they existed.
 std::string resolved_scenario_json(const ScenarioDef& def) {
   ScenarioDef copy = def;
   ordered_json root = fields_json(detail::list_top_fields(copy), "");
   ordered_json agencies = ordered_json::array();
   for (auto& a : copy.agencies) {
     ordered_json entry{{"id", a.id}};
-    agencies.push_back(fields_json(detail::list_agency_fields(a, ""), "", entry));
+    entry = fields_json(detail::list_agency_fields(a, ""), "", entry);
+    if (!a.province_groups.empty()) entry["province_groups"] = province_group_counts_json(a);
+    agencies.push_back(std::move(entry));
   }
   root["agencies"] = agencies;
   ordered_json listed = ordered_json::array();
   for (auto& n : copy.networks.list) {
     ordered_json entry{{"id", n.id}};
-    listed.push_back(fields_json(detail::list_network_fields(n, ""), "", entry));
+    entry = fields_json(detail::list_network_fields(n, ""), "", entry);
+    if (n.name.empty()) entry.erase("name");
+    listed.push_back(std::move(entry));
   }
   root["networks"]["list"] = listed;
   ordered_json expanded = ordered_json::array();
   for (const ClusterSpec& c : expand_networks(def)) {
-    expanded.push_back({{"id", c.id},
-                        {"agency", c.agency >= 0 ? def.agencies[static_cast<std::size_t>(c.agency)].id : ""},
-                        {"sector", to_string(c.sector)},
-                        {"province_group", c.province_group},
-                        {"members", param_json(c.members)},
-                        {"topology", to_string(c.topology.kind)}});
+    ordered_json entry{{"id", c.id}};
+    if (!c.name.empty()) entry["name"] = c.name;
+    entry["agency"] = c.agency >= 0 ? def.agencies[static_cast<std::size_t>(c.agency)].id : "";
+    entry["sector"] = to_string(c.sector);
+    entry["province_group"] = c.province_group;
+    entry["members"] = param_json(c.members);
+    entry["topology"] = to_string(c.topology.kind);
+    expanded.push_back(std::move(entry));
   }
   root["networks"]["resolved"] = expanded;
+  if (declares_province_groups(def)) root["province_groups"] = def.province_groups;
   if (!def.uncertainty.correlations.empty())
     root["uncertainty"]["correlations"] = correlations_json(def.uncertainty);
   return root.dump(2);
@@ -210,6 +245,10 @@ std::string scenario_yaml(const ScenarioDef& def) {
   for (detail::Field& f : detail::list_top_fields(copy))
     (f.info.path.starts_with("networks.") ? networks : top).push_back(std::move(f));
   render_fields(out, top, "", 0, false, false);
+  if (!copy.province_groups.empty()) {
+    out += "province_groups:\n";
+    for (const std::string& g : copy.province_groups) out += "  - " + quoted(g) + "\n";
+  }
   // networks.generate and networks.list under one `networks` key.
   out += "networks:\n";
   render_fields(out, networks, "networks.", 2, false, false);
@@ -219,7 +258,10 @@ std::string scenario_yaml(const ScenarioDef& def) {
       out +=
           "    - id: " + nlohmann::json(n.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
           "\n";
-      render_fields(out, detail::list_network_fields(n, ""), "", 6, false, false);
+      std::vector<detail::Field> fields = detail::list_network_fields(n, "");
+      // An empty name says nothing; leaving it out keeps the file as it was before names.
+      if (n.name.empty()) std::erase_if(fields, [](const detail::Field& f) { return f.info.path == "name"; });
+      render_fields(out, fields, "", 6, false, false);
     }
   }
   out += copy.agencies.empty() ? "agencies: []\n" : "agencies:\n";
@@ -227,6 +269,8 @@ std::string scenario_yaml(const ScenarioDef& def) {
     out += "  - id: " + nlohmann::json(a.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
            "\n";
     render_fields(out, detail::list_agency_fields(a, ""), "", 4, false, false);
+    if (!a.province_groups.empty())
+      out += "    province_groups: " + province_group_counts_yaml(a.province_groups) + "\n";
   }
   out += correlations_yaml(copy.uncertainty);
   return out;
@@ -247,6 +291,8 @@ std::string template_scenario_yaml() {
   out +=
       "# Agencies merge by id with the parent: an entry overrides only the keys it gives, a new\n"
       "# id adds an agency, `remove: true` drops one. The other eight agencies are inherited.\n"
+      "# To replace all nine instead: agencies: {replace: true, list: [...]} (smesim init\n"
+      "# --agencies N --networks M prints such a programme).\n"
       "agencies:\n";
   for (auto& a : def.agencies) {
     if (a.id != "DIP") continue;
@@ -266,6 +312,114 @@ std::string template_scenario_yaml() {
       "#     - {between: [dynamics.learning_rate, dynamics.cost_elasticity], rank_correlation: 0.5}\n"
       "#     - {between: [dynamics.dropout.base_per_year, dynamics.market.q_per_year], rank_correlation: "
       "-0.3}\n";
+  return out;
+}
+
+namespace {
+
+// The value of the top-level key `path` of `def` as the template writes it.
+std::string top_value(ScenarioDef& def, const std::string& path) {
+  for (const detail::Field& f : detail::list_top_fields(def))
+    if (f.info.path == path) return yaml_value(f);
+  SMESIM_ASSERT(false);
+  return "";
+}
+
+// Agency i's networks per group, continuing round-robin over the official groups from where
+// agency i - 1 stopped, in the order first reached: an even spread over the groups.
+std::vector<ProvinceGroupCount> spread_over_groups(int networks, std::size_t& next_group) {
+  const auto& groups = official_province_groups();
+  std::vector<ProvinceGroupCount> counts;
+  for (int k = 0; k < networks; ++k) {
+    const std::string& group = groups[next_group++ % groups.size()];
+    const auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.group == group; });
+    if (it == counts.end()) {
+      counts.push_back({group, 1});
+    } else {
+      ++it->networks;
+    }
+  }
+  return counts;
+}
+
+}  // namespace
+
+std::string template_scenario_yaml(int agency_count, int network_count) {
+  if (agency_count < 1 || agency_count > kMaxTemplateAgencies || network_count < agency_count ||
+      network_count > kMaxTemplateNetworks)
+    throw std::invalid_argument(fmt::format(
+        "expected 1 to {} agencies and, since every agency leads at least one network, at least as many "
+        "networks as agencies and at most {}; got {} agencies and {} networks",
+        kMaxTemplateAgencies, kMaxTemplateNetworks, agency_count, network_count));
+  ScenarioDef base = load_builtin_scenario().def;
+  std::string out = fmt::format(
+      "# smesim scenario template: {0} agencies leading {1} networks (smesim init --agencies {0}\n"
+      "# --networks {1}). Every key is documented in docs/scenario.md. It extends the built-in\n"
+      "# OSMEP 2015 programme for its priors and dynamics, and replaces its agencies and networks\n"
+      "# with the ones below: edit names, budgets, sectors and province groups. Any number may be\n"
+      "# a prior instead: {{uniform: [lo, hi]}}, {{normal: [mean, sd]}}, {{lognormal: [mu, sigma]}},\n"
+      "# {{beta: [a, b]}}, {{triangular: [lo, mode, hi]}} (drawn once per replication).\n"
+      "extends: default\n"
+      "name: my-programme  # names the results folder; any script works (โครงการ-2570)\n"
+      "description: \"{0} agencies, {1} networks\"\n"
+      "programme:\n"
+      "  budget_thb: {2}  # programme budget B [THB]\n"
+      "  overhead_share: {3}  # share kept by the programme office [share]\n"
+      "# Targets are \"not less than\", counted over window_months: set the programme's own.\n"
+      "targets:\n"
+      "  developed_smes: {4}  # [SMEs]\n"
+      "  expanded_smes: {5}  # [SMEs]\n"
+      "  cost_reduction_thb: {6}  # [THB]\n"
+      "  window_months: {7}  # [months]\n",
+      agency_count, network_count, top_value(base, "programme.budget_thb"),
+      top_value(base, "programme.overhead_share"), top_value(base, "targets.developed_smes"),
+      top_value(base, "targets.expanded_smes"), top_value(base, "targets.cost_reduction_thb"),
+      top_value(base, "targets.window_months"));
+  out +=
+      "# The province groups networks may be in: the 18 official groups. Declare your own list to\n"
+      "# use others; every group an agency or a listed network names must be declared here.\n"
+      "province_groups:\n";
+  for (const std::string& g : official_province_groups()) out += "  - " + g + "\n";
+  out += fmt::format(
+      "# Networks are generated from the agencies below (`list: ~` drops the built-in list of 54).\n"
+      "networks:\n"
+      "  list: ~\n"
+      "  generate:\n"
+      "    members: {}  # members per network [SMEs]; a prior is drawn per network\n"
+      "# `replace: true`: these agencies replace the built-in nine (a plain list would merge with\n"
+      "# them by id). An agency's networks are generated in the province groups it names, as many\n"
+      "# in each as the count says (named <id>-01, <id>-02, ...); its `networks` is their sum.\n"
+      "# Every other agency key (strategy, fit) is in docs/scenario.md \"agencies[] entry\".\n"
+      "agencies:\n"
+      "  replace: true\n"
+      "  list:\n",
+      top_value(base, "networks.generate.members"));
+  const std::vector<const char*> sectors{"manufacturing", "trade", "services", "agriculture"};
+  const std::size_t width = std::max<std::size_t>(2, std::to_string(agency_count).size());
+  std::size_t next_group = 0;
+  for (int i = 0; i < agency_count; ++i) {
+    // An even split: the first `network_count % agency_count` agencies lead one more.
+    const int networks = network_count / agency_count + (i < network_count % agency_count ? 1 : 0);
+    std::string groups;
+    for (const ProvinceGroupCount& c : spread_over_groups(networks, next_group))
+      groups += fmt::format("{}{}: {}", groups.empty() ? "" : ", ", c.group, c.networks);
+    const bool first = i == 0;
+    out += fmt::format("    - id: AG{:0{}}{}\n", i + 1, width,
+                       first ? "  # ASCII letters, digits, - and _: a key of parameter paths" : "");
+    out += fmt::format("      name: \"Agency {}\"{}\n", i + 1,
+                       first ? "  # the full name, in any script (กรมส่งเสริมอุตสาหกรรม)" : "");
+    out += fmt::format("      sectors: [{}]{}\n", sectors[static_cast<std::size_t>(i) % sectors.size()],
+                       first ? "  # its networks take these round-robin" : "");
+    out += fmt::format(
+        "      budget_thb: auto{}\n",
+        first ? "  # or an amount in THB; auto: a share of what fixed budgets leave, by networks" : "");
+    out += fmt::format("      province_groups: {{{}}}{}\n", groups,
+                       first ? fmt::format("  # networks per group, {} in all", networks) : "");
+    out +=
+        fmt::format("      strategy:\n        split: {{mentoring: 0.5, network: 0.2, technology: 0.3}}{}\n",
+                    first ? "  # shares of its budget, sum 1" : "");
+  }
   return out;
 }
 

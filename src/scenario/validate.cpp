@@ -1,4 +1,4 @@
-// Cross-field checks of docs/scenario.md "Bad input": what single keys cannot tell.
+// Cross-field checks of docs/scenario.md "Cross-field rules": what single keys cannot tell.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -28,6 +28,10 @@ class Checker {
   [[noreturn]] void fail(const std::string& path, const std::string& message) const {
     throw ScenarioError(locate(path), path, message);
   }
+
+  /// The file `path` was written in ("" when positions are not known): the root file for
+  /// "", a parent's for what a child inherits.
+  std::string file_of(const std::string& path) const { return locate(path).file; }
 
  private:
   // The position of `path`, or of its nearest written ancestor.
@@ -164,7 +168,91 @@ void check_population(const ScenarioDef& def, const Checker& c) {
                        detail::format_number(kMaxFirms), detail::format_number(firms)));
 }
 
+// A list the scenario inherits is not in the file the user is looking at: say where it comes
+// from and how to generate networks instead (docs/scenario.md "Merge rules").
+std::string inherited_list_hint(const ScenarioDef& def, const Checker& c) {
+  const std::string file = c.file_of("networks.list");
+  if (def.networks.list.empty() || file.empty() || file == c.file_of("")) return "";
+  return fmt::format(
+      "; networks.list comes from the parent scenario ({}): `networks: {{list: ~}}` generates "
+      "every agency's networks instead",
+      file);
+}
+
+// A child that adds agencies to a parent's keeps the parent's too; when the new ones do not fit
+// with what the parent brings, say how to replace them (docs/scenario.md "Merge rules").
+std::string inherited_agencies_hint(const ScenarioDef& def, const Checker& c) {
+  const std::string root = c.file_of("");
+  std::vector<std::string> inherited;
+  for (const AgencyDef& a : def.agencies) {
+    const std::string file = c.file_of("agencies." + a.id);
+    if (!file.empty() && file != root) inherited.push_back(a.id);
+  }
+  if (inherited.empty() || inherited.size() == def.agencies.size()) return "";
+  return fmt::format(
+      "; {} of the {} agencies ({}) are the parent scenario's, kept beside this file's: "
+      "`agencies: {{replace: true, list: [...]}}` replaces them",
+      inherited.size(), def.agencies.size(), fmt::join(inherited, ", "));
+}
+
+// The groups in a message: all of them, up to twenty (the 18 official groups fit).
+std::string group_list(const std::vector<std::string>& groups) {
+  constexpr std::size_t kShown = 20;
+  if (groups.size() <= kShown) return fmt::format("{}", fmt::join(groups, ", "));
+  return fmt::format("{}, … ({} in all)", fmt::join(groups.begin(), groups.begin() + kShown, ", "),
+                     groups.size());
+}
+
+// Every province group a network names is declared (docs/scenario.md "province_groups"): a typo
+// must not make a group of its own.
+void check_province_groups(const ScenarioDef& def, const Checker& c) {
+  const std::vector<std::string>& groups = declared_province_groups(def);
+  auto check = [&](const std::string& group, const std::string& path) {
+    if (std::find(groups.begin(), groups.end(), group) != groups.end()) return;
+    c.fail(path, fmt::format("`{}` is not a declared province group{}; expected one of {}: {}", group,
+                             detail::did_you_mean(group, groups),
+                             def.province_groups.empty()
+                                 ? "the 18 official groups (a scenario may declare its own in the top-level "
+                                   "`province_groups`)"
+                                 : "the groups of the top-level `province_groups`",
+                             group_list(groups)));
+  };
+  for (const NetworkDef& n : def.networks.list)
+    if (!n.province_group.empty()) check(n.province_group, "networks.list." + n.id + ".province_group");
+  for (const AgencyDef& a : def.agencies)
+    for (const ProvinceGroupCount& g : a.province_groups)
+      check(g.group, "agencies." + a.id + ".province_groups." + g.group);
+}
+
+// `agencies[].province_groups` generates the agency's networks: only without networks.list, and
+// with `networks`, when given, equal to their sum (docs/scenario.md "agencies[] entry").
+void check_province_group_counts(const ScenarioDef& def, const Checker& c) {
+  for (const AgencyDef& a : def.agencies) {
+    if (a.province_groups.empty()) continue;
+    const std::string at = "agencies." + a.id;
+    if (!def.networks.list.empty())
+      c.fail(
+          at + ".province_groups",
+          "expected no province_groups while networks.list lists every network one by one: province_groups "
+          "generates the agency's networks, which needs networks without a list" +
+              inherited_list_hint(def, c));
+    long long sum = 0;
+    std::vector<std::string> terms;
+    for (const ProvinceGroupCount& g : a.province_groups) {
+      sum += g.networks;
+      terms.push_back(fmt::format("{}: {}", g.group, g.networks));
+    }
+    if (sum != a.networks)
+      c.fail(at + ".networks",
+             fmt::format(
+                 "expected {}, the sum of the agency's province_groups ({}), got {}; leave `networks` out "
+                 "(it is then the sum) or make them agree",
+                 sum, fmt::join(terms, " + "), a.networks));
+  }
+}
+
 void check_networks(const ScenarioDef& def, const Checker& c) {
+  check_province_group_counts(def, c);
   std::map<std::string, int> listed;
   std::set<std::string> ids;
   for (const AgencyDef& a : def.agencies) listed[a.id] = 0;
@@ -180,8 +268,9 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
       if (listed[a.id] != a.networks)
         c.fail("agencies." + a.id + ".networks",
                fmt::format("networks do not add up: agency {} leads {} networks but {} are listed "
-                           "in networks.list",
-                           a.id, a.networks, listed[a.id]));
+                           "in networks.list{}{}",
+                           a.id, a.networks, listed[a.id], inherited_list_hint(def, c),
+                           listed[a.id] == 0 ? inherited_agencies_hint(def, c) : ""));
   } else {
     for (const AgencyDef& a : def.agencies)
       if (a.networks > 0 && a.sectors.empty())
@@ -300,6 +389,7 @@ void validate(const ScenarioDef& def, const SourceMap* locations) {
     check_shares(c, "sme.size_mix", {{"micro", &mix.micro}, {"small", &mix.small}, {"medium", &mix.medium}});
   });
   errors.attempt([&] { check_agencies(def, c); });
+  errors.attempt([&] { check_province_groups(def, c); });
   errors.attempt([&] { check_networks(def, c); });
   errors.attempt([&] { check_population(def, c); });
   errors.attempt([&] { check_correlations(def); });

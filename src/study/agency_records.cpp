@@ -38,14 +38,17 @@ AgencyKpi agency_kpi(FinalKpi kpi) {
   return AgencyKpi::developed;
 }
 
+// The agency's name comes last, after the columns readers take by position (docs/outputs.md).
 void write_agency_row(CsvWriter& csv, const std::string& label, const std::string& agency,
-                      const std::string& kpi, const std::string& statistic, double value) {
-  csv.cell(label).cell(agency).cell(kpi).cell(statistic).cell(value);
+                      const std::string& kpi, const std::string& statistic, double value,
+                      const std::string& name) {
+  csv.cell(label).cell(agency).cell(kpi).cell(statistic).cell(value).cell(name);
   csv.end_row();
 }
 
 void write_header(CsvWriter& csv) {
-  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
+  for (const char* column : {"variant", "agency", "kpi", "statistic", "value", "agency_name"})
+    csv.cell(column);
   csv.end_row();
 }
 
@@ -118,17 +121,27 @@ double programme_probability_met(const nlohmann::json& record, Target target) {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels) {
+std::string agency_name(const ScenarioDef& variant, const std::string& id) {
+  for (const AgencyDef& a : variant.agencies)
+    if (a.id == id) return a.name;
+  return "";
+}
+
+std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels,
+                              std::span<const ScenarioDef> variants) {
+  SMESIM_ASSERT(variants.size() == 1 || variants.size() == records.size());
   std::ostringstream out;
   CsvWriter csv(out);
   write_header(csv);
   for (std::size_t i = 0; i < records.size(); ++i) {
+    const ScenarioDef& variant = variants[variants.size() == 1 ? 0 : i];
     const nlohmann::json record = nlohmann::json::parse(records[i]);
     for (const auto& row : record.at("agencies")) {
       const double value =
           row[3].is_number() ? row[3].get<double>() : std::numeric_limits<double>::quiet_NaN();
-      write_agency_row(csv, labels[i], row[0].get<std::string>(), row[1].get<std::string>(),
-                       row[2].get<std::string>(), value);
+      const std::string agency = row[0].get<std::string>();
+      write_agency_row(csv, labels[i], agency, row[1].get<std::string>(), row[2].get<std::string>(), value,
+                       agency_name(variant, agency));
     }
   }
   return out.str();
@@ -169,7 +182,8 @@ std::string ForecastAgencyRows::long_csv(const ForecastSummary& summary, const s
   CsvWriter csv(out);
   write_header(csv);
   for (const AgencyComparisonRow& row : rows)
-    write_agency_row(csv, row.variant, row.agency, row.kpi, row.statistic, row.value);
+    write_agency_row(csv, row.variant, row.agency, row.kpi, row.statistic, row.value,
+                     agency_name(def_, row.agency));
   return out.str();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Each agency's KPIs and how often it meets its share of the targets, in every study's
 // records, and the tidy long CSV made of them (agencies_long.csv: variant, agency, kpi,
-// statistic, value; docs/outputs.md).
+// statistic, value, agency_name; docs/outputs.md).
 
 #include <span>
 #include <string>
@@ -57,7 +57,14 @@ void require_agency_rows(std::size_t index, const Record& record);
 /// `all_targets` for Target::all); NaN when the record has no such row.
 double programme_probability_met(const nlohmann::json& record, Target target);
 
-/// agencies_long.csv from the records' `agencies` arrays; `labels[i]` names variant i.
-std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels);
+/// The name of agency `id` in `variant` ("" for `all`, the programme, and for an agency without
+/// one): the `agency_name` column of the agency files.
+std::string agency_name(const ScenarioDef& variant, const std::string& id);
+
+/// agencies_long.csv from the records' `agencies` arrays; `labels[i]` names variant i, and
+/// `variants[i]` its agencies (one variant: the same agencies for every record, as in a solve,
+/// whose values change no name).
+std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels,
+                              std::span<const ScenarioDef> variants);
 
 }  // namespace smesim::detail

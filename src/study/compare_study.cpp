@@ -117,13 +117,20 @@ StoredVariant read_record(const Record& record) {
   return stored;
 }
 
-std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows) {
+// Each row's agency named as its variant names it; the name comes last, after the columns
+// readers take by position (docs/experiments.md).
+std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows, const CompareDef& def,
+                                  const std::vector<ScenarioDef>& variants) {
   std::ostringstream out;
   detail::CsvWriter csv(out);
-  for (const char* column : {"variant", "agency", "kpi", "statistic", "value"}) csv.cell(column);
+  for (const char* column : {"variant", "agency", "kpi", "statistic", "value", "agency_name"})
+    csv.cell(column);
   csv.end_row();
   for (const AgencyComparisonRow& row : rows) {
-    csv.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value);
+    std::string name;
+    for (std::size_t v = 0; v < variants.size(); ++v)
+      if (def.variants[v].name == row.variant) name = detail::agency_name(variants[v], row.agency);
+    csv.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value).cell(name);
     csv.end_row();
   }
   return out.str();
@@ -329,7 +336,7 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
   store.write_output(
       "manifest.json",
       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows));
+  store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows, def_, variants_));
   store.write_output("ranking.csv", detail::ranking_csv(def_, ranking));
   // Last: a folder without comparison.csv is unfinished.
   store.write_output("comparison.csv", comparison_csv(def_, stored, comparison));

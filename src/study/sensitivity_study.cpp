@@ -294,7 +294,7 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   store.write_output("design.csv", design_csv(def_, values_, outputs));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, variants_));
   const std::vector<std::string> diagnostics = diagnostics_of(def_, indices);
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& p : def_.parameters) params[p.path] = {p.range.first, p.range.second};

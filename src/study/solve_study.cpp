@@ -418,7 +418,7 @@ StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& 
   store.write_output("evaluations.csv", evaluations_csv(search));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, {&def_.base, 1}));
   store.write_output("solution.json", solution_json(def_, search, evaluations));
   const nlohmann::ordered_json fields{{"solve", def_.name},
                                       {"solve_file", def_.file},

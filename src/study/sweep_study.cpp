@@ -138,7 +138,7 @@ StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& 
   store.write_output("points.csv", points_csv(def_, points_, records));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels));
+  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, variants_));
   const nlohmann::ordered_json fields{{"sweep", def_.name},
                                       {"sweep_file", def_.file},
                                       {"scenario_source", def_.scenario_source},

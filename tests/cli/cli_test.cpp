@@ -440,6 +440,39 @@ TEST_CASE("init prints a template that validates and runs", "[cli]") {
   CHECK(read_csv(tmp / "res/kpis.csv").rows.size() == 2);
 }
 
+TEST_CASE("init --agencies N --networks M prints a template of that shape that validates and runs", "[cli]") {
+  TempDir tmp("init-shape");
+  const CommandResult init = smesim_in(tmp.path, "init --agencies 5 --networks 30 > shape.yaml");
+  INFO("stderr: " << init.err);
+  REQUIRE(init.exit_code == 0);
+  const std::string text = read_text(tmp / "shape.yaml");
+  INFO(text);
+  CHECK(text.find("replace: true") != std::string::npos);
+  CHECK(text.find("province_groups:") != std::string::npos);
+
+  const CommandResult validate = smesim_in(tmp.path, "validate shape.yaml");
+  INFO("validate stderr: " << validate.err);
+  CHECK(validate.exit_code == 0);
+  CHECK(validate.out.find("5 agencies, 30 networks") != std::string::npos);
+
+  const CommandResult run = smesim_in(tmp.path, "run shape.yaml --reps 2 --quiet --out res");
+  INFO("run stderr: " << run.err);
+  CHECK(run.exit_code == 0);
+  require_complete_run(tmp / "res");
+  CHECK(read_csv(tmp / "res/clusters.csv").rows.size() == 30);
+
+  // A shape that cannot be: exit 2, nothing printed to stdout.
+  for (const char* args : {"init --agencies 0 --networks 3", "init --agencies 5 --networks 3",
+                           "init --agencies 5", "init --networks 30", "init --agencies x --networks 3"}) {
+    INFO("smesim " << args);
+    const CommandResult r = smesim_in(tmp.path, args);
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(!r.err.empty());
+  }
+}
+
 TEST_CASE("Version, help and bad command lines", "[cli]") {
   SECTION("--version") {
     const CommandResult r = run_command(binary() + " --version");

@@ -6,7 +6,11 @@
 // programme with priors on every kind of parameter) and v1_default.yaml (100 replications of
 // the default programme under the v1 mentoring rule, engagement_months 0: its files were
 // pinned by the binary before engagements existed, and regenerate.sh never rewrites them) and
-// v2_default.yaml (the same under the built-in engagements of 3 months).
+// v2_default.yaml (the same under the built-in engagements of 3 months). One change to the
+// files was made on purpose: agencies.csv, agencies_long.csv and clusters.csv gained name
+// columns at the end (`agency_name`, `cluster_name`; docs/outputs.md "Names"), in every run and
+// study, v1_default's included; each such file without them was checked to be its old pin's
+// bytes, and every other file and scenario hash kept its pin.
 //
 // When runs began to report what drives the result, summary.json gained a last member,
 // `drivers`, and every run gained drivers.csv: both are pinned as they came, and

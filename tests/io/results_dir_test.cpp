@@ -323,3 +323,20 @@ TEST_CASE("default_results_path: the scenario name is made safe for a folder nam
   CHECK(smesim::detail::default_results_path(root.path, ".hidden").parent_path().filename() == "_.hidden");
   CHECK(smesim::detail::default_results_path(root.path, "").parent_path().filename() == "_");
 }
+
+TEST_CASE("default_results_path: letters of every script are kept, only unsafe characters replaced", "[io]") {
+  // docs/scenario.md "How a file is read", `name`: a Thai programme gets a folder a planner can
+  // read, not one `_` per byte.
+  TempRoot root;
+  const auto folder = [&](const std::string& name) {
+    return smesim::detail::default_results_path(root.path, name).parent_path().filename().string();
+  };
+  CHECK(folder("โครงการ-2570") == "โครงการ-2570");
+  CHECK(folder("Программа.2027") == "Программа.2027");
+  CHECK(folder("โครงการ 2570") == "โครงการ_2570");
+  CHECK(folder("a:b*c?d\"e<f>g|h") == "a_b_c_d_e_f_g_h");
+  CHECK(folder("x\u00a0y\u3000z") == "x_y_z");         // no-break and ideographic spaces
+  CHECK(folder("a\u200bb\u202ec\u0085") == "a_b_c_");  // zero-width, bidirectional and C1 controls
+  CHECK(folder("..") == "_..");
+  CHECK(folder(".โครงการ") == "_.โครงการ");
+}

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -87,7 +88,9 @@ nlohmann::json json_at(const nlohmann::json& root, const std::string& path) {
     node = select(root.at("networks").at("list"), segs[2]);
     i = 3;
   }
-  for (; node != nullptr && i < segs.size(); ++i) node = &node->at(segs[i]);
+  // A key the resolved JSON leaves out when unused (a listed network's empty `name`) is null.
+  for (; node != nullptr && i < segs.size(); ++i)
+    node = node->contains(segs[i]) ? &node->at(segs[i]) : nullptr;
   return node == nullptr ? nlohmann::json() : *node;
 }
 
@@ -896,6 +899,42 @@ TEST_CASE("the init template loads and restates the built-in scenario", "[scenar
   CHECK_NOTHROW(validate(loaded.def, &loaded.locations));
   CHECK(differing_paths(load_builtin_scenario().def, loaded.def) ==
         std::set<std::string>{"name", "description"});
+}
+
+TEST_CASE("the init template of a shape loads: N agencies replacing the built-in ones, M networks",
+          "[scenario][loader][shape]") {
+  for (const auto& [agencies, networks] :
+       std::vector<std::pair<int, int>>{{1, 1}, {5, 30}, {3, 100}, {12, 13}, {7, 7}}) {
+    INFO(agencies << " agencies, " << networks << " networks");
+    const std::string text = template_scenario_yaml(agencies, networks);
+    INFO(text);
+    const LoadedScenario loaded = load_scenario_text(text, "<template>");
+    REQUIRE(loaded.def.agencies.size() == static_cast<std::size_t>(agencies));
+    const std::vector<ClusterSpec> generated = expand_networks(loaded.def);
+    CHECK(generated.size() == static_cast<std::size_t>(networks));
+    // Evenly over the agencies (counts differ by at most one) and over the 18 groups.
+    int fewest = networks, most = 0;
+    for (const AgencyDef& a : loaded.def.agencies) {
+      CHECK_FALSE(a.province_groups.empty());
+      fewest = std::min(fewest, a.networks);
+      most = std::max(most, a.networks);
+    }
+    CHECK(most - fewest <= 1);
+    std::map<std::string, int> per_group;
+    for (const ClusterSpec& c : generated) ++per_group[c.province_group];
+    int lowest = networks, highest = 0;
+    for (const std::string& g : official_province_groups()) {
+      lowest = std::min(lowest, per_group[g]);
+      highest = std::max(highest, per_group[g]);
+    }
+    CHECK(highest - lowest <= 1);
+    // The built-in priors are kept: a forecast of it has uncertainty.
+    CHECK_FALSE(loaded.def.dynamics.learning_rate.is_fixed());
+  }
+  CHECK_THROWS_AS(template_scenario_yaml(0, 3), std::invalid_argument);
+  CHECK_THROWS_AS(template_scenario_yaml(5, 4), std::invalid_argument);
+  CHECK_THROWS_AS(template_scenario_yaml(kMaxTemplateAgencies + 1, kMaxTemplateNetworks),
+                  std::invalid_argument);
 }
 
 }  // namespace

@@ -46,6 +46,33 @@ TEST_CASE("scenario_yaml loads back to the same resolved scenario", "[scenario]"
                          "explicit.yaml")
           .def,
       "explicit budgets");
+  // Networks by province group, declared groups and names in Thai (docs/scenario.md "Writing a
+  // programme"); the agencies replaced with one key.
+  require_round_trip(load_scenario_text(R"(name: โครงการ-2570
+extends: default
+province_groups: [East, "ภาค: เหนือ", South Border]
+networks: {list: ~}
+agencies:
+  replace: true
+  list:
+    - {id: DIP, name: "กรมส่งเสริมอุตสาหกรรม, \"DIP\"", sectors: [trade, services],
+       province_groups: {"ภาค: เหนือ": 2, East: 1}}
+    - {id: B, networks: 2, sectors: [agriculture]}
+)",
+                                        "groups.yaml")
+                         .def,
+                     "province groups");
+  require_round_trip(load_scenario_text(R"(name: listed
+agencies:
+  - {id: A, networks: 2, sectors: [trade]}
+networks:
+  list:
+    - {id: a1, name: คลัสเตอร์ไหมไทย, agency: A, sector: trade, province_group: East}
+    - {id: a2, agency: A, sector: trade}
+)",
+                                        "listed.yaml")
+                         .def,
+                     "network names");
   require_round_trip(load_scenario_text("extends: default\nname: \"quote \\\" and ไทย\"\n"
                                         "description: \"back\\\\slash, line\\nbreak: and # hash\"\n",
                                         "names.yaml")

@@ -53,7 +53,7 @@ TEST_CASE("A sweep's records carry each agency's rows and agencies_long.csv list
   std::istringstream csv(test::read_text(folder / "agencies_long.csv"));
   std::string line;
   std::getline(csv, line);
-  CHECK(line == "variant,agency,kpi,statistic,value");
+  CHECK(line == "variant,agency,kpi,statistic,value,agency_name");
   std::size_t lines = 0;
   while (std::getline(csv, line)) ++lines;
   CHECK(lines == rows);
@@ -127,15 +127,21 @@ TEST_CASE("A forecast's agencies_long.csv holds the rows a study's record holds 
   std::istringstream csv(test::read_text(out / "agencies_long.csv"));
   std::string line;
   std::getline(csv, line);
-  CHECK(line == "variant,agency,kpi,statistic,value");
+  CHECK(line == "variant,agency,kpi,statistic,value,agency_name");
+  // The agency's name last, quoted as CSV quotes it ("Office of ..., Ministry of Interior").
+  const auto name_cell = [&](const std::string& id) {
+    const std::string name = detail::agency_name(def, id);
+    return name.find(',') == std::string::npos ? name : "\"" + name + "\"";
+  };
   std::size_t row = 0, between = 0;
   while (std::getline(csv, line)) {
     REQUIRE(row < expected.size());
     const auto& e = expected[row++];
     const double value = e[3].is_number() ? e[3].get<double>() : std::nan("");
     INFO(line);
-    CHECK(line == fmt::format("{},{},{},{},{}", def.name, e[0].get<std::string>(), e[1].get<std::string>(),
-                              e[2].get<std::string>(), detail::format_csv_number(value)));
+    CHECK(line == fmt::format("{},{},{},{},{},{}", def.name, e[0].get<std::string>(), e[1].get<std::string>(),
+                              e[2].get<std::string>(), detail::format_csv_number(value),
+                              name_cell(e[0].get<std::string>())));
     if (e[2] == "probability_met" && value > 0 && value < 1) ++between;
   }
   CHECK(row == expected.size());

@@ -85,7 +85,7 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
 
   // By agency: tidy rows, one value each; the programme's (`all`) rows agree with comparison.csv.
   const std::string by_agency = read_text(out / "agency_comparison.csv");
-  CHECK(by_agency.starts_with("variant,agency,kpi,statistic,value\n"));
+  CHECK(by_agency.starts_with("variant,agency,kpi,statistic,value,agency_name\n"));
   const auto lines = std::count(by_agency.begin(), by_agency.end(), '\n');
   const auto agencies =
       nlohmann::json::parse(read_text(out / "manifest.json")).at("scenario").at("agencies").size();
@@ -93,13 +93,14 @@ TEST_CASE("compare writes comparison.csv, a summary per variant and a manifest",
   for (const std::string variant : {"as-is", "laggards", "network-heavy"}) {
     INFO(variant);
     const std::string p50 =
-        variant + ",all,developed,p50," + rows.at({variant, "developed"}).at("p50") + "\n";
+        variant + ",all,developed,p50," + rows.at({variant, "developed"}).at("p50") + ",\n";
     CHECK(by_agency.find(p50) != std::string::npos);
     const std::string diff =
-        variant + ",all,developed,diff_mean," + rows.at({variant, "developed"}).at("diff_mean") + "\n";
+        variant + ",all,developed,diff_mean," + rows.at({variant, "developed"}).at("diff_mean") + ",\n";
     CHECK(by_agency.find(diff) != std::string::npos);
   }
-  CHECK(by_agency.find("as-is,DIP,developed,diff_mean,0\n") != std::string::npos);
+  CHECK(by_agency.find("as-is,DIP,developed,diff_mean,0,Department of Industrial Promotion\n") !=
+        std::string::npos);
   CHECK(r.report.console.find("SMEs developed by agency") != std::string::npos);
 
   // The experiment folder: its identity and a point file per variant.

@@ -238,7 +238,7 @@ TEST_CASE("A forecast's files agree with each other and with its per-replication
   {  // agencies.csv: agency x KPI; clusters.csv: one row per network, means of cluster_kpis.csv
     const Csv agencies = read_csv(dir / "agencies.csv");
     CHECK(agencies.header == std::vector<std::string>{"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi",
-                                                      "p5", "p25", "p50", "p75", "p95"});
+                                                      "p5", "p25", "p50", "p75", "p95", "agency_name"});
     REQUIRE(agencies.rows.size() % 9 == 0);
     const std::size_t agency_kpis = agencies.rows.size() / 9;
     CHECK(agency_kpis >= 7);
@@ -259,11 +259,12 @@ TEST_CASE("A forecast's files agree with each other and with its per-replication
 
     const Csv clusters = read_csv(dir / "clusters.csv");
     const std::vector<std::string> fixed{"cluster", "agency", "sector", "province_group", "members_mean"};
-    REQUIRE(clusters.header.size() == fixed.size() + 7 * 4);
+    REQUIRE(clusters.header.size() == fixed.size() + 7 * 4 + 2);
     CHECK(std::equal(fixed.begin(), fixed.end(), clusters.header.begin()));
     CHECK(clusters.header[5] == "developed_mean");
     CHECK(clusters.header[6] == "developed_p5");
-    CHECK(clusters.header.back() == "trust_end_p95");
+    CHECK(clusters.header[fixed.size() + 7 * 4 - 1] == "trust_end_p95");
+    CHECK(clusters.header.back() == "agency_name");  // then the names (docs/outputs.md "Names")
     REQUIRE(clusters.rows.size() == 54);
     const Csv cluster_rows = read_csv(dir / "cluster_kpis.csv");
     REQUIRE(cluster_rows.rows.size() == 3 * 54);

@@ -38,10 +38,26 @@ std::size_t stored_points(const fs::path& experiment_folder) {
 }
 
 std::vector<std::string> split_csv(const std::string& line) {
+  // RFC 4180, as CsvWriter writes: a field in quotes may hold commas, a quote is doubled, and
+  // an empty last field (a programme row's agency_name) is a field.
   std::vector<std::string> cells;
-  std::istringstream in(line);
   std::string cell;
-  while (std::getline(in, cell, ',')) cells.push_back(cell);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cell += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.push_back(std::move(cell));
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  cells.push_back(std::move(cell));
   return cells;
 }
 

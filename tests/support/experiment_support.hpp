@@ -28,7 +28,7 @@ CommandResult smesim_in(const std::string& dir, const std::string& args);
 /// Finished points (points/*.json) stored in an experiment folder.
 std::size_t stored_points(const std::filesystem::path& experiment_folder);
 
-/// The cells of one CSV line without quoted fields.
+/// The cells of one CSV line (RFC 4180 quoting; a line break inside a field is not handled).
 std::vector<std::string> split_csv(const std::string& line);
 
 }  // namespace smesim::test

@@ -47,7 +47,8 @@ void validate(const ScenarioDef& def, const SourceMap* locations = nullptr);
 /// @brief One network as the model sees it: listed, or generated from an agency's count.
 struct ClusterSpec {
   std::string id;
-  int agency = 0;  ///< index into ScenarioDef::agencies
+  std::string name;  ///< `networks.list[].name`; empty for a generated network
+  int agency = 0;    ///< index into ScenarioDef::agencies
   Sector sector = Sector::manufacturing;
   std::string province_group;
   Param members;
@@ -57,9 +58,14 @@ struct ClusterSpec {
 /// The 18 official Thai province groups, in the order generated networks are assigned.
 const std::vector<std::string>& official_province_groups();
 
+/// @brief The province groups networks of `def` may name: its top-level `province_groups`, or
+/// the 18 official groups when it declares none.
+const std::vector<std::string>& declared_province_groups(const ScenarioDef& def);
+
 /// @brief The concrete network list. Generated networks get ids `<agency>-NN`, sectors
-/// round-robin over the agency's sectors and province groups round-robin over the 18
-/// official groups in agency order (docs/model.md §9).
+/// round-robin over the agency's sectors, and province groups by the agency's
+/// `province_groups` counts or, for an agency without them, round-robin over the declared
+/// groups in agency order (docs/scenario.md "networks.generate").
 std::vector<ClusterSpec> expand_networks(const ScenarioDef& def);
 
 /// @brief The most members a network with this `members` value can draw: a prior's upper end,
@@ -85,5 +91,18 @@ std::string resolved_scenario_json(const ScenarioDef& def);
 
 /// @brief A commented template scenario that validates (`smesim init`).
 std::string template_scenario_yaml();
+
+/// @brief Bounds of `smesim init --agencies N --networks M`.
+inline constexpr int kMaxTemplateAgencies = 1000;
+inline constexpr int kMaxTemplateNetworks = 1'000'000;
+
+/// @brief A commented template of a programme of `agencies` agencies leading `networks`
+/// networks in all (`smesim init --agencies N --networks M`): it extends the built-in scenario
+/// for its priors, replaces its agencies with `agencies: {replace: true, list: [...]}`, and
+/// spreads the networks evenly over the agencies and, through each agency's `province_groups`,
+/// over the 18 official groups. It validates and runs as printed.
+/// @throws std::invalid_argument unless 1 <= agencies <= kMaxTemplateAgencies and
+/// agencies <= networks <= kMaxTemplateNetworks.
+std::string template_scenario_yaml(int agencies, int networks);
 
 }  // namespace smesim

@@ -88,10 +88,20 @@ struct StrategyDef {
   TechnologyTrackDef technology;
 };
 
+/// @brief `agencies[].province_groups` entry: generate `networks` of the agency's networks in
+/// `group` (docs/scenario.md "agencies[] entry").
+struct ProvinceGroupCount {
+  std::string group;  ///< a declared province group (ScenarioDef::province_groups)
+  int networks = 0;
+};
+
 struct AgencyDef {
   std::string id;
   std::string name;
-  int networks = 1;             ///< networks this agency leads (generate mode)
+  int networks = 1;  ///< networks this agency leads (generate mode)
+  /// Generated networks per province group, in file order; their counts sum to `networks`.
+  /// Empty: the agency's networks take the declared groups round-robin.
+  std::vector<ProvinceGroupCount> province_groups;
   std::vector<Sector> sectors;  ///< its own sectors: fit 1.0 unless fit.<sector> says
   Param budget_thb;             ///< unset = auto (share of what is left, by networks)
   Param budget_share;           ///< of the budget after overhead; unset = not used
@@ -112,6 +122,7 @@ struct TopologyDef {
 /// One network (cluster) listed explicitly in `networks.list`.
 struct NetworkDef {
   std::string id;
+  std::string name;  ///< free text (any script), reported beside the id in outputs
   std::string agency;
   Sector sector = Sector::manufacturing;
   std::string province_group;
@@ -215,6 +226,9 @@ struct ScenarioDef {
   SmeDef sme;
   DynamicsDef dynamics;
   UncertaintyDef uncertainty;
+  /// Top-level `province_groups`: the groups networks may name, in the order generated
+  /// networks take them round-robin. Empty: the 18 official groups (official_province_groups()).
+  std::vector<std::string> province_groups;
 
   /// Months credited towards the targets (docs/model.md §5 step 10).
   [[nodiscard]] int window_months() const {

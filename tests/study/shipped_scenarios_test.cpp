@@ -1,0 +1,64 @@
+// Every file in scenarios/ loads: a scenario validates, a study file (one with a `scenario:`
+// key) loads as exactly one kind of study. The files are examples planners copy, so a change
+// of the format that breaks one must show here, not in a planner's terminal.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "smesim/scenario/scenario.hpp"
+#include "smesim/study/load_study.hpp"
+
+namespace fs = std::filesystem;
+using namespace smesim;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool is_study_file(const std::string& text) {
+  return text.starts_with("scenario:") || text.find("\nscenario:") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("every file in scenarios/ loads", "[study][scenario]") {
+  const fs::path folder = fs::path(SMESIM_SOURCE_DIR) / "scenarios";
+  std::set<std::string> seen;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string name = entry.path().filename().string();
+    seen.insert(name);
+    INFO(name);
+    const std::string text = read_text(entry.path());
+    if (!is_study_file(text)) {
+      CHECK_NOTHROW(load_scenario_file(entry.path().string()));
+      continue;
+    }
+    int kinds = 0;
+    std::string errors;
+    for (const char* kind : {"sweep", "compare", "sensitivity", "solve", "optimise"}) {
+      try {
+        load_study_file(kind, entry.path().string());
+        ++kinds;
+      } catch (const ScenarioError& e) {
+        errors += std::string(kind) + ": " + e.what() + "\n";
+      }
+    }
+    INFO(errors);
+    CHECK(kinds == 1);
+  }
+  // The files the documentation names.
+  for (const char* name : {"osmep_2015.yaml", "national_3_2m.yaml", "example_2027.yaml"}) {
+    INFO(name);
+    CHECK(seen.count(name) == 1);
+  }
+}
