@@ -169,7 +169,7 @@ void check_population(const ScenarioDef& def, const Checker& c) {
 }
 
 // A list the scenario inherits is not in the file the user is looking at: say where it comes
-// from and how to generate networks instead (docs/scenario.md "Merge rules").
+// from and how to generate networks instead (docs/scenario.md "How a file is read" (merge rules)).
 std::string inherited_list_hint(const ScenarioDef& def, const Checker& c) {
   const std::string file = c.file_of("networks.list");
   if (def.networks.list.empty() || file.empty() || file == c.file_of("")) return "";
@@ -180,7 +180,7 @@ std::string inherited_list_hint(const ScenarioDef& def, const Checker& c) {
 }
 
 // A child that adds agencies to a parent's keeps the parent's too; when the new ones do not fit
-// with what the parent brings, say how to replace them (docs/scenario.md "Merge rules").
+// with what the parent brings, say how to replace them (docs/scenario.md "How a file is read" (merge rules)).
 std::string inherited_agencies_hint(const ScenarioDef& def, const Checker& c) {
   const std::string root = c.file_of("");
   std::vector<std::string> inherited;

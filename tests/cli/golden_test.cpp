@@ -8,7 +8,7 @@
 // pinned by the binary before engagements existed, and regenerate.sh never rewrites them) and
 // v2_default.yaml (the same under the built-in engagements of 3 months). One change to the
 // files was made on purpose: agencies.csv, agencies_long.csv and clusters.csv gained name
-// columns at the end (`agency_name`, `cluster_name`; docs/outputs.md "Names"), in every run and
+// columns at the end (`agency_name`, `cluster_name`; docs/outputs.md (names beside ids)), in every run and
 // study, v1_default's included; each such file without them was checked to be its old pin's
 // bytes, and every other file and scenario hash kept its pin.
 //

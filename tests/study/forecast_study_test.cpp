@@ -264,7 +264,7 @@ TEST_CASE("A forecast's files agree with each other and with its per-replication
     CHECK(clusters.header[5] == "developed_mean");
     CHECK(clusters.header[6] == "developed_p5");
     CHECK(clusters.header[fixed.size() + 7 * 4 - 1] == "trust_end_p95");
-    CHECK(clusters.header.back() == "agency_name");  // then the names (docs/outputs.md "Names")
+    CHECK(clusters.header.back() == "agency_name");  // then the names (docs/outputs.md (names beside ids))
     REQUIRE(clusters.rows.size() == 54);
     const Csv cluster_rows = read_csv(dir / "cluster_kpis.csv");
     REQUIRE(cluster_rows.rows.size() == 3 * 54);
