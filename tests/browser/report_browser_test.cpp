@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
 
 #include <catch2/catch.hpp>
 
@@ -59,6 +60,70 @@ void require_in_dom(const std::string& dom, const std::vector<std::string>& char
     CHECK(count(dom, "data-section=\"" + section + "\"") == 1);
   }
   CHECK(count(dom, "<svg") == charts.size());
+}
+
+// A copy of the page with a script that, once it has loaded, measures every non-empty text of
+// every chart (its rendered box) and records in <body data-layout-problems> each text that
+// leaves its chart (clipped) or overlaps another text of the same chart by more than a pixel
+// both ways: tick labels running into each other, a label over an axis title.
+constexpr const char* kLayoutProbe = R"(<script>
+window.addEventListener('load', function () {
+  var problems = [];
+  document.querySelectorAll('svg').forEach(function (svg, si) {
+    var holder = svg.closest('[data-chart]');
+    var name = holder ? holder.getAttribute('data-chart') : String(si);
+    var box = svg.getBoundingClientRect();
+    var texts = Array.prototype.filter.call(svg.querySelectorAll('text'),
+                                            function (t) { return t.textContent.trim() !== ''; });
+    var rects = texts.map(function (t) { return t.getBoundingClientRect(); });
+    rects.forEach(function (r, i) {
+      if (r.width === 0) return;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 ||
+          r.bottom > box.bottom + 0.5)
+        problems.push('clipped: ' + name + ': ' + texts[i].textContent);
+    });
+    for (var i = 0; i < rects.length; ++i)
+      for (var j = i + 1; j < rects.length; ++j) {
+        var a = rects[i], b = rects[j];
+        if (a.width === 0 || b.width === 0) continue;
+        var ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        var oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (ox > 1 && oy > 1)
+          problems.push('overlap: ' + name + ': ' + texts[i].textContent + ' / ' + texts[j].textContent);
+      }
+  });
+  document.body.setAttribute('data-layout-problems', JSON.stringify(problems));
+});
+</script>)";
+
+// The chart texts that overlap or are clipped when the page is `width` px wide ("[]": none).
+std::string layout_problems(const fs::path& report, int width) {
+  std::string page = read_text(report);
+  const auto body_end = page.rfind("</body>");
+  REQUIRE(body_end != std::string::npos);
+  page.insert(body_end, kLayoutProbe);
+  const fs::path probe = report.parent_path() / "layout_probe.html";
+  {
+    std::ofstream out(probe);
+    out << page;
+  }
+  const BrowserRun run =
+      run_chromium(probe, "--window-size=" + std::to_string(width) + ",2400 --hide-scrollbars --dump-dom");
+  fs::remove(probe);
+  REQUIRE(run.exit_code == 0);
+  const std::string key = "data-layout-problems=\"";
+  const auto at = run.out.find(key);
+  REQUIRE(at != std::string::npos);
+  return run.out.substr(at + key.size(), run.out.find('"', at + key.size()) - at - key.size());
+}
+
+// Axis labels, titles and legends neither overlap nor leave their chart, on a wide screen and
+// on a narrow one (the charts scale with the page).
+void require_clean_layout(const fs::path& report) {
+  for (const int width : {1280, 640}) {
+    INFO("page width " << width << " px");
+    CHECK(layout_problems(report, width) == "[]");
+  }
 }
 
 struct PixelCensus {
@@ -123,6 +188,7 @@ TEST_CASE(
     CHECK(count(dom, std::string("id=\"") + table + "\"") == 1);
   }
   CHECK(count(dom, "data-target=\"") == 4);  // three targets and all three together
+  require_clean_layout(report);
 
   const fs::path png = fs::path(dir.path) / "report.png";
   const BrowserRun shot =
@@ -197,5 +263,6 @@ TEST_CASE(
     REQUIRE(r.exit_code == 0);
     const std::string dom = load_dom(fs::path(dir.path) / c.folder / "report.html");
     require_in_dom(dom, c.charts, {c.section, "assumptions", "provenance"});
+    require_clean_layout(fs::path(dir.path) / c.folder / "report.html");
   }
 }

@@ -55,8 +55,13 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   xe.include(range_lo);
   xe.include(range_hi);
   Chart chart("solve-curve", fmt::format("P({} met) against {}", target, parameter));
-  chart.set_x(xe.lo, xe.hi, is_thb_path(parameter) ? parameter + " (M THB)" : parameter,
-              is_thb_path(parameter) ? TickFormat::millions : TickFormat::plain);
+  // A factor (or amount) on several parameters is searched as such: its axis is the factor.
+  const bool money_axis = is_thb_path(parameter) && scaling != "multiply";
+  chart.set_x(xe.lo, xe.hi,
+              scaling == "multiply" ? "factor on every " + parameter
+              : money_axis          ? parameter + " (M THB)"
+                                    : parameter,
+              money_axis ? TickFormat::millions : TickFormat::plain);
   chart.set_y(0, 1, fmt::format("P({} met)", target), TickFormat::probability);
   const double interval_lo = json_number(interval.at("lo"), "answer_interval.lo");
   const double interval_hi_raw = json_number(interval.value("hi", json()), "answer_interval.hi");

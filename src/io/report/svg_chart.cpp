@@ -266,10 +266,19 @@ std::string Chart::axes() const {
   out += fmt::format("<g class=\"axis x-axis\" data-title=\"{}\">", escape_html(x_title_));
   out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/>", num(x0), num(x1),
                      num(y1));
-  for (const double t : x_ticks_)
-    out += fmt::format(
-        "<text class=\"tick\" data-value=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-        format_csv_number(t), num(px(t)), num(y1 + 16), escape_html(tick_label(t, x_step, x_format_)));
+  for (std::size_t i = 0; i < x_ticks_.size(); ++i) {
+    // The end labels hang inwards: centred, the first would run into the y axis's lowest label
+    // and the last past the chart's right edge (checked in the browser, tests/browser).
+    const bool first = i == 0 && x_ticks_.size() > 1, last = i + 1 == x_ticks_.size() && x_ticks_.size() > 1;
+    const double t = x_ticks_[i];
+    out +=
+        fmt::format("<text class=\"tick\" data-value=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+                    format_csv_number(t), num(px(t)), num(y1 + 16),
+                    first  ? "start"
+                    : last ? "end"
+                           : "middle",
+                    escape_html(tick_label(t, x_step, x_format_)));
+  }
   out += fmt::format("<text class=\"axis-title\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
                      num((x0 + x1) / 2), num(size_.height - 10), escape_html(x_title_));
 
