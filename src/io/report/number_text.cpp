@@ -42,10 +42,7 @@ std::string grouped(double value, int decimals) {
 
 std::string count_text(double value) { return grouped(value, 0); }
 
-std::string thb_text(double value) {
-  if (!std::isfinite(value)) return "n/a";
-  return grouped(value, 0) + " THB";
-}
+std::string thb_text(double value) { return money_text(value); }
 
 std::string m_thb_text(double value) {
   if (!std::isfinite(value)) return "n/a";

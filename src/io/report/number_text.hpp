@@ -12,7 +12,8 @@ namespace smesim::detail::report {
 std::string grouped(double value, int decimals);
 /// A count of SMEs: "9,055".
 std::string count_text(double value);
-/// Baht, whole: "452,912,345 THB".
+/// Baht in a report's text and tables: money_text ("453 M THB"; under 1 M THB whole baht,
+/// "31,824 THB"), never nine digits of baht a director has to count.
 std::string thb_text(double value);
 /// Baht in millions with one decimal: "452.9 M THB".
 std::string m_thb_text(double value);
