@@ -64,7 +64,8 @@ std::vector<ScenarioError> in_file_order(std::vector<ScenarioError> errors) {
 
 std::string joined_what(const std::vector<ScenarioError>& errors) {
   std::string text;
-  for (const ScenarioError& e : errors) text = text.empty() ? e.what() : fmt::format("{}\n{}", text, e.what());
+  for (const ScenarioError& e : errors)
+    text = text.empty() ? e.what() : fmt::format("{}\n{}", text, e.what());
   return text;
 }
 

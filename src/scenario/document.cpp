@@ -116,8 +116,8 @@ bool is_remove(const DocNode& entry, std::size_t index) {
 // An agency's province_groups are one value, replaced whole like a distribution: they say where
 // all of its networks are, so a child's groups merged into the parent's group by group would
 // keep networks the child did not name. Given without `networks` they mean the groups' sum,
-// not the count the parent gave (docs/scenario.md "How a file is read" (merge rules)); `province_groups: ~` (back
-// to round-robin) keeps the parent's count.
+// not the count the parent gave (docs/scenario.md "How a file is read" (merge rules)); `province_groups: ~`
+// (back to round-robin) keeps the parent's count.
 void merge_agency(DocNode& parent, const DocNode& child) {
   const DocNode* groups = child.find("province_groups");
   if (groups != nullptr) {

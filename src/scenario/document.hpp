@@ -66,8 +66,8 @@ struct AgenciesNode {
 /// no `list`. Any other node is returned as the list, for the caller to refuse.
 AgenciesNode read_agencies_node(const DocNode& agencies);
 
-/// @brief `extends` merge (docs/scenario.md "How a file is read" (merge rules)): maps merge key by key, the top-level
-/// `agencies` list merges by `id` (`remove: true` drops one; `{replace: true, list: [...]}`
+/// @brief `extends` merge (docs/scenario.md "How a file is read" (merge rules)): maps merge key by key, the
+/// top-level `agencies` list merges by `id` (`remove: true` drops one; `{replace: true, list: [...]}`
 /// replaces them all), every other list replaces the parent's.
 void merge_documents(DocNode& parent, const DocNode& child);
 

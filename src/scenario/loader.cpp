@@ -462,10 +462,10 @@ ScenarioDef convert_document(const DocNode& root, SourceMap& locations) {
     errors.attempt([&] {
       const DocNode& list = *read_agencies_node(*agencies).list;
       locations["agencies"] = list.where;
-      const OwnKeys<AgencyDef> own{{"province_groups"},
-                                   [&locations](AgencyDef& a, const DocNode& entry, const std::string& prefix) {
-                                     convert_province_group_counts(a, entry, prefix, locations);
-                                   }};
+      const OwnKeys<AgencyDef> own{
+          {"province_groups"}, [&locations](AgencyDef& a, const DocNode& entry, const std::string& prefix) {
+            convert_province_group_counts(a, entry, prefix, locations);
+          }};
       def.agencies =
           convert_list<AgencyDef>(list, "agencies", conv, errors, locations, list_agency_fields, {}, own);
     });

@@ -10,9 +10,9 @@
 #include "io/drivers_outputs.hpp"
 #include "io/outputs.hpp"
 #include "io/replication_files.hpp"
-#include "smesim/scenario/target_feasibility.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/prior_draws.hpp"
+#include "smesim/scenario/target_feasibility.hpp"
 #include "study/agency_records.hpp"
 
 namespace smesim {

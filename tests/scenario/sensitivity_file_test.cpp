@@ -1,5 +1,6 @@
 // Sensitivity files (scenario/sensitivity_def.hpp): outputs that are P(met), and parameters
-// whose range the file leaves to the scenario's prior (docs/experiments.md "Sensitivity" (ranges from priors)).
+// whose range the file leaves to the scenario's prior (docs/experiments.md "Sensitivity" (ranges from
+// priors)).
 #include <catch2/catch.hpp>
 
 #include <cmath>

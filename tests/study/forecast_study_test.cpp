@@ -402,5 +402,6 @@ programme: {budget_thb: 2000000}
   const auto builtin_manifest = nlohmann::json::parse(read_text(with_priors / "manifest.json"));
   CHECK_FALSE(builtin_manifest.at("uncertain_parameters").empty());
   CHECK_FALSE(builtin_manifest.contains("uncertainty_note"));
-  CHECK(detail::report::render_report(with_priors).find("Note: no parameter is uncertain") == std::string::npos);
+  CHECK(detail::report::render_report(with_priors).find("Note: no parameter is uncertain") ==
+        std::string::npos);
 }

@@ -18,8 +18,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/report/target_status.hpp"
 #include "io/report/drivers_section.hpp"
+#include "io/report/target_status.hpp"
 #include "support/experiment_support.hpp"
 #include "support/html_probe.hpp"
 
