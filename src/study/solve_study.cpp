@@ -18,10 +18,15 @@
 #include "study/agency_records.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
+#include "study/solve_answer.hpp"
 
 namespace smesim {
 namespace {
 
+using detail::answers_in_programme_budget;
+using detail::programme_budget_thb_at;
+using detail::solve_value_label;
+using detail::target_phrase;
 using nlohmann::ordered_json;
 
 ordered_json json_probability(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
@@ -30,8 +35,8 @@ struct Evaluation {
   std::size_t met = 0;
   std::size_t trials = 0;
   double developed_p50 = 0, expanded_p50 = 0, cost_p50 = 0;  // for the console table
-  /// P(met) of each single target (kTargets order), to name the binding one.
-  std::array<double, kTargets.size()> p_met_by_target{};
+  /// P(met) of each target (kTargets order), to name the binding one.
+  detail::TargetProbabilities p_met_by_target{};
 };
 
 std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
@@ -116,18 +121,11 @@ constexpr const char* kIntervalDefinition =
     "does); "
     "pointwise 95% intervals of Monte Carlo error at this seed, resolved only to the evaluated values";
 
-std::string answer_sentence(const SolveDef& def, const Bisection& search, const std::string& target);
-bool answers_in_programme_budget(const SolveDef& def);
-double programme_budget_thb_at(const SolveDef& def, double value);
-Target binding_target(const Evaluation& e);
-const char* target_title(Target t);
-std::string target_phrase(const SolveDef& def);
-
 // What a reader quotes: the answer as a sentence, the programme budget it means, and the single
 // target that limits P(all targets met) there (or at the range's top when it is not reached).
 void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& search,
                        const std::vector<Evaluation>& evaluations) {
-  if (search.answer()) j["answer_text"] = answer_sentence(def, search, target_phrase(def));
+  if (search.answer()) j["answer_text"] = detail::answer_sentence(def, search);
   if (answers_in_programme_budget(def)) {
     ordered_json budget = ordered_json::object();
     if (const auto answer = search.answer())
@@ -142,11 +140,11 @@ void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& se
   const BisectionStep* at = search.answer_step();
   if (def.target == Target::all && at != nullptr) {
     const Evaluation& e = evaluations.at(at->step);
-    const Target binding = binding_target(e);
+    const Target binding = detail::binding_target(e.p_met_by_target);
     const auto index =
         static_cast<std::size_t>(std::find(kTargets.begin(), kTargets.end(), binding) - kTargets.begin());
     j["binding_target"] = {{"target", to_string(binding)},
-                           {"title", target_title(binding)},
+                           {"title", detail::target_title(binding)},
                            {"p_met", json_probability(e.p_met_by_target[index])}};
   }
 }
@@ -203,103 +201,6 @@ std::string solution_json(const SolveDef& def, const Bisection& search,
   return j.dump(2) + "\n";
 }
 
-// Whether the solve changes the programme budget, so that its answer is an amount of money a
-// director can quote (the programme budget itself, or agency budgets as new money).
-bool answers_in_programme_budget(const SolveDef& def) {
-  return def.parameter == "programme.budget_thb" || def.new_money ||
-         (def.scaling != RelativeOp::none && def.parameter.ends_with(".budget_thb"));
-}
-
-double programme_budget_thb_at(const SolveDef& def, double value) {
-  return solve_variant(def, value).programme.budget_thb.value();
-}
-
-// A searched value as a reader writes it: "×1.36", "+20 M THB", "272 M THB", "0.35".
-std::string value_text(const SolveDef& def, double value) {
-  if (def.scaling == RelativeOp::multiply) return fmt::format("\u00d7{}", detail::report::grouped(value, 2));
-  const std::string text = detail::report::parameter_value_text(def.parameter, value);
-  return def.scaling == RelativeOp::add && value >= 0 ? "+" + text : text;
-}
-
-// "266 and 278 M THB": the unit once when both ends carry the same one.
-std::string between_text(const std::string& lo, const std::string& hi) {
-  for (const char* unit : {" M THB", " THB"})
-    if (lo.ends_with(unit) && hi.ends_with(unit))
-      return fmt::format("{} and {}", lo.substr(0, lo.size() - std::string(unit).size()), hi);
-  return fmt::format("{} and {}", lo, hi);
-}
-
-const char* target_title(Target t) {
-  switch (t) {
-    case Target::developed_smes:
-      return "SMEs developed";
-    case Target::expanded_smes:
-      return "SMEs expanded into new markets";
-    case Target::cost_reduction_thb:
-      return "cost reduction";
-    case Target::all:
-      break;
-  }
-  return "all targets";
-}
-
-// The single target least likely to be met at an evaluation: what limits P(all targets met).
-// (kTargets ends with `all`, which is not a single target.)
-constexpr std::size_t kSingleTargets = kTargets.size() - 1;
-
-Target binding_target(const Evaluation& e) {
-  std::size_t lowest = 0;
-  for (std::size_t t = 1; t < kSingleTargets; ++t)
-    if (e.p_met_by_target[t] < e.p_met_by_target[lowest]) lowest = t;
-  return kTargets[lowest];
-}
-
-std::string binding_text(const SolveDef& def, const Evaluation& e) {
-  if (def.target != Target::all) return "";
-  const Target binding = binding_target(e);
-  std::string others;
-  for (std::size_t t = 0; t < kSingleTargets; ++t)
-    if (kTargets[t] != binding)
-      others += fmt::format("{}{} {:.2f}", others.empty() ? "" : ", ", target_title(kTargets[t]),
-                            e.p_met_by_target[t]);
-  return fmt::format("The binding target is {} (P(met) {:.2f}; {}).", target_title(binding),
-                     e.p_met_by_target[static_cast<std::size_t>(
-                         std::find(kTargets.begin(), kTargets.end(), binding) - kTargets.begin())],
-                     others);
-}
-
-// The answer in one sentence: "A programme budget of about 272 M THB (between 266 and 278 M
-// THB) gives P(all targets met) >= 0.8: every agency's budget x1.36 (x1.33 to x1.39)."
-std::string answer_sentence(const SolveDef& def, const Bisection& search, const std::string& target) {
-  const double answer = *search.answer();
-  const auto interval = search.answer_interval();
-  const double lo = interval->lo;
-  const std::optional<double> hi = interval->hi;
-  const std::string goal = fmt::format("P({} met) \u2265 {}", target, solve_value_text(def.probability));
-  if (answers_in_programme_budget(def)) {
-    const auto money = [&](double v) { return detail::report::money_text(programme_budget_thb_at(def, v)); };
-    std::string text =
-        fmt::format("a programme budget of about {} ({}) gives {}", money(answer),
-                    hi ? "between " + between_text(money(lo), money(*hi))
-                       : "at least " + money(lo) + "; the range's top is not enough to be sure",
-                    goal);
-    if (def.parameter != "programme.budget_thb")
-      text += fmt::format(": {} {}{}",
-                          def.scaling == RelativeOp::multiply ? "every agency's budget" : def.parameter,
-                          value_text(def, answer),
-                          hi ? fmt::format(" ({} to {})", value_text(def, lo), value_text(def, *hi)) : "");
-    return text + ".";
-  }
-  return fmt::format("{} = {} ({}) gives {}.", def.parameter, value_text(def, answer),
-                     hi ? "between " + between_text(value_text(def, lo), value_text(def, *hi))
-                        : "at least " + value_text(def, lo),
-                     goal);
-}
-
-std::string target_phrase(const SolveDef& def) {
-  return def.target == Target::all ? "all targets" : std::string(to_string(def.target)) + " target";
-}
-
 std::string summary_text(const SolveDef& def, const Bisection& search,
                          const std::vector<Evaluation>& evaluations) {
   std::string text;
@@ -313,22 +214,23 @@ std::string summary_text(const SolveDef& def, const Bisection& search,
                       solve_value_text(def.probability));
   text += fmt::format(
       "range {} to {}, tolerance {}, {} replications per value (seed {}, common random numbers)\n\n",
-      value_text(def, def.range.first), value_text(def, def.range.second),
-      def.scaling == RelativeOp::multiply ? solve_value_text(def.tolerance) : value_text(def, def.tolerance),
+      solve_value_label(def, def.range.first), solve_value_label(def, def.range.second),
+      def.scaling == RelativeOp::multiply ? solve_value_text(def.tolerance)
+                                          : solve_value_label(def, def.tolerance),
       def.base.replications, def.base.seed);
   text += fmt::format("{:>5} {:>14} {:>16} {:>7} {:>16} {:>29} {:>10} {:>9} {:>11}\n", "step", "value",
                       budget ? "programme budget" : "", "P(met)", "95% CI", "bracket after", "developed",
                       "expanded", "cost M THB");
   for (const BisectionStep& st : search.steps()) {
     const Evaluation& e = evaluations[st.step];
-    text +=
-        fmt::format("{:>5} {:>14} {:>16} {:>7.3f} {:>16} {:>29} {:>10} {:>9} {:>11}\n", st.step,
-                    value_text(def, st.value),
-                    budget ? detail::report::money_text(programme_budget_thb_at(def, st.value)) : "",
-                    st.probability, fmt::format("[{:.3f}, {:.3f}]", st.ci95.first, st.ci95.second),
-                    fmt::format("[{}, {}]", value_text(def, st.bracket_lo), value_text(def, st.bracket_hi)),
-                    detail::report::count_text(e.developed_p50), detail::report::count_text(e.expanded_p50),
-                    detail::report::grouped(e.cost_p50 / 1e6, 1));
+    text += fmt::format(
+        "{:>5} {:>14} {:>16} {:>7.3f} {:>16} {:>29} {:>10} {:>9} {:>11}\n", st.step,
+        solve_value_label(def, st.value),
+        budget ? detail::report::money_text(programme_budget_thb_at(def, st.value)) : "", st.probability,
+        fmt::format("[{:.3f}, {:.3f}]", st.ci95.first, st.ci95.second),
+        fmt::format("[{}, {}]", solve_value_label(def, st.bracket_lo), solve_value_label(def, st.bracket_hi)),
+        detail::report::count_text(e.developed_p50), detail::report::count_text(e.expanded_p50),
+        detail::report::grouped(e.cost_p50 / 1e6, 1));
   }
   text += "\n(developed, expanded, cost: medians across replications)\n";
   const BisectionStep* s = search.answer_step();
@@ -336,14 +238,14 @@ std::string summary_text(const SolveDef& def, const Bisection& search,
     text += fmt::format(
         "NOT REACHABLE within the range: at the upper end {} = {}{}, P({} met) = {:.3f} (95% CI [{:.3f}, "
         "{:.3f}]) < {}\n",
-        def.parameter, value_text(def, s->value),
+        def.parameter, solve_value_label(def, s->value),
         budget ? fmt::format(" (programme budget {})",
                              detail::report::money_text(programme_budget_thb_at(def, s->value)))
                : "",
         target, s->probability, s->ci95.first, s->ci95.second, solve_value_text(def.probability));
   } else {
     text += fmt::format(
-        "Answer: {}{}\n", answer_sentence(def, search, target),
+        "Answer: {}{}\n", detail::answer_sentence(def, search),
         search.status() == BisectionStatus::already_met ? " (the lower end already meets it)" : "");
     text += fmt::format(
         "At the answer P({} met) = {:.3f} (95% CI [{:.3f}, {:.3f}]). The range in brackets "
@@ -352,7 +254,8 @@ std::string summary_text(const SolveDef& def, const Bisection& search,
         target, s->probability, s->ci95.first, s->ci95.second);
   }
   if (s != nullptr)
-    if (const std::string binding = binding_text(def, evaluations[s->step]); !binding.empty())
+    if (const std::string binding = detail::binding_sentence(def, evaluations[s->step].p_met_by_target);
+        !binding.empty())
       text += binding + "\n";
   if (search.stopped_at_resolution())
     text += fmt::format(

@@ -24,15 +24,10 @@ extends: default
 programme: {budget_thb: 20000000}
 networks: {generate: {members: 20}, list: ~}
 agencies:
-  - {id: MOI-OPS, remove: true}
-  - {id: FTI, remove: true}
-  - {id: DOAE, remove: true}
-  - {id: TISTR, remove: true}
-  - {id: DOF, remove: true}
-  - {id: DLD, remove: true}
-  - {id: QSDS, remove: true}
-  - {id: DIP, budget_thb: 12000000, networks: 2}
-  - {id: RICE, budget_thb: 8000000, networks: 2}
+  replace: true
+  list:
+    - {id: DIP, sectors: [manufacturing], budget_thb: 12000000, networks: 2}
+    - {id: RICE, sectors: [agriculture], budget_thb: 8000000, networks: 2}
 )";
 
 ScenarioError study_error(const std::string& kind, const fs::path& file) {

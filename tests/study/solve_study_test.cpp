@@ -117,15 +117,10 @@ programme: {budget_thb: 2000000}
 networks: {generate: {members: 20}, list: ~}
 targets: {developed_smes: 60, expanded_smes: 1, cost_reduction_thb: 1000}
 agencies:
-  - {id: MOI-OPS, remove: true}
-  - {id: FTI, remove: true}
-  - {id: DOAE, remove: true}
-  - {id: TISTR, remove: true}
-  - {id: DOF, remove: true}
-  - {id: DLD, remove: true}
-  - {id: QSDS, remove: true}
-  - {id: DIP, budget_thb: 1200000, networks: 2}
-  - {id: RICE, budget_thb: 800000, networks: 2}
+  replace: true
+  list:
+    - {id: DIP, sectors: [manufacturing], budget_thb: 1200000, networks: 2}
+    - {id: RICE, sectors: [agriculture], budget_thb: 800000, networks: 2}
 )";
 
 TEST_CASE("solve scales every agency's budget and answers in M THB with the binding target",
