@@ -25,7 +25,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // The code point of the UTF-8 sequence at text[i] and its length, or length 0 when the bytes
-// there are not UTF-8 (scenario names are checked UTF-8; other callers need not be).
+// there are not UTF-8 (scenario names are checked UTF-8; other callers need not be). Written
+// here because none of the project's libraries decodes UTF-8 to code points, and ICU would be
+// a large new dependency for these few lines.
 std::pair<char32_t, std::size_t> decode_utf8(const std::string& text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char b0 = byte(i);
