@@ -63,7 +63,8 @@ void agency_kpis_header(CsvWriter& csv) {
   csv.cell("allocation_thb")
       .cell("spent_mentoring_thb")
       .cell("spent_network_thb")
-      .cell("spent_technology_thb");
+      .cell("spent_technology_thb")
+      .cell("agency_name");
   csv.end_row();
 }
 
@@ -75,7 +76,8 @@ void agency_kpis_rows(CsvWriter& csv, const ScenarioDef& def, const ReplicationR
     csv.cell(o.allocation_thb)
         .cell(o.spent.mentoring_thb)
         .cell(o.spent.network_thb)
-        .cell(o.spent.technology_thb);
+        .cell(o.spent.technology_thb)
+        .cell(def.agencies[a].name);
     csv.end_row();
   }
 }
@@ -86,7 +88,8 @@ void agency_timeseries_rows(CsvWriter& csv, const ScenarioDef& def, const Replic
     for (std::size_t a = 0; a < agencies; ++a) {
       const TrackSpend& s = r.agency_month_spend[t * agencies + a];
       csv.cell(r.replication).cell(static_cast<long long>(t)).cell(def.agencies[a].id);
-      csv.cell(s.mentoring_thb).cell(s.network_thb).cell(s.technology_thb).end_row();
+      csv.cell(s.mentoring_thb).cell(s.network_thb).cell(s.technology_thb).cell(def.agencies[a].name);
+      csv.end_row();
     }
   }
 }
@@ -96,13 +99,15 @@ void cluster_kpis_rows(CsvWriter& csv, const ScenarioDef& def, const std::vector
   for (std::size_t c = 0; c < r.clusters.size(); ++c) {
     const ClusterOutcome& o = r.clusters[c];
     const ClusterSpec& spec = networks[c];
-    csv.cell(r.replication).cell(spec.id).cell(def.agencies[static_cast<std::size_t>(spec.agency)].id);
+    const AgencyDef& agency = def.agencies[static_cast<std::size_t>(spec.agency)];
+    csv.cell(r.replication).cell(spec.id).cell(agency.id);
     csv.cell(to_string(spec.sector)).cell(spec.province_group).cell(o.members);
     csv.cell(o.kpis.developed)
         .cell(o.kpis.expanded)
         .cell(o.kpis.cost_reduction_thb)
         .cell(o.kpis.added_revenue_thb);
-    csv.cell(o.active_end).cell(o.adopters_end).cell(o.trust_end).end_row();
+    csv.cell(o.active_end).cell(o.adopters_end).cell(o.trust_end).cell(spec.name).cell(agency.name);
+    csv.end_row();
   }
 }
 
@@ -136,11 +141,11 @@ ReplicationFiles::ReplicationFiles(const std::filesystem::path& folder, const Sc
   agency_kpis_header(agency_kpis);
   CsvWriter agency_timeseries(files_[kAgencyTimeseries].out);
   header_cells(agency_timeseries, {"replication", "month", "agency", "spent_mentoring_thb",
-                                   "spent_network_thb", "spent_technology_thb"});
+                                   "spent_network_thb", "spent_technology_thb", "agency_name"});
   CsvWriter cluster_kpis(files_[kClusterKpis].out);
   header_cells(cluster_kpis, {"replication", "cluster", "agency", "sector", "province_group", "members",
                               "developed", "expanded", "cost_reduction_thb", "added_revenue_thb",
-                              "active_end", "adopters_end", "trust_end"});
+                              "active_end", "adopters_end", "trust_end", "cluster_name", "agency_name"});
   CsvWriter priors(files_[kPriors].out);
   header_cells(priors, {"replication", "path", "value"});
   for (File& f : files_) check(f);

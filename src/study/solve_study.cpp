@@ -10,12 +10,15 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv_writer.hpp"
+#include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
+#include "io/report/drivers_section.hpp"
 #include "io/report/number_text.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/error.hpp"
 #include "study/agency_records.hpp"
+#include "study/held_drivers.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 #include "study/solve_answer.hpp"
@@ -32,15 +35,20 @@ using nlohmann::ordered_json;
 ordered_json json_probability(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
 
 struct Evaluation {
+  double value = 0;
   std::size_t met = 0;
   std::size_t trials = 0;
   double developed_p50 = 0, expanded_p50 = 0, cost_p50 = 0;  // for the console table
   /// P(met) of each target (kTargets order), to name the binding one.
   detail::TargetProbabilities p_met_by_target{};
+  /// The record's `drivers` (summary.json's form), null in a record of an earlier version; and
+  /// what the drivers' words need beside them (`targets`, `kpis` with their medians).
+  nlohmann::json drivers;
+  nlohmann::json drivers_context;
 };
 
 std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
-                            const ForecastSummary& summary, ordered_json agencies) {
+                            const ForecastSummary& summary, ordered_json agencies, ordered_json drivers) {
   const TargetAttainment& a = summary.target(def.target);
   Evaluation e;
   e.met = a.replications_met;
@@ -66,7 +74,8 @@ std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
                              {"expanded", json_probability(e.expanded_p50)},
                              {"cost_reduction_thb", json_probability(e.cost_p50)}}},
                            {"targets", targets},
-                           {"agencies", std::move(agencies)}};
+                           {"agencies", std::move(agencies)},
+                           {"drivers", std::move(drivers)}};
   return point.dump(2) + "\n";
 }
 
@@ -81,6 +90,7 @@ Evaluation read_evaluation(const Record& record) {
   const auto point = nlohmann::json::parse(record);
   auto number = [](const nlohmann::json& v) { return v.is_number() ? v.get<double>() : std::nan(""); };
   Evaluation e;
+  e.value = number(point.at("value"));
   e.met = point.at("replications_met").get<std::size_t>();
   e.trials = point.at("replications").get<std::size_t>();
   e.developed_p50 = number(point.at("p50").at("developed"));
@@ -88,6 +98,10 @@ Evaluation read_evaluation(const Record& record) {
   e.cost_p50 = number(point.at("p50").at("cost_reduction_thb"));
   for (std::size_t t = 0; t < kTargets.size(); ++t)
     e.p_met_by_target[t] = number(point.at("targets").at(to_string(kTargets[t])).at("probability_met"));
+  e.drivers = point.value("drivers", nlohmann::json());
+  nlohmann::json kpis = nlohmann::json::object();
+  for (const auto& [kpi, median] : point.at("p50").items()) kpis[kpi] = {{"p50", median}};
+  e.drivers_context = {{"targets", point.at("targets")}, {"kpis", kpis}};
   return e;
 }
 
@@ -121,6 +135,28 @@ constexpr const char* kIntervalDefinition =
     "does); "
     "pointwise 95% intervals of Monte Carlo error at this seed, resolved only to the evaluated values";
 
+// What decides whether the solve's target is met at one evaluation, in words (the run report's
+// rule, io/report/drivers_section.hpp) and as numbers: null for a record of an earlier version.
+ordered_json drivers_at(const SolveDef& def, std::size_t step, const Evaluation& e) {
+  if (!e.drivers.is_object()) return nullptr;
+  const std::string output = fmt::format("met_{}", to_string(def.target));
+  const nlohmann::json& outputs = e.drivers.at("outputs");
+  std::string text;
+  if (e.drivers.at("parameters").empty())
+    text = "No parameter is uncertain in this scenario, so none decides whether the target is met.";
+  else if (outputs.contains(output))
+    text = detail::report::drivers_sentence(output, e.drivers, e.drivers_context);
+  // As the record has them (a json, converted to the document's ordered_json through its text).
+  ordered_json parameters = outputs.contains(output)
+                                ? ordered_json::parse(outputs.at(output).at("parameters").dump())
+                                : ordered_json::array();
+  return {{"step", step},
+          {"value", detail::json_number(e.value)},
+          {"output", output},
+          {"text", text},
+          {"parameters", std::move(parameters)}};
+}
+
 // What a reader quotes: the answer as a sentence, the programme budget it means, and the single
 // target that limits P(all targets met) there (or at the range's top when it is not reached).
 void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& search,
@@ -138,6 +174,9 @@ void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& se
     j["programme_budget_thb"] = budget;
   }
   const BisectionStep* at = search.answer_step();
+  if (at != nullptr)
+    if (auto drivers = drivers_at(def, at->step, evaluations.at(at->step)); !drivers.is_null())
+      j[search.answer() ? "drivers_at_answer" : "drivers_at_hi"] = std::move(drivers);
   if (def.target == Target::all && at != nullptr) {
     const Evaluation& e = evaluations.at(at->step);
     const Target binding = detail::binding_target(e.p_met_by_target);
@@ -253,10 +292,15 @@ std::string summary_text(const SolveDef& def, const Bisection& search,
         "evaluated values).\n",
         target, s->probability, s->ci95.first, s->ci95.second);
   }
-  if (s != nullptr)
+  if (s != nullptr) {
     if (const std::string binding = detail::binding_sentence(def, evaluations[s->step].p_met_by_target);
         !binding.empty())
       text += binding + "\n";
+    const ordered_json drivers = drivers_at(def, s->step, evaluations[s->step]);
+    if (drivers.is_object() && !drivers.at("text").get<std::string>().empty())
+      text += fmt::format("What decides it at {}: {}\n", solve_value_label(def, s->value),
+                          drivers.at("text").get<std::string>());
+  }
   if (search.stopped_at_resolution())
     text += fmt::format(
         "The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
@@ -311,7 +355,8 @@ void SolveStudy::check_stored(std::size_t index, const Record& record) const {
 Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,
                           std::span<const ReplicationResult> results) const {
   return evaluation_json(index, def_, values_.at(index), summarise_forecast(variant, results),
-                         detail::agency_rows_json(variant, results));
+                         detail::agency_rows_json(variant, results),
+                         detail::drivers_json(detail::held_forecast_drivers(variant, results)));
 }
 
 StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {

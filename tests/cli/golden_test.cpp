@@ -12,6 +12,13 @@
 // study, v1_default's included; each such file without them was checked to be its old pin's
 // bytes, and every other file and scenario hash kept its pin.
 //
+// The per-replication files agency_kpis.csv, agency_timeseries.csv and cluster_kpis.csv later
+// gained the same name columns at the end of each row (`agency_name`; `cluster_name`,
+// `agency_name`), pinned by hand for v1_default after checking that each file with them cut off
+// is its old pin's bytes (for every run). A solve's evaluation records (points/*.json) gained a
+// last member, `drivers`, and its solution.json `drivers_at_answer` (or `drivers_at_hi`): with
+// those members cut off, each is its old pin's bytes.
+//
 // When runs began to report what drives the result, summary.json gained a last member,
 // `drivers`, and every run gained drivers.csv: both are pinned as they came, and
 // `summary.json:without_drivers` pins summary.json with that member cut off, which is the

@@ -7,9 +7,10 @@
 # script stops if the v1 run's files no longer match them (a new output file is added, and
 # summary.json is pinned as it comes only while `summary.json:without_drivers`, the file with
 # its `drivers` member cut off, keeps its pin: that member is a new output). The
-# one change to them made on purpose: the name columns appended to agencies.csv,
-# agencies_long.csv and clusters.csv (tests/cli/golden_test.cpp), pinned by hand after checking
-# that each file without them is its old pin's bytes.
+# changes to them made on purpose: the name columns appended to agencies.csv,
+# agencies_long.csv and clusters.csv, later to agency_kpis.csv, agency_timeseries.csv and
+# cluster_kpis.csv (tests/cli/golden_test.cpp), pinned by hand after checking that each file
+# without them is its old pin's bytes.
 #
 #   tests/golden/regenerate.sh [BUILD_DIR]     (default build/release; needs smesim and smesim_tests)
 set -euo pipefail

@@ -1,6 +1,7 @@
-// Agency and network names, in any script, beside their ids in every summary CSV that lists
-// agencies or networks (docs/outputs.md): agencies.csv, clusters.csv, agencies_long.csv of a
-// run and of a sweep, agency_comparison.csv of a comparison. The new columns come last, so a
+// Agency and network names, in any script, beside their ids in every CSV that lists agencies
+// or networks (docs/outputs.md, its paragraph on names): the per-replication agency_kpis.csv,
+// agency_timeseries.csv and cluster_kpis.csv, and agencies.csv, clusters.csv, agencies_long.csv
+// of a run and of a sweep, agency_comparison.csv of a comparison. The new columns come last, so a
 // reader that takes columns by position still finds the old ones where they were; names with
 // commas and quotes survive the CSV quoting.
 #include <catch2/catch.hpp>
@@ -93,6 +94,30 @@ TEST_CASE("a run writes agency and network names beside their ids", "[study][nam
   check_header(long_rows, {"variant", "agency", "kpi", "statistic", "value"}, {"agency_name"});
   check_agency_names(long_rows);
   CHECK(long_rows.rows[0][0] == "โครงการ-2570");
+}
+
+TEST_CASE("a run's per-replication files name the agencies and networks", "[study][names]") {
+  const TempFolder tmp("names-replications");
+  const ScenarioDef def = load_scenario_text(kScenario, "thai.yaml").def;
+  const fs::path dir = fs::path(tmp.path) / "res";
+  REQUIRE(run_forecast_into(def, dir).complete);
+
+  const Csv agency_kpis = read_csv(dir / "agency_kpis.csv");
+  check_header(agency_kpis, {"replication", "agency", "developed"}, {"spent_technology_thb", "agency_name"});
+  check_agency_names(agency_kpis);
+  CHECK(agency_kpis.rows.size() == 3 * 2);  // replications x agencies
+
+  const Csv agency_months = read_csv(dir / "agency_timeseries.csv");
+  check_header(agency_months, {"replication", "month", "agency", "spent_mentoring_thb"}, {"agency_name"});
+  check_agency_names(agency_months);
+
+  const Csv cluster_kpis = read_csv(dir / "cluster_kpis.csv");
+  check_header(cluster_kpis, {"replication", "cluster", "agency", "sector", "province_group", "members"},
+               {"trust_end", "cluster_name", "agency_name"});
+  check_agency_names(cluster_kpis);
+  REQUIRE(cluster_kpis.rows.size() == 3 * 2);  // replications x networks
+  for (const auto& row : cluster_kpis.rows)
+    CHECK(row[cluster_kpis.column("cluster_name")] == (row[1] == "silk-01" ? kSilkName : ""));
 }
 
 TEST_CASE("a sweep's and a comparison's agency files name the agencies", "[study][names]") {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "smesim/scenario/solve_def.hpp"
 #include "support/experiment_support.hpp"
 #include "support/study_fixtures.hpp"
 #include "support/study_support.hpp"
@@ -150,4 +151,39 @@ TEST_CASE("solve scales every agency's budget and answers in M THB with the bind
                  Catch::Matchers::Contains(" M THB") &&
                  Catch::Matchers::Contains("every agency's budget \u00d7"));
   CHECK(r.report.console.find("The binding target is ") != std::string::npos);
+}
+
+// At the answer, the solve says what decides its target, with the run report's rule and the
+// very numbers a run of the answer's scenario (same seed, same replications) reports: the
+// record's drivers are computed from the held replications and the priors each replication
+// drew, re-made from its index, as a run computes them from priors.csv.
+TEST_CASE("solve names what decides its target at the answer, as a run of that scenario does",
+          "[study][solve][drivers]") {
+  TempFolder dir("solve-drivers");
+  const fs::path folder(dir.path);
+  write_text(folder / "fixed.yaml", kFixedAgencies);
+  write_text(folder / "solve.yaml",
+             "name: s\nscenario: fixed.yaml\nreplications: 24\n"
+             "parameter: agencies.*.budget_thb\nrange: [\"*0.5\", \"*4\"]\n"
+             "probability: 0.75\ntolerance: 0.1\n");
+  const auto r = run_study_file("solve", folder / "solve.yaml", folder / "out");
+  REQUIRE(r.complete);
+  const auto solution = nlohmann::json::parse(read_text(folder / "out" / "solution.json"));
+  REQUIRE(solution.contains("drivers_at_answer"));
+  const auto& at = solution.at("drivers_at_answer");
+  CHECK(at.at("output") == "met_all");
+  CHECK(at.at("value") == solution.at("p_met_at_answer").at("value"));
+  const std::string text = at.at("text").get<std::string>();
+  CHECK_THAT(text, Catch::Matchers::StartsWith("Meeting all three targets together "));
+  CHECK(r.report.console.find("What decides it at \u00d7") != std::string::npos);
+  CHECK(r.report.console.find(text) != std::string::npos);
+
+  const smesim::SolveDef def = smesim::load_solve_file((folder / "solve.yaml").string());
+  const smesim::ScenarioDef variant = smesim::solve_variant(def, at.at("value").get<double>());
+  REQUIRE(run_forecast_into(variant, folder / "run").complete);
+  const auto summary = nlohmann::json::parse(read_text(folder / "run" / "summary.json"));
+  const auto& run_drivers = summary.at("drivers").at("outputs").at("met_all");
+  REQUIRE(!at.at("parameters").empty());
+  CHECK(at.at("parameters") == run_drivers.at("parameters"));
+  CHECK(summary.at("targets").at("all").at("probability_met") == solution.at("p_met_at_answer").at("p_met"));
 }

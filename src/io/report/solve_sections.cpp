@@ -120,6 +120,16 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
         escape_html(binding.value("title", "")),
         probability_text(json_number(binding.value("p_met", json()), "binding_target.p_met")));
   }
+  // What decides the target at the answer, in the words of the run report's drivers.
+  const char* drivers_key = solution.contains("drivers_at_answer") ? "drivers_at_answer" : "drivers_at_hi";
+  if (solution.contains(drivers_key) && solution.at(drivers_key).is_object()) {
+    const auto& drivers = solution.at(drivers_key);
+    if (const std::string text = drivers.value("text", ""); !text.empty())
+      headline += fmt::format("<p data-drivers-at-answer=\"{}\">What decides it at {}: {}</p>",
+                              escape_html(drivers.value("output", "")),
+                              value_text(parameter, scaling, json_number(drivers.at("value"), "value")),
+                              escape_html(text));
+  }
   headline +=
       fmt::format("<p class=\"note\">{} replications per evaluated value, on common random numbers.</p>",
                   manifest.value("replications_per_value", 0));

@@ -859,6 +859,14 @@ TEST_CASE("a solve's report plots the evaluations in value order with the level 
   check_millions_axis(html::axis(svg, "x"));
 
   CHECK(number_attribute(html::tag_with(page, "data-answer="), "data-answer") == answer);
+  // What decides the target at the answer, in solution.json's words (no character in them
+  // that HTML escapes).
+  const json& drivers = solution.at("drivers_at_answer");
+  CHECK(html::attribute(html::tag_with(page, "data-drivers-at-answer="), "data-drivers-at-answer") ==
+        "met_developed_smes");
+  const std::string drivers_text = drivers.at("text").get<std::string>();
+  REQUIRE(drivers_text.find_first_of("<>&\"'") == std::string::npos);
+  CHECK(page.find(drivers_text) != std::string::npos);
   CHECK(html::body_rows(html::table(page, "solve-table")) == evaluations.rows.size());
   check_experiment_provenance(folder, page);
   check_report_reproduced(dir, folder);
