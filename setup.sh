@@ -23,10 +23,14 @@ PACKAGES=(g++ cmake ninja-build git pkg-config libtbb-dev libyaml-cpp-dev catch2
           # Studies over MPI ranks (docs/cluster.md): the compiler wrappers and mpirun.
           libopenmpi-dev openmpi-bin
           # The Python module (docs/python.md), for Debian's /usr/bin/python3.
-          python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-tqdm)
+          python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-tqdm
+          # results.xlsx (docs/outputs.md).
+          libxlsxwriter-dev)
 # Only the tests need a browser: the report's end-to-end test opens report.html in headless
 # Chromium and decodes its screenshot with libpng; the fonts make its text render anywhere.
-TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14 python3-pytest python3-matplotlib)
+TEST_PACKAGES=(chromium fonts-dejavu-core libpng-dev clang-format-14 python3-pytest python3-matplotlib
+               # The workbook's test reads results.xlsx back (tests/io/workbook_test.py).
+               python3-openpyxl)
 # The sanitizer build and its fuzz targets (tests/fuzz, docs/testing.md) need Clang and its
 # sanitizer and libFuzzer runtimes.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)

@@ -201,8 +201,30 @@ class Forecast:
         shutil.copytree(self.folder, destination, dirs_exist_ok=True)
         return destination
 
+    def to_excel(self, path):
+        """Writes the run's Excel workbook (results.xlsx: a README sheet and a sheet per summary
+        table, numbers as numbers) to `path`; returns the path."""
+        return _copy_workbook(self.folder, path)
+
     def __repr__(self):
         return f"<smesim.Forecast {self.folder}>"
+
+
+def _copy_workbook(folder, path):
+    """Copies folder/results.xlsx (the workbook every run and study writes, docs/outputs.md) to
+    `path` through a temporary file beside it, so that `path` is the whole workbook or unchanged."""
+    source = Path(folder) / "results.xlsx"
+    if not source.is_file():
+        raise Error(f"{folder}: no results.xlsx (the results were written without the workbook)")
+    destination = Path(path)
+    temporary = destination.with_name(f".{destination.name}.tmp-{os.getpid()}")
+    try:
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, destination)
+    except OSError as e:
+        temporary.unlink(missing_ok=True)
+        raise Error(f"cannot write {destination}: {e.strerror or e}") from None
+    return destination
 
 
 def _is_run_folder(folder):
@@ -272,6 +294,11 @@ class StudyResult:
             return self[name]
         except KeyError as e:
             raise AttributeError(str(e)) from None
+
+    def to_excel(self, path):
+        """Writes the study's Excel workbook (results.xlsx: a README sheet and a sheet per table)
+        to `path`; returns the path."""
+        return _copy_workbook(self.folder, path)
 
     def __repr__(self):
         return f"<smesim.StudyResult {self.folder}: {', '.join(self.files())}>"

@@ -230,6 +230,34 @@ def test_every_study_gives_the_cli_files_and_dataframes(tmp_path, name, kind):
             assert isinstance(table, dict)
 
 
+def test_to_excel_writes_the_workbook_of_the_tables(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    forecast = smesim.run(smesim.loads(SMALL), reps=4, seed=2, progress=False)
+    path = forecast.to_excel(tmp_path / "forecast.xlsx")
+    assert path == tmp_path / "forecast.xlsx"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "README"
+    assert {"agencies", "agencies_long", "clusters", "timeseries_summary", "drivers"} <= set(book.sheetnames)
+    sheet = book["agencies"]
+    assert [c.value for c in sheet[1]] == list(forecast.agencies.columns)
+    first = forecast.agencies.iloc[0]
+    assert [c.value for c in sheet[3]][:3] == [first["agency"], first["kpi"], first["mean"]]
+    assert not list(tmp_path.glob(".*tmp*"))  # no temporary file left beside it
+
+    studies = Path(os.environ.get("SMESIM_SOURCE_DIR", Path(__file__).resolve().parents[2])) / "tests/golden/studies"
+    sweep = smesim.sweep(studies / "sweep.yaml", out=tmp_path / "sweep", progress=False)
+    book = openpyxl.load_workbook(sweep.to_excel(tmp_path / "sweep.xlsx"))
+    points = book["points"]
+    assert [c.value for c in points[1]] == list(sweep.points.columns)
+    assert [c.value for c in points[3]][0] == 0
+    assert points.cell(3, 2).value == sweep.points.iloc[0, 1]  # programme.budget_thb, a number
+
+    (tmp_path / "sweep" / "results.xlsx").unlink()
+    with pytest.raises(smesim.Error, match="no results.xlsx"):
+        sweep.to_excel(tmp_path / "again.xlsx")
+    assert not (tmp_path / "again.xlsx").exists()
+
+
 def test_save_never_replaces_what_smesim_did_not_write(tmp_path):
     forecast = smesim.run(smesim.loads(SMALL), reps=2, seed=1, progress=False)
     mine = tmp_path / "mine"

@@ -22,6 +22,7 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
   cmd->add_flag("--restart", args->restart, "discard the records of an earlier study in --out");
   cmd->add_flag("--quiet", args->quiet, "no notices");
   add_report_flag(*cmd, args->report);
+  add_workbook_flag(*cmd, args->no_workbook);
   return [args, shards, command_line] {
     const std::vector<std::filesystem::path> folders(shards->begin(), shards->end());
     // The kind of study is the shards' to say; a wrong one is refused by the identity check.
@@ -37,6 +38,7 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
     if (!args->quiet) options.on_notice = [](const std::string& line) { std::cerr << line << '\n'; };
     options.command_line = command_line;
     options.report = args->report;
+    options.workbook = !args->no_workbook;
     return print_complete_study(merge_shards(*study, folders, study_folder(*args), options), *args);
   };
 }

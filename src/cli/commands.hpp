@@ -35,6 +35,8 @@ Action add_report_command(CLI::App& app);
 
 /// Adds `--report` (write report.html into the results folder) to a command.
 void add_report_flag(CLI::App& command, bool& report);
+/// Registers --no-xlsx.
+void add_workbook_flag(CLI::App& command, bool& no_workbook);
 
 /// The options every study command shares.
 struct StudyArgs {
@@ -47,8 +49,9 @@ struct StudyArgs {
   bool restart = false;  ///< --restart (run: --force)
   bool quiet = false;
   bool report = false;
-  std::string max_memory;  ///< --max-memory as given; empty = the memory available
-  std::string shard;       ///< --shard i/N as given; empty = the whole study
+  bool no_workbook = false;  ///< --no-xlsx
+  std::string max_memory;    ///< --max-memory as given; empty = the memory available
+  std::string shard;         ///< --shard i/N as given; empty = the whole study
 };
 
 /// What the shared options say in each command's --help.
@@ -64,7 +67,7 @@ struct StudyHelp {
 void add_reps_and_seed(CLI::App& command, StudyArgs& args);
 
 /// Registers --reps, --seed, --threads, --out, `restart` (--restart or --force), --quiet,
-/// --max-memory and --report.
+/// --max-memory, --report and --no-xlsx.
 void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
                               const std::string& restart, const std::string& restart_what);
 

@@ -37,6 +37,11 @@ void add_report_flag(CLI::App& command, bool& report) {
   command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
 }
 
+void add_workbook_flag(CLI::App& command, bool& no_workbook) {
+  command.add_flag("--no-xlsx", no_workbook,
+                   "do not write results.xlsx (the Excel workbook of the CSV tables)");
+}
+
 void add_reps_and_seed(CLI::App& command, StudyArgs& args) {
   command.add_option("--reps", args.replications, "replications per variant (overrides the file's)")
       ->check(whole_number_in(1, 100'000'000));
@@ -58,6 +63,7 @@ void add_common_study_options(CLI::App& command, StudyArgs& args, const std::str
                   "refuse a variant estimated to need more (e.g. 8G; default: the memory available)")
       ->check(byte_size());
   add_report_flag(command, args.report);
+  add_workbook_flag(command, args.no_workbook);
 }
 
 void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help) {
@@ -109,6 +115,7 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
   options.command_line = command_line;
   options.threads = args.threads;
   options.report = args.report;
+  options.workbook = !args.no_workbook;
   if (!args.shard.empty()) options.shard = parse_shard(args.shard);
   const StudyResult result =
       run_study(study, *executor, open_store ? open_store : study_folder(args), options);

@@ -5,8 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "io/csv_writer.hpp"
-
 namespace smesim::detail {
 namespace {
 
@@ -104,21 +102,29 @@ nlohmann::ordered_json drivers_json(const ForecastDrivers& drivers) {
   };
 }
 
-void write_drivers_csv(std::ostream& out, const ForecastDrivers& drivers) {
-  CsvWriter csv(out);
-  for (const char* h : {"output", "parameter", "spearman", "spearman_ci95_lo", "spearman_ci95_hi", "prcc",
-                        "prcc_ci95_lo", "prcc_ci95_hi", "prcc_status"})
-    csv.cell(h);
-  csv.end_row();
+ResultTable drivers_table(const ForecastDrivers& drivers) {
+  ResultTable table("drivers",
+                    "What drives the result: per output (a KPI, or whether a replication meets a target) and "
+                    "uncertain parameter, the Spearman rank correlation and the partial rank correlation "
+                    "(PRCC) across replications with their 95% intervals; most influential first.");
+  table.column("output", Quantity::text).column("parameter", Quantity::text);
+  table.column("spearman", Quantity::number)
+      .column("spearman_ci95_lo", Quantity::number, IntervalEnd::lo)
+      .column("spearman_ci95_hi", Quantity::number, IntervalEnd::hi);
+  table.column("prcc", Quantity::number)
+      .column("prcc_ci95_lo", Quantity::number, IntervalEnd::lo)
+      .column("prcc_ci95_hi", Quantity::number, IntervalEnd::hi);
+  table.column("prcc_status", Quantity::text);
   for (const OutputDrivers& o : drivers.outputs) {
     for (const InputCorrelation& c : o.correlations.inputs) {
-      csv.cell(to_string(o.output)).cell(drivers.priors[c.input]);
-      csv.cell(c.spearman).cell(c.spearman_ci95.first).cell(c.spearman_ci95.second);
-      csv.cell(c.prcc).cell(c.prcc_ci95.first).cell(c.prcc_ci95.second);
-      csv.cell(to_string(c.prcc_status));
-      csv.end_row();
+      table.cell(to_string(o.output)).cell(drivers.priors[c.input]);
+      table.cell(c.spearman).cell(c.spearman_ci95.first).cell(c.spearman_ci95.second);
+      table.cell(c.prcc).cell(c.prcc_ci95.first).cell(c.prcc_ci95.second);
+      table.cell(to_string(c.prcc_status));
+      table.end_row();
     }
   }
+  return table;
 }
 
 std::string drivers_console(const ForecastDrivers& drivers) {

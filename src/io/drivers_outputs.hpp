@@ -3,12 +3,12 @@
 // summary.json's `drivers` object, drivers.csv and the console's short "Drivers" block
 // (docs/outputs.md).
 
-#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "smesim/analysis/forecast_drivers.hpp"
+#include "smesim/io/result_table.hpp"
 
 namespace smesim::detail {
 
@@ -18,8 +18,8 @@ namespace smesim::detail {
 nlohmann::ordered_json drivers_json(const ForecastDrivers& drivers);
 
 /// drivers.csv: one row per output and uncertain parameter (outputs in kDriverOutputs order,
-/// parameters most influential first); only the header when no prior is uncertain.
-void write_drivers_csv(std::ostream& out, const ForecastDrivers& drivers);
+/// parameters most influential first); no row when no prior is uncertain.
+ResultTable drivers_table(const ForecastDrivers& drivers);
 
 /// The console's lines: per KPI the parameter with the largest partial rank correlation and
 /// its interval, or why there is none; "" when no prior is uncertain.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/outputs.hpp"
+#include "io/xlsx_table_writer.hpp"
 
 namespace smesim::detail {
 
@@ -91,6 +92,7 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
                       folder_.string()));
     fs::remove_all(folder_ / "points", ec);
     fs::remove(folder_ / "shard.json", ec);
+    fs::remove(folder_ / kWorkbookName, ec);  // the earlier study's tables, like its CSV files
     for (const auto& entry : fs::directory_iterator(folder_, ec))
       if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);
   } else if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec)) {

@@ -15,9 +15,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/csv_writer.hpp"
 #include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
+#include "io/results_context.hpp"
+#include "io/table_writer.hpp"
+#include "io/xlsx_table_writer.hpp"
 #include "smesim/error.hpp"
 #include "smesim/random/philox.hpp"
 #include "smesim/scenario/target_feasibility.hpp"
@@ -104,69 +106,85 @@ nlohmann::ordered_json summary_json(const ScenarioDef& def, const ForecastSummar
   };
 }
 
-void quantile_cells(CsvWriter& csv, const Summary& s) {
-  csv.cell(s.p5).cell(s.p25).cell(s.p50).cell(s.p75).cell(s.p95);
+void quantile_cells(ResultTable& table, const Summary& s) {
+  table.cell(s.p5).cell(s.p25).cell(s.p50).cell(s.p75).cell(s.p95);
 }
 
-void write_timeseries_summary(std::ostream& out, const ForecastSummary& summary) {
-  CsvWriter csv(out);
-  for (const char* h : {"month", "kpi", "mean", "sd", "p5", "p25", "p50", "p75", "p95"}) csv.cell(h);
-  csv.end_row();
+void quantile_columns(ResultTable& table, Quantity quantity) {
+  for (const char* name : {"p5", "p25", "p50", "p75", "p95"}) table.column(name, quantity);
+}
+
+ResultTable timeseries_summary_table(const ForecastSummary& summary) {
+  ResultTable table("timeseries_summary",
+                    "Each monthly KPI, month by month: its mean, standard deviation and quantiles across "
+                    "replications (the unit is the KPI's).");
+  table.column("month", Quantity::integer).column("kpi", Quantity::text);
+  table.column("mean", Quantity::per_row).column("sd", Quantity::per_row);
+  quantile_columns(table, Quantity::per_row);
   for (std::size_t t = 0; t < summary.months.size(); ++t) {
     for (const MonthlyKpi k : kMonthlyKpis) {
       const Summary& s = summary.months[t][k];
-      csv.cell(static_cast<long long>(t)).cell(to_string(k)).cell(s.mean).cell(s.sd);
-      quantile_cells(csv, s);
-      csv.end_row();
+      table.cell(static_cast<long long>(t)).cell(to_string(k)).cell(s.mean).cell(s.sd);
+      quantile_cells(table, s);
+      table.end_row(quantity_of(to_string(k)));
     }
   }
+  return table;
 }
 
 // Names (any script) come last, after the columns readers take by position (docs/outputs.md).
-void write_agencies(std::ostream& out, const ScenarioDef& def, const ForecastSummary& summary) {
-  CsvWriter csv(out);
-  for (const char* h :
-       {"agency", "kpi", "mean", "sd", "ci95_lo", "ci95_hi", "p5", "p25", "p50", "p75", "p95", "agency_name"})
-    csv.cell(h);
-  csv.end_row();
+ResultTable agencies_table(const ScenarioDef& def, const ForecastSummary& summary) {
+  ResultTable table("agencies",
+                    "Each agency's KPIs across replications: mean, standard deviation, 95% interval of the "
+                    "mean and quantiles (the unit is the KPI's).");
+  table.column("agency", Quantity::text).column("kpi", Quantity::text);
+  table.column("mean", Quantity::per_row).column("sd", Quantity::per_row);
+  table.column("ci95_lo", Quantity::per_row, IntervalEnd::lo)
+      .column("ci95_hi", Quantity::per_row, IntervalEnd::hi);
+  quantile_columns(table, Quantity::per_row);
+  table.column("agency_name", Quantity::text);
   for (std::size_t a = 0; a < summary.agencies.size(); ++a) {
     for (const AgencyKpi k : kAgencyKpis) {
       const Summary& s = summary.agencies[a][k];
-      csv.cell(def.agencies[a].id).cell(to_string(k)).cell(s.mean).cell(s.sd);
-      csv.cell(s.ci95.first).cell(s.ci95.second);
-      quantile_cells(csv, s);
-      csv.cell(def.agencies[a].name);
-      csv.end_row();
+      table.cell(def.agencies[a].id).cell(to_string(k)).cell(s.mean).cell(s.sd);
+      table.cell(s.ci95.first).cell(s.ci95.second);
+      quantile_cells(table, s);
+      table.cell(def.agencies[a].name);
+      table.end_row(quantity_of(to_string(k)));
     }
   }
+  return table;
 }
 
-void write_clusters(std::ostream& out, const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
-                    const ForecastSummary& summary) {
-  CsvWriter csv(out);
-  csv.cell("cluster").cell("agency").cell("sector").cell("province_group").cell("members_mean");
+ResultTable clusters_table(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                           const ForecastSummary& summary) {
+  ResultTable table("clusters",
+                    "Each network's members and KPIs across replications: mean, 5%, 50% and 95% quantiles.");
+  table.column("cluster", Quantity::text).column("agency", Quantity::text);
+  table.column("sector", Quantity::text).column("province_group", Quantity::text);
+  table.column("members_mean", Quantity::count);
   for (const ClusterKpi k : kClusterKpis) {
     for (const char* statistic : {"_mean", "_p5", "_p50", "_p95"}) {
       std::string name = to_string(k);  // += rather than +: GCC 12 -O3 warns falsely (-Wrestrict) on +
       name += statistic;
-      csv.cell(name);
+      table.column(name, quantity_of(to_string(k)));
     }
   }
-  csv.cell("cluster_name").cell("agency_name");
-  csv.end_row();
+  table.column("cluster_name", Quantity::text).column("agency_name", Quantity::text);
   for (std::size_t c = 0; c < summary.clusters.size(); ++c) {
     const ClusterSummary& cs = summary.clusters[c];
     const ClusterSpec& spec = networks[c];
     const AgencyDef& agency = def.agencies[static_cast<std::size_t>(spec.agency)];
-    csv.cell(spec.id).cell(agency.id);
-    csv.cell(to_string(spec.sector)).cell(spec.province_group).cell(cs.members.mean);
+    table.cell(spec.id).cell(agency.id);
+    table.cell(to_string(spec.sector)).cell(spec.province_group).cell(cs.members.mean);
     for (const ClusterKpi k : kClusterKpis) {
       const Summary& s = cs.kpis[k];
-      csv.cell(s.mean).cell(s.p5).cell(s.p50).cell(s.p95);
+      table.cell(s.mean).cell(s.p5).cell(s.p50).cell(s.p95);
     }
-    csv.cell(spec.name).cell(agency.name);
-    csv.end_row();
+    table.cell(spec.name).cell(agency.name);
+    table.end_row();
   }
+  return table;
 }
 
 }  // namespace
@@ -217,7 +235,7 @@ std::string utc_now_iso8601() {
 
 void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const ForecastDrivers& drivers, const RunInfo& info) {
+                       const ForecastDrivers& drivers, ResultTable agencies_long, const RunInfo& info) {
   // summary.clusters is in expand_networks() order, like every replication's clusters.
   SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
   nlohmann::ordered_json fields{
@@ -232,6 +250,7 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
         "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv",
         "priors.csv", "drivers.csv"}}};
+  if (info.outputs.workbook) fields["files"].push_back(kWorkbookName);
   fields["uncertain_parameters"] = uncertain_parameters(def);
   fields["unreachable_targets"] = unreachable_targets(def);
   if (const std::string note = uncertainty_note(def); !note.empty()) fields["uncertainty_note"] = note;
@@ -241,11 +260,13 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
   nlohmann::ordered_json summary_document = summary_json(def, summary);
   summary_document["drivers"] = drivers_json(drivers);
   write_file(folder / "summary.json", [&](std::ostream& o) { o << summary_document.dump(2) << '\n'; });
-  write_file(folder / "timeseries_summary.csv",
-             [&](std::ostream& o) { write_timeseries_summary(o, summary); });
-  write_file(folder / "agencies.csv", [&](std::ostream& o) { write_agencies(o, def, summary); });
-  write_file(folder / "clusters.csv", [&](std::ostream& o) { write_clusters(o, def, networks, summary); });
-  write_file(folder / "drivers.csv", [&](std::ostream& o) { write_drivers_csv(o, drivers); });
+  std::vector<ResultTable> tables;
+  tables.push_back(agencies_table(def, summary));
+  tables.push_back(std::move(agencies_long));
+  tables.push_back(clusters_table(def, networks, summary));
+  tables.push_back(timeseries_summary_table(summary));
+  tables.push_back(drivers_table(drivers));
+  write_tables(results_context("run", def.name, def, summary.replications), tables, folder, info.outputs);
   write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
 }
 

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "io/table_writer.hpp"
 #include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 
@@ -20,16 +22,18 @@ struct RunInfo {
   std::string started_utc;
   std::string finished_utc;
   int threads = 0;
+  OutputOptions outputs;
 };
 
 /// Writes the files of a run that summarise it into `folder` (the staging folder, which
 /// already holds the per-replication files of ReplicationFiles): summary.json (with the
-/// `drivers` of io/drivers_outputs.hpp), timeseries_summary.csv, agencies.csv, clusters.csv,
-/// drivers.csv and, last, manifest.json.
+/// `drivers` of io/drivers_outputs.hpp), the tables agencies, agencies_long (the forecast
+/// study's, `agencies_long`), clusters, timeseries_summary and drivers through the writers of
+/// `info.outputs` (their CSV files and results.xlsx) and, last, manifest.json.
 /// @throws OutputError
 void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& def,
                        const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const ForecastDrivers& drivers, const RunInfo& info);
+                       const ForecastDrivers& drivers, ResultTable agencies_long, const RunInfo& info);
 
 /// summary.json of a forecast, as text (also each point of a sweep).
 std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary);

@@ -2,11 +2,9 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
 
-#include "io/csv_writer.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/scenario.hpp"
 
@@ -39,20 +37,30 @@ AgencyKpi agency_kpi(FinalKpi kpi) {
 }
 
 // The agency's name comes last, after the columns readers take by position (docs/outputs.md).
-void write_agency_row(CsvWriter& csv, const std::string& label, const std::string& agency,
-                      const std::string& kpi, const std::string& statistic, double value,
-                      const std::string& name) {
-  csv.cell(label).cell(agency).cell(kpi).cell(statistic).cell(value).cell(name);
-  csv.end_row();
+void add_agency_row(ResultTable& table, const std::string& label, const std::string& agency,
+                    const std::string& kpi, const std::string& statistic, double value,
+                    const std::string& name) {
+  // A sweep's or a solve's variant is a number (its point or step), a comparison's a name.
+  table.cell_as_written(label).cell(agency).cell(kpi).cell(statistic).cell(value).cell(name);
+  table.end_row(agency_row_quantity(kpi, statistic));
 }
 
-void write_header(CsvWriter& csv) {
-  for (const char* column : {"variant", "agency", "kpi", "statistic", "value", "agency_name"})
-    csv.cell(column);
-  csv.end_row();
+ResultTable agencies_long_header() {
+  ResultTable table("agencies_long",
+                    "Each agency's KPIs (mean and quantiles across replications) and how often it meets its "
+                    "share of each target, per variant, one value a row (`all`: the programme).");
+  for (const char* column : {"variant", "agency", "kpi", "statistic"}) table.column(column, Quantity::text);
+  table.column("value", Quantity::per_row).column("agency_name", Quantity::text);
+  return table;
 }
 
 }  // namespace
+
+Quantity agency_row_quantity(const std::string& kpi, const std::string& statistic) {
+  if (statistic.starts_with("probability_met") || statistic == "p_better") return Quantity::probability;
+  if (kpi == "developed_smes" || kpi == "expanded_smes") return Quantity::count;
+  return quantity_of(kpi);
+}
 
 std::vector<double> enrolled_by_agency(const ScenarioDef& variant, const std::vector<ClusterSpec>& networks,
                                        const ReplicationResult& result) {
@@ -127,12 +135,10 @@ std::string agency_name(const ScenarioDef& variant, const std::string& id) {
   return "";
 }
 
-std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels,
-                              std::span<const ScenarioDef> variants) {
+ResultTable agencies_long_table(std::span<const Record> records, const std::vector<std::string>& labels,
+                                std::span<const ScenarioDef> variants) {
   SMESIM_ASSERT(variants.size() == 1 || variants.size() == records.size());
-  std::ostringstream out;
-  CsvWriter csv(out);
-  write_header(csv);
+  ResultTable table = agencies_long_header();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const ScenarioDef& variant = variants[variants.size() == 1 ? 0 : i];
     const nlohmann::json record = nlohmann::json::parse(records[i]);
@@ -140,11 +146,11 @@ std::string agencies_long_csv(std::span<const Record> records, const std::vector
       const double value =
           row[3].is_number() ? row[3].get<double>() : std::numeric_limits<double>::quiet_NaN();
       const std::string agency = row[0].get<std::string>();
-      write_agency_row(csv, labels[i], agency, row[1].get<std::string>(), row[2].get<std::string>(), value,
-                       agency_name(variant, agency));
+      add_agency_row(table, labels[i], agency, row[1].get<std::string>(), row[2].get<std::string>(), value,
+                     agency_name(variant, agency));
     }
   }
-  return out.str();
+  return table;
 }
 
 ForecastAgencyRows::ForecastAgencyRows(const ScenarioDef& def, const std::vector<ClusterSpec>& networks)
@@ -164,7 +170,7 @@ void ForecastAgencyRows::add(const ReplicationResult& result) {
     add(tallies_[1 + a], enrolled[a], result.agencies[a].kpis);
 }
 
-std::string ForecastAgencyRows::long_csv(const ForecastSummary& summary, const std::string& label) const {
+ResultTable ForecastAgencyRows::long_table(const ForecastSummary& summary, const std::string& label) const {
   // The rows of summarise_by_agency, in its order: the programme, then each agency; per KPI
   // its mean and quantiles, then the targets.
   std::vector<AgencyComparisonRow> rows;
@@ -178,13 +184,11 @@ std::string ForecastAgencyRows::long_csv(const ForecastSummary& summary, const s
     }
     tallies_[a].append_rows(label, id, rows);
   }
-  std::ostringstream out;
-  CsvWriter csv(out);
-  write_header(csv);
+  ResultTable table = agencies_long_header();
   for (const AgencyComparisonRow& row : rows)
-    write_agency_row(csv, row.variant, row.agency, row.kpi, row.statistic, row.value,
-                     agency_name(def_, row.agency));
-  return out.str();
+    add_agency_row(table, row.variant, row.agency, row.kpi, row.statistic, row.value,
+                   agency_name(def_, row.agency));
+  return table;
 }
 
 }  // namespace smesim::detail

@@ -12,6 +12,7 @@
 #include "smesim/analysis/agency_comparison.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/engine/executor.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/scenario_def.hpp"
@@ -34,8 +35,8 @@ class ForecastAgencyRows {
  public:
   ForecastAgencyRows(const ScenarioDef& def, const std::vector<ClusterSpec>& networks);
   void add(const ReplicationResult& result);
-  /// agencies_long.csv, variant `label`.
-  [[nodiscard]] std::string long_csv(const ForecastSummary& summary, const std::string& label) const;
+  /// The agencies_long table, variant `label`.
+  [[nodiscard]] ResultTable long_table(const ForecastSummary& summary, const std::string& label) const;
 
  private:
   const ScenarioDef& def_;
@@ -61,10 +62,14 @@ double programme_probability_met(const nlohmann::json& record, Target target);
 /// one): the `agency_name` column of the agency files.
 std::string agency_name(const ScenarioDef& variant, const std::string& id);
 
-/// agencies_long.csv from the records' `agencies` arrays; `labels[i]` names variant i, and
-/// `variants[i]` its agencies (one variant: the same agencies for every record, as in a solve,
-/// whose values change no name).
-std::string agencies_long_csv(std::span<const Record> records, const std::vector<std::string>& labels,
-                              std::span<const ScenarioDef> variants);
+/// The unit of an agency row's value: a probability for P(met), its interval and P(better),
+/// else the KPI's or the target's.
+Quantity agency_row_quantity(const std::string& kpi, const std::string& statistic);
+
+/// The agencies_long table (agencies_long.csv) from the records' `agencies` arrays; `labels[i]` names variant
+/// i, and `variants[i]` its agencies (one variant: the same agencies for every record, as in a solve, whose
+/// values change no name).
+ResultTable agencies_long_table(std::span<const Record> records, const std::vector<std::string>& labels,
+                                std::span<const ScenarioDef> variants);
 
 }  // namespace smesim::detail

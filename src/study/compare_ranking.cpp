@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "io/csv_writer.hpp"
 #include "io/report/number_text.hpp"
 #include "smesim/analysis/statistics.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim::detail {
 namespace {
@@ -174,22 +174,26 @@ std::string ranking_sentence(const CompareDef& def, const CompareRanking& rankin
       head, name, next_name, interval);
 }
 
-std::string ranking_csv(const CompareDef& def, const CompareRanking& ranking) {
-  std::ostringstream out;
-  CsvWriter csv(out);
-  for (const char* column : {"rank", "variant", "objective", "value", "developed_mean"}) csv.cell(column);
-  csv.end_row();
+ResultTable ranking_table(const CompareDef& def, const CompareRanking& ranking) {
+  ResultTable table(
+      "ranking",
+      "The variants ranked by the comparison's objective, best first: its value for each and the "
+      "mean of SMEs developed that breaks ties.");
+  table.column("rank", Quantity::integer)
+      .column("variant", Quantity::text)
+      .column("objective", Quantity::text);
+  table.column("value", objective_quantity(def.objective)).column("developed_mean", Quantity::count);
   const std::string objective = objective_words(def.objective);
   for (std::size_t i = 0; i < ranking.order.size(); ++i) {
     const RankedVariant& r = ranking.order[i];
-    csv.cell(static_cast<long long>(i + 1))
+    table.cell(static_cast<long long>(i + 1))
         .cell(def.variants[r.variant].name)
         .cell(objective)
         .cell(r.value)
         .cell(r.developed_mean);
-    csv.end_row();
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
 }  // namespace smesim::detail

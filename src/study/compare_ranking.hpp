@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "smesim/analysis/comparison.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/scenario/compare_def.hpp"
 
 namespace smesim::detail {
@@ -41,6 +42,6 @@ std::string objective_words(const OptimiseObjective& objective);
 std::string ranking_sentence(const CompareDef& def, const CompareRanking& ranking);
 
 /// ranking.csv: variant, rank, objective, value, developed_mean.
-std::string ranking_csv(const CompareDef& def, const CompareRanking& ranking);
+ResultTable ranking_table(const CompareDef& def, const CompareRanking& ranking);
 
 }  // namespace smesim::detail

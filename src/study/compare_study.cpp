@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "io/console_table.hpp"
-#include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
 #include "io/report/number_text.hpp"
@@ -22,6 +21,7 @@
 #include "study/compare_ranking.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim {
 namespace {
@@ -119,21 +119,21 @@ StoredVariant read_record(const Record& record) {
 
 // Each row's agency named as its variant names it; the name comes last, after the columns
 // readers take by position (docs/experiments.md).
-std::string agency_comparison_csv(const std::vector<AgencyComparisonRow>& rows, const CompareDef& def,
-                                  const std::vector<ScenarioDef>& variants) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
-  for (const char* column : {"variant", "agency", "kpi", "statistic", "value", "agency_name"})
-    csv.cell(column);
-  csv.end_row();
+ResultTable agency_comparison_table(const std::vector<AgencyComparisonRow>& rows, const CompareDef& def,
+                                    const std::vector<ScenarioDef>& variants) {
+  ResultTable table("agency_comparison",
+                    "Each agency's KPIs and share of the targets per variant, with the paired differences "
+                    "from the baseline, one value a row (`all`: the programme).");
+  for (const char* column : {"variant", "agency", "kpi", "statistic"}) table.column(column, Quantity::text);
+  table.column("value", Quantity::per_row).column("agency_name", Quantity::text);
   for (const AgencyComparisonRow& row : rows) {
     std::string name;
     for (std::size_t v = 0; v < variants.size(); ++v)
       if (def.variants[v].name == row.variant) name = detail::agency_name(variants[v], row.agency);
-    csv.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value).cell(name);
-    csv.end_row();
+    table.cell(row.variant).cell(row.agency).cell(row.kpi).cell(row.statistic).cell(row.value).cell(name);
+    table.end_row(detail::agency_row_quantity(row.kpi, row.statistic));
   }
-  return out.str();
+  return table;
 }
 
 // Median developed SMEs per agency (rows) and variant (columns), and the variant with the
@@ -179,21 +179,26 @@ const nlohmann::ordered_json& kpi_summary(const StoredVariant& v, FinalKpi kpi) 
   return v.summary.at("kpis").at(to_string(kpi));
 }
 
-std::string comparison_csv(const CompareDef& def, const std::vector<StoredVariant>& stored,
-                           const Comparison& comparison) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
-  for (const char* column :
-       {"variant", "kpi", "direction", "replications", "mean", "p5", "p50", "p95", "diff_mean", "diff_sd",
-        "diff_ci95_lo", "diff_ci95_hi", "p_better", "p_best", "precision", "replications_needed"})
-    csv.cell(column);
-  csv.end_row();
+ResultTable comparison_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
+                             const Comparison& comparison) {
+  ResultTable table("comparison",
+                    "Each variant's KPIs against the baseline's on common random numbers: the distribution, "
+                    "the paired difference with its 95% interval, P(better than the baseline), P(best) and "
+                    "the replications a given precision needs.");
+  table.column("variant", Quantity::text).column("kpi", Quantity::text).column("direction", Quantity::text);
+  table.column("replications", Quantity::integer);
+  for (const char* column : {"mean", "p5", "p50", "p95", "diff_mean", "diff_sd"})
+    table.column(column, Quantity::per_row);
+  table.column("diff_ci95_lo", Quantity::per_row, IntervalEnd::lo)
+      .column("diff_ci95_hi", Quantity::per_row, IntervalEnd::hi);
+  table.column("p_better", Quantity::probability).column("p_best", Quantity::probability);
+  table.column("precision", Quantity::per_row).column("replications_needed", Quantity::number);
   for (std::size_t v = 0; v < def.variants.size(); ++v) {
     for (const FinalKpi kpi : kFinalKpis) {
       const KpiComparison& c = comparison.at(v, kpi);
       // The distribution is the variant's summary.json's, so comparison.csv and summary.json agree.
       const auto& s = kpi_summary(stored[v], kpi);
-      csv.cell(def.variants[v].name)
+      table.cell(def.variants[v].name)
           .cell(to_string(kpi))
           .cell(to_string(kpi_direction(kpi)))
           .cell(s.at("n").get<long long>())
@@ -209,10 +214,10 @@ std::string comparison_csv(const CompareDef& def, const std::vector<StoredVarian
           .cell(c.p_best)
           .cell(def.precision[static_cast<std::size_t>(kpi)])
           .cell(c.replications_needed);
-      csv.end_row();
+      table.end_row(quantity_of(to_string(kpi)));
     }
   }
-  return out.str();
+  return table;
 }
 
 std::string console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
@@ -336,10 +341,11 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
   store.write_output(
       "manifest.json",
       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  store.write_output("agency_comparison.csv", agency_comparison_csv(agency_rows, def_, variants_));
-  store.write_output("ranking.csv", detail::ranking_csv(def_, ranking));
-  // Last: a folder without comparison.csv is unfinished.
-  store.write_output("comparison.csv", comparison_csv(def_, stored, comparison));
+  // comparison last: a folder without comparison.csv is unfinished.
+  const std::vector<ResultTable> tables{agency_comparison_table(agency_rows, def_, variants_),
+                                        detail::ranking_table(def_, ranking),
+                                        comparison_table(def_, stored, comparison)};
+  detail::write_study_tables(identity(), run, def_.base, tables, store);
 
   std::string console =
       fmt::format(

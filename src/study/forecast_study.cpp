@@ -65,7 +65,7 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
         });
     columns_.reset();  // removes the scratch files before the folder is complete
     priors_.reset();
-    study_.agencies_long_csv_ = agency_rows_.long_csv(study_.summary_, study_.def_.name);
+    study_.agencies_long_ = agency_rows_.long_table(study_.summary_, study_.def_.name);
     return detail::forecast_summary_json(study_.def_, study_.summary_);
   }
 
@@ -131,9 +131,11 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
   info.started_utc = run.started_utc;
   info.finished_utc = run.finished_utc;
   info.threads = run.threads;
-  // Before the run's other outputs: their manifest, written last, lists it.
-  store.write_output("agencies_long.csv", agencies_long_csv_);
-  detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, drivers_, info);
+  info.outputs.workbook = run.workbook;
+  SMESIM_ASSERT(agencies_long_.has_value());
+  detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, drivers_,
+                            std::move(*agencies_long_), info);
+  agencies_long_.reset();
   const auto replications = static_cast<double>(summary_.replications);
   StudyReport report;
   report.console =

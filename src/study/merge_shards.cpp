@@ -126,6 +126,7 @@ StudyResult merge_shards(Study& study, std::span<const std::filesystem::path> sh
   run.command_line = options.command_line;
   run.started_utc = detail::utc_now_iso8601();
   run.threads = by_index.front()->run.threads;
+  run.workbook = options.workbook;
   for (const ShardFolder* s : by_index) run.records_resumed += s->run.records_resumed;
   result.records_resumed = run.records_resumed;
   result.records_kept = records.size();

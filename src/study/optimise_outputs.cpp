@@ -9,11 +9,11 @@
 
 #include "analysis/money.hpp"
 #include "io/console_table.hpp"
-#include "io/csv_writer.hpp"
 #include "io/report/number_text.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "study/record_values.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim::detail {
 namespace {
@@ -108,43 +108,51 @@ std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant) {
   return budgets;
 }
 
-std::string trace_csv(std::span<const OptimiseTraceRow> trace) {
-  std::ostringstream out;
-  CsvWriter csv(out);
-  for (const char* h : {"generation", "evaluations", "best", "mean", "sigma", "feasible"}) csv.cell(h);
-  csv.end_row();
+ResultTable trace_table(const OptimiseDef& def, std::span<const OptimiseTraceRow> trace) {
+  ResultTable table("trace",
+                    "The search generation by generation: evaluations so far, the best and mean objective of "
+                    "the generation, the step size sigma, and how many candidates were feasible.");
+  const Quantity objective = objective_quantity(def.objective);
+  table.column("generation", Quantity::integer).column("evaluations", Quantity::integer);
+  table.column("best", objective).column("mean", objective).column("sigma", Quantity::number);
+  table.column("feasible", Quantity::integer);
   for (const OptimiseTraceRow& r : trace) {
-    csv.cell(static_cast<long long>(r.generation))
+    table.cell(static_cast<long long>(r.generation))
         .cell(static_cast<long long>(r.evaluations))
         .cell(r.best)
         .cell(r.mean)
         .cell(r.sigma)
         .cell(static_cast<long long>(r.feasible));
-    csv.end_row();
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
-std::string candidates_csv(std::span<const CandidateOutcome> candidates) {
-  std::ostringstream out;
-  CsvWriter csv(out);
-  csv.cell("generation").cell("candidate").cell("seed");
+ResultTable candidates_table(const OptimiseDef& def, std::span<const CandidateOutcome> candidates) {
+  ResultTable table("candidates",
+                    "Every candidate evaluated: its generation, seed and variables, its objective with the "
+                    "95% interval, whether it met the constraints, and P(each target met).");
+  const Quantity objective = objective_quantity(def.objective);
+  table.column("generation", Quantity::integer).column("candidate", Quantity::integer);
+  table.column("seed", Quantity::integer);
   if (!candidates.empty())
-    for (const NamedValue& v : candidates.front().variables) csv.cell(v.name);
-  csv.cell("objective").cell("objective_ci95_lo").cell("objective_ci95_hi").cell("feasible");
-  for (const Target t : kTargets) csv.cell(fmt::format("p_met_{}", to_string(t)));
-  csv.end_row();
+    for (const NamedValue& v : candidates.front().variables) table.column(v.name, Quantity::number);
+  table.column("objective", objective)
+      .column("objective_ci95_lo", objective, IntervalEnd::lo)
+      .column("objective_ci95_hi", objective, IntervalEnd::hi);
+  table.column("feasible", Quantity::text);
+  for (const Target t : kTargets) table.column(fmt::format("p_met_{}", to_string(t)), Quantity::probability);
   for (const CandidateOutcome& c : candidates) {
-    csv.cell(static_cast<long long>(c.tag.generation))
+    table.cell(static_cast<long long>(c.tag.generation))
         .cell(static_cast<long long>(c.tag.candidate))
         .cell(static_cast<long long>(c.tag.seed));
-    for (const NamedValue& v : c.variables) csv.cell(v.value);
-    csv.cell(c.objective.value).cell(c.objective.ci95.first).cell(c.objective.ci95.second);
-    csv.cell(c.feasible ? "true" : "false");
-    for (const Target t : kTargets) csv.cell(c.targets[static_cast<std::size_t>(t)].probability_met);
-    csv.end_row();
+    for (const NamedValue& v : c.variables) table.cell(v.value);
+    table.cell(c.objective.value).cell(c.objective.ci95.first).cell(c.objective.ci95.second);
+    table.cell(c.feasible ? "true" : "false");
+    for (const Target t : kTargets) table.cell(c.targets[static_cast<std::size_t>(t)].probability_met);
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
 std::string recommendation_text(const OptimiseDef& def, const OptimiseOutcome& o) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "smesim/analysis/paired_difference.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/scenario/optimise_def.hpp"
 #include "smesim/study/optimise_study.hpp"
 #include "study/optimise_records.hpp"
@@ -40,8 +41,8 @@ struct OptimiseOutcome {
 /// @brief Each agency's budget per track in `variant`; empty if a budget or split is a prior.
 std::vector<AgencyBudget> agency_budgets(const ScenarioDef& variant);
 
-std::string trace_csv(std::span<const OptimiseTraceRow> trace);
-std::string candidates_csv(std::span<const CandidateOutcome> candidates);
+ResultTable trace_table(const OptimiseDef& def, std::span<const OptimiseTraceRow> trace);
+ResultTable candidates_table(const OptimiseDef& def, std::span<const CandidateOutcome> candidates);
 /// Whether the re-evaluated best beats the base beyond Monte Carlo noise: the paired 95%
 /// interval of the gain excludes 0 on the objective's side.
 bool improves_on_base(const OptimiseDef& def, const OptimiseOutcome& outcome);

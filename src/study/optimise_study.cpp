@@ -13,6 +13,7 @@
 #include "smesim/scenario/scenario.hpp"
 #include "study/optimise_outputs.hpp"
 #include "study/optimise_records.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim {
 namespace {
@@ -165,8 +166,9 @@ StudyReport OptimiseStudy::finish(std::span<const Record> records, const StudyRu
   outcome.best_budgets = detail::agency_budgets(optimise_variant(def_, outcome.best.tag.coordinates));
   outcome.base_budgets = detail::agency_budgets(def_.base);
 
-  store.write_output("trace.csv", detail::trace_csv(outcome.trace));
-  store.write_output("candidates.csv", detail::candidates_csv(outcome.candidates));
+  const std::vector<ResultTable> tables{detail::trace_table(def_, outcome.trace),
+                                        detail::candidates_table(def_, outcome.candidates)};
+  detail::write_study_tables(identity(), run, def_.base, tables, store);
   store.write_output("best.json", detail::best_json(def_, outcome));
   ScenarioDef best = optimise_variant(def_, outcome.best.tag.coordinates);
   best.name = def_.name + "-best";

@@ -144,6 +144,7 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
   run.command_line = options.command_line;
   run.started_utc = detail::utc_now_iso8601();
   run.threads = options.threads;
+  run.workbook = options.workbook;
   if (const std::size_t stored = store->stored_records(); stored > 0 && options.on_notice) {
     // "k of n" when the study proposed all its variants at once; a sequential one cannot say n.
     const std::string of =

@@ -9,14 +9,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
+#include "io/report/number_text.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/sensitivity.hpp"
 #include "study/agency_records.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim {
 namespace {
@@ -83,21 +84,27 @@ std::string row_block(const SensitivityDef& def, std::size_t row) {
   return fmt::format("AB_{}", row / n - 2);
 }
 
-std::string design_csv(const SensitivityDef& def, const std::vector<std::vector<std::string>>& values,
-                       const std::vector<std::vector<double>>& outputs) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
-  csv.cell("row").cell("block");
-  for (const auto& p : def.parameters) csv.cell(p.path);
-  for (const SensitivityOutput& k : def.kpis) csv.cell(k.design_column());
-  csv.end_row();
+Quantity output_quantity(const SensitivityOutput& output) {
+  return output.kind == SensitivityOutput::Kind::p_met ? Quantity::probability
+                                                       : quantity_of(to_string(output.kpi));
+}
+
+ResultTable design_table(const SensitivityDef& def, const std::vector<std::vector<std::string>>& values,
+                         const std::vector<std::vector<double>>& outputs) {
+  ResultTable table("design",
+                    "One row per row of the design: its block, its parameter values and each output across "
+                    "its replications (a KPI's mean, or P(target met)).");
+  table.column("row", Quantity::integer).column("block", Quantity::text);
+  for (const auto& p : def.parameters)
+    table.column(p.path, detail::report::is_thb_path(p.path) ? Quantity::money_thb : Quantity::number);
+  for (const SensitivityOutput& k : def.kpis) table.column(k.design_column(), output_quantity(k));
   for (std::size_t r = 0; r < values.size(); ++r) {
-    csv.cell(static_cast<long long>(r)).cell(row_block(def, r));
-    for (const auto& v : values[r]) csv.cell(v);
-    for (const auto& o : outputs) csv.cell(o[r]);
-    csv.end_row();
+    table.cell(static_cast<long long>(r)).cell(row_block(def, r));
+    for (const auto& v : values[r]) table.cell_as_written(v);
+    for (const auto& o : outputs) table.cell(o[r]);
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
 struct KpiIndices {
@@ -124,32 +131,39 @@ std::vector<KpiIndices> compute_indices(const SensitivityDef& def,
   return indices;
 }
 
-std::string indices_csv(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
+ResultTable indices_table(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
   const bool sobol = def.method == SensitivityMethod::sobol;
-  csv.cell("kpi").cell("parameter");
+  ResultTable table("indices", sobol
+                                   ? "Sobol' first-order (S1) and total (ST) indices of each output and "
+                                     "parameter, with their bootstrap 95% intervals."
+                                   : "Morris elementary-effect statistics of each output and parameter: "
+                                     "mean (mu), mean of absolute values (mu_star) and standard deviation.");
+  table.column("kpi", Quantity::text).column("parameter", Quantity::text);
   if (sobol) {
-    for (const char* c : {"S1", "S1_ci95_lo", "S1_ci95_hi", "ST", "ST_ci95_lo", "ST_ci95_hi"}) csv.cell(c);
+    for (const char* index : {"S1", "ST"}) {
+      table.column(index, Quantity::number);
+      table.column(fmt::format("{}_ci95_lo", index), Quantity::number, IntervalEnd::lo);
+      table.column(fmt::format("{}_ci95_hi", index), Quantity::number, IntervalEnd::hi);
+    }
   } else {
-    for (const char* c : {"mu", "mu_star", "sigma"}) csv.cell(c);
+    // Elementary effects are in the output's unit per unit of the parameter's range.
+    for (const char* c : {"mu", "mu_star", "sigma"}) table.column(c, Quantity::number);
   }
-  csv.end_row();
   for (std::size_t k = 0; k < def.kpis.size(); ++k) {
     for (std::size_t i = 0; i < def.parameters.size(); ++i) {
-      csv.cell(def.kpis[k].name()).cell(def.parameters[i].path);
+      table.cell(def.kpis[k].name()).cell(def.parameters[i].path);
       if (sobol) {
         const SobolIndices& s = indices[k].sobol;
-        csv.cell(s.first_order[i]).cell(s.first_order_ci[i].first).cell(s.first_order_ci[i].second);
-        csv.cell(s.total_order[i]).cell(s.total_order_ci[i].first).cell(s.total_order_ci[i].second);
+        table.cell(s.first_order[i]).cell(s.first_order_ci[i].first).cell(s.first_order_ci[i].second);
+        table.cell(s.total_order[i]).cell(s.total_order_ci[i].first).cell(s.total_order_ci[i].second);
       } else {
         const MorrisIndices& m = indices[k].morris;
-        csv.cell(m.mu[i]).cell(m.mu_star[i]).cell(m.sigma[i]);
+        table.cell(m.mu[i]).cell(m.mu_star[i]).cell(m.sigma[i]);
       }
-      csv.end_row();
+      table.end_row();
     }
   }
-  return out.str();
+  return table;
 }
 
 std::string short_path(const std::string& path, std::size_t width) {
@@ -291,10 +305,6 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
                                      ResultsStore& store) {
   const auto outputs = read_outputs(def_, records);
   const auto indices = compute_indices(def_, outputs);
-  store.write_output("design.csv", design_csv(def_, values_, outputs));
-  std::vector<std::string> labels;
-  for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, variants_));
   const std::vector<std::string> diagnostics = diagnostics_of(def_, indices);
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& p : def_.parameters) params[p.path] = {p.range.first, p.range.second};
@@ -328,8 +338,13 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   store.write_output(
       "manifest.json",
       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  // Last: a folder without indices.csv is unfinished.
-  store.write_output("indices.csv", indices_csv(def_, indices));
+  // indices last: a folder without indices.csv is unfinished.
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
+  const std::vector<ResultTable> tables{design_table(def_, values_, outputs),
+                                        detail::agencies_long_table(records, labels, variants_),
+                                        indices_table(def_, indices)};
+  detail::write_study_tables(identity(), run, def_.base, tables, store);
   return {console_text(def_, records.size(), indices, diagnostics), {}};
 }
 

@@ -4,12 +4,10 @@
 #include <array>
 #include <cmath>
 #include <optional>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/csv_writer.hpp"
 #include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
@@ -22,6 +20,7 @@
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
 #include "study/solve_answer.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim {
 namespace {
@@ -105,25 +104,30 @@ Evaluation read_evaluation(const Record& record) {
   return e;
 }
 
-std::string evaluations_csv(const Bisection& search) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
-  for (const char* h :
-       {"step", "value", "p_met", "ci95_lo", "ci95_hi", "replications", "bracket_lo", "bracket_hi"})
-    csv.cell(h);
-  csv.end_row();
+ResultTable evaluations_table(const SolveDef& def, const Bisection& search) {
+  ResultTable table("evaluations",
+                    "One row per evaluation of the search, in the order made: the value, P(target met) with "
+                    "its Wilson 95% interval, the replications, and the bracket after it.");
+  const Quantity value = def.scaling == RelativeOp::none && detail::report::is_thb_path(def.parameter)
+                             ? Quantity::money_thb
+                             : Quantity::number;
+  table.column("step", Quantity::integer).column("value", value).column("p_met", Quantity::probability);
+  table.column("ci95_lo", Quantity::probability, IntervalEnd::lo)
+      .column("ci95_hi", Quantity::probability, IntervalEnd::hi);
+  table.column("replications", Quantity::integer);
+  table.column("bracket_lo", value).column("bracket_hi", value);
   for (const BisectionStep& s : search.steps()) {
-    csv.cell(static_cast<long long>(s.step))
-        .cell(solve_value_text(s.value))
+    table.cell(static_cast<long long>(s.step))
+        .cell_as_written(solve_value_text(s.value))
         .cell(s.probability)
         .cell(s.ci95.first)
         .cell(s.ci95.second)
         .cell(static_cast<long long>(s.trials))
-        .cell(solve_value_text(s.bracket_lo))
-        .cell(solve_value_text(s.bracket_hi));
-    csv.end_row();
+        .cell_as_written(solve_value_text(s.bracket_lo))
+        .cell_as_written(solve_value_text(s.bracket_hi));
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
 constexpr const char* kIntervalDefinition =
@@ -363,10 +367,11 @@ StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& 
   const Bisection search = replay(def_, records);
   std::vector<Evaluation> evaluations;
   for (const Record& record : records) evaluations.push_back(read_evaluation(record));
-  store.write_output("evaluations.csv", evaluations_csv(search));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, {&def_.base, 1}));
+  const std::vector<ResultTable> tables{evaluations_table(def_, search),
+                                        detail::agencies_long_table(records, labels, {&def_.base, 1})};
+  detail::write_study_tables(identity(), run, def_.base, tables, store);
   store.write_output("solution.json", solution_json(def_, search, evaluations));
   const nlohmann::ordered_json fields{{"solve", def_.name},
                                       {"solve_file", def_.file},

@@ -2,12 +2,10 @@
 
 #include <charconv>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/csv_writer.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
 #include "io/report/number_text.hpp"
@@ -15,6 +13,7 @@
 #include "study/agency_records.hpp"
 #include "study/parameter_effect.hpp"
 #include "study/record_values.hpp"
+#include "study/study_tables.hpp"
 
 namespace smesim {
 namespace {
@@ -25,37 +24,39 @@ double number(const nlohmann::json& v) {
 
 // One row per point: its parameter values, the statistics of every final KPI and P(each
 // target met) with its Wilson interval.
-std::string points_csv(const SweepDef& sweep, const std::vector<std::vector<std::string>>& points,
-                       std::span<const Record> records) {
-  std::ostringstream out;
-  detail::CsvWriter csv(out);
-  csv.cell("point");
-  for (const auto& p : sweep.parameters) csv.cell(p.path);
+ResultTable points_table(const SweepDef& sweep, const std::vector<std::vector<std::string>>& points,
+                         std::span<const Record> records) {
+  ResultTable table("points",
+                    "One row per point of the design: its parameter values, each KPI's mean, standard "
+                    "deviation and quantiles across replications, and P(each target met) with its Wilson "
+                    "95% interval.");
+  table.column("point", Quantity::integer);
+  for (const auto& p : sweep.parameters)
+    table.column(p.path, detail::report::is_thb_path(p.path) ? Quantity::money_thb : Quantity::number);
   for (const FinalKpi k : kFinalKpis)
     for (const char* stat : {"mean", "sd", "p5", "p50", "p95"})
-      csv.cell(fmt::format("{}_{}", to_string(k), stat));
+      table.column(fmt::format("{}_{}", to_string(k), stat), quantity_of(to_string(k)));
   for (const Target t : kTargets) {
-    csv.cell(fmt::format("p_met_{}", to_string(t)));
-    csv.cell(fmt::format("p_met_{}_ci95_lo", to_string(t)));
-    csv.cell(fmt::format("p_met_{}_ci95_hi", to_string(t)));
+    table.column(fmt::format("p_met_{}", to_string(t)), Quantity::probability);
+    table.column(fmt::format("p_met_{}_ci95_lo", to_string(t)), Quantity::probability, IntervalEnd::lo);
+    table.column(fmt::format("p_met_{}_ci95_hi", to_string(t)), Quantity::probability, IntervalEnd::hi);
   }
-  csv.end_row();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const nlohmann::json point = nlohmann::json::parse(records[i]);
-    csv.cell(static_cast<long long>(i));
-    for (const std::string& value : points[i]) csv.cell(value);
+    table.cell(static_cast<long long>(i));
+    for (const std::string& value : points[i]) table.cell_as_written(value);
     const auto& summary = point.at("summary");
     for (const FinalKpi k : kFinalKpis) {
       const auto& s = summary.at("kpis").at(to_string(k));
-      for (const char* stat : {"mean", "sd", "p5", "p50", "p95"}) csv.cell(number(s.at(stat)));
+      for (const char* stat : {"mean", "sd", "p5", "p50", "p95"}) table.cell(number(s.at(stat)));
     }
     for (const Target t : kTargets) {
       const auto& a = summary.at("targets").at(to_string(t));
-      csv.cell(number(a.at("probability_met"))).cell(number(a.at("ci95")[0])).cell(number(a.at("ci95")[1]));
+      table.cell(number(a.at("probability_met"))).cell(number(a.at("ci95")[0])).cell(number(a.at("ci95")[1]));
     }
-    csv.end_row();
+    table.end_row();
   }
-  return out.str();
+  return table;
 }
 
 // A point's value as a reader writes it: money in M THB ("250 M THB"), relative values as
@@ -135,10 +136,11 @@ Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
 }
 
 StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
-  store.write_output("points.csv", points_csv(def_, points_, records));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  store.write_output("agencies_long.csv", detail::agencies_long_csv(records, labels, variants_));
+  const std::vector<ResultTable> tables{points_table(def_, points_, records),
+                                        detail::agencies_long_table(records, labels, variants_)};
+  detail::write_study_tables(identity(), run, def_.base, tables, store);
   const nlohmann::ordered_json fields{{"sweep", def_.name},
                                       {"sweep_file", def_.file},
                                       {"scenario_source", def_.scenario_source},

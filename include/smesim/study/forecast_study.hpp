@@ -8,11 +8,13 @@
 /// scratch file, against the KPIs and targets: drivers.csv).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/study/study.hpp"
 
@@ -49,8 +51,9 @@ class ForecastStudy final : public Study {
   std::vector<ClusterSpec> networks_;
   ForecastSummary summary_;
   ForecastDrivers drivers_;
-  std::string agencies_long_csv_;  ///< made with the summary: it needs the tallies the reducer kept
-  double firms_sum_ = 0;           ///< SMEs per replication, summed, for the console
+  /// agencies_long, made with the summary: it needs the tallies the reducer kept.
+  std::optional<ResultTable> agencies_long_;
+  double firms_sum_ = 0;  ///< SMEs per replication, summed, for the console
 };
 
 }  // namespace smesim

@@ -40,6 +40,7 @@ struct RunStudyOptions {
   std::string command_line;                               ///< for the manifest
   int threads = 0;                                        ///< for the manifest, as asked for
   bool report = false;                                    ///< also write report.html
+  bool workbook = true;                                   ///< write results.xlsx (StudyRun::workbook)
   /// Only this shard's records (io/shard.hpp); the store must be the shard's folder.
   Shard shard;
 };

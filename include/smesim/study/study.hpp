@@ -28,6 +28,7 @@ struct StudyRun {
   std::string finished_utc;
   std::size_t records_resumed = 0;  ///< records read back from the folder instead of run
   int threads = 0;                  ///< as asked for (0 = all cores)
+  bool workbook = true;             ///< results.xlsx beside the CSV files (`--no-xlsx`: false)
 };
 
 /// What a finished study says besides its files.
