@@ -61,7 +61,7 @@ const char* unit_text(const TableColumn& column) {
     case Quantity::probability:
       return "%";
     case Quantity::per_row:
-      return "unit of the row";
+      return "by row";
     case Quantity::text:
     case Quantity::integer:
     case Quantity::number:
@@ -73,9 +73,9 @@ const char* unit_text(const TableColumn& column) {
 std::string interval_text(const TableColumn& column) {
   switch (column.interval) {
     case IntervalEnd::lo:
-      return "95% interval, low end";
+      return "95% CI low";
     case IntervalEnd::hi:
-      return "95% interval, high end";
+      return "95% CI high";
     case IntervalEnd::none:
       break;
   }

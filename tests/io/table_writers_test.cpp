@@ -134,9 +134,9 @@ TEST_CASE("the Excel writer keeps numbers as numbers, in THB and percent formats
                                         "replications",  "p_met",      "p_met_ci95_lo",
                                         "p_met_ci95_hi", "budget_thb", "agency_name"};
   for (std::size_t c = 0; c < header.size(); ++c) CHECK(rows[0][c][0] == header[c]);
-  CHECK(rows[1][2][0] == "unit of the row");
+  CHECK(rows[1][2][0] == "by row");
   CHECK(rows[1][4][0] == "%");
-  CHECK(rows[1][5][0] == "%, 95% interval, low end");
+  CHECK(rows[1][5][0] == "%, 95% CI low");
   CHECK(rows[1][7][0] == "THB");
   CHECK(rows[1][0][0].is_null());
 
