@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -193,11 +194,11 @@ std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary&
   return summary_json(def, summary).dump(2) + "\n";
 }
 
-void write_file_atomically(const fs::path& path, const std::string& content) {
+void write_atomically(const fs::path& path, const std::function<void(const fs::path&)>& write) {
   const fs::path temporary =
       path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), process_tag());
   try {
-    write_file(temporary, [&](std::ostream& o) { o << content; });
+    write(temporary);
   } catch (const OutputError&) {
     std::error_code ignored;
     fs::remove(temporary, ignored);
@@ -210,6 +211,12 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
     fs::remove(temporary, ec);
     throw OutputError(fmt::format("cannot write {}: {}", path.string(), reason));
   }
+}
+
+void write_file_atomically(const fs::path& path, const std::string& content) {
+  write_atomically(path, [&](const fs::path& temporary) {
+    write_file(temporary, [&](std::ostream& o) { o << content; });
+  });
 }
 
 void write_output_file(const fs::path& folder, const std::string& name, const std::string& content) {

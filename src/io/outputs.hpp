@@ -4,6 +4,7 @@
 // per-replication files are io/replication_files.hpp.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,12 @@ void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& d
 
 /// summary.json of a forecast, as text (also each point of a sweep).
 std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary);
+
+/// Has `write` make the file at the temporary path it is given, beside `path`, then renames it
+/// into place, so the file is either complete or absent; the temporary file is removed when
+/// `write` throws OutputError (which is passed on). @throws OutputError
+void write_atomically(const std::filesystem::path& path,
+                      const std::function<void(const std::filesystem::path& temporary)>& write);
 
 /// Writes `content` to `path` through a temporary file renamed into place, so the file is
 /// either complete or absent. @throws OutputError

@@ -7,12 +7,11 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <system_error>
 #include <variant>
 
 #include <fmt/format.h>
 
-#include "io/process_tag.hpp"
+#include "io/outputs.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -299,10 +298,8 @@ std::string sheet_name(const std::string& table_name) {
 
 void XlsxTableWriter::write(const TablesContext& context, std::span<const ResultTable> tables,
                             const fs::path& folder) {
-  const fs::path path = folder / kWorkbookName;
   // Built beside its place and renamed into it, so the workbook is whole or absent.
-  const fs::path temporary = folder / fmt::format(".{}.tmp-{}", kWorkbookName, process_tag());
-  try {
+  write_atomically(folder / kWorkbookName, [&](const fs::path& temporary) {
     Workbook book(temporary);
     std::set<std::string> used{"README"};
     std::vector<std::string> sheets;
@@ -310,18 +307,7 @@ void XlsxTableWriter::write(const TablesContext& context, std::span<const Result
     write_readme(book, context, tables, sheets);
     for (std::size_t t = 0; t < tables.size(); ++t) write_table_sheet(book, sheets[t], tables[t]);
     book.close();
-  } catch (const OutputError&) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    const std::string reason = ec.message();
-    fs::remove(temporary, ec);
-    throw OutputError(fmt::format("cannot write {}: {}", path.string(), reason));
-  }
+  });
 }
 
 }  // namespace smesim::detail

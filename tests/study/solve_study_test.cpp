@@ -124,16 +124,22 @@ agencies:
     - {id: RICE, sectors: [agriculture], budget_thb: 800000, networks: 2}
 )";
 
-TEST_CASE("solve scales every agency's budget and answers in M THB with the binding target",
-          "[study][solve]") {
-  TempFolder dir("scale-agencies");
-  const fs::path folder(dir.path);
+// The smallest factor on both agencies' budgets with P(all targets met) >= 0.75, solved into
+// folder/out (solve.yaml and fixed.yaml beside it).
+smesim::StudyResult solve_scaling_agencies(const fs::path& folder) {
   write_text(folder / "fixed.yaml", kFixedAgencies);
   write_text(folder / "solve.yaml",
              "name: s\nscenario: fixed.yaml\nreplications: 24\n"
              "parameter: agencies.*.budget_thb\nrange: [\"*0.5\", \"*4\"]\n"
              "probability: 0.75\ntolerance: 0.1\n");
-  const auto r = run_study_file("solve", folder / "solve.yaml", folder / "out");
+  return run_study_file("solve", folder / "solve.yaml", folder / "out");
+}
+
+TEST_CASE("solve scales every agency's budget and answers in M THB with the binding target",
+          "[study][solve]") {
+  TempFolder dir("scale-agencies");
+  const fs::path folder(dir.path);
+  const auto r = solve_scaling_agencies(folder);
   REQUIRE(r.complete);
   const auto solution = nlohmann::json::parse(read_text(folder / "out" / "solution.json"));
   REQUIRE(solution.at("answer").is_number());
@@ -161,12 +167,7 @@ TEST_CASE("solve names what decides its target at the answer, as a run of that s
           "[study][solve][drivers]") {
   TempFolder dir("solve-drivers");
   const fs::path folder(dir.path);
-  write_text(folder / "fixed.yaml", kFixedAgencies);
-  write_text(folder / "solve.yaml",
-             "name: s\nscenario: fixed.yaml\nreplications: 24\n"
-             "parameter: agencies.*.budget_thb\nrange: [\"*0.5\", \"*4\"]\n"
-             "probability: 0.75\ntolerance: 0.1\n");
-  const auto r = run_study_file("solve", folder / "solve.yaml", folder / "out");
+  const auto r = solve_scaling_agencies(folder);
   REQUIRE(r.complete);
   const auto solution = nlohmann::json::parse(read_text(folder / "out" / "solution.json"));
   REQUIRE(solution.contains("drivers_at_answer"));
