@@ -14,6 +14,7 @@
 #include "smesim/analysis/sensitivity.hpp"        // IWYU pragma: export
 #include "smesim/analysis/statistics.hpp"         // IWYU pragma: export
 #include "smesim/engine/executor.hpp"             // IWYU pragma: export
+#include "smesim/engine/executor_factory.hpp"     // IWYU pragma: export
 #include "smesim/engine/experiment.hpp"           // IWYU pragma: export
 #include "smesim/engine/forecast.hpp"             // IWYU pragma: export
 #include "smesim/engine/keeping_reducer.hpp"      // IWYU pragma: export
@@ -38,9 +39,11 @@
 #include "smesim/study/load_study.hpp"            // IWYU pragma: export
 #include "smesim/study/merge_shards.hpp"
 #include "smesim/study/optimise_study.hpp"     // IWYU pragma: export          // IWYU pragma: export
+#include "smesim/study/results_folder.hpp"     // IWYU pragma: export
 #include "smesim/study/run_study.hpp"          // IWYU pragma: export
 #include "smesim/study/sensitivity_study.hpp"  // IWYU pragma: export
 #include "smesim/study/solve_study.hpp"        // IWYU pragma: export
 #include "smesim/study/study.hpp"              // IWYU pragma: export
+#include "smesim/study/study_kinds.hpp"        // IWYU pragma: export
 #include "smesim/study/sweep_study.hpp"        // IWYU pragma: export
 #include "smesim/version.hpp"                  // IWYU pragma: export

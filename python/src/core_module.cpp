@@ -10,17 +10,19 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "interruptible_run.hpp"
 #include "smesim/error.hpp"
 #include "smesim/io/results_store.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/study/forecast_study.hpp"
-#include "smesim/study/load_study.hpp"
+#include "smesim/study/results_folder.hpp"
+#include "smesim/study/study_kinds.hpp"
 #include "smesim/version.hpp"
 
 namespace py = pybind11;
-namespace fs = std::filesystem;
 
 namespace smesim::python {
 namespace {
@@ -45,6 +47,11 @@ std::string value_text(const py::handle& value) {
   throw py::type_error("expected a number or text, got " + std::string(py::str(value.get_type())));
 }
 
+// The CLI's --reps and --seed: 0 replications and None keep the file's.
+StudyOverrides overrides(int replications, std::optional<std::uint32_t> seed) {
+  return {replications > 0 ? std::optional<int>(replications) : std::nullopt, seed};
+}
+
 py::dict result_dict(const StudyResult& result) {
   py::dict d;
   d["folder"] = result.folder.string();
@@ -58,8 +65,7 @@ py::dict run_forecast(const PyScenario& scenario, const std::string& out, int re
                       std::optional<std::uint32_t> seed, int threads, const py::object& progress,
                       const std::string& command_line) {
   ScenarioDef def = scenario.def;
-  if (replications > 0) def.replications = replications;
-  if (seed) def.seed = *seed;
+  apply_overrides(overrides(replications, seed), def);
   validate(def);
   ForecastStudy study(std::move(def), scenario.source);
   const StudyResult result = run_interruptibly(
@@ -71,16 +77,12 @@ py::dict run_forecast(const PyScenario& scenario, const std::string& out, int re
 py::dict run_study_file(const std::string& kind, const std::string& file, const std::string& out,
                         int replications, std::optional<std::uint32_t> seed, int threads, bool restart,
                         const py::object& progress, const std::string& command_line) {
-  if (kind != "sweep" && kind != "compare" && kind != "sensitivity" && kind != "solve" && kind != "optimise")
-    throw py::value_error("no study kind `" + kind + "`: sweep, compare, sensitivity, solve or optimise");
-  const std::unique_ptr<Study> study =
-      load_study_file(kind, file, replications > 0 ? std::optional<int>(replications) : std::nullopt, seed);
-  const StudyResult result = run_interruptibly(
-      *study, threads,
-      [&](const StudyIdentity& id) {
-        return open_study_folder(out.empty() ? fs::path("results") / id.name : fs::path(out), id, restart);
-      },
-      progress, command_line);
+  const StudyKind* found = find_study_kind(kind);
+  if (found == nullptr || !found->resumable)
+    throw py::value_error(fmt::format("no study kind `{}`: {}", kind, study_kind_names(true)));
+  const std::unique_ptr<Study> study = found->load(file, overrides(replications, seed));
+  const StudyResult result =
+      run_interruptibly(*study, threads, results_folder(*found, out, restart), progress, command_line);
   return result_dict(result);
 }
 

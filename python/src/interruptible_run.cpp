@@ -4,9 +4,10 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <memory>
 #include <mutex>
 
-#include "smesim/engine/thread_executor.hpp"
+#include "smesim/engine/executor_factory.hpp"
 
 namespace smesim::python {
 namespace {
@@ -35,11 +36,12 @@ StudyResult run_interruptibly(Study& study, int threads, const StoreOpener& open
     shared.done = p.replications_done;
     shared.total = p.replications_total;
   };
-  ThreadExecutor executor(threads);
+  const std::unique_ptr<Executor> executor = make_executor(threads);
   std::future<StudyResult> running;
   {
     const py::gil_scoped_release release;
-    running = std::async(std::launch::async, [&] { return run_study(study, executor, open_store, options); });
+    running =
+        std::async(std::launch::async, [&] { return run_study(study, *executor, open_store, options); });
   }
   bool interrupted = false;
   std::size_t reported = static_cast<std::size_t>(-1);

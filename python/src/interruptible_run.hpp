@@ -10,8 +10,8 @@
 
 namespace smesim::python {
 
-/// @brief Runs `study` into the store `open_store` opens, on a ThreadExecutor of `threads`
-/// (0 = all cores). `progress` is None or a callable(done, total) given replications.
+/// @brief Runs `study` into the store `open_store` opens, on make_executor's threads (no MPI:
+/// `threads`, 0 = all cores). `progress` is None or a callable(done, total) given replications.
 /// @return the result; cancelled by Ctrl-C, it raises KeyboardInterrupt (what the folder
 /// keeps stays resumable, as after Ctrl-C in the shell)
 /// @throws the study's errors (ScenarioError becomes smesim.ScenarioError)

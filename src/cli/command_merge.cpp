@@ -27,9 +27,10 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
     const std::vector<std::filesystem::path> folders(shards->begin(), shards->end());
     // The kind of study is the shards' to say; a wrong one is refused by the identity check.
     const ShardFolder first = read_shard_folder(folders.front());
+    const StudyKind& kind = mergeable_kind(first.kind);
     std::unique_ptr<Study> study;
     try {
-      study = load_study(first.kind, *args);
+      study = load_study(kind, *args);
     } catch (const ScenarioError& e) {
       throw ShardError(fmt::format("{} holds a shard of a {}, so {} must be a {} file: {}",
                                    first.folder.string(), first.kind, args->file, first.kind, e.what()));
@@ -39,7 +40,7 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
     options.command_line = command_line;
     options.report = args->report;
     options.workbook = !args->no_workbook;
-    return print_complete_study(merge_shards(*study, folders, study_folder(*args), options), *args);
+    return print_complete_study(merge_shards(*study, folders, study_folder(kind, *args), options), *args);
   };
 }
 

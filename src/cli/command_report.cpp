@@ -5,9 +5,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/option_checks.hpp"
-#include "io/report/report.hpp"
 #include "io/results_dir.hpp"
 #include "smesim/error.hpp"
+#include "study/study_report.hpp"
 
 namespace smesim::cli {
 namespace {
@@ -39,7 +39,7 @@ void check_destination(const ReportArgs& args) {
 
 int report(const ReportArgs& args) {
   check_destination(args);
-  const auto path = detail::report::write_report(args.folder, args.out);
+  const auto path = detail::write_study_report(args.folder, args.out);
   std::cout << fmt::format("Report: {}\n", path.string());
   return kExitOk;
 }
@@ -52,7 +52,7 @@ Action add_report_command(CLI::App& app) {
       "Write report.html (charts and tables, one self-contained file) for a results folder of any command");
   auto args = std::make_shared<ReportArgs>();
   cmd->add_option("RESULTS_DIR", args->folder,
-                  "a finished results folder of run, sweep, compare, sensitivity, solve or optimise")
+                  fmt::format("a finished results folder of {}", study_kind_names(false)))
       ->required();
   cmd->add_option("--out", args->out, "write the report here instead of RESULTS_DIR/report.html")
       ->check(non_empty());

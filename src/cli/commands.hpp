@@ -10,8 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "smesim/engine/mpi_executor.hpp"
-#include "smesim/scenario/scenario_def.hpp"
 #include "smesim/study/run_study.hpp"
+#include "smesim/study/study_kinds.hpp"
 
 namespace smesim::cli {
 
@@ -22,12 +22,19 @@ inline constexpr int kExitInterrupted = 130;
 
 using Action = std::function<int()>;
 
-Action add_run_command(CLI::App& app, const std::string& command_line);
-Action add_sweep_command(CLI::App& app, const std::string& command_line);
-Action add_compare_command(CLI::App& app, const std::string& command_line);
-Action add_solve_command(CLI::App& app, const std::string& command_line);
-Action add_optimise_command(CLI::App& app, const std::string& command_line);
-Action add_sensitivity_command(CLI::App& app, const std::string& command_line);
+/// What the commands of one process share: its MPI session (a study runs over its ranks when
+/// it has several) and its command line (for the manifests).
+struct CommandContext {
+  const MpiSession& mpi;
+  std::string command_line;
+  /// On a worker rank: a study command served rank 0's tasks with its study (main.cpp serves
+  /// without one otherwise).
+  bool served = false;
+};
+
+/// The command of a kind of study (smesim/study/study_kinds.hpp); `kind` and `context`
+/// must outlive the action.
+Action add_study_command(CLI::App& app, const StudyKind& kind, CommandContext& context);
 Action add_merge_command(CLI::App& app, const std::string& command_line);
 Action add_validate_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
@@ -54,15 +61,6 @@ struct StudyArgs {
   std::string shard;         ///< --shard i/N as given; empty = the whole study
 };
 
-/// What the shared options say in each command's --help.
-struct StudyHelp {
-  std::string file_name;     ///< `SWEEP`
-  std::string file_what;     ///< `sweep file (YAML)`
-  std::string folder;        ///< `sweep folder (default: results/<sweep name>/)`
-  std::string restart;       ///< the names of --restart (`--restart`, or with aliases)
-  std::string restart_what;  ///< `discard finished points in the folder and start over`
-};
-
 /// Registers --reps and --seed.
 void add_reps_and_seed(CLI::App& command, StudyArgs& args);
 
@@ -71,34 +69,24 @@ void add_reps_and_seed(CLI::App& command, StudyArgs& args);
 void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
                               const std::string& restart, const std::string& restart_what);
 
-/// Registers the study file (required), the common options and --shard.
-void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help);
+/// @brief The study of `kind` from args.file, with --reps and --seed over the file's.
+/// @throws ScenarioError for a bad file
+std::unique_ptr<Study> load_study(const StudyKind& kind, const StudyArgs& args);
 
-/// --reps and --seed over what the file says.
-void apply_overrides(const StudyArgs& args, ScenarioDef& base);
+/// The kind of the study whose shards `smesim merge` combines. @throws ShardError for a name
+/// that is not a resumable kind's
+const StudyKind& mergeable_kind(const std::string& name);
 
-/// @brief The study of `kind` (`sweep`, `compare`, `sensitivity`, `solve`, `optimise`) from args.file, with
-/// --reps and --seed applied. @throws ScenarioError for a bad file; ShardError for another kind
-std::unique_ptr<Study> load_study(const std::string& kind, const StudyArgs& args);
+/// The folder a command of `kind` writes (smesim/study/results_folder.hpp), from --out,
+/// --restart (a run's --force) and --shard.
+StoreOpener study_folder(const StudyKind& kind, const StudyArgs& args);
 
-/// The MPI session of this process (main.cpp): studies run on its ranks when it has more than
-/// one, on this process' threads otherwise.
-void use_mpi_session(const MpiSession* session);
-
-/// On a worker rank: whether a study command served rank 0's tasks with its study (main.cpp
-/// serves without one otherwise).
-bool served_as_worker();
-
-/// The folder a study command writes: --out, else results/<study name>/ (a shard's:
-/// results/<study name>-shard-<i>-of-<N>/).
-StoreOpener study_folder(const StudyArgs& args);
-
-/// Runs `study` on the executor of the session (MpiExecutor over ranks, or ThreadExecutor;
-/// on a worker rank: serves rank 0's tasks with the study's reduce)
-/// with the options' progress bar, interruption and report, in the store `open_store` opens (by default the
-/// resumable folder --out, or results/<study name>/), prints its summary and returns the exit code.
-int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
-                      const StoreOpener& open_store = {});
+/// Runs `study` on the executor of the context's session (make_executor: over its ranks, or
+/// this process' threads; on a worker rank it serves rank 0's tasks with the study's reduce
+/// instead) with the options' progress bar, interruption and report, in the store
+/// `open_store` opens; prints its summary and returns the exit code.
+int run_study_command(Study& study, const StudyArgs& args, CommandContext& context,
+                      const StoreOpener& open_store);
 
 /// Prints a complete study's summary, its warnings and where its results (and report) are;
 /// the exit code (1 when the report could not be written).

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "scenario/input_file.hpp"
 #include "scenario/text_match.hpp"
 #include "smesim/error.hpp"
+#include "smesim/study/study_kinds.hpp"
 #include "smesim/version.hpp"
 
 namespace {
@@ -45,27 +47,23 @@ bool is_bad_input(const smesim::Error& e) {
 
 // The command line of rank 0 (of the only process, without MPI), or of a worker rank: it
 // builds the same study as rank 0 and serves with it (study_command.cpp), runs no other command.
-int run_command_line(int argc, char** argv, bool worker) {
+int run_command_line(int argc, char** argv, smesim::cli::CommandContext& context) {
   // Past a file size limit (ulimit -f) a write must fail with EFBIG and be reported like a
   // full disk, not kill the process half-way through its outputs.
   std::signal(SIGXFSZ, SIG_IGN);
-  std::string command_line;
-  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) context.command_line += (i ? " " : "") + std::string(argv[i]);
 
   CLI::App app{"smesim: Monte Carlo forecasts of SME cluster-development programmes"};
   app.set_version_flag("--version", std::string("smesim ") + std::string(smesim::version()) + " (" +
                                         std::string(smesim::git_revision()) + ")");
   app.require_subcommand(1);
-  const auto run = smesim::cli::add_run_command(app, command_line);
-  const auto sweep = smesim::cli::add_sweep_command(app, command_line);
-  const auto compare = smesim::cli::add_compare_command(app, command_line);
-  const auto solve = smesim::cli::add_solve_command(app, command_line);
-  const auto optimise = smesim::cli::add_optimise_command(app, command_line);
-  const auto sensitivity = smesim::cli::add_sensitivity_command(app, command_line);
-  const auto merge = smesim::cli::add_merge_command(app, command_line);
-  const auto validate = smesim::cli::add_validate_command(app);
-  const auto init = smesim::cli::add_init_command(app);
-  const auto report = smesim::cli::add_report_command(app);
+  std::map<std::string, smesim::cli::Action, std::less<>> actions;
+  for (const smesim::StudyKind& kind : smesim::study_kinds())
+    actions.emplace(kind.name, smesim::cli::add_study_command(app, kind, context));
+  actions.emplace("merge", smesim::cli::add_merge_command(app, context.command_line));
+  actions.emplace("validate", smesim::cli::add_validate_command(app));
+  actions.emplace("init", smesim::cli::add_init_command(app));
+  actions.emplace("report", smesim::cli::add_report_command(app));
   if (const int code = refuse_unknown_command(app, argc, argv); code != smesim::cli::kExitOk) return code;
   try {
     app.parse(argc, argv);
@@ -73,21 +71,10 @@ int run_command_line(int argc, char** argv, bool worker) {
     const int code = app.exit(e);
     return code == 0 ? smesim::cli::kExitOk : smesim::cli::kExitBadInput;
   }
-  const bool study_command = app.got_subcommand("run") || app.got_subcommand("sweep") ||
-                             app.got_subcommand("compare") || app.got_subcommand("solve") ||
-                             app.got_subcommand("optimise") || app.got_subcommand("sensitivity");
-  if (worker && !study_command) return smesim::cli::kExitOk;
+  const std::string chosen = app.get_subcommands().front()->get_name();
+  if (context.mpi.rank() > 0 && smesim::find_study_kind(chosen) == nullptr) return smesim::cli::kExitOk;
   try {
-    if (app.got_subcommand("run")) return run();
-    if (app.got_subcommand("sweep")) return sweep();
-    if (app.got_subcommand("compare")) return compare();
-    if (app.got_subcommand("solve")) return solve();
-    if (app.got_subcommand("optimise")) return optimise();
-    if (app.got_subcommand("sensitivity")) return sensitivity();
-    if (app.got_subcommand("merge")) return merge();
-    if (app.got_subcommand("validate")) return validate();
-    if (app.got_subcommand("init")) return init();
-    if (app.got_subcommand("report")) return report();
+    return actions.at(chosen)();
   } catch (const smesim::ScenarioError& e) {
     std::cerr << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitBadInput;
@@ -98,7 +85,6 @@ int run_command_line(int argc, char** argv, bool worker) {
     std::cerr << "smesim: internal error: " << smesim::detail::printable(e.what()) << '\n';
     return smesim::cli::kExitFailure;
   }
-  return smesim::cli::kExitFailure;
 }
 
 // A worker rank builds the study of the command line, silently (rank 0 says what there is to
@@ -107,8 +93,9 @@ int run_command_line(int argc, char** argv, bool worker) {
 int serve_as_worker(const smesim::MpiSession& mpi, int argc, char** argv) {
   std::cout.rdbuf(nullptr);
   std::cerr.rdbuf(nullptr);
-  static_cast<void>(run_command_line(argc, argv, true));
-  if (!smesim::cli::served_as_worker()) return mpi.serve({});
+  smesim::cli::CommandContext context{mpi, {}, false};
+  static_cast<void>(run_command_line(argc, argv, context));
+  if (!context.served) return mpi.serve({});
   return smesim::cli::kExitOk;
 }
 
@@ -118,7 +105,7 @@ int main(int argc, char** argv) {
   // Under mpirun or srun every rank starts here; ranks other than 0 only run the tasks rank 0
   // hands out (docs/cluster.md). The session stops them when rank 0's command returns.
   smesim::MpiSession mpi(argc, argv);
-  smesim::cli::use_mpi_session(&mpi);
   if (mpi.rank() > 0) return serve_as_worker(mpi, argc, argv);
-  return run_command_line(argc, argv, false);
+  smesim::cli::CommandContext context{mpi, {}, false};
+  return run_command_line(argc, argv, context);
 }

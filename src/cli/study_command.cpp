@@ -11,27 +11,12 @@
 #include "cli/option_checks.hpp"
 #include "engine/memory_estimate.hpp"
 #include "io/progress_bar.hpp"
-#include "smesim/engine/mpi_executor.hpp"
-#include "smesim/engine/thread_executor.hpp"
+#include "smesim/engine/executor_factory.hpp"
+#include "smesim/error.hpp"
+#include "smesim/study/results_folder.hpp"
 #include "smesim/study/run_study.hpp"
 
 namespace smesim::cli {
-namespace {
-
-const MpiSession* g_session = nullptr;
-bool g_served = false;  ///< this worker rank has served rank 0's tasks
-
-std::unique_ptr<Executor> make_executor(int threads) {
-  if (g_session != nullptr && g_session->distributed())
-    return std::make_unique<MpiExecutor>(*g_session, threads);
-  return std::make_unique<ThreadExecutor>(threads);
-}
-
-}  // namespace
-
-void use_mpi_session(const MpiSession* session) { g_session = session; }
-
-bool served_as_worker() { return g_served; }
 
 void add_report_flag(CLI::App& command, bool& report) {
   command.add_flag("--report", report, "also write report.html (charts and tables) into the results folder");
@@ -66,10 +51,20 @@ void add_common_study_options(CLI::App& command, StudyArgs& args, const std::str
   add_workbook_flag(command, args.no_workbook);
 }
 
-void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help) {
-  command.add_option(help.file_name, args.file, help.file_what)->required();
-  add_common_study_options(command, args, help.folder + "; re-running resumes it", help.restart,
-                           help.restart_what);
+namespace {
+
+// The scenario or study file, the options every study shares and, for a resumable kind,
+// --shard.
+void add_study_options(CLI::App& command, StudyArgs& args, const StudyKind& kind) {
+  auto* file = command.add_option(std::string(kind.file_name), args.file, std::string(kind.file_what));
+  if (!kind.resumable) {
+    add_common_study_options(command, args, std::string(kind.folder_what), std::string(kind.restart),
+                             std::string(kind.restart_what));
+    return;
+  }
+  file->required();
+  add_common_study_options(command, args, fmt::format("{}; re-running resumes it", kind.folder_what),
+                           std::string(kind.restart), std::string(kind.restart_what));
   // The outputs (and so the report) need every shard: `smesim merge … --report` writes it.
   command
       .add_option("--shard", args.shard,
@@ -79,31 +74,46 @@ void add_study_options(CLI::App& command, StudyArgs& args, const StudyHelp& help
       ->excludes("--report");
 }
 
-void apply_overrides(const StudyArgs& args, ScenarioDef& base) {
-  if (args.replications > 0) base.replications = static_cast<int>(args.replications);
-  if (args.seed_given) base.seed = args.seed;
-}
+}  // namespace
 
-StoreOpener study_folder(const StudyArgs& args) {
-  return [&args](const StudyIdentity& study) {
-    const Shard shard = args.shard.empty() ? Shard{} : parse_shard(args.shard);
-    std::filesystem::path folder = args.out;
-    if (args.out.empty())
-      folder = shard.whole() ? std::filesystem::path("results") / study.name
-                             : default_shard_folder(study.name, shard);
-    return open_study_folder(folder, study, args.restart, shard);
+Action add_study_command(CLI::App& app, const StudyKind& kind, CommandContext& context) {
+  auto* cmd = app.add_subcommand(std::string(kind.name), std::string(kind.help));
+  auto args = std::make_shared<StudyArgs>();
+  add_study_options(*cmd, *args, kind);
+  return [args, &kind, &context] {
+    const std::unique_ptr<Study> study = load_study(kind, *args);
+    return run_study_command(*study, *args, context, study_folder(kind, *args));
   };
 }
 
-int run_study_command(Study& study, const StudyArgs& args, const std::string& command_line,
+std::unique_ptr<Study> load_study(const StudyKind& kind, const StudyArgs& args) {
+  StudyOverrides overrides;
+  if (args.replications > 0) overrides.replications = static_cast<int>(args.replications);
+  if (args.seed_given) overrides.seed = args.seed;
+  return kind.load(args.file, overrides);
+}
+
+const StudyKind& mergeable_kind(const std::string& name) {
+  const StudyKind* kind = find_study_kind(name);
+  if (kind == nullptr || !kind->resumable)
+    throw ShardError(
+        fmt::format("`{}` is not a kind of study smesim can merge ({})", name, study_kind_names(true)));
+  return *kind;
+}
+
+StoreOpener study_folder(const StudyKind& kind, const StudyArgs& args) {
+  return results_folder(kind, args.out, args.restart, args.shard.empty() ? Shard{} : parse_shard(args.shard));
+}
+
+int run_study_command(Study& study, const StudyArgs& args, CommandContext& context,
                       const StoreOpener& open_store) {
   // A worker rank has built the same study as rank 0 to reduce with; rank 0 runs it.
-  if (g_session != nullptr && g_session->rank() > 0) {
-    g_served = true;
-    return g_session->serve(portable_reduction(study, true));
+  if (context.mpi.rank() > 0) {
+    context.served = true;
+    return context.mpi.serve(portable_reduction(study, true));
   }
   const InterruptGuard guard;
-  const std::unique_ptr<Executor> executor = make_executor(args.threads);
+  const std::unique_ptr<Executor> executor = make_executor(args.threads, &context.mpi);
   detail::ProgressBar bar(std::cerr, !args.quiet && ::isatty(STDERR_FILENO) != 0);
   RunStudyOptions options;
   options.max_memory_bytes = args.max_memory.empty() ? 0 : detail::parse_byte_size(args.max_memory);
@@ -112,13 +122,12 @@ int run_study_command(Study& study, const StudyArgs& args, const std::string& co
     bar.update(p.replications_done, p.replications_total, p.records_done, p.records_total, p.record_noun);
   };
   if (!args.quiet) options.on_notice = [](const std::string& line) { std::cerr << line << '\n'; };
-  options.command_line = command_line;
+  options.command_line = context.command_line;
   options.threads = args.threads;
   options.report = args.report;
   options.workbook = !args.no_workbook;
   if (!args.shard.empty()) options.shard = parse_shard(args.shard);
-  const StudyResult result =
-      run_study(study, *executor, open_store ? open_store : study_folder(args), options);
+  const StudyResult result = run_study(study, *executor, open_store, options);
   bar.finish();
   if (!result.complete) {
     if (result.resumable)

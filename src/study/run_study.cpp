@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "io/outputs.hpp"
-#include "io/report/report.hpp"
 #include "smesim/error.hpp"
 #include "study/finish_study.hpp"
+#include "study/study_report.hpp"
 
 namespace smesim {
 namespace {
@@ -105,7 +105,7 @@ void finish_study(Study& study, std::span<const Record> records, StudyRun& run, 
     // In the working folder, so a run's folder appears complete with its report. A report
     // that cannot be written must not cost the results: they are kept.
     try {
-      report::write_report(store.working_folder());
+      write_study_report(store.working_folder());
       result.report_html = store.folder() / "report.html";
     } catch (const Error& e) {
       result.report_error = e.what();

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,18 @@ TEST_CASE("shards and merge from the command line: default folders, overrides an
   REQUIRE(merged.exit_code == 0);
   CHECK(merged.out.find("Results: results/golden-sweep") != std::string::npos);
   CHECK(fs::exists(results / "golden-sweep" / "points.csv"));
+
+  // A shard whose experiment.json names a kind that is not merged: every kind that is, named.
+  const fs::path foreign = fs::path(dir.path) / "foreign";
+  fs::create_directories(foreign);
+  std::ofstream(foreign / "experiment.json")
+      << R"({"tool": "smesim", "kind": "run", "identity": "0", "shard": {"index": 1, "count": 1}})";
+  const auto not_merged = smesim_in(dir.path, "merge '" + studies + "/sweep.yaml' foreign --out foreign-out");
+  CHECK(not_merged.exit_code == 2);
+  CHECK(
+      not_merged.err.find("`run` is not a kind of study smesim can merge (sweep, compare, solve, optimise or "
+                          "sensitivity)") != std::string::npos);
+  CHECK_FALSE(fs::exists(fs::path(dir.path) / "foreign-out"));
 
   const auto solve = smesim_in(dir.path, "solve '" + studies + "/solve.yaml' --shard 1/2 --out solve");
   CHECK(solve.exit_code == 2);

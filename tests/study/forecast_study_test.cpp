@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/report/report.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
+#include "study/study_report.hpp"
 #include "support/experiment_support.hpp"
 #include "support/run_outputs.hpp"
 #include "support/study_support.hpp"
@@ -390,7 +390,7 @@ programme: {budget_thb: 2000000}
   CHECK(manifest.at("uncertain_parameters").empty());
   CHECK(manifest.at("uncertainty_note").get<std::string>().find("only the model's own randomness") !=
         std::string::npos);
-  CHECK(detail::report::render_report(dir).find("Note: no parameter is uncertain") != std::string::npos);
+  CHECK(detail::render_study_report(dir).find("Note: no parameter is uncertain") != std::string::npos);
 
   // The built-in scenario has priors: no such note, and the manifest lists them.
   ScenarioDef builtin = load_builtin_scenario().def;
@@ -402,6 +402,6 @@ programme: {budget_thb: 2000000}
   const auto builtin_manifest = nlohmann::json::parse(read_text(with_priors / "manifest.json"));
   CHECK_FALSE(builtin_manifest.at("uncertain_parameters").empty());
   CHECK_FALSE(builtin_manifest.contains("uncertainty_note"));
-  CHECK(detail::report::render_report(with_priors).find("Note: no parameter is uncertain") ==
+  CHECK(detail::render_study_report(with_priors).find("Note: no parameter is uncertain") ==
         std::string::npos);
 }

@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/report/report.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/sensitivity_def.hpp"
+#include "study/study_report.hpp"
 #include "support/experiment_support.hpp"
 #include "support/study_fixtures.hpp"
 #include "support/study_support.hpp"
@@ -238,7 +238,7 @@ parameters:
   CHECK(std::count(indices.begin(), indices.end(), '\n') == 1 + 5 * 3);
   CHECK(indices.find("\np_met_all,dynamics.dropout.base_per_year,") != std::string::npos);
   // The report says which ranges came from priors.
-  const std::string page = smesim::detail::report::render_report(out);
+  const std::string page = smesim::detail::render_study_report(out);
   CHECK(page.find("<li><code>dynamics.learning_rate</code>: [0.02, 0.1], the support of its prior "
                   "<code>uniform[0.02, 0.1]</code></li>") != std::string::npos);
 }

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/report/report.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "study/optimise_outputs.hpp"
+#include "study/study_report.hpp"
 #include "support/experiment_support.hpp"
 #include "support/study_support.hpp"
 
@@ -96,7 +96,7 @@ variants:
   CHECK(rows[2].rfind("2,base,", 0) == 0);
   CHECK(rows[3].rfind("3,half,", 0) == 0);
   CHECK_THAT(r.report.console, Contains("Best: double, ahead of base by"));
-  CHECK(detail::report::render_report(folder / "out").find("data-best=\"double\"") != std::string::npos);
+  CHECK(detail::render_study_report(folder / "out").find("data-best=\"double\"") != std::string::npos);
 
   // The same without `objective:` ranks by P(all targets met), ties by mean developed SMEs;
   // a lead inside the noise names no best.

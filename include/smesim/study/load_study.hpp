@@ -1,7 +1,7 @@
 #pragma once
 /// @file load_study.hpp
 /// @brief The study of each kind from its file, with the replications and seed a caller puts
-/// over the file's: what the study commands, `smesim merge` and the Python module build.
+/// over the file's, by the kind's name in the registry (smesim/study/study_kinds.hpp).
 
 #include <cstdint>
 #include <memory>
@@ -12,8 +12,8 @@
 
 namespace smesim {
 
-/// @brief `kind` is `sweep`, `compare`, `sensitivity`, `solve` or `optimise`; `replications`
-/// and `seed`, when given, replace the file's.
+/// @brief `kind` is a name in the registry (smesim/study/study_kinds.hpp; a run's `file` may be
+/// empty: the built-in scenario); `replications` and `seed`, when given, replace the file's.
 /// @throws ScenarioError for a bad file; std::invalid_argument for another kind
 std::unique_ptr<Study> load_study_file(const std::string& kind, const std::string& file,
                                        std::optional<int> replications = std::nullopt,

@@ -5,7 +5,7 @@
 /// is sequential), and turns all records into outputs. run_study drives every study.
 ///
 /// Adding a kind of study is one class implementing this interface (src/study/, one file) and
-/// a shell command that builds it (docs/architecture.md).
+/// one line in the registry of kinds (study_kinds.hpp; docs/architecture.md).
 
 #include <cstddef>
 #include <memory>

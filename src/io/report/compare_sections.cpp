@@ -147,8 +147,6 @@ std::string agency_table(const AgencyComparison& c, const std::string& baseline)
   return sortable_table("agency-compare-table", headings, numeric, rows);
 }
 
-}  // namespace
-
 std::vector<Section> compare_sections(const std::filesystem::path& folder, const json& manifest) {
   const Comparison c(read_csv(folder / "comparison.csv"));
   if (c.variants.empty())
@@ -223,5 +221,15 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
   }
   return {{"compare", "Comparison", html}};
 }
+
+ReportPage compare_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  return {fmt::format("smesim comparison: {}", manifest.value("comparison", "comparison")),
+          {},
+          compare_sections(folder, manifest)};
+}
+
+}  // namespace
+
+const KindReport compare_report{"comparison.csv", &compare_page};
 
 }  // namespace smesim::detail::report

@@ -197,12 +197,20 @@ Section trace_section(const json& best, const CsvTable& trace) {
   return {"optimise-trace", "Convergence", html};
 }
 
-}  // namespace
-
 std::vector<Section> optimise_sections(const std::filesystem::path& folder, const nlohmann::json& manifest) {
   const json best = read_ordered_json(folder / "best.json");
   const CsvTable trace = read_csv(folder / "trace.csv");
   return {best_section(best, manifest), trace_section(best, trace)};
 }
+
+ReportPage optimise_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  return {fmt::format("smesim optimise: {}", manifest.value("optimise", "optimisation")),
+          {},
+          optimise_sections(folder, manifest)};
+}
+
+}  // namespace
+
+const KindReport optimise_report{"best.json", &optimise_page};
 
 }  // namespace smesim::detail::report

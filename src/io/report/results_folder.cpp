@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace smesim::detail::report {
 namespace {
@@ -69,25 +70,25 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text, const s
   return records;
 }
 
-}  // namespace
-
-std::string_view kind_name(ResultsKind kind) {
-  switch (kind) {
-    case ResultsKind::run:
-      return "run";
-    case ResultsKind::sweep:
-      return "sweep";
-    case ResultsKind::compare:
-      return "compare";
-    case ResultsKind::sensitivity:
-      return "sensitivity";
-    case ResultsKind::solve:
-      return "solve";
-    case ResultsKind::optimise:
-      return "optimise";
+// What a results folder of each of `kinds` holds, for the message that it holds none of it:
+// "summary.json and manifest.json of a run, or experiment.json of a sweep, … or optimise".
+std::string expected_files(std::span<const NamedReport> kinds) {
+  std::vector<std::string> runs;
+  std::vector<std::string_view> experiments;
+  for (const NamedReport& named : kinds) {
+    if (named.experiment)
+      experiments.push_back(named.kind);
+    else
+      runs.push_back(fmt::format("{} and manifest.json of a {}", named.report->finished_file, named.kind));
   }
-  return "run";
+  std::string names;
+  for (std::size_t i = 0; i < experiments.size(); ++i)
+    names += fmt::format("{}{}", i == 0 ? "" : (i + 1 == experiments.size() ? " or " : ", "), experiments[i]);
+  runs.push_back(fmt::format("experiment.json of a {}", names));
+  return fmt::format("{}", fmt::join(runs, ", or "));
 }
+
+}  // namespace
 
 CsvTable::CsvTable(std::string file, std::vector<std::string> header,
                    std::vector<std::vector<std::string>> rows)
@@ -177,34 +178,28 @@ double json_number(const nlohmann::json& value, std::string_view what) {
   return value.get<double>();
 }
 
-ResultsKind detect_kind(const std::filesystem::path& folder) {
+const NamedReport& detect_kind(const std::filesystem::path& folder, std::span<const NamedReport> kinds) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(folder)) throw ReportInputError(fmt::format("{}: not a folder", folder.string()));
-  const auto has = [&](const char* name) { return fs::exists(folder / name); };
+  const auto has = [&](std::string_view name) { return fs::exists(folder / name); };
   if (has("experiment.json")) {
     const auto experiment = read_json(folder / "experiment.json");
     const std::string kind = experiment.value("kind", "");
-    const auto finished = [&](const char* file, ResultsKind k) {
-      if (!has(file))
+    for (const NamedReport& named : kinds) {
+      if (!named.experiment || named.kind != kind) continue;
+      if (!has(named.report->finished_file))
         throw ReportInputError(
             fmt::format("{}: the {} is unfinished ({} is missing); run it to the end first", folder.string(),
-                        kind, file));
-      return k;
-    };
-    if (kind == "sweep") return finished("points.csv", ResultsKind::sweep);
-    if (kind == "compare") return finished("comparison.csv", ResultsKind::compare);
-    if (kind == "sensitivity") return finished("indices.csv", ResultsKind::sensitivity);
-    if (kind == "solve") return finished("solution.json", ResultsKind::solve);
-    if (kind == "optimise") return finished("best.json", ResultsKind::optimise);
+                        kind, named.report->finished_file));
+      return named;
+    }
     throw ReportInputError(
         fmt::format("{}: unknown experiment kind \"{}\"", (folder / "experiment.json").string(), kind));
   }
-  if (has("summary.json") && has("manifest.json")) return ResultsKind::run;
-  throw ReportInputError(
-      fmt::format("{}: not a results folder of smesim (expected summary.json and manifest.json of a run, or "
-                  "experiment.json of "
-                  "a sweep, compare, sensitivity, solve or optimise)",
-                  folder.string()));
+  for (const NamedReport& named : kinds)
+    if (!named.experiment && has(named.report->finished_file) && has("manifest.json")) return named;
+  throw ReportInputError(fmt::format("{}: not a results folder of smesim (expected {})", folder.string(),
+                                     expected_files(kinds)));
 }
 
 }  // namespace smesim::detail::report

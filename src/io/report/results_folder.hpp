@@ -4,11 +4,13 @@
 // finished folder, however old, and a report never disagrees with the files beside it.
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "io/report/kind_report.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail::report {
@@ -18,9 +20,6 @@ class ReportInputError : public Error {
  public:
   using Error::Error;
 };
-
-enum class ResultsKind { run, sweep, compare, sensitivity, solve, optimise };
-std::string_view kind_name(ResultsKind kind);
 
 /// A CSV file as read: the header row and the text of every cell.
 class CsvTable {
@@ -54,7 +53,7 @@ nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path);
 /// A number from JSON, `null` (an undefined statistic) as NaN. @throws ReportInputError
 double json_number(const nlohmann::json& value, std::string_view what);
 
-/// Which command wrote `folder`, from the files it holds. @throws ReportInputError
-ResultsKind detect_kind(const std::filesystem::path& folder);
+/// Which of `kinds` wrote `folder`, from the files it holds. @throws ReportInputError
+const NamedReport& detect_kind(const std::filesystem::path& folder, std::span<const NamedReport> kinds);
 
 }  // namespace smesim::detail::report

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "io/report/drivers_section.hpp"
 #include "io/report/html_text.hpp"
 #include "io/report/number_text.hpp"
 #include "io/report/svg_chart.hpp"
@@ -301,5 +302,39 @@ Section clusters_section(const CsvTable& clusters) {
                          {false, false, false, false, true, true, true, true, true, true}, network_rows);
   return {"clusters", "By province group and network", html};
 }
+
+namespace {
+
+// The run's sections from summary.json and the CSV files beside it; a field of the wrong type
+// is reported against summary.json, where nearly every one comes from.
+ReportPage run_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  const nlohmann::json summary = read_json(folder / "summary.json");
+  ReportPage page;
+  try {
+    std::vector<std::string> cautions;
+    if (const std::string note = manifest.value("uncertainty_note", ""); !note.empty())
+      cautions.push_back(note);
+    if (manifest.contains("unreachable_targets"))
+      for (const auto& unreachable : manifest.at("unreachable_targets"))
+        cautions.push_back(unreachable.get<std::string>());
+    page.sections.push_back(headline_section(summary, cautions));
+    page.sections.push_back(trajectories_section(read_csv(folder / "timeseries_summary.csv"), summary));
+    page.sections.push_back(agencies_section(read_csv(folder / "agencies.csv")));
+    page.sections.push_back(clusters_section(read_csv(folder / "clusters.csv")));
+    // A folder written before runs reported their drivers has none.
+    if (auto drivers = drivers_section(summary)) page.sections.push_back(std::move(*drivers));
+  } catch (const nlohmann::json::exception& e) {
+    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})",
+                                       (folder / "summary.json").string(), e.what()));
+  }
+  page.title = fmt::format("smesim forecast: {}", summary.value("scenario_name", "scenario"));
+  page.what = fmt::format("Forecast of {} replications x {} months", summary.value("replications", 0),
+                          summary.value("horizon_months", 0));
+  return page;
+}
+
+}  // namespace
+
+const KindReport run_report{"summary.json", &run_page};
 
 }  // namespace smesim::detail::report

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/report/kind_report.hpp"
 #include "io/report/page.hpp"
 #include "io/report/results_folder.hpp"
 
@@ -22,5 +23,8 @@ Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann:
 Section agencies_section(const CsvTable& agencies);
 /// Sortable tables of province groups and networks. From clusters.csv.
 Section clusters_section(const CsvTable& clusters);
+
+/// A run's report: the sections above and what drives the result (drivers_section.hpp).
+extern const KindReport run_report;
 
 }  // namespace smesim::detail::report

@@ -76,8 +76,6 @@ std::string morris_chart(const CsvTable& t, const KpiRows& k, std::vector<std::s
   return chart.svg();
 }
 
-}  // namespace
-
 std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, const json& manifest) {
   const CsvTable indices = read_csv(folder / "indices.csv");
   const bool sobol = indices.has_column("S1");
@@ -143,5 +141,15 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
   html += "<h3>Indices</h3>" + sortable_table("sensitivity-table", headings, numeric, rows);
   return {{"sensitivity", "Sensitivity", html}};
 }
+
+ReportPage sensitivity_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  return {fmt::format("smesim sensitivity: {}", manifest.value("sensitivity", "analysis")),
+          {},
+          sensitivity_sections(folder, manifest)};
+}
+
+}  // namespace
+
+const KindReport sensitivity_report{"indices.csv", &sensitivity_page};
 
 }  // namespace smesim::detail::report

@@ -23,8 +23,6 @@ std::string value_text(const std::string& parameter, const std::string& scaling,
   return scaling == "add" && v >= 0 ? "+" + text : text;
 }
 
-}  // namespace
-
 std::vector<Section> solve_sections(const std::filesystem::path& folder, const json& manifest) {
   const json solution = read_json(folder / "solution.json");
   const CsvTable evaluations = read_csv(folder / "evaluations.csv");
@@ -154,5 +152,15 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
                          {true, true, true, true}, rows);
   return {{"solve", "What it takes", html}};
 }
+
+ReportPage solve_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  return {fmt::format("smesim solve: {}", manifest.value("solve", "solve")),
+          {},
+          solve_sections(folder, manifest)};
+}
+
+}  // namespace
+
+const KindReport solve_report{"solution.json", &solve_page};
 
 }  // namespace smesim::detail::report

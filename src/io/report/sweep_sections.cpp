@@ -121,8 +121,6 @@ json first_point_summary(const std::filesystem::path& folder) {
   return read_json(folder / "points" / "000000.json").at("summary");
 }
 
-}  // namespace
-
 std::vector<Section> sweep_sections(const std::filesystem::path& folder, const json& manifest) {
   const CsvTable points = read_csv(folder / "points.csv");
   if (points.rows() == 0)
@@ -184,5 +182,15 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
   html += "<h3>Points</h3>" + sortable_table("sweep-table", headings, numeric, rows);
   return {{"sweep", "Sweep", html}};
 }
+
+ReportPage sweep_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+  return {fmt::format("smesim sweep: {}", manifest.value("sweep", "sweep")),
+          {},
+          sweep_sections(folder, manifest)};
+}
+
+}  // namespace
+
+const KindReport sweep_report{"points.csv", &sweep_page};
 
 }  // namespace smesim::detail::report

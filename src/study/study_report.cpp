@@ -1,0 +1,28 @@
+#include "study/study_report.hpp"
+
+#include <vector>
+
+#include "io/report/report.hpp"
+#include "smesim/study/study_kinds.hpp"
+
+namespace smesim::detail {
+namespace {
+
+std::vector<report::NamedReport> report_kinds() {
+  std::vector<report::NamedReport> kinds;
+  for (const StudyKind& kind : study_kinds()) kinds.push_back({kind.name, kind.resumable, kind.report});
+  return kinds;
+}
+
+}  // namespace
+
+std::string render_study_report(const std::filesystem::path& folder) {
+  return report::render_report(folder, report_kinds());
+}
+
+std::filesystem::path write_study_report(const std::filesystem::path& folder,
+                                         const std::filesystem::path& output) {
+  return report::write_report(folder, report_kinds(), output);
+}
+
+}  // namespace smesim::detail

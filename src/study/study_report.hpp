@@ -1,0 +1,19 @@
+#pragma once
+// report.html of a results folder of any kind in the registry (smesim/study/study_kinds.hpp):
+// the io layer's report, told the kinds it may meet.
+
+#include <filesystem>
+#include <string>
+
+namespace smesim::detail {
+
+/// The report of `folder` as HTML text. @throws report::ReportInputError when the folder is
+/// not a finished results folder of a kind in the registry, or one of its files is malformed
+std::string render_study_report(const std::filesystem::path& folder);
+
+/// Writes render_study_report(folder) to `folder`/report.html (or `output`), atomically.
+/// @return the path written. @throws report::ReportInputError, OutputError
+std::filesystem::path write_study_report(const std::filesystem::path& folder,
+                                         const std::filesystem::path& output = {});
+
+}  // namespace smesim::detail
