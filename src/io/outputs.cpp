@@ -273,7 +273,7 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
   tables.push_back(clusters_table(def, networks, summary));
   tables.push_back(timeseries_summary_table(summary));
   tables.push_back(drivers_table(drivers));
-  write_tables(results_context("run", def.name, def, summary.replications), tables, folder, info.outputs);
+  write_tables(results_context(info.kind, def.name, def, summary.replications), tables, folder, info.outputs);
   write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
 }
 

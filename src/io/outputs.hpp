@@ -18,6 +18,7 @@
 namespace smesim::detail {
 
 struct RunInfo {
+  std::string kind;  ///< the command (the study registry's name), for the workbook's README
   std::string command_line;
   std::string scenario_source;
   std::string started_utc;

@@ -126,6 +126,7 @@ Record ForecastStudy::reduce(std::size_t /*index*/, const ScenarioDef& variant,
 StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const StudyRun& run,
                                   ResultsStore& store) {
   detail::RunInfo info;
+  info.kind = identity().kind;
   info.command_line = run.command_line;
   info.scenario_source = scenario_source_;
   info.started_utc = run.started_utc;
