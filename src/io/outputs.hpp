@@ -9,7 +9,7 @@
 
 #include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {

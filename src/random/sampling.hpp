@@ -2,8 +2,8 @@
 // Continuous distributions drawn from Philox uniforms. Inverse-CDF where it is exact and
 // cheap (so a truncated draw costs one uniform); Marsaglia–Tsang for gamma/beta.
 
+#include "smesim/random/param.hpp"
 #include "smesim/random/philox.hpp"
-#include "smesim/scenario/distribution.hpp"
 
 namespace smesim::detail {
 
