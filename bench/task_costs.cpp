@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     smesim::detail::encode_results(results, encoded);
     const auto start = Clock::now();
     const std::size_t record_bytes = study ? study->reduce(v, def, results).size() : 0;
-    if (!study) static_cast<void>(smesim::summarise_forecast(def, results));
+    if (!study) static_cast<void>(smesim::summarise_forecast(def.targets, def.agencies.size(), results));
     const double reduce_seconds = seconds_since(start);
     const double n = static_cast<double>(std::max<std::size_t>(1, results.size()));
     // What a variant's text costs rank 0 to write and a rank to read.

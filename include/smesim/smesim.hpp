@@ -8,11 +8,14 @@
 #include "smesim/analysis/comparison.hpp"         // IWYU pragma: export
 #include "smesim/analysis/designs.hpp"            // IWYU pragma: export
 #include "smesim/analysis/forecast_drivers.hpp"   // IWYU pragma: export
-#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/forecast_summary.hpp"   // IWYU pragma: export
+#include "smesim/analysis/kpi.hpp"                // IWYU pragma: export
 #include "smesim/analysis/paired_difference.hpp"  // IWYU pragma: export   // IWYU pragma: export
 #include "smesim/analysis/rank_correlation.hpp"   // IWYU pragma: export
 #include "smesim/analysis/sensitivity.hpp"        // IWYU pragma: export
 #include "smesim/analysis/statistics.hpp"         // IWYU pragma: export
+#include "smesim/analysis/targets.hpp"            // IWYU pragma: export
+#include "smesim/analysis/trajectory.hpp"         // IWYU pragma: export
 #include "smesim/engine/executor.hpp"             // IWYU pragma: export
 #include "smesim/engine/executor_factory.hpp"     // IWYU pragma: export
 #include "smesim/engine/experiment.hpp"           // IWYU pragma: export
@@ -22,7 +25,7 @@
 #include "smesim/error.hpp"                       // IWYU pragma: export
 #include "smesim/io/results_store.hpp"            // IWYU pragma: export
 #include "smesim/io/shard.hpp"                    // IWYU pragma: export
-#include "smesim/model/trajectory.hpp"            // IWYU pragma: export
+#include "smesim/random/param.hpp"                // IWYU pragma: export
 #include "smesim/random/philox.hpp"               // IWYU pragma: export
 #include "smesim/scenario/compare_def.hpp"        // IWYU pragma: export
 #include "smesim/scenario/distribution.hpp"       // IWYU pragma: export

@@ -21,116 +21,6 @@ TargetAttainment attainment(double target, std::size_t met, std::size_t replicat
 
 }  // namespace
 
-const char* to_string(FinalKpi kpi) {
-  switch (kpi) {
-    case FinalKpi::developed:
-      return "developed";
-    case FinalKpi::expanded:
-      return "expanded";
-    case FinalKpi::cost_reduction_thb:
-      return "cost_reduction_thb";
-    case FinalKpi::added_revenue_thb:
-      return "added_revenue_thb";
-    case FinalKpi::spent_thb:
-      return "spent_thb";
-    case FinalKpi::unspent_thb:
-      return "unspent_thb";
-    case FinalKpi::thb_per_developed:
-      return "thb_per_developed";
-    case FinalKpi::cost_reduction_per_thb_spent:
-      return "cost_reduction_per_thb_spent";
-  }
-  return "?";
-}
-
-const char* to_string(MonthlyKpi kpi) {
-  switch (kpi) {
-    case MonthlyKpi::active:
-      return "active";
-    case MonthlyKpi::mentored:
-      return "mentored";
-    case MonthlyKpi::developed:
-      return "developed";
-    case MonthlyKpi::expanded:
-      return "expanded";
-    case MonthlyKpi::expanded_firms:
-      return "expanded_firms";
-    case MonthlyKpi::adopters:
-      return "adopters";
-    case MonthlyKpi::jp_members:
-      return "jp_members";
-    case MonthlyKpi::mean_trust:
-      return "mean_trust";
-    case MonthlyKpi::cost_reduction_thb:
-      return "cost_reduction_thb";
-    case MonthlyKpi::cost_reduction_cum_thb:
-      return "cost_reduction_cum_thb";
-    case MonthlyKpi::added_revenue_thb:
-      return "added_revenue_thb";
-    case MonthlyKpi::spent_thb:
-      return "spent_thb";
-  }
-  return "?";
-}
-
-const char* to_string(AgencyKpi kpi) {
-  switch (kpi) {
-    case AgencyKpi::developed:
-      return "developed";
-    case AgencyKpi::expanded:
-      return "expanded";
-    case AgencyKpi::cost_reduction_thb:
-      return "cost_reduction_thb";
-    case AgencyKpi::added_revenue_thb:
-      return "added_revenue_thb";
-    case AgencyKpi::spent_thb:
-      return "spent_thb";
-    case AgencyKpi::unspent_thb:
-      return "unspent_thb";
-    case AgencyKpi::thb_per_developed:
-      return "thb_per_developed";
-    case AgencyKpi::cost_reduction_per_thb_spent:
-      return "cost_reduction_per_thb_spent";
-    case AgencyKpi::allocation_thb:
-      return "allocation_thb";
-  }
-  return "?";
-}
-
-const char* to_string(ClusterKpi kpi) {
-  switch (kpi) {
-    case ClusterKpi::developed:
-      return "developed";
-    case ClusterKpi::expanded:
-      return "expanded";
-    case ClusterKpi::cost_reduction_thb:
-      return "cost_reduction_thb";
-    case ClusterKpi::added_revenue_thb:
-      return "added_revenue_thb";
-    case ClusterKpi::active_end:
-      return "active_end";
-    case ClusterKpi::adopters_end:
-      return "adopters_end";
-    case ClusterKpi::trust_end:
-      return "trust_end";
-  }
-  return "?";
-}
-
-const char* to_string(Target target) {
-  switch (target) {
-    case Target::developed_smes:
-      return "developed_smes";
-    case Target::expanded_smes:
-      return "expanded_smes";
-    case Target::cost_reduction_thb:
-      return "cost_reduction_thb";
-    case Target::all:
-      return "all";
-  }
-  return "?";
-}
-
 double kpi_value(const Kpis& kpis, FinalKpi kpi) {
   switch (kpi) {
     case FinalKpi::developed:
@@ -227,35 +117,6 @@ double kpi_value(const ClusterOutcome& cluster, ClusterKpi kpi) {
   return kNaN;
 }
 
-double target_value(const TargetsDef& targets, Target t) {
-  switch (t) {
-    case Target::developed_smes:
-      return targets.developed_smes;
-    case Target::expanded_smes:
-      return targets.expanded_smes;
-    case Target::cost_reduction_thb:
-      return targets.cost_reduction_thb;
-    case Target::all:
-      break;
-  }
-  return kNaN;
-}
-
-FinalKpi target_kpi(Target target) {
-  switch (target) {
-    case Target::developed_smes:
-      return FinalKpi::developed;
-    case Target::expanded_smes:
-      return FinalKpi::expanded;
-    case Target::cost_reduction_thb:
-      return FinalKpi::cost_reduction_thb;
-    case Target::all:
-      break;
-  }
-  SMESIM_ASSERT(target != Target::all);  // `all` is not set on one KPI
-  return FinalKpi::developed;
-}
-
 namespace {
 
 // Column layout of summary_row (forecast_summary.hpp): each section starts where the one
@@ -333,9 +194,8 @@ void summary_row(const ReplicationResult& result, const ForecastShape& shape, st
   for (std::size_t j = 0; j < layout.end; ++j) row[j] = column_value(result, layout, j);
 }
 
-ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replications,
+ForecastSummary summarise_forecast(const TargetsDef& targets, std::size_t replications,
                                    const ForecastShape& shape, const ColumnSource& read_column) {
-  SMESIM_ASSERT(shape.agencies == def.agencies.size());
   const ColumnLayout layout(shape);
   ForecastSummary s;
   const std::size_t n = replications;
@@ -362,7 +222,7 @@ ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replicati
     bool all = true;
     for (std::size_t i = 0; i < kSingleTargets.size(); ++i) {
       const Target t = kSingleTargets[i];
-      const bool ok = target_columns[i][r] >= target_value(def.targets, t);  // "not less than"
+      const bool ok = target_columns[i][r] >= target_value(targets, t);  // "not less than"
       met[static_cast<std::size_t>(t)] += ok ? 1 : 0;
       all = all && ok;
     }
@@ -372,7 +232,7 @@ ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replicati
   met[static_cast<std::size_t>(Target::all)] = all_met;
   for (const Target t : kTargets)
     s.targets[static_cast<std::size_t>(t)] =
-        attainment(target_value(def.targets, t), met[static_cast<std::size_t>(t)], n);
+        attainment(target_value(targets, t), met[static_cast<std::size_t>(t)], n);
 
   s.months.resize(shape.months);
   for (std::size_t t = 0; t < shape.months; ++t)
@@ -398,9 +258,10 @@ ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replicati
   return s;
 }
 
-ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const ReplicationResult> results) {
+ForecastSummary summarise_forecast(const TargetsDef& targets, std::size_t agencies,
+                                   std::span<const ReplicationResult> results) {
   const std::size_t n = results.size();
-  ForecastShape shape{0, def.agencies.size(), 0};
+  ForecastShape shape{0, agencies, 0};
   if (n > 0) shape = ForecastShape::of(results.front());
   for (std::size_t i = 0; i < n; ++i) {
     // Replication order is what makes the means independent of thread scheduling.
@@ -410,7 +271,7 @@ ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const Repli
     SMESIM_ASSERT(results[i].clusters.size() == shape.clusters);
   }
   const ColumnLayout layout(shape);
-  return summarise_forecast(def, n, shape, [&](std::size_t j, std::vector<double>& values) {
+  return summarise_forecast(targets, n, shape, [&](std::size_t j, std::vector<double>& values) {
     values.clear();
     for (const ReplicationResult& r : results) values.push_back(column_value(r, layout, j));
   });

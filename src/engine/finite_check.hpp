@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 
 namespace smesim::detail {
 

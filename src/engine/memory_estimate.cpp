@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <tbb/info.h>
 
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/engine/forecast.hpp"
 #include "smesim/error.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/prior_draws.hpp"
 #include "smesim/scenario/scenario.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "model/replication_state.hpp"
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 
 namespace smesim::detail {
 

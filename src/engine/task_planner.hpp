@@ -1,5 +1,5 @@
 #pragma once
-// What the next task of a distributed request is (engine/mpi_executor.cpp; docs/cluster.md
+// What the next task of a distributed request is (engine/mpi_dispatcher.cpp; docs/cluster.md
 // "How it works"): the scheduling policy alone, without MPI, so that bench/scheduler_sim
 // simulates the very policy the ranks run. It decides which variants and replications a task
 // covers; the executor moves the bytes, feeds the reducers and reports what came back.

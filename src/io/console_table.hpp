@@ -11,7 +11,7 @@
 namespace smesim::detail {
 
 /// Median, 90% interval and P(met) of each target KPI, then the budget line, read off
-/// `summary` = summarise_forecast(def, results).
+/// `summary` = summarise_forecast(def.targets, def.agencies.size(), results).
 std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary);
 
 /// @brief Warnings about a budget the programme cannot use, one line each (empty if none):

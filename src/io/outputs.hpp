@@ -11,8 +11,8 @@
 #include "io/table_writer.hpp"
 #include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/io/result_table.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {

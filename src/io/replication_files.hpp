@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace smesim::detail {

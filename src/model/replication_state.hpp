@@ -11,7 +11,7 @@
 #include "model/cluster_graph.hpp"
 #include "model/model_params.hpp"
 #include "model/population.hpp"
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/random/philox.hpp"
 
 namespace smesim::detail {

@@ -111,6 +111,27 @@ double triangular_quantile(double u, double lo, double mode, double hi) {
   return hi - std::sqrt((1 - u) * (hi - lo) * (hi - mode));
 }
 
+std::pair<double, double> param_support(const Param& p) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const auto& a = p.args;
+  switch (p.kind) {
+    case DistributionKind::unset:
+    case DistributionKind::fixed:
+      return {a[0], a[0]};
+    case DistributionKind::uniform:
+      return {a[0], a[1]};
+    case DistributionKind::triangular:
+      return {a[0], a[2]};
+    case DistributionKind::beta:
+      return {0, 1};
+    case DistributionKind::normal:
+      return a[1] == 0 ? std::pair{a[0], a[0]} : std::pair{-kInf, kInf};
+    case DistributionKind::lognormal:
+      return a[1] == 0 ? std::pair{std::exp(a[0]), std::exp(a[0])} : std::pair{0.0, kInf};
+  }
+  return {a[0], a[0]};
+}
+
 double param_quantile(double u, const Param& p, double min, double max) {
   const auto& a = p.args;
   switch (p.kind) {

@@ -2,8 +2,10 @@
 // Continuous distributions drawn from Philox uniforms. Inverse-CDF where it is exact and
 // cheap (so a truncated draw costs one uniform); Marsaglia–Tsang for gamma/beta.
 
+#include <utility>
+
+#include "smesim/random/param.hpp"
 #include "smesim/random/philox.hpp"
-#include "smesim/scenario/distribution.hpp"
 
 namespace smesim::detail {
 
@@ -38,6 +40,10 @@ double gamma_draw(PhiloxStream& stream, double shape);
 double beta_draw(PhiloxStream& stream, double a, double b);
 /// Triangular(lo, mode, hi) by inversion.
 double triangular_quantile(double u, double lo, double mode, double hi);
+/// The smallest interval holding every value `p` can take: [lo, hi] of a uniform or triangular,
+/// [0, 1] of a beta, the whole line (the positive half for a lognormal) for a normal or lognormal
+/// with a spread, and its one value for a fixed parameter or a prior without spread.
+std::pair<double, double> param_support(const Param& p);
 /// The value of `p` at probability u in (0, 1) of its distribution restricted to [min, max]
 /// (normal/lognormal truncated there): its exact inverse CDF, also for beta (beta_quantile).
 /// What a correlated prior's copula uniform becomes (docs/model.md "Correlated priors").

@@ -175,4 +175,22 @@ RelativeOp range_ends(const ScenarioDef& base, const std::string& path, const Do
   return lo_rel.op;
 }
 
+void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
+                 const SourceLocation& key_at, const SourceLocation& value_at) {
+  try {
+    // An absolute value is set as it is (a plain `-5` is refused by the range, not read as
+    // "subtract 5"); a relative one is resolved against the base scenario.
+    const ParameterSetting one{path, value, {}};
+    ScenarioDef copy = base;
+    if (relative)
+      copy = apply_parameter_settings(base, {&one, 1});
+    else
+      set_parameter(copy, path, value);
+  } catch (const UnknownParameterError& e) {
+    fail(key_at, path, e.message());
+  } catch (const ScenarioError& e) {
+    fail(value_at, path, e.message());
+  }
+}
+
 }  // namespace smesim::detail

@@ -84,4 +84,10 @@ RelativeOp range_ends(const ScenarioDef& base, const std::string& path, const Do
                       const DocNode& hi_node, const std::string& lo_key, const std::string& hi_key,
                       double& lo, double& hi);
 
+/// Checks that `path` names a parameter of `base` and that `value` (scenario-file text,
+/// relative to the base scenario's value when `relative`) is valid there.
+/// @throws ScenarioError: a path that names nothing at `key_at`, a bad value at `value_at`
+void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
+                 const SourceLocation& key_at, const SourceLocation& value_at);
+
 }  // namespace smesim::detail

@@ -42,26 +42,6 @@ const std::vector<std::string> kMethodNames{"sobol", "morris"};
 constexpr double kMaxBasePoints = 1e5;
 constexpr double kMaxBootstrap = 1e5;
 
-// Checks that `path` names a parameter of `base` and that `value` is valid there. A path that
-// names nothing is blamed on the key, a bad value on the value.
-void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
-                 const SourceLocation& key_at, const SourceLocation& value_at) {
-  try {
-    // An absolute value is set as it is (a plain `-5` is refused by the range); a relative one
-    // is resolved against the base scenario.
-    const ParameterSetting one{path, value, {}};
-    ScenarioDef copy = base;
-    if (relative)
-      copy = apply_parameter_settings(base, {&one, 1});
-    else
-      set_parameter(copy, path, value);
-  } catch (const UnknownParameterError& e) {
-    fail(key_at, path, e.message());
-  } catch (const ScenarioError& e) {
-    fail(value_at, path, e.message());
-  }
-}
-
 // The value of a field as a scenario file writes it, for messages.
 std::string field_text(const detail::Field& f) {
   if (f.info.kind == FieldKind::number) return describe(f.get_number());
@@ -114,29 +94,17 @@ void range_from_prior(const ScenarioDef& base, SensitivityParameter& p, const st
                first.info.path, describe(prior), f->info.path, describe(f->get_number())));
   const double min = first.info.min;
   const double max = first.info.max;
-  const auto& a = prior.args;
   p.prior = describe(prior);
   p.range_source = RangeSource::prior_support;
-  switch (prior.kind) {
-    case DistributionKind::uniform:
-      p.range = {a[0], a[1]};
-      break;
-    case DistributionKind::triangular:
-      p.range = {a[0], a[2]};
-      break;
-    case DistributionKind::beta:  // on [0, 1], within the parameter's valid range
-      p.range = {std::max(0.0, min), std::min(1.0, max)};
-      break;
-    case DistributionKind::normal:
-    case DistributionKind::lognormal:
-      p.range_source = RangeSource::prior_quantiles;
-      p.range = {detail::param_quantile(kPriorQuantileLo, prior, min, max),
-                 detail::param_quantile(kPriorQuantileHi, prior, min, max)};
-      break;
-    case DistributionKind::unset:
-    case DistributionKind::fixed:
-      SMESIM_ASSERT(false);  // is_prior above
-      break;
+  if (prior.kind == DistributionKind::normal || prior.kind == DistributionKind::lognormal) {
+    p.range_source = RangeSource::prior_quantiles;
+    p.range = {detail::param_quantile(kPriorQuantileLo, prior, min, max),
+               detail::param_quantile(kPriorQuantileHi, prior, min, max)};
+  } else {
+    SMESIM_ASSERT(prior.is_set() && !prior.is_fixed());  // is_prior above
+    p.range = detail::param_support(prior);
+    if (prior.kind == DistributionKind::beta)  // on [0, 1], within the parameter's valid range
+      p.range = {std::max(p.range.first, min), std::min(p.range.second, max)};
   }
 }
 
@@ -179,8 +147,8 @@ SensitivityParameter parse_parameter(const std::string& path, const DocNode& spe
   const bool relative = p.relative != RelativeOp::none;
   const SourceLocation& lo_at = p.range_source == RangeSource::given ? spec.items[0].where : key_at;
   const SourceLocation& hi_at = p.range_source == RangeSource::given ? spec.items[1].where : key_at;
-  check_value(base, path, text(p.range.first), relative, key_at, lo_at);
-  check_value(base, path, text(p.range.second), relative, key_at, hi_at);
+  detail::check_value(base, path, text(p.range.first), relative, key_at, lo_at);
+  detail::check_value(base, path, text(p.range.second), relative, key_at, hi_at);
   // A factor or an amount is not rounded: the value it gives is (apply_parameter_settings).
   p.whole_number = p.relative == RelativeOp::none && is_whole_number_parameter(base, path);
   return p;

@@ -39,27 +39,6 @@ constexpr std::size_t kMaxGridPoints = 1'000'000;
 // Under `parameters`, the key of the linked axes (no parameter path is one segment long).
 constexpr const char* kLinkedKey = "linked";
 
-// Checks that `path` names a parameter of `base` and that `value` (scenario-file text) is valid
-// there, pointing at `at` otherwise.
-// A path that names nothing is blamed on the key, a bad value on the value.
-void check_value(const ScenarioDef& base, const std::string& path, const std::string& value, bool relative,
-                 const SourceLocation& key_at, const SourceLocation& value_at) {
-  try {
-    // An absolute value is set as it is (a plain `-5` is refused by the range, not read as
-    // "subtract 5"); a relative one is resolved against the base scenario.
-    const ParameterSetting one{path, value, {}};
-    ScenarioDef copy = base;
-    if (relative)
-      copy = apply_parameter_settings(base, {&one, 1});
-    else
-      set_parameter(copy, path, value);
-  } catch (const UnknownParameterError& e) {
-    fail(key_at, path, e.message());
-  } catch (const ScenarioError& e) {
-    fail(value_at, path, e.message());
-  }
-}
-
 std::string value_text(RelativeOp op, double v) {
   return op == RelativeOp::none ? detail::format_number(v) : relative_value_text({op, v});
 }
@@ -86,7 +65,7 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
       if (!item.is_scalar()) fail(item.where, key, "expected a number or a name" + got(item));
       const std::string text = detail::study_value_text(base, path, item, key);
       const bool relative = detail::relative_value_at(base, path, item, key).op != RelativeOp::none;
-      check_value(base, path, text, relative, key_at, item.where);
+      detail::check_value(base, path, text, relative, key_at, item.where);
       p.values.push_back(text);
     }
     return p;
@@ -104,8 +83,10 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
            fmt::format("expected lo <= hi, got lo {} > hi {}", detail::format_number(p.range.first),
                        detail::format_number(p.range.second)));
     const bool relative = p.relative != RelativeOp::none;
-    check_value(base, path, value_text(p.relative, p.range.first), relative, key_at, range->items[0].where);
-    check_value(base, path, value_text(p.relative, p.range.second), relative, key_at, range->items[1].where);
+    detail::check_value(base, path, value_text(p.relative, p.range.first), relative, key_at,
+                        range->items[0].where);
+    detail::check_value(base, path, value_text(p.relative, p.range.second), relative, key_at,
+                        range->items[1].where);
     return p;
   }
   for (std::size_t i = 0; i < spec.entries.size(); ++i) {
@@ -132,7 +113,7 @@ SweepParameter parse_parameter(const std::string& path, const DocNode& spec, con
   for (std::size_t k = 0; k < values.size(); ++k) {
     const std::string text = value_text(op, values[k]);
     if (k == 0 || k + 1 == values.size())
-      check_value(base, path, text, op != RelativeOp::none, key_at, (k == 0 ? from : to)->where);
+      detail::check_value(base, path, text, op != RelativeOp::none, key_at, (k == 0 ? from : to)->where);
     p.values.push_back(text);
   }
   return p;

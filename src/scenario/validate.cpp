@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "random/sampling.hpp"
 #include "scenario/correlated_priors.hpp"
 #include "scenario/error_collector.hpp"
 #include "scenario/fields.hpp"
@@ -49,25 +50,7 @@ class Checker {
 
 // The largest value a share can take: a prior whose support is the single point 0
 // (`uniform: [0, 0]`) is always 0, exactly as a share fixed at 0.
-double largest_possible(const Param& p) {
-  const auto& a = p.args;
-  switch (p.kind) {
-    case DistributionKind::unset:
-    case DistributionKind::fixed:
-      return a[0];
-    case DistributionKind::uniform:
-      return a[1];
-    case DistributionKind::triangular:
-      return a[2];
-    case DistributionKind::normal:
-      return a[1] == 0 ? a[0] : std::numeric_limits<double>::infinity();
-    case DistributionKind::lognormal:
-      return a[1] == 0 ? std::exp(a[0]) : std::numeric_limits<double>::infinity();
-    case DistributionKind::beta:
-      return 1;
-  }
-  return a[0];
-}
+double largest_possible(const Param& p) { return detail::param_support(p).second; }
 
 void check_shares(const Checker& c, const std::string& path,
                   std::initializer_list<std::pair<const char*, const Param*>> shares) {

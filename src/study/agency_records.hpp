@@ -11,9 +11,9 @@
 
 #include "smesim/analysis/agency_comparison.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/engine/executor.hpp"
 #include "smesim/io/result_table.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 

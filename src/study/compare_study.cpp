@@ -68,13 +68,14 @@ std::string point_json(std::size_t index, const CompareVariant& variant, const S
       values.push_back(std::isnan(x) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(x));
     finals[to_string(kpi)] = std::move(values);
   }
-  const nlohmann::ordered_json point{{"variant", index},
-                                     {"name", variant.name},
-                                     {"values", detail::parameter_values_json(variant.assignments)},
-                                     {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
-                                                     scenario, summarise_forecast(scenario, results)))},
-                                     {"kpi_samples", finals},
-                                     {"agencies", agency_samples_json(scenario, results)}};
+  const nlohmann::ordered_json point{
+      {"variant", index},
+      {"name", variant.name},
+      {"values", detail::parameter_values_json(variant.assignments)},
+      {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
+                      scenario, summarise_forecast(scenario.targets, scenario.agencies.size(), results)))},
+      {"kpi_samples", finals},
+      {"agencies", agency_samples_json(scenario, results)}};
   return point.dump(2) + "\n";
 }
 

@@ -54,7 +54,7 @@ class ForecastStudy::StreamingReducer final : public VariantReducer {
   Record finish() override {
     files_.close();
     study_.summary_ = summarise_forecast(
-        study_.def_, delivered_, shape_,
+        study_.def_.targets, delivered_, shape_,
         [&](std::size_t column, std::vector<double>& values) { columns_->read_column(column, values); });
     // summary_row's first columns are the final KPIs, in kFinalKpis (enumeration) order.
     study_.drivers_ = forecast_drivers(
@@ -120,7 +120,8 @@ std::unique_ptr<VariantReducer> ForecastStudy::reducer(std::size_t /*index*/, co
 
 Record ForecastStudy::reduce(std::size_t /*index*/, const ScenarioDef& variant,
                              std::span<const ReplicationResult> results) const {
-  return detail::forecast_summary_json(variant, summarise_forecast(variant, results));
+  return detail::forecast_summary_json(variant,
+                                       summarise_forecast(variant.targets, variant.agencies.size(), results));
 }
 
 StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const StudyRun& run,

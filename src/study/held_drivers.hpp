@@ -8,7 +8,7 @@
 #include <span>
 
 #include "smesim/analysis/forecast_drivers.hpp"
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {

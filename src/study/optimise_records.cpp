@@ -72,7 +72,7 @@ std::vector<double> objective_samples(const OptimiseDef& def, const ForecastSumm
 Record candidate_record(const OptimiseDef& def, const CandidateTag& tag,
                         std::span<const NamedValue> variables, const ScenarioDef& variant,
                         std::span<const ReplicationResult> results) {
-  const ForecastSummary summary = summarise_forecast(variant, results);
+  const ForecastSummary summary = summarise_forecast(variant.targets, variant.agencies.size(), results);
   const std::vector<double> samples = objective_samples(def, summary, results);
   const Estimate objective = objective_estimate(def, summary, samples);
   ordered_json values = ordered_json::object();

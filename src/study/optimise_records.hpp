@@ -11,8 +11,8 @@
 
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/paired_difference.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/engine/executor.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/optimise_space.hpp"
 

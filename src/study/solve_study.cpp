@@ -358,7 +358,8 @@ void SolveStudy::check_stored(std::size_t index, const Record& record) const {
 
 Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,
                           std::span<const ReplicationResult> results) const {
-  return evaluation_json(index, def_, values_.at(index), summarise_forecast(variant, results),
+  return evaluation_json(index, def_, values_.at(index),
+                         summarise_forecast(variant.targets, variant.agencies.size(), results),
                          detail::agency_rows_json(variant, results),
                          detail::drivers_json(detail::held_forecast_drivers(variant, results)));
 }

@@ -129,8 +129,8 @@ Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
   const nlohmann::ordered_json point{
       {"point", index},
       {"values", detail::parameter_values_json(def_.parameters, points_[index])},
-      {"summary", nlohmann::ordered_json::parse(
-                      detail::forecast_summary_json(variant, summarise_forecast(variant, results)))},
+      {"summary", nlohmann::ordered_json::parse(detail::forecast_summary_json(
+                      variant, summarise_forecast(variant.targets, variant.agencies.size(), results)))},
       {"agencies", detail::agency_rows_json(variant, results)}};
   return point.dump(2) + "\n";
 }

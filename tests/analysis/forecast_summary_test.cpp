@@ -13,6 +13,7 @@
 
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/random/philox.hpp"
+#include "smesim/scenario/scenario_def.hpp"
 
 namespace {
 
@@ -68,7 +69,7 @@ TEST_CASE("forecast summary: known answers for developed = 1..5 and P(developed 
   const auto def = scenario(3, 1e9, 1e18);
   std::vector<ReplicationResult> results;
   for (std::uint32_t i = 0; i < 5; ++i) results.push_back(replication(i, i + 1.0, 0, 0));
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
 
   CHECK(s.replications == 5);
   const smesim::Summary& d = s.kpis[FinalKpi::developed];
@@ -112,7 +113,7 @@ TEST_CASE("forecast summary: `all` needs the same replication to meet all three 
   std::vector<ReplicationResult> results;
   for (std::uint32_t i = 0; i < kpis.size(); ++i)
     results.push_back(replication(i, kpis[i][0], kpis[i][1], kpis[i][2]));
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
   for (const Target t : {Target::developed_smes, Target::expanded_smes, Target::cost_reduction_thb}) {
     INFO(smesim::to_string(t));
     CHECK(s.target(t).replications_met == 3);
@@ -133,7 +134,7 @@ TEST_CASE("forecast summary: `all` needs the same replication to meet all three 
   // Moving replication 2's cost reduction just below its target leaves no replication that
   // meets all three, although each target is still met 2 or 3 times.
   results[2].kpis.cost_reduction_thb = 29.999;
-  const smesim::ForecastSummary t = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary t = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
   CHECK(t.target(Target::cost_reduction_thb).replications_met == 2);
   CHECK(t.target(Target::all).replications_met == 0);
   CHECK(t.target(Target::all).probability_met == 0);
@@ -148,7 +149,7 @@ TEST_CASE("forecast summary: undefined ratios (NaN) are left out, not counted as
   results.push_back(replication(2, 2, 0, 0, 100));   // 50, 0
   results.push_back(replication(3, 4, 0, 30, 0));    // 0 per developed; per THB NaN
   results.push_back(replication(4, 5, 0, 10, 100));  // 20, 0.1
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
 
   const smesim::Summary& per_developed = s.kpis[FinalKpi::thb_per_developed];
   CHECK(per_developed.n == 4);
@@ -162,7 +163,7 @@ TEST_CASE("forecast summary: undefined ratios (NaN) are left out, not counted as
 
   SECTION("a KPI that is NaN in every replication has n = 0 and NaN statistics") {
     for (auto& r : results) r.kpis.developed = 0;
-    const smesim::ForecastSummary z = smesim::summarise_forecast(def, results);
+    const smesim::ForecastSummary z = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
     const smesim::Summary& none = z.kpis[FinalKpi::thb_per_developed];
     CHECK(none.n == 0);
     CHECK(std::isnan(none.mean));
@@ -190,7 +191,7 @@ TEST_CASE("forecast summary: a Summary for every monthly value in every month", 
     }
     results.push_back(rep);
   }
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
   REQUIRE(s.months.size() == kMonths);
   // Over r = 0..3: mean of r is 1.5, sd of r is sqrt(5/3); type-7 p50 of {0,1,2,3} is 1.5,
   // p5 (h = 0.15) is 0.15, p95 (h = 2.85) is 2.85.
@@ -241,7 +242,7 @@ TEST_CASE("forecast summary: agencies and clusters across replications", "[analy
     }
     results.push_back(rep);
   }
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
 
   REQUIRE(s.agencies.size() == 2);
   const auto& a0 = s.agencies[0];
@@ -324,7 +325,7 @@ TEST_CASE("forecast summary: every KPI summarises its own field, exactly as summ
     }
     results.push_back(r);
   }
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), results);
 
   const auto same = [](const smesim::Summary& got, const std::vector<double>& column) {
     const smesim::Summary want = smesim::summarise(column);
@@ -442,7 +443,7 @@ TEST_CASE("forecast summary: every KPI summarises its own field, exactly as summ
 TEST_CASE("forecast summary: no replications gives n = 0, NaN statistics and NaN probabilities",
           "[analysis]") {
   const auto def = scenario(1, 1, 1, 3);
-  const smesim::ForecastSummary s = smesim::summarise_forecast(def, {});
+  const smesim::ForecastSummary s = smesim::summarise_forecast(def.targets, def.agencies.size(), {});
   CHECK(s.replications == 0);
   CHECK(s.months.empty());
   CHECK(s.clusters.empty());

@@ -13,8 +13,8 @@
 #include "engine/replication.hpp"
 #include "model/model_params.hpp"
 #include "model/replication_state.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/error.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario.hpp"
 
 namespace {

@@ -85,9 +85,11 @@ TEST_CASE("A forecast summarised from spilled columns equals the one from its re
     smesim::summary_row(r, shape, row);
     store.append(row);
   }
-  const smesim::ForecastSummary direct = smesim::summarise_forecast(def, results);
-  const smesim::ForecastSummary streamed = smesim::summarise_forecast(
-      def, results.size(), shape, [&](std::size_t c, std::vector<double>& v) { store.read_column(c, v); });
+  const smesim::ForecastSummary direct =
+      smesim::summarise_forecast(def.targets, def.agencies.size(), results);
+  const smesim::ForecastSummary streamed =
+      smesim::summarise_forecast(def.targets, results.size(), shape,
+                                 [&](std::size_t c, std::vector<double>& v) { store.read_column(c, v); });
   auto equal = [](const smesim::Summary& a, const smesim::Summary& b) {
     return a.n == b.n && same_doubles(a.mean, b.mean) && same_doubles(a.sd, b.sd) &&
            same_doubles(a.ci95.first, b.ci95.first) && same_doubles(a.ci95.second, b.ci95.second) &&

@@ -11,7 +11,8 @@ using namespace smesim;
 namespace {
 
 ForecastSummary summary_of(const ScenarioDef& def) {
-  return summarise_forecast(def, run_forecast(def, test::forecast_options(6, 2)));
+  return summarise_forecast(def.targets, def.agencies.size(),
+                            run_forecast(def, test::forecast_options(6, 2)));
 }
 
 }  // namespace

@@ -132,7 +132,8 @@ TEST_CASE("Docking: KPI means of the default scenario agree with an independent 
   def.seed = 20150320;  // fixed (the scenario's own), so the test is deterministic
   const auto results = smesim::run_forecast(def, smesim::test::forecast_options(kReplications, 2));
   REQUIRE(results.size() == kReplications);
-  const smesim::ForecastSummary summary = smesim::summarise_forecast(def, results);
+  const smesim::ForecastSummary summary =
+      smesim::summarise_forecast(def.targets, def.agencies.size(), results);
 
   const std::map<smesim::FinalKpi, double> floor_thb{
       {smesim::FinalKpi::spent_thb, 1.0},

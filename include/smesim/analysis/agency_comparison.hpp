@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "smesim/analysis/forecast_summary.hpp"
-#include "smesim/scenario/scenario_def.hpp"
+#include "smesim/analysis/targets.hpp"
 
 namespace smesim {
 

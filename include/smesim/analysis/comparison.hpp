@@ -18,7 +18,7 @@
 
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/statistics.hpp"
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 
 namespace smesim {
 

@@ -15,7 +15,7 @@
 
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/rank_correlation.hpp"
-#include "smesim/scenario/scenario_def.hpp"
+#include "smesim/analysis/targets.hpp"
 
 namespace smesim {
 

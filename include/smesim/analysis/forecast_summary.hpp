@@ -16,115 +16,18 @@
 #include <utility>
 #include <vector>
 
+#include "smesim/analysis/kpi.hpp"
 #include "smesim/analysis/statistics.hpp"
-#include "smesim/model/trajectory.hpp"
-#include "smesim/scenario/scenario_def.hpp"
+#include "smesim/analysis/targets.hpp"
+#include "smesim/analysis/trajectory.hpp"
 
 namespace smesim {
-
-/// Final KPIs of the programme (docs/model.md §7), in the order of kpis.csv.
-enum class FinalKpi : std::uint8_t {
-  developed,
-  expanded,
-  cost_reduction_thb,
-  added_revenue_thb,
-  spent_thb,
-  unspent_thb,
-  thb_per_developed,             ///< NaN in a replication that developed none: left out
-  cost_reduction_per_thb_spent,  ///< NaN in a replication that spent nothing: left out
-};
-inline constexpr std::array kFinalKpis{FinalKpi::developed,          FinalKpi::expanded,
-                                       FinalKpi::cost_reduction_thb, FinalKpi::added_revenue_thb,
-                                       FinalKpi::spent_thb,          FinalKpi::unspent_thb,
-                                       FinalKpi::thb_per_developed,  FinalKpi::cost_reduction_per_thb_spent};
-
-/// Values of MonthRecord, in the order of timeseries_summary.csv. `spent_thb` is the
-/// programme's spend in the month over the three tracks.
-enum class MonthlyKpi : std::uint8_t {
-  active,
-  mentored,
-  developed,
-  expanded,
-  expanded_firms,
-  adopters,
-  jp_members,
-  mean_trust,
-  cost_reduction_thb,
-  cost_reduction_cum_thb,
-  added_revenue_thb,
-  spent_thb,
-};
-inline constexpr std::array kMonthlyKpis{MonthlyKpi::active,
-                                         MonthlyKpi::mentored,
-                                         MonthlyKpi::developed,
-                                         MonthlyKpi::expanded,
-                                         MonthlyKpi::expanded_firms,
-                                         MonthlyKpi::adopters,
-                                         MonthlyKpi::jp_members,
-                                         MonthlyKpi::mean_trust,
-                                         MonthlyKpi::cost_reduction_thb,
-                                         MonthlyKpi::cost_reduction_cum_thb,
-                                         MonthlyKpi::added_revenue_thb,
-                                         MonthlyKpi::spent_thb};
-
-/// Final KPIs of one agency (its networks and its budget), in the order of agencies.csv.
-enum class AgencyKpi : std::uint8_t {
-  developed,
-  expanded,
-  cost_reduction_thb,
-  added_revenue_thb,
-  spent_thb,
-  unspent_thb,
-  thb_per_developed,
-  cost_reduction_per_thb_spent,
-  allocation_thb,
-};
-inline constexpr std::array kAgencyKpis{
-    AgencyKpi::developed,          AgencyKpi::expanded,
-    AgencyKpi::cost_reduction_thb, AgencyKpi::added_revenue_thb,
-    AgencyKpi::spent_thb,          AgencyKpi::unspent_thb,
-    AgencyKpi::thb_per_developed,  AgencyKpi::cost_reduction_per_thb_spent,
-    AgencyKpi::allocation_thb};
-
-/// Final values of one cluster, in the order of clusters.csv. Spend is not attributed per
-/// cluster (ClusterOutcome), so there is no spend here.
-enum class ClusterKpi : std::uint8_t {
-  developed,
-  expanded,
-  cost_reduction_thb,
-  added_revenue_thb,
-  active_end,
-  adopters_end,
-  trust_end,
-};
-inline constexpr std::array kClusterKpis{ClusterKpi::developed,          ClusterKpi::expanded,
-                                         ClusterKpi::cost_reduction_thb, ClusterKpi::added_revenue_thb,
-                                         ClusterKpi::active_end,         ClusterKpi::adopters_end,
-                                         ClusterKpi::trust_end};
-
-/// The programme's targets (ScenarioDef::targets) and `all` of them together.
-enum class Target : std::uint8_t { developed_smes, expanded_smes, cost_reduction_thb, all };
-inline constexpr std::array kTargets{Target::developed_smes, Target::expanded_smes,
-                                     Target::cost_reduction_thb, Target::all};
-
-/// @brief Names used in output files (`developed`, `cost_reduction_per_thb_spent`, ...).
-const char* to_string(FinalKpi kpi);
-const char* to_string(MonthlyKpi kpi);
-const char* to_string(AgencyKpi kpi);
-const char* to_string(ClusterKpi kpi);
-const char* to_string(Target target);
 
 /// @brief The value of one KPI in one replication (NaN where it is undefined).
 double kpi_value(const Kpis& kpis, FinalKpi kpi);
 double kpi_value(const MonthRecord& month, MonthlyKpi kpi);
 double kpi_value(const AgencyOutcome& agency, AgencyKpi kpi);
 double kpi_value(const ClusterOutcome& cluster, ClusterKpi kpi);
-
-/// @brief The final KPI a target is set on. @pre target != Target::all (which has none).
-FinalKpi target_kpi(Target target);
-
-/// @brief The amount a target asks for (TargetsDef); NaN for Target::all, which has none.
-double target_value(const TargetsDef& targets, Target target);
 
 /// One Summary per KPI of an enumeration, indexed by the enumeration.
 template <class Kpi, std::size_t N>
@@ -208,16 +111,19 @@ using ColumnSource = std::function<void(std::size_t column, std::vector<double>&
 /// @brief summarise_forecast from columns: the same numbers, to the bit, as from the
 /// replications whose summary rows the columns hold. Reads one column at a time (three for
 /// the targets), so its memory is a few times 8 bytes per replication.
-ForecastSummary summarise_forecast(const ScenarioDef& def, std::size_t replications,
+ForecastSummary summarise_forecast(const TargetsDef& targets, std::size_t replications,
                                    const ForecastShape& shape, const ColumnSource& column);
 
 /// @brief Summarises the replications of a forecast against the scenario's targets.
-/// @param def  the scenario the replications ran (its targets and agencies)
+/// @param targets  the targets of the scenario the replications ran
+/// @param agencies  its number of agencies (ScenarioDef::agencies), the rows when there are no
+///   replications
 /// @param results  the replications, in replication order (as run_forecast returns them);
 ///   all with the same numbers of months, agencies and clusters. May be empty: then every
 ///   Summary has n = 0 and NaN statistics, and every probability is NaN.
 /// @note Cost: one sort of the replications' values per KPI, month, agency and cluster;
 ///   about 25 ms for 1000 replications of the default scenario (36 months, 9 agencies, 54 clusters).
-ForecastSummary summarise_forecast(const ScenarioDef& def, std::span<const ReplicationResult> results);
+ForecastSummary summarise_forecast(const TargetsDef& targets, std::size_t agencies,
+                                   std::span<const ReplicationResult> results);
 
 }  // namespace smesim

@@ -15,7 +15,7 @@
 #include <span>
 #include <string>
 
-#include "smesim/model/trajectory.hpp"
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {

@@ -13,7 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/kpi.hpp"
+#include "smesim/analysis/targets.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 

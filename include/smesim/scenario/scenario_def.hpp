@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "smesim/analysis/targets.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/distribution.hpp"
 
@@ -47,13 +48,6 @@ struct TimeDef {
 struct ProgrammeDef {
   Param budget_thb = 309'000'000.0;
   Param overhead_share = 0.0;  ///< kept by the programme office, never reaches agencies
-};
-
-struct TargetsDef {
-  double developed_smes = 10'000;
-  double expanded_smes = 1'000;
-  double cost_reduction_thb = 150'000'000;
-  int window_months = 0;  ///< months credited; 0 means "= time.programme_months"
 };
 
 struct SplitDef {

@@ -12,8 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/kpi.hpp"
 #include "smesim/analysis/sensitivity.hpp"
+#include "smesim/analysis/targets.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario_def.hpp"

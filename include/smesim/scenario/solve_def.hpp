@@ -9,7 +9,8 @@
 #include <utility>
 
 #include "smesim/analysis/bisection.hpp"
-#include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/analysis/kpi.hpp"
+#include "smesim/analysis/targets.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario_def.hpp"

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "smesim/analysis/trajectory.hpp"
 #include "smesim/engine/executor.hpp"
 #include "smesim/io/results_store.hpp"
-#include "smesim/model/trajectory.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {

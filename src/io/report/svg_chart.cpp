@@ -222,24 +222,18 @@ void Chart::vertical_band(std::string name, double x0, double x1, Colour colour,
 
 void Chart::bars(std::string name, std::span<const double> value, std::span<const double> lo,
                  std::span<const double> hi, Colour colour) {
-  elements_.push_back({std::move(name),
-                       "bars",
-                       colour,
-                       true,
-                       false,
-                       1,
-                       copy(value),
-                       {},
-                       copy(lo),
-                       copy(hi),
-                       {},
-                       bar_series_++});
+  category_series(std::move(name), "bars", value, lo, hi, colour);
 }
 
 void Chart::intervals(std::string name, std::span<const double> value, std::span<const double> lo,
                       std::span<const double> hi, Colour colour) {
+  category_series(std::move(name), "intervals", value, lo, hi, colour);
+}
+
+void Chart::category_series(std::string name, const char* kind, std::span<const double> value,
+                            std::span<const double> lo, std::span<const double> hi, Colour colour) {
   elements_.push_back({std::move(name),
-                       "intervals",
+                       kind,
                        colour,
                        true,
                        false,

@@ -93,6 +93,9 @@ class Chart {
     std::string label;
     int bar_slot = -1;  ///< which share of a category row (bars only)
   };
+  /// A series over the categories (bars, intervals): each takes its share of a category row.
+  void category_series(std::string name, const char* kind, std::span<const double> value,
+                       std::span<const double> lo, std::span<const double> hi, Colour colour);
   [[nodiscard]] double px(double x) const;
   [[nodiscard]] double py(double y) const;
   [[nodiscard]] double category_centre(std::size_t index) const;
