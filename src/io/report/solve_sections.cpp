@@ -32,7 +32,10 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   const double level = json_number(solution.at("level"), "level");
   const std::string status = solution.at("status").get<std::string>();
   const double answer = json_number(solution.value("answer", json()), "answer");
-  const auto& interval = solution.at("answer_interval");
+  // A solve whose level is not reached has no answer and no interval (null).
+  const json no_interval = json::object();
+  const json& interval =
+      solution.at("answer_interval").is_object() ? solution.at("answer_interval") : no_interval;
   const double range_lo = json_number(solution.at("range").at(0), "range"),
                range_hi = json_number(solution.at("range").at(1), "range");
 
@@ -61,7 +64,7 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
                                     : parameter,
               money_axis ? TickFormat::millions : TickFormat::plain);
   chart.set_y(0, 1, fmt::format("P({} met)", target), TickFormat::probability);
-  const double interval_lo = json_number(interval.at("lo"), "answer_interval.lo");
+  const double interval_lo = json_number(interval.value("lo", json()), "answer_interval.lo");
   const double interval_hi_raw = json_number(interval.value("hi", json()), "answer_interval.hi");
   const double interval_hi = std::isfinite(interval_hi_raw) ? interval_hi_raw : range_hi;
   if (std::isfinite(answer))
@@ -100,14 +103,19 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
         "<p class=\"big\" data-answer=\"none\">Not reachable: P({} met) stays below {} up to {} = {}.</p>",
         escape_html(target), probability_text(level), escape_html(parameter),
         value_text(parameter, scaling, range_hi));
-  if (solution.contains("p_met_at_answer") && solution.at("p_met_at_answer").is_object()) {
-    const auto& at = solution.at("p_met_at_answer");
-    headline +=
-        fmt::format("<p>At the answer: P(met) = {} (Wilson 95% CI {} \u2013 {}), {} of {} replications.</p>",
-                    probability_text(json_number(at.at("p_met"), "p_met")),
-                    probability_text(json_number(at.at("ci95").at(0), "ci95")),
-                    probability_text(json_number(at.at("ci95").at(1), "ci95")),
-                    at.value("replications_met", 0), at.value("replications", 0));
+  // P(met) where the search ended: at the answer, or at the range's top when not reached.
+  const bool answered = solution.contains("p_met_at_answer");
+  const char* at_key = answered ? "p_met_at_answer" : "p_met_at_hi";
+  if (solution.contains(at_key) && solution.at(at_key).is_object()) {
+    const auto& at = solution.at(at_key);
+    headline += fmt::format(
+        "<p data-p-met-at=\"{}\">At {}: P(met) = {} (Wilson 95% CI {} \u2013 {}), {} of {} "
+        "replications.</p>",
+        answered ? "answer" : "hi", answered ? "the answer" : "the range's top",
+        probability_text(json_number(at.at("p_met"), "p_met")),
+        probability_text(json_number(at.at("ci95").at(0), "ci95")),
+        probability_text(json_number(at.at("ci95").at(1), "ci95")), at.value("replications_met", 0),
+        at.value("replications", 0));
   }
   if (solution.contains("binding_target") && solution.at("binding_target").is_object()) {
     const auto& binding = solution.at("binding_target");

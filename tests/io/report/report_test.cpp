@@ -872,6 +872,30 @@ TEST_CASE("a solve's report plots the evaluations in value order with the level 
   check_report_reproduced(dir, folder);
 }
 
+// A level not reached within the range: no answer and no interval in solution.json (null);
+// the report says so, with P(met) and what decides it at the range's top, instead of failing.
+TEST_CASE("a solve that does not reach its level has a report that says so", "[io][report][cli]") {
+  TempFolder dir("report-solve-unreached");
+  const fs::path folder =
+      run_experiment(dir, "solve", "solve.yaml",
+                     "name: report-unreached\nscenario: small.yaml\nreplications: 8\nseed: 3\n"
+                     "parameter: programme.budget_thb\nrange: [1000000, 2000000]\n"
+                     "target: developed_smes\nprobability: 0.75\ntolerance: 500000\n",
+                     "solve");
+  const json solution = read_json_file(folder / "solution.json");
+  REQUIRE(solution.at("status") == "not_reachable");
+  REQUIRE(solution.at("answer_interval").is_null());
+  const std::string page = read_text(folder / "report.html");
+  check_page(page, {"solve", "assumptions", "provenance"});
+  CHECK(html::attribute(html::tag_with(page, "data-answer="), "data-answer") == "none");
+  CHECK(html::attribute(html::tag_with(page, "data-p-met-at="), "data-p-met-at") == "hi");
+  CHECK(html::attribute(html::tag_with(page, "data-drivers-at-answer="), "data-drivers-at-answer") ==
+        "met_developed_smes");
+  const std::string svg = html::chart(page, "solve-curve");
+  CHECK(html::series_tag(svg, "answer").empty());  // nothing to mark
+  check_report_reproduced(dir, folder);
+}
+
 TEST_CASE("a Morris screening's report plots indices.csv's mu* and sigma per KPI", "[io][report][cli]") {
   TempFolder dir("report-morris");
   const fs::path folder =
