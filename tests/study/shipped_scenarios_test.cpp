@@ -4,28 +4,20 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/study/study_kinds.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim;
+using smesim::test::read_text;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 bool is_study_file(const std::string& text) {
   return text.starts_with("scenario:") || text.find("\nscenario:") != std::string::npos;
 }

@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,19 +15,13 @@
 #include "smesim/engine/thread_executor.hpp"
 #include "smesim/study/load_study.hpp"
 #include "smesim/study/study_kinds.hpp"
+#include "support/experiment_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim;
+using smesim::test::read_text;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Where a kind's name may stand as a string literal besides the registry: the kind's own files,
 // named after it (its study, its outputs, its definition's reader, its report's sections),
 // which write the name into the outputs (the identity in experiment.json, the manifest's keys,
