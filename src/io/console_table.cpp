@@ -14,13 +14,13 @@ namespace {
 struct Row {
   const char* label;
   Target target;
-  double scale;  ///< display unit
 };
 
-std::string shown(double v, double scale) {
-  if (std::isnan(v)) return "-";
-  return scale == 1 ? with_thousands(v) : report::grouped(v / scale, 1);
-}
+constexpr Row kRows[] = {
+    {"SMEs developed", Target::developed_smes},
+    {"SMEs expanded into new markets", Target::expanded_smes},
+    {"Cost reduction", Target::cost_reduction_thb},
+};
 
 }  // namespace
 
@@ -39,29 +39,6 @@ std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary)
       window - 1, horizon - 1, horizon - 1, with_thousands(last[MonthlyKpi::expanded_firms].p50),
       with_thousands(summary.kpis[FinalKpi::expanded].p50), with_thousands(last[MonthlyKpi::adopters].p50),
       with_thousands(window_end[MonthlyKpi::adopters].p50), window - 1);
-}
-
-std::string wrapped(const std::string& text, std::size_t width) {
-  std::string out;
-  std::size_t line = 0;  // columns on the current line (bytes: the notes are ASCII but for a few symbols)
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::size_t word = end - start;
-    if (line > 0 && line + 1 + word > width) {
-      out += '\n';
-      line = 0;
-    }
-    if (line > 0) {
-      out += ' ';
-      ++line;
-    }
-    out.append(text, start, word);
-    line += word;
-    start = end + 1;
-  }
-  return out + "\n";
 }
 
 std::vector<std::string> uncertain_parameters(const ScenarioDef& def) {
@@ -83,37 +60,38 @@ std::string with_thousands(double value) {
   return report::count_text(value);
 }
 
-std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary) {
-  const std::vector<Row> rows{
-      {"SMEs developed", Target::developed_smes, 1},
-      {"SMEs expanded into new markets", Target::expanded_smes, 1},
-      {"Cost reduction (M THB)", Target::cost_reduction_thb, 1e6},
+ResultTable forecast_table(const ScenarioDef& def, const ForecastSummary& summary) {
+  ResultTable table("forecast", "");
+  table.column(fmt::format("KPI (credited in months 0-{})", def.window_months() - 1), Quantity::text)
+      .column("target", Quantity::per_row)
+      .column("median", Quantity::per_row)
+      .column("90% interval", Quantity::per_row, IntervalEnd::lo)
+      .column("p95", Quantity::per_row, IntervalEnd::hi)
+      .column("P(met)", Quantity::probability)
+      .column("95% CI of P", Quantity::probability, IntervalEnd::lo)
+      .column("ci95_hi", Quantity::probability, IntervalEnd::hi);
+  const auto probability_cells = [&table](const TargetAttainment& a) {
+    table.cell(a.probability_met).cell(a.ci95.first).cell(a.ci95.second);
   };
-  std::string window = "KPI (credited in months 0-";
-  window += std::to_string(def.window_months() - 1);
-  window += ")";
-  std::string out = fmt::format("{:<32} {:>10} {:>10} {:>23} {:>8}  {}\n", window, "target", "median",
-                                "90% interval", "P(met)", "95% CI of P");
-  const auto probability_cells = [](const TargetAttainment& a) {
-    return fmt::format("{:>8.3f}  [{:.3f}, {:.3f}]", a.probability_met, a.ci95.first, a.ci95.second);
-  };
-  for (const Row& row : rows) {
+  for (const Row& row : kRows) {
     const Summary& s = summary.kpis[target_kpi(row.target)];
     const TargetAttainment& a = summary.target(row.target);
-    std::string interval = shown(s.p5, row.scale);
-    interval += " - ";
-    interval += shown(s.p95, row.scale);
-    out += fmt::format("{:<32} {:>10} {:>10} {:>23} {}\n", row.label, shown(a.target, row.scale),
-                       shown(s.p50, row.scale), interval, probability_cells(a));
+    table.cell(row.label).cell(a.target).cell(s.p50).cell(s.p5).cell(s.p95);
+    probability_cells(a);
+    table.end_row(quantity_of(to_string(target_kpi(row.target))));
   }
-  out += fmt::format("{:<32} {:>10} {:>10} {:>23} {}\n", "All three targets", "", "", "",
-                     probability_cells(summary.target(Target::all)));
+  table.cell("All three targets").empty_cell().empty_cell().empty_cell().empty_cell();
+  probability_cells(summary.target(Target::all));
+  table.end_row();
+  return table;
+}
+
+std::string budget_line(const ForecastSummary& summary) {
   const Summary& spent = summary.kpis[FinalKpi::spent_thb];
-  out += fmt::format(
-      "Budget: {} M THB; spent {} M THB (median, 90% interval {} - {}), unspent {} M THB (median)\n",
-      shown(summary.budget.budget_thb.p50, 1e6), shown(spent.p50, 1e6), shown(spent.p5, 1e6),
-      shown(spent.p95, 1e6), shown(summary.budget.not_spent_thb.p50, 1e6));
-  return out;
+  return fmt::format("Budget: {}; spent {} (median, 90% interval {} to {}), unspent {} (median)",
+                     report::money_text(summary.budget.budget_thb.p50), report::money_text(spent.p50),
+                     report::money_text(spent.p5), report::money_text(spent.p95),
+                     report::money_text(summary.budget.not_spent_thb.p50));
 }
 
 }  // namespace smesim::detail

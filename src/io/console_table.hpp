@@ -1,18 +1,24 @@
 #pragma once
-// The forecast against the targets, as a console table.
+// What the console says of a forecast: the table against the targets, the budget, notes.
 
 #include <string>
 #include <vector>
 
+#include "io/console_writer.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
+#include "smesim/io/result_table.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim::detail {
 
-/// Median, 90% interval and P(met) of each target KPI, then the budget line, read off
-/// `summary` = summarise_forecast(def.targets, def.agencies.size(), results).
-std::string forecast_table(const ScenarioDef& def, const ForecastSummary& summary);
+/// The console's table of a forecast: median, 90% interval and P(met) of each target KPI and
+/// P(all three met), read off `summary` = summarise_forecast(def.targets, def.agencies.size(),
+/// results).
+ResultTable forecast_table(const ScenarioDef& def, const ForecastSummary& summary);
+
+/// The budget, and what was spent and left unspent, as a line for the console.
+std::string budget_line(const ForecastSummary& summary);
 
 /// @brief Warnings about a budget the programme cannot use, one line each (empty if none):
 /// most of the budget not spent (median), naming the agencies that left most of it, and an
@@ -27,10 +33,6 @@ std::vector<std::string> budget_warnings(const ScenarioDef& def, const std::vect
 /// credited; technology adopters), as a note of a few lines; "" when the window covers the
 /// horizon.
 std::string horizon_note(const ScenarioDef& def, const ForecastSummary& summary);
-
-/// `text` broken at spaces into lines of at most `width` columns (a word longer than that
-/// stays whole), each ending in a newline: console notes read in an 80-100 column terminal.
-std::string wrapped(const std::string& text, std::size_t width = 96);
 
 /// The paths of the scenario's uncertain parameters (its priors, docs/model.md §8).
 std::vector<std::string> uncertain_parameters(const ScenarioDef& def);

@@ -29,9 +29,12 @@ std::string table_csv(const ResultTable& table) {
   return out.str();
 }
 
-void CsvTableWriter::write(const TablesContext& /*context*/, std::span<const ResultTable> tables,
-                           const std::filesystem::path& folder) {
-  for (const ResultTable& table : tables) write_output_file(folder, table.name() + ".csv", table_csv(table));
+void CsvTableWriter::write(const StudyResults& results, ResultsDestination& destination) {
+  // The text goes with the function: a destination may hold it back (the finished file).
+  for (const ResultTable& table : results.tables)
+    destination.file(table.name() + ".csv", [text = table_csv(table)](const std::filesystem::path& path) {
+      write_text_file(path, text);
+    });
 }
 
 }  // namespace smesim::detail

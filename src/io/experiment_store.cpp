@@ -129,13 +129,19 @@ std::string ExperimentStore::read_record(std::size_t index) const {
   return read_results_file(point_path(index));
 }
 
-void ExperimentStore::write_output(const std::string& name, const std::string& content) {
-  write_output_file(folder_, name, content);
+void ExperimentStore::write_output_file(const std::string& name,
+                                        const std::function<void(const std::filesystem::path&)>& write) {
+  write_output_with(folder_, name, write);
 }
 
 }  // namespace smesim::detail
 
 namespace smesim {
+
+void ResultsStore::write_output(const std::string& name, const std::string& content) {
+  write_output_file(
+      name, [&content](const std::filesystem::path& path) { detail::write_text_file(path, content); });
+}
 
 std::unique_ptr<ResultsStore> open_study_folder(const std::filesystem::path& folder,
                                                 const StudyIdentity& study, bool restart,

@@ -6,8 +6,8 @@
 
 namespace smesim::detail {
 
-std::string manifest_json(const nlohmann::ordered_json& fields, const ManifestRun& run,
-                          const ScenarioDef& base) {
+nlohmann::ordered_json manifest_json(const nlohmann::ordered_json& fields, const ManifestRun& run,
+                                     const ScenarioDef& base) {
   nlohmann::ordered_json manifest{{"tool", "smesim"}};
   for (const auto& [key, value] : fields.items()) manifest[key] = value;
   manifest["command_line"] = run.command_line;
@@ -19,7 +19,7 @@ std::string manifest_json(const nlohmann::ordered_json& fields, const ManifestRu
   manifest["scenario_name"] = base.name;
   manifest["scenario_hash"] = scenario_hash(resolved);
   manifest["scenario"] = nlohmann::ordered_json::parse(resolved);
-  return manifest.dump(2) + "\n";
+  return manifest;
 }
 
 }  // namespace smesim::detail

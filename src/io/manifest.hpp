@@ -19,8 +19,8 @@ struct ManifestRun {
 
 /// @brief The manifest: `tool`, then `fields` in their order, then `command_line`,
 /// `finished_utc`, `started_utc`, `version`, `git_revision`, `scenario_name`,
-/// `scenario_hash` and `scenario` (the resolved base scenario), as text ending in a newline.
-std::string manifest_json(const nlohmann::ordered_json& fields, const ManifestRun& run,
-                          const ScenarioDef& base);
+/// `scenario_hash` and `scenario` (the resolved base scenario).
+nlohmann::ordered_json manifest_json(const nlohmann::ordered_json& fields, const ManifestRun& run,
+                                     const ScenarioDef& base);
 
 }  // namespace smesim::detail

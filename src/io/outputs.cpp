@@ -19,7 +19,7 @@
 #include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
 #include "io/results_context.hpp"
-#include "io/table_writer.hpp"
+#include "io/results_writer.hpp"
 #include "io/xlsx_table_writer.hpp"
 #include "smesim/error.hpp"
 #include "smesim/random/philox.hpp"
@@ -213,18 +213,23 @@ void write_atomically(const fs::path& path, const std::function<void(const fs::p
   }
 }
 
+void write_text_file(const fs::path& path, const std::string& content) {
+  write_file(path, [&](std::ostream& o) { o << content; });
+}
+
 void write_file_atomically(const fs::path& path, const std::string& content) {
   write_atomically(path, [&](const fs::path& temporary) {
     write_file(temporary, [&](std::ostream& o) { o << content; });
   });
 }
 
-void write_output_file(const fs::path& folder, const std::string& name, const std::string& content) {
+void write_output_with(const fs::path& folder, const std::string& name,
+                       const std::function<void(const fs::path& temporary)>& write) {
   const fs::path path = folder / name;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
-  write_file_atomically(path, content);
+  write_atomically(path, write);
 }
 
 std::string scenario_hash(const std::string& resolved_json) {
@@ -240,9 +245,9 @@ std::string utc_now_iso8601() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
 }
 
-void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
-                       const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const ForecastDrivers& drivers, ResultTable agencies_long, const RunInfo& info) {
+StudyResults run_results(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                         const ForecastSummary& summary, const ForecastDrivers& drivers,
+                         ResultTable agencies_long, const RunInfo& info) {
   // summary.clusters is in expand_networks() order, like every replication's clusters.
   SMESIM_ASSERT(summary.replications == 0 || summary.clusters.size() == networks.size());
   nlohmann::ordered_json fields{
@@ -251,8 +256,7 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
       {"replications", summary.replications},
       {"threads", info.threads},
       // The per-replication files are ReplicationFiles::names() (priors.csv among them), written
-      // while the forecast ran;
-      // agencies_long.csv is the forecast study's (study/agency_records.hpp), written before this.
+      // while the forecast ran.
       {"files",
        {"summary.json", "kpis.csv", "timeseries.csv", "timeseries_summary.csv", "agency_kpis.csv",
         "agency_timeseries.csv", "agencies.csv", "agencies_long.csv", "cluster_kpis.csv", "clusters.csv",
@@ -261,20 +265,21 @@ void write_run_outputs(const fs::path& folder, const ScenarioDef& def,
   fields["uncertain_parameters"] = uncertain_parameters(def);
   fields["unreachable_targets"] = unreachable_targets(def);
   if (const std::string note = uncertainty_note(def); !note.empty()) fields["uncertainty_note"] = note;
-  const std::string manifest =
-      manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def);
+  StudyResults results;
+  results.context = results_context(info.kind, def.name, def, summary.replications);
   // The drivers come last in summary.json, after everything a sweep point's summary also holds.
   nlohmann::ordered_json summary_document = summary_json(def, summary);
   summary_document["drivers"] = drivers_json(drivers);
-  write_file(folder / "summary.json", [&](std::ostream& o) { o << summary_document.dump(2) << '\n'; });
-  std::vector<ResultTable> tables;
-  tables.push_back(agencies_table(def, summary));
-  tables.push_back(std::move(agencies_long));
-  tables.push_back(clusters_table(def, networks, summary));
-  tables.push_back(timeseries_summary_table(summary));
-  tables.push_back(drivers_table(drivers));
-  write_tables(results_context(info.kind, def.name, def, summary.replications), tables, folder, info.outputs);
-  write_file(folder / "manifest.json", [&](std::ostream& o) { o << manifest; });
+  results.documents.push_back({"summary.json", std::move(summary_document)});
+  results.documents.push_back(
+      {"manifest.json",
+       manifest_json(fields, {info.command_line, info.started_utc, info.finished_utc}, def)});
+  results.tables.push_back(agencies_table(def, summary));
+  results.tables.push_back(std::move(agencies_long));
+  results.tables.push_back(clusters_table(def, networks, summary));
+  results.tables.push_back(timeseries_summary_table(summary));
+  results.tables.push_back(drivers_table(drivers));
+  return results;
 }
 
 }  // namespace detail

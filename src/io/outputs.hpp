@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "io/table_writer.hpp"
+#include "io/results_writer.hpp"
 #include "smesim/analysis/forecast_drivers.hpp"
 #include "smesim/analysis/forecast_summary.hpp"
 #include "smesim/analysis/trajectory.hpp"
@@ -27,15 +27,13 @@ struct RunInfo {
   OutputOptions outputs;
 };
 
-/// Writes the files of a run that summarise it into `folder` (the staging folder, which
-/// already holds the per-replication files of ReplicationFiles): summary.json (with the
-/// `drivers` of io/drivers_outputs.hpp), the tables agencies, agencies_long (the forecast
-/// study's, `agencies_long`), clusters, timeseries_summary and drivers through the writers of
-/// `info.outputs` (their CSV files and results.xlsx) and, last, manifest.json.
-/// @throws OutputError
-void write_run_outputs(const std::filesystem::path& folder, const ScenarioDef& def,
-                       const std::vector<ClusterSpec>& networks, const ForecastSummary& summary,
-                       const ForecastDrivers& drivers, ResultTable agencies_long, const RunInfo& info);
+/// The results of a run that summarise it, beside the per-replication files ReplicationFiles
+/// wrote while it ran: summary.json (with the `drivers` of io/drivers_outputs.hpp), the tables
+/// agencies, agencies_long (the forecast study's, `agencies_long`), clusters,
+/// timeseries_summary and drivers, and manifest.json; no console blocks (the study adds them).
+StudyResults run_results(const ScenarioDef& def, const std::vector<ClusterSpec>& networks,
+                         const ForecastSummary& summary, const ForecastDrivers& drivers,
+                         ResultTable agencies_long, const RunInfo& info);
 
 /// summary.json of a forecast, as text (also each point of a sweep).
 std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary& summary);
@@ -46,14 +44,17 @@ std::string forecast_summary_json(const ScenarioDef& def, const ForecastSummary&
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(const std::filesystem::path& temporary)>& write);
 
+/// Writes `content` to `path` (not atomically: write_atomically's `write`). @throws OutputError
+void write_text_file(const std::filesystem::path& path, const std::string& content);
+
 /// Writes `content` to `path` through a temporary file renamed into place, so the file is
 /// either complete or absent. @throws OutputError
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
-/// write_file_atomically into `folder`/`name`, making the folders `name` names first.
+/// write_atomically into `folder`/`name`, making the folders `name` names first.
 /// @throws OutputError
-void write_output_file(const std::filesystem::path& folder, const std::string& name,
-                       const std::string& content);
+void write_output_with(const std::filesystem::path& folder, const std::string& name,
+                       const std::function<void(const std::filesystem::path& temporary)>& write);
 
 /// FNV-1a 64 of the canonical resolved scenario, as 16 hex digits: detects any change.
 std::string scenario_hash(const std::string& resolved_json);

@@ -6,9 +6,9 @@
 
 namespace smesim::detail {
 
-TablesContext results_context(const std::string& kind, const std::string& name, const ScenarioDef& base,
-                              std::size_t replications) {
-  TablesContext context;
+ResultsContext results_context(const std::string& kind, const std::string& name, const ScenarioDef& base,
+                               std::size_t replications) {
+  ResultsContext context;
   context.title = fmt::format("smesim {}: {}", kind, name);
   context.facts = {{"Command", fmt::format("smesim {}", kind)},
                    {"Scenario", base.name},

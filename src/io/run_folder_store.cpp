@@ -18,8 +18,9 @@ class RunFolderStore final : public ResultsStore {
   [[nodiscard]] std::size_t stored_records() const override { return 0; }
   [[nodiscard]] std::string read_record(std::size_t index) const override { return records_.at(index); }
   void write_record(std::size_t index, const std::string& record) override { records_[index] = record; }
-  void write_output(const std::string& name, const std::string& content) override {
-    detail::write_output_file(dir_.file(""), name, content);
+  void write_output_file(const std::string& name,
+                         const std::function<void(const std::filesystem::path&)>& write) override {
+    detail::write_output_with(dir_.file(""), name, write);
   }
   [[nodiscard]] std::filesystem::path working_folder() const override { return dir_.file(""); }
   [[nodiscard]] const std::filesystem::path& folder() const override { return dir_.destination(); }

@@ -249,7 +249,7 @@ void write_table_sheet(Workbook& book, const std::string& name, const ResultTabl
   worksheet_freeze_panes(sheet, kHeaderRows, 0);
 }
 
-void write_readme(Workbook& book, const TablesContext& context, std::span<const ResultTable> tables,
+void write_readme(Workbook& book, const ResultsContext& context, std::span<const ResultTable> tables,
                   const std::vector<std::string>& sheets) {
   lxw_worksheet* sheet = book.add_sheet("README");
   lxw_row_t row = 0;
@@ -296,15 +296,14 @@ std::string sheet_name(const std::string& table_name) {
   return name.substr(0, end);
 }
 
-void XlsxTableWriter::write(const TablesContext& context, std::span<const ResultTable> tables,
-                            const fs::path& folder) {
-  // Built beside its place and renamed into it, so the workbook is whole or absent.
-  write_atomically(folder / kWorkbookName, [&](const fs::path& temporary) {
-    Workbook book(temporary);
+void XlsxTableWriter::write(const StudyResults& results, ResultsDestination& destination) {
+  destination.file(kWorkbookName, [&results](const fs::path& path) {
+    const std::span<const ResultTable> tables = results.tables;
+    Workbook book(path);
     std::set<std::string> used{"README"};
     std::vector<std::string> sheets;
     for (const ResultTable& table : tables) sheets.push_back(unique_sheet_name(table.name(), used));
-    write_readme(book, context, tables, sheets);
+    write_readme(book, results.context, tables, sheets);
     for (std::size_t t = 0; t < tables.size(); ++t) write_table_sheet(book, sheets[t], tables[t]);
     book.close();
   });

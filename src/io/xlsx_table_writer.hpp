@@ -5,7 +5,7 @@
 // a million), probabilities as percentages, counts with thousands separators; a frozen header
 // row of column names over a row of units; columns as wide as their contents.
 
-#include "io/table_writer.hpp"
+#include "io/results_writer.hpp"
 
 namespace smesim::detail {
 
@@ -16,11 +16,10 @@ inline constexpr const char* kWorkbookName = "results.xlsx";
 /// sheet name cannot hold (`[]:*?/\`) replaced by `_`.
 std::string sheet_name(const std::string& table_name);
 
-class XlsxTableWriter final : public TableWriter {
+class XlsxTableWriter final : public ResultsWriter {
  public:
   /// @throws OutputError naming the workbook and libxlsxwriter's reason
-  void write(const TablesContext& context, std::span<const ResultTable> tables,
-             const std::filesystem::path& folder) override;
+  void write(const StudyResults& results, ResultsDestination& destination) override;
 };
 
 }  // namespace smesim::detail

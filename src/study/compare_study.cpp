@@ -140,7 +140,7 @@ ResultTable agency_comparison_table(const std::vector<AgencyComparisonRow>& rows
 // Median developed SMEs per agency (rows) and variant (columns), and the variant with the
 // largest mean paired gain over the baseline among those whose 95% CI of the gain is above 0
 // (the baseline when none is).
-std::string agency_console_table(const CompareDef& def, const std::vector<AgencyComparisonRow>& rows) {
+ResultTable agency_console_table(const CompareDef& def, const std::vector<AgencyComparisonRow>& rows) {
   std::map<std::pair<std::string, std::string>, std::map<std::string, double>>
       developed;  // (agency, variant)
   std::vector<std::string> agencies;
@@ -150,30 +150,28 @@ std::string agency_console_table(const CompareDef& def, const std::vector<Agency
     if (std::find(agencies.begin(), agencies.end(), row.agency) == agencies.end())
       agencies.push_back(row.agency);
   }
-  std::size_t width = 6;
-  for (const auto& a : agencies) width = std::max(width, a.size());
-  std::size_t column = 9;
-  for (const auto& v : def.variants) column = std::max(column, v.name.size());
-  std::string text = fmt::format("{:<{}}", "agency", width);
-  for (const auto& v : def.variants) text += fmt::format("  {:>{}}", v.name, column);
-  text += "  most developed\n";
+  ResultTable table("agencies",
+                    "SMEs developed by agency (median; most developed = the largest mean paired gain over "
+                    "the baseline whose 95% CI is above 0, or the baseline; every KPI per agency is in "
+                    "agency_comparison.csv):");
+  table.column("agency", Quantity::text);
+  for (const auto& v : def.variants) table.column(v.name, Quantity::count);
+  table.column("most developed", Quantity::text);
   for (const auto& a : agencies) {
-    text += fmt::format("{:<{}}", a, width);
+    table.cell(a);
     std::string best = def.variants[def.baseline].name;
     double best_gain = 0;
     for (const auto& v : def.variants) {
       auto& stats = developed[{a, v.name}];
-      const double median = stats["p50"];
-      text += fmt::format("  {:>{}}",
-                          std::isnan(median) ? std::string("-") : detail::report::count_text(median), column);
+      table.cell(stats["p50"]);
       if (stats["diff_ci95_lo"] > 0 && stats["diff_mean"] > best_gain) {
         best_gain = stats["diff_mean"];
         best = v.name;
       }
     }
-    text += fmt::format("  {}\n", best);
+    table.cell(best).end_row();
   }
-  return text;
+  return table;
 }
 
 const nlohmann::ordered_json& kpi_summary(const StoredVariant& v, FinalKpi kpi) {
@@ -221,48 +219,47 @@ ResultTable comparison_table(const CompareDef& def, const std::vector<StoredVari
   return table;
 }
 
-std::string console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
+ResultTable console_table(const CompareDef& def, const std::vector<StoredVariant>& stored,
                           const Comparison& comparison, const detail::CompareRanking& ranking) {
-  std::size_t width = 7;
-  for (const auto& v : def.variants) width = std::max(width, v.name.size());
-  std::string text =
-      fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7} {:>10} {:>4}\n", "variant", width,
-                  "developed", "expanded", "cost M THB", "developed - baseline [95% CI]", "P(better)",
-                  "P(best)", "P(all)", "objective", "rank");
+  ResultTable table("comparison", "");
+  table.column("variant", Quantity::text)
+      .column("developed", Quantity::count)
+      .column("expanded", Quantity::count)
+      .column("cost reduction", Quantity::money_thb)
+      .column("developed - baseline", Quantity::count)
+      .column("95% CI", Quantity::count, IntervalEnd::lo)
+      .column("ci95_hi", Quantity::count, IntervalEnd::hi)
+      .column("P(better)", Quantity::probability)
+      .column("P(best)", Quantity::probability)
+      .column("P(all)", Quantity::probability)
+      .column("objective", detail::objective_quantity(def.objective))
+      .column("rank", Quantity::integer);
   std::vector<std::size_t> rank_of(def.variants.size(), 0);
   std::vector<double> objective_of(def.variants.size(), kNaN);
   for (std::size_t i = 0; i < ranking.order.size(); ++i) {
     rank_of[ranking.order[i].variant] = i + 1;
     objective_of[ranking.order[i].variant] = ranking.order[i].value;
   }
-  auto format = [](double x, const char* spec) {
-    return std::isnan(x) ? std::string("-") : fmt::format(fmt::runtime(spec), x);
-  };
   for (std::size_t v = 0; v < def.variants.size(); ++v) {
     const StoredVariant& s = stored[v];
-    auto median = [&s](FinalKpi kpi) { return number(kpi_summary(s, kpi).at("p50")); };
     const KpiComparison& dev = comparison.at(v, FinalKpi::developed);
-    std::string diff = "(baseline)";
-    if (v != def.baseline)
-      diff = fmt::format("{:+.0f} [{:+.0f}, {:+.0f}]", dev.difference.mean, dev.difference.ci95.first,
-                         dev.difference.ci95.second);
-    const auto count = [](double x) {
-      return std::isnan(x) ? std::string("-") : detail::report::count_text(x);
-    };
-    const bool probability = def.objective.statistic == ObjectiveStatistic::probability_met;
-    const double objective = objective_of[v];
-    text += fmt::format("{:<{}}  {:>9} {:>9} {:>11}  {:>30}  {:>9} {:>7} {:>7} {:>10} {:>4}\n",
-                        def.variants[v].name, width, count(median(FinalKpi::developed)),
-                        count(median(FinalKpi::expanded)),
-                        std::isnan(median(FinalKpi::cost_reduction_thb))
-                            ? std::string("-")
-                            : detail::report::grouped(median(FinalKpi::cost_reduction_thb) / 1e6, 1),
-                        diff, v == def.baseline ? std::string("-") : format(dev.p_better, "{:.3f}"),
-                        format(dev.p_best, "{:.3f}"),
-                        format(number(s.summary.at("targets").at("all").at("probability_met")), "{:.3f}"),
-                        probability ? format(objective, "{:.3f}") : count(objective), rank_of[v]);
+    table.cell(def.variants[v].name);
+    for (const FinalKpi kpi : {FinalKpi::developed, FinalKpi::expanded, FinalKpi::cost_reduction_thb})
+      table.cell(number(kpi_summary(s, kpi).at("p50")));
+    if (v == def.baseline)
+      table.cell("(baseline)").empty_cell().empty_cell().empty_cell();
+    else
+      table.cell(dev.difference.mean)
+          .cell(dev.difference.ci95.first)
+          .cell(dev.difference.ci95.second)
+          .cell(dev.p_better);
+    table.cell(dev.p_best)
+        .cell(number(s.summary.at("targets").at("all").at("probability_met")))
+        .cell(objective_of[v])
+        .cell(rank_of[v]);
+    table.end_row();
   }
-  return text;
+  return table;
 }
 
 }  // namespace
@@ -297,7 +294,7 @@ Record CompareStudy::reduce(std::size_t index, const ScenarioDef& variant,
   return point_json(index, def_.variants[index], variant, results);
 }
 
-StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+StudyResults CompareStudy::finish(std::span<const Record> records, const StudyRun& run) {
   // Everything below comes from the records only.
   std::vector<StoredVariant> stored;
   stored.reserve(records.size());
@@ -314,10 +311,11 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
   for (const StoredVariant& v : stored) by_agency.push_back(v.by_agency);
   const std::vector<AgencyComparisonRow> agency_rows =
       compare_by_agency(by_agency, def_.baseline, def_.base.targets);
+  StudyResults results = detail::study_results(identity(), def_.base);
   nlohmann::ordered_json variant_list = nlohmann::ordered_json::array();
   for (std::size_t v = 0; v < variants_.size(); ++v) {
-    store.write_output("variants/" + def_.variants[v].name + "/summary.json",
-                       stored[v].summary.dump(2) + "\n");
+    results.documents.push_back(
+        {fmt::format("variants/{}/summary.json", def_.variants[v].name), stored[v].summary});
     variant_list.push_back({{"name", def_.variants[v].name},
                             {"values", detail::parameter_values_json(def_.variants[v].assignments)},
                             {"scenario_hash", detail::scenario_hash(resolved_scenario_json(variants_[v]))}});
@@ -339,30 +337,29 @@ StudyReport CompareStudy::finish(std::span<const Record> records, const StudyRun
                              : nlohmann::ordered_json(nullptr)},
       {"ranking", detail::ranking_sentence(def_, ranking)},
       {"files", {"comparison.csv", "ranking.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
-  store.write_output(
-      "manifest.json",
-      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  // comparison last: a folder without comparison.csv is unfinished.
-  const std::vector<ResultTable> tables{agency_comparison_table(agency_rows, def_, variants_),
-                                        detail::ranking_table(def_, ranking),
-                                        comparison_table(def_, stored, comparison)};
-  detail::write_study_tables(identity(), run, def_.base, tables, store);
-
-  std::string console =
-      fmt::format(
-          "smesim compare: {} - {} variants x {} replications (seed {}, common random numbers), "
-          "baseline {}\n\n",
-          def_.name, variants_.size(), def_.base.replications, def_.base.seed,
-          def_.variants[def_.baseline].name) +
-      console_table(def_, stored, comparison, ranking) +
-      "\n(medians across replications; the difference is paired, replication by replication; P(better)\n"
-      "and P(best) are of developed SMEs; P(all) = P(all targets met); objective = " +
-      detail::objective_words(def_.objective) + ", by which `rank` orders the variants)\n\n" +
-      detail::wrapped(detail::ranking_sentence(def_, ranking)) +
-      "\nSMEs developed by agency (median; most developed = the largest mean paired gain over the baseline\n"
-      "whose 95% CI is above 0, or the baseline; every KPI per agency is in agency_comparison.csv):\n" +
-      agency_console_table(def_, agency_rows);
-  return {std::move(console), {}};
+  results.documents.push_back(
+      {"manifest.json",
+       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+  results.tables.push_back(comparison_table(def_, stored, comparison));
+  results.tables.push_back(detail::ranking_table(def_, ranking));
+  results.tables.push_back(agency_comparison_table(agency_rows, def_, variants_));
+  // A folder without comparison.csv is unfinished.
+  results.finished_file = "comparison.csv";
+  auto& console = results.console;
+  console.emplace_back(fmt::format(
+      "smesim compare: {} - {} variants x {} replications (seed {}, common random numbers), baseline {}",
+      def_.name, variants_.size(), def_.base.replications, def_.base.seed,
+      def_.variants[def_.baseline].name));
+  console.emplace_back(console_table(def_, stored, comparison, ranking));
+  console.emplace_back(detail::wrapped(fmt::format(
+      "(medians across replications; the difference is paired, replication by replication; P(better) and "
+      "P(best) are of developed SMEs; P(all) = P(all targets met); objective = {}, by which `rank` orders "
+      "the "
+      "variants)",
+      detail::objective_words(def_.objective))));
+  console.emplace_back(detail::wrapped(detail::ranking_sentence(def_, ranking)));
+  console.emplace_back(agency_console_table(def_, agency_rows));
+  return results;
 }
 
 }  // namespace smesim

@@ -124,8 +124,7 @@ Record ForecastStudy::reduce(std::size_t /*index*/, const ScenarioDef& variant,
                                        summarise_forecast(variant.targets, variant.agencies.size(), results));
 }
 
-StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const StudyRun& run,
-                                  ResultsStore& store) {
+StudyResults ForecastStudy::finish(std::span<const Record> /*records*/, const StudyRun& run) {
   detail::RunInfo info;
   info.kind = identity().kind;
   info.command_line = run.command_line;
@@ -135,29 +134,30 @@ StudyReport ForecastStudy::finish(std::span<const Record> /*records*/, const Stu
   info.threads = run.threads;
   info.outputs.workbook = run.workbook;
   SMESIM_ASSERT(agencies_long_.has_value());
-  detail::write_run_outputs(store.working_folder(), def_, networks_, summary_, drivers_,
-                            std::move(*agencies_long_), info);
+  StudyResults results =
+      detail::run_results(def_, networks_, summary_, drivers_, std::move(*agencies_long_), info);
   agencies_long_.reset();
   const auto replications = static_cast<double>(summary_.replications);
-  StudyReport report;
-  report.console =
-      fmt::format("smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}\n\n",
+  auto& console = results.console;
+  console.emplace_back(
+      fmt::format("smesim: {} - {} replications x {} months, {} SMEs (mean) in {} networks, seed {}",
                   def_.name, summary_.replications, def_.time.horizon_months,
-                  detail::with_thousands(firms_sum_ / replications), networks_.size(), def_.seed) +
-      detail::forecast_table(def_, summary_) + "\n";
-  if (const std::string note = detail::horizon_note(def_, summary_); !note.empty())
-    report.console += note + "\n";
+                  detail::with_thousands(firms_sum_ / replications), networks_.size(), def_.seed));
+  console.emplace_back(detail::forecast_table(def_, summary_));
+  console.emplace_back(detail::budget_line(summary_));
+  if (std::string note = detail::horizon_note(def_, summary_); !note.empty())
+    console.emplace_back(std::move(note));
   if (const std::string note = detail::uncertainty_note(def_); !note.empty())
-    report.console += detail::wrapped("Note: " + note + ".") + "\n";
-  if (const std::string drivers = detail::drivers_console(drivers_); !drivers.empty())
-    report.console += drivers + "\n";
-  report.warnings = detail::budget_warnings(def_, networks_, summary_);
+    console.emplace_back(detail::wrapped("Note: " + note + "."));
+  if (std::string drivers = detail::drivers_console(drivers_); !drivers.empty())
+    console.emplace_back(std::move(drivers));
+  results.warnings = detail::budget_warnings(def_, networks_, summary_);
   for (const std::string& unreachable : unreachable_targets(def_)) {
     std::string warning = detail::wrapped("warning: " + unreachable);
     warning.pop_back();  // the console adds the line's end
-    report.warnings.push_back(std::move(warning));
+    results.warnings.push_back(std::move(warning));
   }
-  return report;
+  return results;
 }
 
 }  // namespace smesim

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/money.hpp"
-#include "io/console_table.hpp"
+#include "io/console_writer.hpp"
 #include "io/report/number_text.hpp"
 #include "smesim/error.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
@@ -56,8 +56,6 @@ const CandidateOutcome* best_evaluated(const OptimiseDef& def, std::span<const C
   }
   return best;
 }
-
-std::string value_text(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.4g}", v); }
 
 // A difference as a reader reads it: exactly 0 when it is below the last digit shown (a paired
 // difference of identical replications is 1e-19 of rounding, not a gain).
@@ -169,7 +167,7 @@ std::string recommendation_text(const OptimiseDef& def, const OptimiseOutcome& o
       objective_label(def.objective), gain);
 }
 
-std::string best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
+nlohmann::ordered_json best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
   const OptimiseObjective& obj = def.objective;
   ordered_json objective = estimate_json(o.best.objective);
   objective["sense"] = obj.maximise ? "maximise" : "minimise";
@@ -226,53 +224,74 @@ std::string best_json(const OptimiseDef& def, const OptimiseOutcome& o) {
       {"recommendation_text", recommendation_text(def, o)},
       {"reevaluation", {{"seed", o.best.tag.seed}, {"replications", o.best.replications}}},
       {"search", search}};
-  return j.dump(2) + "\n";
+  return j;
 }
 
-std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& o) {
-  std::string text =
-      fmt::format("smesim optimise: {} - {} {}\n", def.name, def.objective.maximise ? "maximise" : "minimise",
-                  objective_label(def.objective));
-  text += fmt::format(
-      "CMA-ES over {} coordinates, population {}: {} candidates in {} generations of {} replications each "
-      "(stopped: {})\n",
-      o.dimension, o.population, o.candidates.size(), o.trace.size(), def.base.replications, o.stopped);
-  text += fmt::format("Re-evaluated on {} fresh replications (seed {}), best and base on the same ones:\n\n",
-                      o.best.replications, o.best.tag.seed);
-  text += fmt::format("{:<48} {:>12} {:>12}\n", "variable", "base", "best");
-  for (std::size_t i = 0; i < o.best.variables.size(); ++i)
-    text += fmt::format("{:<48} {:>12} {:>12}\n", o.best.variables[i].name,
-                        value_text(o.base.variables[i].value), value_text(o.best.variables[i].value));
-  text += "\n";
-  const auto line = [&](const std::string& what, const Estimate& base, const Estimate& best) {
-    return fmt::format("{:<30} base {:>10} [{}, {}]   best {:>10} [{}, {}]\n", what, value_text(base.value),
-                       value_text(base.ci95.first), value_text(base.ci95.second), value_text(best.value),
-                       value_text(best.ci95.first), value_text(best.ci95.second));
+std::vector<ConsoleBlock> optimise_console(const OptimiseDef& def, const OptimiseOutcome& o) {
+  std::vector<ConsoleBlock> blocks;
+  blocks.emplace_back(
+      fmt::format("smesim optimise: {} - {} {}\nCMA-ES over {} coordinates, population {}: {} candidates in "
+                  "{} generations of "
+                  "{} replications each (stopped: {})\nRe-evaluated on {} fresh replications (seed {}), best "
+                  "and base on the "
+                  "same ones:",
+                  def.name, def.objective.maximise ? "maximise" : "minimise", objective_label(def.objective),
+                  o.dimension, o.population, o.candidates.size(), o.trace.size(), def.base.replications,
+                  o.stopped, o.best.replications, o.best.tag.seed));
+  ResultTable variables("variables", "");
+  variables.column("variable", Quantity::text)
+      .column("base", Quantity::per_row)
+      .column("best", Quantity::per_row);
+  for (std::size_t i = 0; i < o.best.variables.size(); ++i) {
+    const std::string& name = o.best.variables[i].name;
+    variables.cell(name).cell(o.base.variables[i].value).cell(o.best.variables[i].value);
+    variables.end_row(report::is_thb_path(name) ? Quantity::money_thb : Quantity::number);
+  }
+  blocks.emplace_back(std::move(variables));
+  ResultTable estimates("estimates", "");
+  estimates.column("estimate", Quantity::text)
+      .column("base", Quantity::per_row)
+      .column("95% CI", Quantity::per_row, IntervalEnd::lo)
+      .column("base_hi", Quantity::per_row, IntervalEnd::hi)
+      .column("best", Quantity::per_row)
+      .column("95% CI", Quantity::per_row, IntervalEnd::lo)
+      .column("best_hi", Quantity::per_row, IntervalEnd::hi);
+  const auto row = [&estimates](const std::string& what, const Estimate& base, const Estimate& best,
+                                Quantity quantity) {
+    estimates.cell(what).cell(base.value).cell(base.ci95.first).cell(base.ci95.second);
+    estimates.cell(best.value).cell(best.ci95.first).cell(best.ci95.second).end_row(quantity);
   };
-  text += line(objective_label(def.objective), o.base.objective, o.best.objective);
+  row(objective_label(def.objective), o.base.objective, o.best.objective, objective_quantity(def.objective));
   for (const Target t : kTargets) {
     if (def.objective.statistic == ObjectiveStatistic::probability_met && t == def.objective.target) continue;
     const auto i = static_cast<std::size_t>(t);
     const TargetAttainment& a = o.base.targets[i];
     const TargetAttainment& b = o.best.targets[i];
-    text += line(fmt::format("P({} met)", to_string(t)), {a.probability_met, a.ci95},
-                 {b.probability_met, b.ci95});
+    row(fmt::format("P({} met)", to_string(t)), {a.probability_met, a.ci95}, {b.probability_met, b.ci95},
+        Quantity::probability);
   }
+  blocks.emplace_back(std::move(estimates));
   if (!o.best_budgets.empty() && o.best_budgets.size() == o.base_budgets.size()) {
-    text += fmt::format("\n{:<24} {:>14} {:>14}\n", "agency budget", "base", "best");
+    ResultTable budgets("budgets", "");
+    budgets.column("agency budget", Quantity::text)
+        .column("base", Quantity::money_thb)
+        .column("best", Quantity::money_thb);
     for (std::size_t a = 0; a < o.best_budgets.size(); ++a)
-      text += fmt::format("{:<24} {:>14} {:>14}\n", o.best_budgets[a].agency,
-                          report::money_text(o.base_budgets[a].total_thb),
-                          report::money_text(o.best_budgets[a].total_thb));
+      budgets.cell(o.best_budgets[a].agency)
+          .cell(o.base_budgets[a].total_thb)
+          .cell(o.best_budgets[a].total_thb)
+          .end_row();
+    blocks.emplace_back(std::move(budgets));
   }
-  text += fmt::format("\n{}", wrapped(recommendation_text(def, o)));
+  std::string closing = wrapped(recommendation_text(def, o));
   for (const OptimiseConstraint& c : def.constraints) {
     const double p = o.best.targets[static_cast<std::size_t>(c.target)].probability_met;
-    text += fmt::format("Constraint P({} met) >= {}: {} at the best ({})\n", to_string(c.target),
-                        value_text(c.probability_met_at_least), value_text(p),
-                        p >= c.probability_met_at_least ? "met" : "NOT met on the fresh replications");
+    closing += fmt::format("Constraint P({} met) >= {}: {} at the best ({})\n", to_string(c.target),
+                           report::probability_text(c.probability_met_at_least), report::probability_text(p),
+                           p >= c.probability_met_at_least ? "met" : "NOT met on the fresh replications");
   }
-  return text;
+  blocks.emplace_back(std::move(closing));
+  return blocks;
 }
 
 }  // namespace smesim::detail

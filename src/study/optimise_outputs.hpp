@@ -8,6 +8,7 @@
 
 #include "smesim/analysis/paired_difference.hpp"
 #include "smesim/io/result_table.hpp"
+#include "smesim/io/study_results.hpp"
 #include "smesim/scenario/optimise_def.hpp"
 #include "smesim/study/optimise_study.hpp"
 #include "study/optimise_records.hpp"
@@ -49,8 +50,10 @@ bool improves_on_base(const OptimiseDef& def, const OptimiseOutcome& outcome);
 /// What to do, in words: the best split and its gain, or "no split found that does better than
 /// the base" (keep the base) when improves_on_base is false.
 std::string recommendation_text(const OptimiseDef& def, const OptimiseOutcome& outcome);
-std::string best_json(const OptimiseDef& def, const OptimiseOutcome& outcome);
-std::string optimise_console(const OptimiseDef& def, const OptimiseOutcome& outcome);
+nlohmann::ordered_json best_json(const OptimiseDef& def, const OptimiseOutcome& outcome);
+/// The console summary: the search, the variables, base and best with their CIs, the agency
+/// budgets, the recommendation and the constraints.
+std::vector<ConsoleBlock> optimise_console(const OptimiseDef& def, const OptimiseOutcome& outcome);
 
 /// `P(developed_smes met)`, `mean developed`, … for messages and headings.
 std::string objective_label(const OptimiseObjective& objective);

@@ -142,7 +142,7 @@ Record OptimiseStudy::reduce(std::size_t index, const ScenarioDef& variant,
   return detail::candidate_record(def_, tag, values, variant, results);
 }
 
-StudyReport OptimiseStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+StudyResults OptimiseStudy::finish(std::span<const Record> records, const StudyRun& run) {
   detail::OptimiseOutcome outcome;
   for (std::size_t i = 0; i < records.size(); ++i) {
     detail::CandidateOutcome c = detail::read_candidate(def_, i, records[i]);
@@ -166,15 +166,14 @@ StudyReport OptimiseStudy::finish(std::span<const Record> records, const StudyRu
   outcome.best_budgets = detail::agency_budgets(optimise_variant(def_, outcome.best.tag.coordinates));
   outcome.base_budgets = detail::agency_budgets(def_.base);
 
-  const std::vector<ResultTable> tables{detail::trace_table(def_, outcome.trace),
-                                        detail::candidates_table(def_, outcome.candidates)};
-  detail::write_study_tables(identity(), run, def_.base, tables, store);
-  store.write_output("best.json", detail::best_json(def_, outcome));
+  StudyResults results = detail::study_results(identity(), def_.base);
+  results.tables.push_back(detail::trace_table(def_, outcome.trace));
+  results.tables.push_back(detail::candidates_table(def_, outcome.candidates));
   ScenarioDef best = optimise_variant(def_, outcome.best.tag.coordinates);
   best.name = def_.name + "-best";
   best.description = fmt::format("The best candidate of the optimisation `{}` ({})", def_.name,
                                  detail::objective_label(def_.objective));
-  store.write_output("best_scenario.yaml", scenario_yaml(best));
+  results.texts.push_back({"best_scenario.yaml", scenario_yaml(best)});
   const nlohmann::ordered_json fields{{"optimise", def_.name},
                                       {"optimise_file", def_.file},
                                       {"scenario_source", def_.scenario_source},
@@ -185,10 +184,14 @@ StudyReport OptimiseStudy::finish(std::span<const Record> records, const StudyRu
                                       {"reevaluation_replications", def_.reevaluation_reps()},
                                       {"seed", def_.base.seed},
                                       {"threads", run.threads}};
-  store.write_output(
-      "manifest.json",
-      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  return {detail::optimise_console(def_, outcome), {}};
+  results.documents.push_back(
+      {"manifest.json",
+       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+  // A folder without best.json is unfinished.
+  results.documents.push_back({"best.json", detail::best_json(def_, outcome)});
+  results.finished_file = "best.json";
+  results.console = detail::optimise_console(def_, outcome);
+  return results;
 }
 
 }  // namespace smesim

@@ -11,7 +11,7 @@
 #include "io/outputs.hpp"
 #include "smesim/error.hpp"
 #include "study/finish_study.hpp"
-#include "study/study_report.hpp"
+#include "study/results_writers.hpp"
 
 namespace smesim {
 namespace {
@@ -100,17 +100,11 @@ namespace detail {
 void finish_study(Study& study, std::span<const Record> records, StudyRun& run, ResultsStore& store,
                   const RunStudyOptions& options, StudyResult& result) {
   run.finished_utc = utc_now_iso8601();
-  result.report = study.finish(records, run, store);
-  if (options.report) {
-    // In the working folder, so a run's folder appears complete with its report. A report
-    // that cannot be written must not cost the results: they are kept.
-    try {
-      write_study_report(store.working_folder());
-      result.report_html = store.folder() / "report.html";
-    } catch (const Error& e) {
-      result.report_error = e.what();
-    }
-  }
+  const StudyResults results = study.finish(records, run);
+  const WrittenResults written = write_results(results, store, {run.workbook, options.report});
+  result.report = {written.console, results.warnings};
+  if (written.report_written) result.report_html = store.folder() / "report.html";
+  result.report_error = written.report_error;
   store.commit();
   result.complete = true;
 }

@@ -166,18 +166,11 @@ ResultTable indices_table(const SensitivityDef& def, const std::vector<KpiIndice
   return table;
 }
 
-std::string short_path(const std::string& path, std::size_t width) {
-  if (path.size() <= width) return path;
-  std::string s = "...";
-  s += path.substr(path.size() - (width - 3));
-  return s;
-}
-
 // A table per KPI, parameters sorted by ST (Sobol') or mu* (Morris), most influential first;
 // NaN sorts last.
-std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
+std::vector<ResultTable> console_tables(const SensitivityDef& def, const std::vector<KpiIndices>& indices) {
   const bool sobol = def.method == SensitivityMethod::sobol;
-  std::string text;
+  std::vector<ResultTable> tables;
   for (std::size_t k = 0; k < def.kpis.size(); ++k) {
     const std::vector<double>& key = sobol ? indices[k].sobol.total_order : indices[k].morris.mu_star;
     std::vector<std::size_t> order(def.parameters.size());
@@ -187,26 +180,29 @@ std::string console_tables(const SensitivityDef& def, const std::vector<KpiIndic
       const double y = std::isnan(key[b]) ? -std::numeric_limits<double>::infinity() : key[b];
       return x > y;
     });
-    text += fmt::format("{}\n", def.kpis[k].name());
+    ResultTable& table = tables.emplace_back("indices", def.kpis[k].name());
+    table.column("parameter", Quantity::text);
     if (sobol) {
-      text +=
-          fmt::format("  {:<40} {:>7} {:>17} {:>7} {:>17}\n", "parameter", "S1", "95% CI", "ST", "95% CI");
+      table.column("S1", Quantity::number)
+          .column("95% CI", Quantity::number, IntervalEnd::lo)
+          .column("S1_hi", Quantity::number, IntervalEnd::hi)
+          .column("ST", Quantity::number)
+          .column("95% CI", Quantity::number, IntervalEnd::lo)
+          .column("ST_hi", Quantity::number, IntervalEnd::hi);
       const SobolIndices& s = indices[k].sobol;
-      for (const std::size_t i : order)
-        text += fmt::format("  {:<40} {:>7.3f} [{:>6.3f}, {:>6.3f}] {:>7.3f} [{:>6.3f}, {:>6.3f}]\n",
-                            short_path(def.parameters[i].path, 40), s.first_order[i],
-                            s.first_order_ci[i].first, s.first_order_ci[i].second, s.total_order[i],
-                            s.total_order_ci[i].first, s.total_order_ci[i].second);
+      for (const std::size_t i : order) {
+        table.cell(def.parameters[i].path).cell(s.first_order[i]).cell(s.first_order_ci[i].first);
+        table.cell(s.first_order_ci[i].second).cell(s.total_order[i]).cell(s.total_order_ci[i].first);
+        table.cell(s.total_order_ci[i].second).end_row();
+      }
     } else {
-      text += fmt::format("  {:<40} {:>12} {:>12} {:>12}\n", "parameter", "mu*", "mu", "sigma");
+      table.column("mu*", Quantity::number).column("mu", Quantity::number).column("sigma", Quantity::number);
       const MorrisIndices& m = indices[k].morris;
       for (const std::size_t i : order)
-        text += fmt::format("  {:<40} {:>12.4g} {:>12.4g} {:>12.4g}\n",
-                            short_path(def.parameters[i].path, 40), m.mu_star[i], m.mu[i], m.sigma[i]);
+        table.cell(def.parameters[i].path).cell(m.mu_star[i]).cell(m.mu[i]).cell(m.sigma[i]).end_row();
     }
-    text += "\n";
   }
-  return text;
+  return tables;
 }
 
 // Every KPI's diagnostics, each line once.
@@ -242,14 +238,16 @@ std::string prior_ranges_text(const SensitivityDef& def) {
   return text.empty() ? text : "Ranges taken from the scenario's priors:\n" + text;
 }
 
-std::string console_text(const SensitivityDef& def, std::size_t rows, const std::vector<KpiIndices>& indices,
-                         const std::vector<std::string>& diagnostics) {
-  std::string text =
-      fmt::format("smesim sensitivity: {} - {}, {} = {}, k = {}: {} rows x {} replications (seed {})\n\n",
+std::vector<ConsoleBlock> console_blocks(const SensitivityDef& def, std::size_t rows,
+                                         const std::vector<KpiIndices>& indices,
+                                         const std::vector<std::string>& diagnostics) {
+  std::vector<ConsoleBlock> blocks;
+  blocks.emplace_back(
+      fmt::format("smesim sensitivity: {} - {}, {} = {}, k = {}: {} rows x {} replications (seed {})",
                   def.name, to_string(def.method), def.method == SensitivityMethod::sobol ? "N" : "r",
-                  def.base_points, def.parameters.size(), rows, def.base.replications, def.base.seed);
-  if (const std::string ranges = prior_ranges_text(def); !ranges.empty()) text += ranges + "\n";
-  text += console_tables(def, indices);
+                  def.base_points, def.parameters.size(), rows, def.base.replications, def.base.seed));
+  if (std::string ranges = prior_ranges_text(def); !ranges.empty()) blocks.emplace_back(std::move(ranges));
+  for (ResultTable& table : console_tables(def, indices)) blocks.emplace_back(std::move(table));
   // P(met) is a mean too: of the indicator that a replication meets the target.
   const bool p_met = std::any_of(def.kpis.begin(), def.kpis.end(), [](const SensitivityOutput& o) {
     return o.kind == SensitivityOutput::Kind::p_met;
@@ -257,15 +255,15 @@ std::string console_text(const SensitivityDef& def, std::size_t rows, const std:
   const char* of = p_met ? "the mean over replications; P(met) is the share of them meeting the target"
                          : "the mean over replications";
   if (def.method == SensitivityMethod::sobol)
-    text += fmt::format("(indices of {}; 95% CIs from {} bootstrap samples)\n", of, def.bootstrap);
+    blocks.emplace_back(fmt::format("(indices of {}; 95% CIs from {} bootstrap samples)", of, def.bootstrap));
   else
-    text += fmt::format("(elementary effects of {}, per unit range; {} levels)\n", of, def.levels);
+    blocks.emplace_back(fmt::format("(elementary effects of {}, per unit range; {} levels)", of, def.levels));
   if (!diagnostics.empty()) {
-    text += "\nRead these indices with care:\n";
-    for (const auto& line : diagnostics) text += "  - " + line + "\n";
-    text += "\n";
+    std::string text = "Read these indices with care:\n";
+    for (const auto& line : diagnostics) text += fmt::format("  - {}\n", line);
+    blocks.emplace_back(std::move(text));
   }
-  return text;
+  return blocks;
 }
 
 }  // namespace
@@ -301,8 +299,7 @@ Record SensitivityStudy::reduce(std::size_t index, const ScenarioDef& variant,
   return row_json(index, def_, values_[index], variant, results);
 }
 
-StudyReport SensitivityStudy::finish(std::span<const Record> records, const StudyRun& run,
-                                     ResultsStore& store) {
+StudyResults SensitivityStudy::finish(std::span<const Record> records, const StudyRun& run) {
   const auto outputs = read_outputs(def_, records);
   const auto indices = compute_indices(def_, outputs);
   const std::vector<std::string> diagnostics = diagnostics_of(def_, indices);
@@ -335,17 +332,19 @@ StudyReport SensitivityStudy::finish(std::span<const Record> records, const Stud
   fields["rows_resumed"] = run.records_resumed;
   fields["replications_per_row"] = def_.base.replications;
   fields["seed"] = def_.base.seed;
-  store.write_output(
-      "manifest.json",
-      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  // indices last: a folder without indices.csv is unfinished.
+  StudyResults results = detail::study_results(identity(), def_.base);
+  results.documents.push_back(
+      {"manifest.json",
+       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  const std::vector<ResultTable> tables{design_table(def_, values_, outputs),
-                                        detail::agencies_long_table(records, labels, variants_),
-                                        indices_table(def_, indices)};
-  detail::write_study_tables(identity(), run, def_.base, tables, store);
-  return {console_text(def_, records.size(), indices, diagnostics), {}};
+  results.tables.push_back(indices_table(def_, indices));
+  results.tables.push_back(design_table(def_, values_, outputs));
+  results.tables.push_back(detail::agencies_long_table(records, labels, variants_));
+  // A folder without indices.csv is unfinished.
+  results.finished_file = "indices.csv";
+  results.console = console_blocks(def_, records.size(), indices, diagnostics);
+  return results;
 }
 
 }  // namespace smesim

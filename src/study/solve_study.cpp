@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/console_writer.hpp"
 #include "io/drivers_outputs.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
@@ -192,8 +193,8 @@ void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& se
   }
 }
 
-std::string solution_json(const SolveDef& def, const Bisection& search,
-                          const std::vector<Evaluation>& evaluations) {
+ordered_json solution_json(const SolveDef& def, const Bisection& search,
+                           const std::vector<Evaluation>& evaluations) {
   ordered_json j{{"tool", "smesim"},
                  {"solve", def.name},
                  {"parameter", def.parameter},
@@ -241,76 +242,97 @@ std::string solution_json(const SolveDef& def, const Bisection& search,
   if (def.scaling != RelativeOp::none)
     j["scaling"] = def.scaling == RelativeOp::multiply ? "multiply" : "add";
   add_reader_fields(j, def, search, evaluations);
-  return j.dump(2) + "\n";
+  return j;
 }
 
-std::string summary_text(const SolveDef& def, const Bisection& search,
-                         const std::vector<Evaluation>& evaluations) {
-  std::string text;
+// The search, step by step, as the console's table.
+ResultTable steps_table(const SolveDef& def, const Bisection& search,
+                        const std::vector<Evaluation>& evaluations) {
+  const bool budget = answers_in_programme_budget(def);
+  ResultTable table("steps", "");
+  table.column("step", Quantity::integer).column("value", Quantity::text);
+  if (budget) table.column("programme budget", Quantity::money_thb);
+  table.column("P(met)", Quantity::probability)
+      .column("95% CI", Quantity::probability, IntervalEnd::lo)
+      .column("ci95_hi", Quantity::probability, IntervalEnd::hi)
+      .column("bracket after", Quantity::text)
+      .column("developed", Quantity::count)
+      .column("expanded", Quantity::count)
+      .column("cost reduction", Quantity::money_thb);
+  for (const BisectionStep& st : search.steps()) {
+    const Evaluation& e = evaluations[st.step];
+    table.cell(st.step).cell(solve_value_label(def, st.value));
+    if (budget) table.cell(programme_budget_thb_at(def, st.value));
+    table.cell(st.probability).cell(st.ci95.first).cell(st.ci95.second);
+    table.cell(fmt::format("{} to {}", solve_value_label(def, st.bracket_lo),
+                           solve_value_label(def, st.bracket_hi)));
+    table.cell(e.developed_p50).cell(e.expanded_p50).cell(e.cost_p50).end_row();
+  }
+  return table;
+}
+
+// P(met) with its interval, as the sentences say it.
+std::string probability_with_ci(const BisectionStep& step) {
+  return fmt::format("{} (95% CI {} to {})", detail::report::probability_text(step.probability),
+                     detail::report::probability_text(step.ci95.first),
+                     detail::report::probability_text(step.ci95.second));
+}
+
+std::vector<ConsoleBlock> console_blocks(const SolveDef& def, const Bisection& search,
+                                         const std::vector<Evaluation>& evaluations) {
+  std::vector<ConsoleBlock> blocks;
   const std::string target = target_phrase(def);
   const bool budget = answers_in_programme_budget(def);
   const std::string searched =
       def.scaling == RelativeOp::multiply ? fmt::format("factor on every {}", def.parameter)
       : def.scaling == RelativeOp::add    ? fmt::format("amount added to every {}", def.parameter)
                                           : def.parameter;
-  text += fmt::format("smesim solve: {} - smallest {} with P({} met) >= {}\n", def.name, searched, target,
-                      solve_value_text(def.probability));
-  text += fmt::format(
-      "range {} to {}, tolerance {}, {} replications per value (seed {}, common random numbers)\n\n",
-      solve_value_label(def, def.range.first), solve_value_label(def, def.range.second),
-      def.scaling == RelativeOp::multiply ? solve_value_text(def.tolerance)
-                                          : solve_value_label(def, def.tolerance),
-      def.base.replications, def.base.seed);
-  text += fmt::format("{:>5} {:>14} {:>16} {:>7} {:>16} {:>29} {:>10} {:>9} {:>11}\n", "step", "value",
-                      budget ? "programme budget" : "", "P(met)", "95% CI", "bracket after", "developed",
-                      "expanded", "cost M THB");
-  for (const BisectionStep& st : search.steps()) {
-    const Evaluation& e = evaluations[st.step];
-    text += fmt::format(
-        "{:>5} {:>14} {:>16} {:>7.3f} {:>16} {:>29} {:>10} {:>9} {:>11}\n", st.step,
-        solve_value_label(def, st.value),
-        budget ? detail::report::money_text(programme_budget_thb_at(def, st.value)) : "", st.probability,
-        fmt::format("[{:.3f}, {:.3f}]", st.ci95.first, st.ci95.second),
-        fmt::format("[{}, {}]", solve_value_label(def, st.bracket_lo), solve_value_label(def, st.bracket_hi)),
-        detail::report::count_text(e.developed_p50), detail::report::count_text(e.expanded_p50),
-        detail::report::grouped(e.cost_p50 / 1e6, 1));
-  }
-  text += "\n(developed, expanded, cost: medians across replications)\n";
+  blocks.emplace_back(
+      fmt::format("smesim solve: {} - smallest {} with P({} met) >= {}\nrange {} to {}, tolerance {}, {} "
+                  "replications per "
+                  "value (seed {}, common random numbers)",
+                  def.name, searched, target, solve_value_text(def.probability),
+                  solve_value_label(def, def.range.first), solve_value_label(def, def.range.second),
+                  def.scaling == RelativeOp::multiply ? solve_value_text(def.tolerance)
+                                                      : solve_value_label(def, def.tolerance),
+                  def.base.replications, def.base.seed));
+  blocks.emplace_back(steps_table(def, search, evaluations));
+  std::string text = "(developed, expanded, cost reduction: medians across replications)\n";
   const BisectionStep* s = search.answer_step();
   if (search.status() == BisectionStatus::not_reachable) {
-    text += fmt::format(
-        "NOT REACHABLE within the range: at the upper end {} = {}{}, P({} met) = {:.3f} (95% CI [{:.3f}, "
-        "{:.3f}]) < {}\n",
-        def.parameter, solve_value_label(def, s->value),
-        budget ? fmt::format(" (programme budget {})",
-                             detail::report::money_text(programme_budget_thb_at(def, s->value)))
-               : "",
-        target, s->probability, s->ci95.first, s->ci95.second, solve_value_text(def.probability));
+    text +=
+        fmt::format("NOT REACHABLE within the range: at the upper end {} = {}{}, P({} met) = {} < {}\n",
+                    def.parameter, solve_value_label(def, s->value),
+                    budget ? fmt::format(" (programme budget {})",
+                                         detail::report::money_text(programme_budget_thb_at(def, s->value)))
+                           : "",
+                    target, probability_with_ci(*s), solve_value_text(def.probability));
   } else {
     text += fmt::format(
         "Answer: {}{}\n", detail::answer_sentence(def, search),
         search.status() == BisectionStatus::already_met ? " (the lower end already meets it)" : "");
-    text += fmt::format(
-        "At the answer P({} met) = {:.3f} (95% CI [{:.3f}, {:.3f}]). The range in brackets "
-        "is where the smallest such value lies given the Monte Carlo error (Wilson 95% at the "
-        "evaluated values).\n",
-        target, s->probability, s->ci95.first, s->ci95.second);
+    text += detail::wrapped(fmt::format(
+        "At the answer P({} met) = {}. The range in brackets is where the smallest such value lies given the "
+        "Monte Carlo error (Wilson 95% at the evaluated values).",
+        target, probability_with_ci(*s)));
   }
   if (s != nullptr) {
     if (const std::string binding = detail::binding_sentence(def, evaluations[s->step].p_met_by_target);
         !binding.empty())
-      text += binding + "\n";
+      text += detail::wrapped(binding);
     const ordered_json drivers = drivers_at(def, s->step, evaluations[s->step]);
     if (drivers.is_object() && !drivers.at("text").get<std::string>().empty())
-      text += fmt::format("What decides it at {}: {}\n", solve_value_label(def, s->value),
-                          drivers.at("text").get<std::string>());
+      text += detail::wrapped(fmt::format("What decides it at {}: {}", solve_value_label(def, s->value),
+                                          drivers.at("text").get<std::string>()));
   }
   if (search.stopped_at_resolution())
-    text += fmt::format(
-        "The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
-        "satang): the search stopped when the bracket was one resolution wide.\n",
-        solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def))));
-  return text;
+    text += detail::wrapped(
+        fmt::format("The tolerance {} is finer than the parameter's resolution ({}; money is resolved to the "
+                    "satang): the "
+                    "search stopped when the bracket was one resolution wide.",
+                    solve_value_text(def.tolerance), solve_value_text(Bisection::grid(solve_settings(def)))));
+  blocks.emplace_back(std::move(text));
+  return blocks;
 }
 
 // The search as the records so far have taken it.
@@ -364,16 +386,15 @@ Record SolveStudy::reduce(std::size_t index, const ScenarioDef& variant,
                          detail::drivers_json(detail::held_forecast_drivers(variant, results)));
 }
 
-StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+StudyResults SolveStudy::finish(std::span<const Record> records, const StudyRun& run) {
   const Bisection search = replay(def_, records);
   std::vector<Evaluation> evaluations;
   for (const Record& record : records) evaluations.push_back(read_evaluation(record));
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  const std::vector<ResultTable> tables{evaluations_table(def_, search),
-                                        detail::agencies_long_table(records, labels, {&def_.base, 1})};
-  detail::write_study_tables(identity(), run, def_.base, tables, store);
-  store.write_output("solution.json", solution_json(def_, search, evaluations));
+  StudyResults results = detail::study_results(identity(), def_.base);
+  results.tables.push_back(evaluations_table(def_, search));
+  results.tables.push_back(detail::agencies_long_table(records, labels, {&def_.base, 1}));
   const nlohmann::ordered_json fields{{"solve", def_.name},
                                       {"solve_file", def_.file},
                                       {"scenario_source", def_.scenario_source},
@@ -383,10 +404,14 @@ StudyReport SolveStudy::finish(std::span<const Record> records, const StudyRun& 
                                       {"replications_per_value", def_.base.replications},
                                       {"seed", def_.base.seed},
                                       {"threads", run.threads}};
-  store.write_output(
-      "manifest.json",
-      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  return {summary_text(def_, search, evaluations), {}};
+  results.documents.push_back(
+      {"manifest.json",
+       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+  // A folder without solution.json is unfinished.
+  results.documents.push_back({"solution.json", solution_json(def_, search, evaluations)});
+  results.finished_file = "solution.json";
+  results.console = console_blocks(def_, search, evaluations);
+  return results;
 }
 
 }  // namespace smesim

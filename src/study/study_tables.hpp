@@ -1,15 +1,12 @@
 #pragma once
-// How every study writes its result tables: through the writers the run asked for
-// (io/table_writer.hpp: the CSV files and, unless `--no-xlsx`, results.xlsx), with the
-// workbook's README saying which study, scenario, seed and replications made them.
-
-#include <span>
+// What every study's results share: the context the workbook's README gives (which study,
+// scenario, seed and replications made them) and the unit of an objective's values.
 
 #include "smesim/io/result_table.hpp"
 #include "smesim/io/results_store.hpp"
+#include "smesim/io/study_results.hpp"
 #include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/scenario_def.hpp"
-#include "smesim/study/study.hpp"
 
 namespace smesim::detail {
 
@@ -17,8 +14,7 @@ namespace smesim::detail {
 /// probability for P(target met), else its KPI's.
 Quantity objective_quantity(const OptimiseObjective& objective);
 
-/// @throws OutputError
-void write_study_tables(const StudyIdentity& study, const StudyRun& run, const ScenarioDef& base,
-                        std::span<const ResultTable> tables, ResultsStore& store);
+/// A study's results with their context set and nothing else yet.
+StudyResults study_results(const StudyIdentity& study, const ScenarioDef& base);
 
 }  // namespace smesim::detail

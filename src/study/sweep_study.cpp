@@ -1,6 +1,5 @@
 #include "smesim/study/sweep_study.hpp"
 
-#include <charconv>
 #include <limits>
 
 #include <fmt/format.h>
@@ -59,42 +58,27 @@ ResultTable points_table(const SweepDef& sweep, const std::vector<std::vector<st
   return table;
 }
 
-// A point's value as a reader writes it: money in M THB ("250 M THB"), relative values as
-// written ("*1.2"), other numbers with separators.
-std::string shown_value(const std::string& path, const std::string& text) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return text;
-  return detail::report::parameter_value_text(path, v);
-}
-
-// Medians of the headline KPIs and P(all targets met), a row per point.
-std::string console_table(const SweepDef& def, const std::vector<std::vector<std::string>>& points,
+// The console's table: each point's values, the medians of the headline KPIs and P(all).
+ResultTable console_table(const SweepDef& def, const std::vector<std::vector<std::string>>& points,
                           std::span<const Record> records) {
-  std::string text = fmt::format("smesim sweep: {} - {} points x {} replications (seed {})\n\n", def.name,
-                                 points.size(), def.base.replications, def.base.seed);
-  text += fmt::format("{:>6}", "point");
+  ResultTable table("points", "Medians across replications; P(all) = P(all three targets met):");
+  table.column("point", Quantity::integer);
   for (const auto& p : def.parameters)
-    text += p.path.size() > 24
-                ? fmt::format("  {:>24}", fmt::format("...{}", p.path.substr(p.path.size() - 21)))
-                : fmt::format("  {:>24}", p.path);
-  text += fmt::format("  {:>10} {:>10} {:>12} {:>7}\n", "developed", "expanded", "cost M THB", "P(all)");
+    table.column(p.path, detail::report::is_thb_path(p.path) ? Quantity::money_thb : Quantity::number);
+  table.column("developed", Quantity::count)
+      .column("expanded", Quantity::count)
+      .column("cost reduction", Quantity::money_thb)
+      .column("P(all)", Quantity::probability);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto summary = nlohmann::json::parse(records[i]).at("summary");
-    text += fmt::format("{:>6}", i);
-    for (std::size_t k = 0; k < points[i].size(); ++k)
-      text += fmt::format("  {:>24}", shown_value(def.parameters[k].path, points[i][k]));
-    auto median = [&](const char* kpi) {
-      const double v = number(summary.at("kpis").at(kpi).at("p50"));
-      return std::isnan(v) ? 0.0 : v;
-    };
-    const double p_all = number(summary.at("targets").at("all").at("probability_met"));
-    text += fmt::format("  {:>10} {:>10} {:>12} {:>7.3f}\n", detail::report::count_text(median("developed")),
-                        detail::report::count_text(median("expanded")),
-                        detail::report::grouped(median("cost_reduction_thb") / 1e6, 1),
-                        std::isnan(p_all) ? 0.0 : p_all);
+    table.cell(static_cast<long long>(i));
+    for (const std::string& value : points[i]) table.cell_as_written(value);
+    for (const FinalKpi kpi : {FinalKpi::developed, FinalKpi::expanded, FinalKpi::cost_reduction_thb})
+      table.cell(number(summary.at("kpis").at(to_string(kpi)).at("p50")));
+    table.cell(number(summary.at("targets").at("all").at("probability_met")));
+    table.end_row();
   }
-  return text + "\n(medians across replications)\n";
+  return table;
 }
 
 }  // namespace
@@ -135,12 +119,13 @@ Record SweepStudy::reduce(std::size_t index, const ScenarioDef& variant,
   return point.dump(2) + "\n";
 }
 
-StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) {
+StudyResults SweepStudy::finish(std::span<const Record> records, const StudyRun& run) {
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
-  const std::vector<ResultTable> tables{points_table(def_, points_, records),
-                                        detail::agencies_long_table(records, labels, variants_)};
-  detail::write_study_tables(identity(), run, def_.base, tables, store);
+  StudyResults results = detail::study_results(identity(), def_.base);
+  results.tables.push_back(points_table(def_, points_, records));
+  results.tables.push_back(detail::agencies_long_table(records, labels, variants_));
+  results.finished_file = "points.csv";
   const nlohmann::ordered_json fields{{"sweep", def_.name},
                                       {"sweep_file", def_.file},
                                       {"scenario_source", def_.scenario_source},
@@ -149,10 +134,14 @@ StudyReport SweepStudy::finish(std::span<const Record> records, const StudyRun& 
                                       {"points_resumed", run.records_resumed},
                                       {"replications_per_point", def_.base.replications},
                                       {"seed", def_.base.seed}};
-  store.write_output(
-      "manifest.json",
-      detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base));
-  return {console_table(def_, points_, records), {}};
+  results.documents.push_back(
+      {"manifest.json",
+       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+  results.console.emplace_back(fmt::format("smesim sweep: {} - {} points x {} replications (seed {})",
+                                           def_.name, points_.size(), def_.base.replications,
+                                           def_.base.seed));
+  results.console.emplace_back(console_table(def_, points_, records));
+  return results;
 }
 
 }  // namespace smesim

@@ -154,7 +154,7 @@ TEST_CASE("run of the built-in default prints the targets and writes manifest an
         developed = true;
       if (line.find("expanded") != std::string::npos && line.find("1,000") != std::string::npos)
         expanded = true;
-      if (line.find("ost reduction") != std::string::npos && line.find("150.0") != std::string::npos)
+      if (line.find("ost reduction") != std::string::npos && line.find("150 M THB") != std::string::npos)
         cost = true;
     }
     INFO(r.out);

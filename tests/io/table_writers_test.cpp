@@ -1,7 +1,8 @@
-// The writers of result tables over one small hand-made table (google/benchmark's
-// test/output_test.h style: the exact output each writer must give): the CSV writer's text, and
-// the Excel writer's workbook read back with openpyxl (python3-openpyxl), cell by cell, with its
-// number formats, frozen header rows and README sheet.
+// The writers of results over one small hand-made table (google/benchmark's
+// test/output_test.h style: the exact output each writer must give): the console writer's and
+// the CSV writer's text, the document writer's files, and the Excel writer's workbook read back
+// with openpyxl (python3-openpyxl), cell by cell, with its number formats, frozen header rows
+// and README sheet.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,8 +14,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/console_writer.hpp"
 #include "io/csv_table_writer.hpp"
-#include "io/table_writer.hpp"
+#include "io/document_writer.hpp"
+#include "io/results_writer.hpp"
 #include "io/xlsx_table_writer.hpp"
 #include "smesim/error.hpp"
 #include "smesim/io/result_table.hpp"
@@ -45,6 +48,30 @@ ResultTable hand_made_table() {
   t.cell("B").cell("cost_reduction_thb").cell(2.5e6).cell(200).cell(kNaN).cell(kNaN).cell(kNaN).cell(999.5);
   t.empty_cell().end_row(Quantity::money_thb);
   return t;
+}
+
+// Writes each file into a folder as it comes, and keeps the console text and the files' order.
+class TestDestination final : public ResultsDestination {
+ public:
+  explicit TestDestination(fs::path folder) : folder_(std::move(folder)) {}
+  void file(const std::string& name, const std::function<void(const fs::path&)>& write) override {
+    names.push_back(name);
+    write(folder_ / name);
+  }
+  void console(const std::string& text) override { console_text += text; }
+
+  std::vector<std::string> names;
+  std::string console_text;
+
+ private:
+  fs::path folder_;
+};
+
+StudyResults results_of(ResultTable table) {
+  StudyResults results;
+  results.context = {"smesim run: test", {{"Scenario", "osmep-2015"}, {"Seed", "7"}}};
+  results.tables.push_back(std::move(table));
+  return results;
 }
 
 const char* const kExpectedCsv =
@@ -81,8 +108,10 @@ TEST_CASE("the CSV writer writes a table's cells in the one CSV number format", 
   CHECK(table_csv(hand_made_table()) == kExpectedCsv);
   // The same table through the writer interface: agencies.csv, nothing else.
   const std::string folder = test::make_temp_dir("csv-writer");
-  const std::vector<ResultTable> tables{hand_made_table()};
-  CsvTableWriter().write({"t", {}}, tables, folder);
+  TestDestination destination(folder);
+  CsvTableWriter().write(results_of(hand_made_table()), destination);
+  CHECK(destination.names == std::vector<std::string>{"agencies.csv"});
+  CHECK(destination.console_text.empty());
   CHECK(test::read_text(fs::path(folder) / "agencies.csv") == kExpectedCsv);
   CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 1);
   fs::remove_all(folder);
@@ -118,9 +147,9 @@ TEST_CASE("quantities of output names and sheet names", "[io][tables]") {
 TEST_CASE("the Excel writer keeps numbers as numbers, in THB and percent formats, under frozen headers",
           "[io][tables][xlsx]") {
   const std::string folder = test::make_temp_dir("xlsx-writer");
-  const std::vector<ResultTable> tables{hand_made_table()};
-  XlsxTableWriter().write({"smesim run: test", {{"Scenario", "osmep-2015"}, {"Seed", "7"}}}, tables, folder);
-  // Only the workbook: the temporary file it was built in is gone.
+  TestDestination destination(folder);
+  XlsxTableWriter().write(results_of(hand_made_table()), destination);
+  CHECK(destination.names == std::vector<std::string>{kWorkbookName});
   CHECK(std::distance(fs::directory_iterator(folder), fs::directory_iterator()) == 1);
   const json book = read_workbook(fs::path(folder) / kWorkbookName);
   CHECK(book.at("sheets") == json::array({"README", "agencies"}));
@@ -182,26 +211,72 @@ TEST_CASE("the Excel writer keeps numbers as numbers, in THB and percent formats
   fs::remove_all(folder);
 }
 
-TEST_CASE("a workbook that cannot be written is an OutputError, and leaves nothing", "[io][tables][xlsx]") {
+TEST_CASE("a workbook that cannot be written is an OutputError", "[io][tables][xlsx]") {
   const std::string folder = test::make_temp_dir("xlsx-missing");
-  const fs::path missing = fs::path(folder) / "no-such-folder";
-  const std::vector<ResultTable> tables{hand_made_table()};
-  CHECK_THROWS_AS(XlsxTableWriter().write({"t", {}}, tables, missing), OutputError);
-  CHECK(!fs::exists(missing));
+  TestDestination destination(fs::path(folder) / "no-such-folder");
+  CHECK_THROWS_AS(XlsxTableWriter().write(results_of(hand_made_table()), destination), OutputError);
   CHECK(fs::is_empty(folder));
   fs::remove_all(folder);
 }
 
-TEST_CASE("the writers of a results folder: the CSV files, and the workbook unless turned off",
-          "[io][tables]") {
-  const std::vector<ResultTable> tables{hand_made_table()};
-  for (const bool workbook : {true, false}) {
-    const std::string folder = test::make_temp_dir("writers");
-    OutputOptions options;
-    options.workbook = workbook;
-    write_tables({"t", {}}, tables, folder, options);
-    CHECK(fs::exists(fs::path(folder) / "agencies.csv"));
-    CHECK(fs::exists(fs::path(folder) / kWorkbookName) == workbook);
-    fs::remove_all(folder);
-  }
+TEST_CASE("the console writer lays a table out in columns, numbers as the report writes them",
+          "[io][tables][console]") {
+  // Counts whole with separators, money as a director reads it, probabilities as the report
+  // does, an interval as one column, n/a for an undefined value; Thai vowel and tone marks take
+  // no column of their own, so the Thai name lines up.
+  const char* const expected =
+      "Each agency's SMEs developed and cost reduction.\n"
+      "agency  kpi                      value  replications  p_met  p_met_ci95_lo  budget_thb  agency_name\n"
+      "DIP     developed                1,235           200   0.25   0.20 to 0.30   309 M THB  "
+      "กรมส่งเสริมอุตสาหกรรม, \"DIP\"\n"
+      "B       cost_reduction_thb  2.50 M THB           200    n/a            n/a   1,000 THB\n";
+  CHECK(console_table_text(hand_made_table()) == expected);
+
+  StudyResults results = results_of(hand_made_table());
+  ResultTable captioned("c", "Two values:");
+  captioned.column("x", Quantity::number).column("share", Quantity::probability);
+  captioned.cell(0.123456).cell(0.0004).end_row();
+  captioned.cell(-1234567.0).cell(0.9996).end_row();
+  results.console.emplace_back("smesim run: test");
+  results.console.emplace_back(std::move(captioned));
+  results.console.emplace_back("A note\nof two lines\n");
+  TestDestination destination(test::make_temp_dir("console-writer"));
+  ConsoleWriter().write(results, destination);
+  CHECK(destination.names.empty());  // the console writer writes no file
+  CHECK(destination.console_text ==
+        "smesim run: test\n"
+        "\n"
+        "Two values:\n"
+        "         x    share\n"
+        "     0.123  < 0.001\n"
+        "-1,234,567  > 0.999\n"
+        "\n"
+        "A note\n"
+        "of two lines\n");
+}
+
+TEST_CASE("display widths and wrapping count characters, not bytes", "[io][console]") {
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("ส่งเสริม") == 6);  // two of its eight characters are marks
+  CHECK(display_width("é") == 1);
+  CHECK(wrapped("aaa bbb ccc", 7) == "aaa bbb\nccc\n");
+  CHECK(wrapped("ส่งเสริม ส่งเสริม", 13) == "ส่งเสริม ส่งเสริม\n");  // 13 columns, 49 bytes
+}
+
+TEST_CASE("the document writer writes JSON in the one layout, then the text files as given", "[io][tables]") {
+  StudyResults results;
+  results.documents.push_back({"summary.json", {{"b", 1}, {"a", {1.5, nullptr}}}});
+  results.documents.push_back({"variants/x/summary.json", {{"empty", nlohmann::ordered_json::object()}}});
+  results.texts.push_back({"best_scenario.yaml", "name: x\n"});
+  const fs::path folder = test::make_temp_dir("document-writer");
+  fs::create_directories(folder / "variants/x");
+  TestDestination destination(folder);
+  DocumentWriter().write(results, destination);
+  CHECK(destination.names ==
+        std::vector<std::string>{"summary.json", "variants/x/summary.json", "best_scenario.yaml"});
+  CHECK(test::read_text(folder / "summary.json") ==
+        "{\n  \"b\": 1,\n  \"a\": [\n    1.5,\n    null\n  ]\n}\n");
+  CHECK(test::read_text(folder / "variants/x/summary.json") == "{\n  \"empty\": {}\n}\n");
+  CHECK(test::read_text(folder / "best_scenario.yaml") == "name: x\n");
+  fs::remove_all(folder);
 }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/report/number_text.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
 #include "study/study_report.hpp"
@@ -27,12 +28,8 @@ using namespace smesim::test::run_outputs;
 
 namespace {
 
-/// A probability as the console table shows it.
-std::string fmt_probability(double p) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", p);
-  return text;
-}
+/// A probability as the console table shows it: as the report writes it.
+std::string fmt_probability(double p) { return smesim::detail::report::probability_text(p); }
 
 }  // namespace
 

@@ -464,8 +464,8 @@ class RoundsProbe final : public Study {
                               std::span<const ReplicationResult> results) const override {
     return inner_.reduce(index, variant, results);
   }
-  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override {
-    return inner_.finish(records, run, store);
+  StudyResults finish(std::span<const Record> records, const StudyRun& run) override {
+    return inner_.finish(records, run);
   }
 
   std::vector<std::size_t> records_seen;  ///< records given to each call of next_variants
@@ -748,13 +748,20 @@ class MeanDevelopedStudy final : public Study {
     }
     return fmt::format("{}", sum / static_cast<double>(results.size()));
   }
-  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override {
+  StudyResults finish(std::span<const Record> records, const StudyRun& run) override {
     seen.assign(records.begin(), records.end());
     resumed = run.records_resumed;
+    StudyResults results;
+    ResultTable& means = results.tables.emplace_back("means", "");
+    means.column("developed_mean", Quantity::number);
     std::string text;
-    for (const Record& r : records) text += r + "\n";
-    store.write_output("means.txt", text);
-    return {text, {}};
+    for (const Record& r : records) {
+      means.cell_as_written(r).end_row();
+      text += r + "\n";
+    }
+    results.console.emplace_back(text);
+    results.texts.push_back({"means.txt", text});
+    return results;
   }
 
   std::vector<Record> seen;  ///< what finish was given
@@ -785,8 +792,12 @@ class MemoryStore final : public ResultsStore {
   void write_record(std::size_t index, const std::string& record) override {
     contents_.records[index] = record;
   }
-  void write_output(const std::string& name, const std::string& content) override {
-    contents_.outputs[name] = content;
+  void write_output_file(const std::string& name,
+                         const std::function<void(const fs::path&)>& write) override {
+    // Written to a file and read back: the writers write files (the workbook through libxlsxwriter).
+    const fs::path path = fs::path(test::make_temp_dir("memory-store")) / "output";
+    write(path);
+    contents_.outputs[name] = test::read_text(path);
   }
   [[nodiscard]] fs::path working_folder() const override { return folder_; }
   [[nodiscard]] const fs::path& folder() const override { return folder_; }

@@ -2,7 +2,7 @@
 /// @file io/result_table.hpp
 /// @brief A result as data (docs/architecture.md "Tables and writers"): a named table whose
 /// columns say what their numbers are (a count of SMEs, money in THB, a probability, …). A
-/// study builds tables; writers (io/table_writer.hpp) turn them into files and know nothing of
+/// study builds tables; writers (io/results_writer.hpp) turn them into files and know nothing of
 /// the study. The CSV of a table is the same whatever its columns' quantities; the quantities
 /// decide how the writers for people (the Excel workbook) show the numbers.
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,8 +32,12 @@ class ResultsStore {
   [[nodiscard]] virtual std::string read_record(std::size_t index) const = 0;
   /// Keeps a finished variant's record (atomically). @throws OutputError
   virtual void write_record(std::size_t index, const std::string& record) = 0;
-  /// Writes an output file (atomically) into the working folder. @throws OutputError
-  virtual void write_output(const std::string& name, const std::string& content) = 0;
+  /// Writes output file `name` (a path in the folder: `variants/a/summary.json`) of the working
+  /// folder, atomically: `write` writes the whole file to the path it is given. @throws OutputError
+  virtual void write_output_file(const std::string& name,
+                                 const std::function<void(const std::filesystem::path&)>& write) = 0;
+  /// write_output_file of `content`. @throws OutputError
+  void write_output(const std::string& name, const std::string& content);
   /// Where outputs are written until commit: the staging folder of a run, the folder itself
   /// for a study.
   [[nodiscard]] virtual std::filesystem::path working_folder() const = 0;

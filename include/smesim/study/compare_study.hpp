@@ -23,7 +23,7 @@ class CompareStudy final : public Study {
   void check_stored(std::size_t index, const Record& record) const override;
   [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,
                               std::span<const ReplicationResult> results) const override;
-  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override;
+  StudyResults finish(std::span<const Record> records, const StudyRun& run) override;
 
   [[nodiscard]] const CompareDef& def() const { return def_; }
 

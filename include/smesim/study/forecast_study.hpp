@@ -36,7 +36,7 @@ class ForecastStudy final : public Study {
                                           ResultsStore& store) override;
   [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,
                               std::span<const ReplicationResult> results) const override;
-  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override;
+  StudyResults finish(std::span<const Record> records, const StudyRun& run) override;
 
   [[nodiscard]] const ScenarioDef& def() const { return def_; }
   /// The summary, once the forecast finished.

@@ -48,7 +48,7 @@ class OptimiseStudy final : public Study {
   void check_stored(std::size_t index, const Record& record) const override;
   [[nodiscard]] Record reduce(std::size_t index, const ScenarioDef& variant,
                               std::span<const ReplicationResult> results) const override;
-  StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) override;
+  StudyResults finish(std::span<const Record> records, const StudyRun& run) override;
 
   /// The generations told so far (the trace).
   [[nodiscard]] const std::vector<OptimiseTraceRow>& trace() const { return trace_; }

@@ -17,6 +17,7 @@
 #include "smesim/analysis/trajectory.hpp"
 #include "smesim/engine/executor.hpp"
 #include "smesim/io/results_store.hpp"
+#include "smesim/io/study_results.hpp"
 #include "smesim/scenario/scenario_def.hpp"
 
 namespace smesim {
@@ -76,10 +77,10 @@ class Study {
   [[nodiscard]] virtual Record reduce(std::size_t index, const ScenarioDef& variant,
                                       std::span<const ReplicationResult> results) const = 0;
 
-  /// @brief Writes the outputs from all records (and nothing else, so a resumed study writes
-  /// the same bytes) into `store`, manifest last but one and the file that marks the folder
-  /// finished last. @throws OutputError
-  virtual StudyReport finish(std::span<const Record> records, const StudyRun& run, ResultsStore& store) = 0;
+  /// @brief The results from all records (and nothing else, so a resumed study gives the same
+  /// bytes): tables, documents and the console summary as data, which the writers
+  /// (src/study/results_writers.hpp) turn into the folder's files and standard output.
+  [[nodiscard]] virtual StudyResults finish(std::span<const Record> records, const StudyRun& run) = 0;
 };
 
 /// @brief The study's reduce for executors that reduce where replications run; not available

@@ -1,5 +1,6 @@
 #include "io/report/number_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -77,6 +78,18 @@ std::string plain_number_text(double value) {
   // Exponent forms (1e+08) are for files; people read 100,000,000.
   if (text.find_first_of("eE") != std::string::npos && std::fabs(value) >= 1) return grouped(value, 0);
   return group_digits(text);
+}
+
+std::string significant_text(double value, int digits) {
+  if (!std::isfinite(value)) return "n/a";
+  if (value == 0) return "0";
+  const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  std::string text = grouped(value, std::max(0, digits - 1 - exponent));
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
 }
 
 bool is_thb_path(std::string_view path) { return path.size() > 4 && path.substr(path.size() - 4) == "_thb"; }

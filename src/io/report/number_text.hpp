@@ -30,6 +30,10 @@ std::string probability_text(double value);
 /// A parameter value or statistic in its shortest exact form, grouped: "0.05", "20,000,000".
 std::string plain_number_text(double value);
 
+/// A number to `digits` significant digits, grouped, without an exponent and without trailing
+/// zeros: "0.94", "-0.0123", "1.86", "12,346" (whole from 10^digits up).
+std::string significant_text(double value, int digits);
+
 /// Whether a parameter path names an amount of baht: by the project's naming rule, every
 /// such key ends in `_thb` (`programme.budget_thb`).
 bool is_thb_path(std::string_view path);

@@ -1,0 +1,65 @@
+#include "study/results_writers.hpp"
+
+#include "io/console_writer.hpp"
+#include "io/csv_table_writer.hpp"
+#include "io/document_writer.hpp"
+#include "io/outputs.hpp"
+#include "io/store_destination.hpp"
+#include "io/xlsx_table_writer.hpp"
+#include "smesim/error.hpp"
+#include "study/study_report.hpp"
+
+namespace smesim::detail {
+namespace {
+
+constexpr const char* kReportName = "report.html";
+
+// The HTML report of the folder the results were written into. It reads that folder back (as
+// `smesim report` does later), so it needs the folder finished and comes last.
+class ReportWriter final : public ResultsWriter {
+ public:
+  void write(const StudyResults& /*results*/, ResultsDestination& destination) override {
+    destination.file(kReportName, [](const std::filesystem::path& path) {
+      write_text_file(path, render_study_report(path.parent_path()));
+    });
+  }
+  [[nodiscard]] bool reads_folder() const override { return true; }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<ResultsWriter>> results_writers(const OutputOptions& options) {
+  std::vector<std::unique_ptr<ResultsWriter>> writers;
+  writers.push_back(std::make_unique<ConsoleWriter>());
+  if (options.workbook) writers.push_back(std::make_unique<XlsxTableWriter>());
+  writers.push_back(std::make_unique<DocumentWriter>());
+  writers.push_back(std::make_unique<CsvTableWriter>());
+  if (options.report) writers.push_back(std::make_unique<ReportWriter>());
+  return writers;
+}
+
+WrittenResults write_results(const StudyResults& results, ResultsStore& store, const OutputOptions& options) {
+  StoreDestination destination(store, results.finished_file);
+  WrittenResults written;
+  bool finished = false;
+  for (const auto& writer : results_writers(options)) {
+    if (!writer->reads_folder()) {
+      writer->write(results, destination);
+      continue;
+    }
+    if (!finished) destination.finish();
+    finished = true;
+    // A report that cannot be written must not cost the results: they are kept.
+    try {
+      writer->write(results, destination);
+      written.report_written = true;
+    } catch (const Error& e) {
+      written.report_error = e.what();
+    }
+  }
+  if (!finished) destination.finish();
+  written.console = destination.console_text();
+  return written;
+}
+
+}  // namespace smesim::detail
