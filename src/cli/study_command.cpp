@@ -142,7 +142,9 @@ int run_study_command(Study& study, const StudyArgs& args, CommandContext& conte
 }
 
 int print_complete_study(const StudyResult& result, const StudyArgs& args) {
-  std::cout << result.report.console << fmt::format("Results: {}\n", result.folder.string());
+  // A blank line between the summary and where its files are, as between its blocks.
+  std::cout << result.report.console << (result.report.console.empty() ? "" : "\n")
+            << fmt::format("Results: {}\n", result.folder.string());
   for (const std::string& warning : result.report.warnings) std::cerr << warning << '\n';
   if (!result.report_error.empty()) {
     std::cerr << fmt::format("smesim: error: the report was not written: {}\n", result.report_error);

@@ -22,6 +22,8 @@ std::string number_text(double value, Quantity quantity) {
       return report::probability_text(value);
     case Quantity::integer:
       return report::grouped(value, 0);
+    case Quantity::index:
+      return report::grouped(value, 3);
     case Quantity::text:
     case Quantity::number:
     case Quantity::per_row:

@@ -108,12 +108,12 @@ ResultTable drivers_table(const ForecastDrivers& drivers) {
                     "uncertain parameter, the Spearman rank correlation and the partial rank correlation "
                     "(PRCC) across replications with their 95% intervals; most influential first.");
   table.column("output", Quantity::text).column("parameter", Quantity::text);
-  table.column("spearman", Quantity::number)
-      .column("spearman_ci95_lo", Quantity::number, IntervalEnd::lo)
-      .column("spearman_ci95_hi", Quantity::number, IntervalEnd::hi);
-  table.column("prcc", Quantity::number)
-      .column("prcc_ci95_lo", Quantity::number, IntervalEnd::lo)
-      .column("prcc_ci95_hi", Quantity::number, IntervalEnd::hi);
+  table.column("spearman", Quantity::index)
+      .column("spearman_ci95_lo", Quantity::index, IntervalEnd::lo)
+      .column("spearman_ci95_hi", Quantity::index, IntervalEnd::hi);
+  table.column("prcc", Quantity::index)
+      .column("prcc_ci95_lo", Quantity::index, IntervalEnd::lo)
+      .column("prcc_ci95_hi", Quantity::index, IntervalEnd::hi);
   table.column("prcc_status", Quantity::text);
   for (const OutputDrivers& o : drivers.outputs) {
     for (const InputCorrelation& c : o.correlations.inputs) {

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "io/output_ledger.hpp"
 #include "io/outputs.hpp"
-#include "io/xlsx_table_writer.hpp"
 
 namespace smesim::detail {
 
@@ -38,6 +38,13 @@ nlohmann::ordered_json header_json(const StudyIdentity& e, const Shard& shard) {
                                 {"points", e.records}};
   if (!shard.whole()) header["shard"] = {{"index", shard.index}, {"count", shard.count}};
   return header;
+}
+
+// How many records the study whose header this is could make (its `points`).
+std::size_t header_records(const fs::path& header_path) {
+  const nlohmann::json header = nlohmann::json::parse(read_results_file(header_path));
+  const nlohmann::json points = header.value("points", nlohmann::json());
+  return points.is_number_unsigned() ? points.get<std::size_t>() : 0;
 }
 
 std::string part_of(const nlohmann::json& header) {
@@ -90,11 +97,7 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
           fmt::format("{} is not an experiment folder (it has no experiment.json of smesim's), so "
                       "--restart will not write into it; choose another --out",
                       folder_.string()));
-    fs::remove_all(folder_ / "points", ec);
-    fs::remove(folder_ / "shard.json", ec);
-    fs::remove(folder_ / kWorkbookName, ec);  // the earlier study's tables, like its CSV files
-    for (const auto& entry : fs::directory_iterator(folder_, ec))
-      if (entry.path().extension() == ".csv") fs::remove(entry.path(), ec);
+    if (fs::exists(header_path, ec)) discard_earlier_study(folder_, header_records(header_path));
   } else if (fs::exists(folder_, ec) && !fs::is_empty(folder_, ec)) {
     throw ResumeError(
         fmt::format("{} exists and is not an experiment folder; choose another --out", folder_.string()));
@@ -131,6 +134,7 @@ std::string ExperimentStore::read_record(std::size_t index) const {
 
 void ExperimentStore::write_output_file(const std::string& name,
                                         const std::function<void(const std::filesystem::path&)>& write) {
+  record_output(folder_, name);
   write_output_with(folder_, name, write);
 }
 

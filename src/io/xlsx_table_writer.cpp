@@ -29,7 +29,8 @@ constexpr double kMinWidth = 6, kMaxWidth = 60;
 constexpr time_t kCreated = 946684800;  // 2000-01-01T00:00:00Z
 
 constexpr std::array kQuantities{Quantity::text,      Quantity::integer,     Quantity::count,
-                                 Quantity::money_thb, Quantity::probability, Quantity::number};
+                                 Quantity::money_thb, Quantity::probability, Quantity::index,
+                                 Quantity::number};
 
 // Excel number formats. Money holds baht; the format shows millions as "M THB" (the two
 // commas divide by a million) and smaller amounts in whole baht, both signs.
@@ -43,6 +44,8 @@ const char* number_format(Quantity q) {
       return R"([>=1000000]#,##0.0,," M THB";[<=-1000000]-#,##0.0,," M THB";#,##0" THB")";
     case Quantity::probability:
       return "0.0%";
+    case Quantity::index:
+      return "0.000";
     case Quantity::text:
     case Quantity::number:
     case Quantity::per_row:
@@ -63,6 +66,7 @@ const char* unit_text(const TableColumn& column) {
       return "by row";
     case Quantity::text:
     case Quantity::integer:
+    case Quantity::index:
     case Quantity::number:
       break;
   }
@@ -111,6 +115,7 @@ double shown_width(double value, Quantity q) {
       return std::fabs(value) >= 1e6 ? characters(fmt::format("{:.1f} M THB", value / 1e6)) + 2
                                      : characters(fmt::format("{:.0f} THB", value)) + 2;
     case Quantity::probability:
+    case Quantity::index:
       return 7;
     case Quantity::count:
     case Quantity::integer:

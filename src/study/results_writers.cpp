@@ -39,6 +39,12 @@ std::vector<std::unique_ptr<ResultsWriter>> results_writers(const OutputOptions&
 }
 
 WrittenResults write_results(const StudyResults& results, ResultsStore& store, const OutputOptions& options) {
+  // A folder finished before (a resumed or restarted study) is unfinished until its new outputs
+  // are all written.
+  if (!results.finished_file.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(store.working_folder() / results.finished_file, ec);
+  }
   StoreDestination destination(store, results.finished_file);
   WrittenResults written;
   bool finished = false;

@@ -141,9 +141,9 @@ ResultTable indices_table(const SensitivityDef& def, const std::vector<KpiIndice
   table.column("kpi", Quantity::text).column("parameter", Quantity::text);
   if (sobol) {
     for (const char* index : {"S1", "ST"}) {
-      table.column(index, Quantity::number);
-      table.column(fmt::format("{}_ci95_lo", index), Quantity::number, IntervalEnd::lo);
-      table.column(fmt::format("{}_ci95_hi", index), Quantity::number, IntervalEnd::hi);
+      table.column(index, Quantity::index);
+      table.column(fmt::format("{}_ci95_lo", index), Quantity::index, IntervalEnd::lo);
+      table.column(fmt::format("{}_ci95_hi", index), Quantity::index, IntervalEnd::hi);
     }
   } else {
     // Elementary effects are in the output's unit per unit of the parameter's range.
@@ -183,12 +183,12 @@ std::vector<ResultTable> console_tables(const SensitivityDef& def, const std::ve
     ResultTable& table = tables.emplace_back("indices", def.kpis[k].name());
     table.column("parameter", Quantity::text);
     if (sobol) {
-      table.column("S1", Quantity::number)
-          .column("95% CI", Quantity::number, IntervalEnd::lo)
-          .column("S1_hi", Quantity::number, IntervalEnd::hi)
-          .column("ST", Quantity::number)
-          .column("95% CI", Quantity::number, IntervalEnd::lo)
-          .column("ST_hi", Quantity::number, IntervalEnd::hi);
+      table.column("S1", Quantity::index)
+          .column("95% CI", Quantity::index, IntervalEnd::lo)
+          .column("S1_hi", Quantity::index, IntervalEnd::hi)
+          .column("ST", Quantity::index)
+          .column("95% CI", Quantity::index, IntervalEnd::lo)
+          .column("ST_hi", Quantity::index, IntervalEnd::hi);
       const SobolIndices& s = indices[k].sobol;
       for (const std::size_t i : order) {
         table.cell(def.parameters[i].path).cell(s.first_order[i]).cell(s.first_order_ci[i].first);

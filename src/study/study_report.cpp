@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "io/output_ledger.hpp"
 #include "io/report/report.hpp"
 #include "smesim/study/study_kinds.hpp"
 
@@ -22,6 +23,11 @@ std::string render_study_report(const std::filesystem::path& folder) {
 
 std::filesystem::path write_study_report(const std::filesystem::path& folder,
                                          const std::filesystem::path& output) {
+  // In a study folder the report is one of smesim's outputs, which --restart discards with the
+  // rest (a run's folder is replaced whole).
+  std::error_code ec;
+  if (output.empty() && std::filesystem::exists(folder / "experiment.json", ec))
+    record_output(folder, "report.html");
   return report::write_report(folder, report_kinds(), output);
 }
 

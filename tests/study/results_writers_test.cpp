@@ -4,11 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <map>
+
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
 #include "io/xlsx_table_writer.hpp"
+#include "smesim/error.hpp"
 #include "smesim/io/results_store.hpp"
 #include "study/results_writers.hpp"
 #include "support/experiment_support.hpp"
@@ -40,6 +44,7 @@ class RecordingStore final : public ResultsStore {
   [[nodiscard]] bool resumable() const override { return true; }
 
   std::vector<std::string> written;
+  std::size_t fail_at = std::numeric_limits<std::size_t>::max();  ///< the write that fails
 
  private:
   fs::path folder_;
@@ -122,4 +127,19 @@ TEST_CASE("the writers: console, workbook unless --no-xlsx, documents, CSV, repo
       for (std::size_t i = 0; i + 1 < writers.size(); ++i) CHECK_FALSE(writers[i]->reads_folder());
       CHECK(writers.back()->reads_folder() == report);
     }
+}
+
+TEST_CASE("an output that cannot be written leaves no finished file, whichever output it is",
+          "[study][writers]") {
+  // The folder was finished before (a resumed or restarted study finishing again): its old
+  // finished file must not make a mix of old and new outputs pass for finished.
+  for (std::size_t failing = 0; failing < 5; ++failing) {
+    INFO("failing write " << failing);
+    const test::TempFolder dir("results-writers-failing");
+    test::write_text(fs::path(dir.path) / "marker.csv", "old\n");
+    RecordingStore store(dir.path);
+    store.fail_at = failing;
+    CHECK_THROWS_AS(write_results(results_marked_by_first_table(), store, {}), OutputError);
+    CHECK_FALSE(fs::exists(fs::path(dir.path) / "marker.csv"));
+  }
 }

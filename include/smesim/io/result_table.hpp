@@ -22,7 +22,8 @@ enum class Quantity : std::uint8_t {
   count,        ///< a number of SMEs or firms, possibly a mean or quantile of such numbers
   money_thb,    ///< money in baht
   probability,  ///< a probability or share of replications, 0 to 1
-  number,       ///< any other number (a parameter value, a correlation, a ratio)
+  index,        ///< a unitless statistic read to three decimals (a Sobol' index, a correlation)
+  number,       ///< any other number (a parameter value, a ratio)
   per_row,      ///< the row says: its quantity is given with the row (a long table's `kpi`)
 };
 
