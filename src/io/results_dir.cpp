@@ -206,6 +206,10 @@ std::size_t remove_stale_staging(const fs::path& folder) {
     const fs::file_type type = type_of(entry.path());
     const bool folder_kind = m[1].str() != "tmp";
     if (folder_kind ? type != fs::file_type::directory : type != fs::file_type::regular) continue;
+    // A folder of that name is smesim's only if it says so: a staging folder by its marker, a
+    // set-aside one by being a results folder smesim wrote.
+    if (m[1].str() == "partial" && type_of(entry.path() / kStagingMarker) != fs::file_type::regular) continue;
+    if (m[1].str() == "old" && !replace_refusal(entry.path()).empty()) continue;
     std::error_code remove_ec;
     if (fs::remove_all(entry.path(), remove_ec) > 0 && !remove_ec) ++removed;
   }
@@ -241,6 +245,9 @@ ResultsDir::ResultsDir(fs::path destination, bool replace)
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec) throw OutputError(fmt::format("cannot create {}: {}", staging_.string(), ec.message()));
+  std::ofstream(staging_ / kStagingMarker) << process_tag() << '\n';
+  if (type_of(staging_ / kStagingMarker) != fs::file_type::regular)
+    throw OutputError(fmt::format("cannot write {}", (staging_ / kStagingMarker).string()));
 }
 
 ResultsDir::~ResultsDir() {
@@ -270,6 +277,7 @@ void ResultsDir::commit() {
       if (ec) throw OutputError(fmt::format("cannot move aside {}: {}", destination_.string(), ec.message()));
     }
   }
+  fs::remove(staging_ / kStagingMarker, ec);
   fs::rename(staging_, destination_, ec);
   if (ec)
     throw OutputError(

@@ -50,9 +50,15 @@ std::string report_replace_refusal(const std::filesystem::path& path);
 /// `.<name>.partial-<host>-<pid>` beside it.
 std::filesystem::path staging_path(const std::filesystem::path& destination);
 
-/// @brief Removes, in `folder`, the staging folders (`.X.partial-…`), set-aside old results
-/// (`.X.old-…`) and temporary files (`.X.tmp-…`) that smesim processes on this host left when
-/// they were killed or crashed: those whose process no longer exists. Others are left alone.
+/// The file inside a staging folder that says smesim made it (removed before the folder is
+/// renamed into place).
+inline constexpr const char* kStagingMarker = ".smesim-staging";
+
+/// @brief Removes, in `folder`, the staging folders (`.X.partial-…`, holding kStagingMarker),
+/// set-aside old results (`.X.old-…`, a results folder smesim wrote) and temporary files
+/// (`.X.tmp-…`) that smesim processes on this host left when they were killed or crashed:
+/// those whose process no longer exists. Others, a user's folder of that name included, are
+/// left alone.
 /// @returns how many were removed
 std::size_t remove_stale_staging(const std::filesystem::path& folder);
 

@@ -239,10 +239,17 @@ TEST_CASE("ResultsDir: leftovers of dead processes on this host are removed, oth
   const fs::path alive = root.path / fmt::format(".run.partial-{}-{}", host, ::getpid());
   const fs::path other_host = root.path / ".run.partial-otherhost-999999999";
   const fs::path not_ours = root.path / ".config.partial-notes";
-  for (const auto& d : {dead, dead_old, alive, other_host, not_ours}) {
+  // Folders of a dead process's names that smesim did not make: no staging marker inside, or
+  // not a results folder smesim wrote. A user's, whatever their names say.
+  const fs::path unmarked = root.path / fmt::format(".notes.partial-{}-999999999", host);
+  const fs::path users_old = root.path / fmt::format(".thesis.old-{}-999999999", host);
+  for (const auto& d : {dead, dead_old, alive, other_host, not_ours, unmarked, users_old}) {
     fs::create_directory(d);
     write_text(d / "kpis.csv", "x");
   }
+  for (const auto& d : {dead, alive, other_host, not_ours})
+    write_text(d / smesim::detail::kStagingMarker, "host-1\n");
+  write_text(dead_old / "manifest.json", R"({"tool": "smesim", "files": ["kpis.csv"]})");
   write_text(dead_tmp, "half");
   {
     ResultsDir dir(root.path / "next", false);
@@ -254,6 +261,10 @@ TEST_CASE("ResultsDir: leftovers of dead processes on this host are removed, oth
   CHECK(fs::exists(alive / "kpis.csv"));
   CHECK(fs::exists(other_host / "kpis.csv"));
   CHECK(fs::exists(not_ours / "kpis.csv"));
+  CHECK(fs::exists(unmarked / "kpis.csv"));
+  CHECK(fs::exists(users_old / "kpis.csv"));
+  // The committed folder does not keep the marker of its staging.
+  CHECK_FALSE(fs::exists(root.path / "next" / smesim::detail::kStagingMarker));
 }
 
 // docs/architecture.md: outputs never look complete when a write failed. The staging folder
