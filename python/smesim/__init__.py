@@ -14,6 +14,7 @@ file:line:col; Ctrl-C stops a run between replications with KeyboardInterrupt.
 import json
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -191,14 +192,16 @@ class Forecast:
 
     def save(self, folder, force=False):
         """Copies the files (the same as `smesim run --out FOLDER` writes) to `folder`, which must
-        not exist or be empty (force=True replaces a results folder smesim wrote)."""
+        not exist or be empty (force=True replaces a results folder smesim wrote). The files are
+        copied into a staging folder beside `folder` and renamed into place, as the command line
+        does: `folder` is the whole results or, when a copy fails (a full disk, Ctrl-C), as it was.
+        Raises smesim.Error when the results cannot be written."""
         destination = Path(folder)
-        if destination.exists() and any(destination.iterdir()):
+        if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
             if not force or not _is_run_folder(destination):
                 raise FileExistsError(f"{destination}: exists and is not empty (force=True replaces a results "
                                       f"folder of a smesim run, nothing else)")
-            shutil.rmtree(destination)
-        shutil.copytree(self.folder, destination, dirs_exist_ok=True)
+        _save_staged(self.folder, destination)
         return destination
 
     def to_excel(self, path):
@@ -225,6 +228,47 @@ def _copy_workbook(folder, path):
         temporary.unlink(missing_ok=True)
         raise Error(f"cannot write {destination}: {e.strerror or e}") from None
     return destination
+
+
+def _process_tag():
+    """HOST-PID as the command line names its staging folders (src/io/process_tag.cpp), so that a
+    later run removes what a killed Python process left."""
+    host = "".join(c if c.isalnum() or c == "." else "_" for c in socket.gethostname()) or "localhost"
+    return f"{host}-{os.getpid()}"
+
+
+def _save_staged(source, destination):
+    """Copies `source` into a staging folder beside `destination` (with the command line's staging
+    marker inside, src/io/results_dir.hpp), then renames it into place; an earlier `destination`
+    is set aside and removed only once the new one is in place."""
+    parent = destination.parent
+    staging = parent / f".{destination.name}.partial-{_process_tag()}"
+    old = parent / f".{destination.name}.old-{_process_tag()}"
+    moved_aside = False
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        marker = staging / ".smesim-staging"
+        marker.write_text(_process_tag() + "\n")
+        for item in Path(source).iterdir():
+            if item.is_file():
+                shutil.copy2(item, staging / item.name)
+        marker.unlink()
+        if destination.exists():
+            os.replace(destination, old)
+            moved_aside = True
+        os.replace(staging, destination)
+    except (OSError, shutil.Error, KeyboardInterrupt) as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        if moved_aside and not destination.exists():
+            os.replace(old, destination)
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise Error(f"cannot save the results to {destination}: {reason}; it is as it was") from None
+    if moved_aside:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _is_run_folder(folder):
