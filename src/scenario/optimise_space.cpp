@@ -6,8 +6,12 @@
 #include <cmath>
 #include <numbers>
 
+#include <fmt/format.h>
+
 #include "analysis/apportion.hpp"
+#include "random/sampling.hpp"
 #include "scenario/fields.hpp"
+#include "smesim/scenario/distribution.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
 
@@ -80,6 +84,15 @@ void set_range_variable(ScenarioDef& variant, const ScenarioDef& base, const Opt
   if (!split) set_parameter(variant, v.path, Param(value));
 }
 
+// What an unset (`auto`) field resolves to: an agency's budget, its allocation; anything else,
+// the middle of the variable's range.
+double auto_value(const OptimiseDef& def, const OptimiseVariable& v, const std::string& path) {
+  for (std::size_t a = 0; a < def.base.agencies.size(); ++a)
+    if (path == fmt::format("agencies.{}.budget_thb", def.base.agencies[a].id))
+      return static_cast<double>(resolve_budget_allocation(def.base).agency_satang[a]) / 100.0;
+  return (v.range.first + v.range.second) / 2;
+}
+
 }  // namespace
 
 std::size_t search_dimension(const OptimiseDef& def) {
@@ -134,19 +147,38 @@ std::vector<NamedValue> decode(const OptimiseDef& def, std::span<const double> y
   std::size_t shares = 0;
   for (const OptimiseVariable& v : def.variables) {
     if (v.kind == VariableKind::range) {
-      values.push_back({v.path, range_value(v, y[offset])});
+      values.push_back({v.path, range_value(v, y[offset]), ""});
     } else {
       const auto& satang = budgets[shares++];
       std::int64_t held = 0;
       for (const std::int64_t s : satang) held += s;
       for (std::size_t i = 0; i < v.agencies.size(); ++i)
-        values.push_back(
-            {"budget_shares." + v.agencies[i], static_cast<double>(satang[i]) / static_cast<double>(held)});
+        values.push_back({"budget_shares." + v.agencies[i],
+                          static_cast<double>(satang[i]) / static_cast<double>(held), ""});
     }
     offset += width(v);
   }
   return values;
 }
+
+namespace {
+
+// A range variable's value in the base scenario. A path with `*` names several fields; the first
+// stands for them (the loader's ranges hold for all, and the search sets them together).
+NamedValue base_value(const OptimiseDef& def, const OptimiseVariable& v) {
+  ScenarioDef base = def.base;
+  for (const detail::Field& f : detail::list_fields(base)) {
+    if (!detail::path_matches(v.path, f.info.path)) continue;
+    if (f.info.kind == FieldKind::integer) return {v.path, static_cast<double>(f.get_integer()), ""};
+    const Param p = f.get_number();
+    if (p.is_fixed()) return {v.path, p.value(), ""};
+    if (p.is_set()) return {v.path, detail::param_quantile(0.5, p, f.info.min, f.info.max), describe(p)};
+    return {v.path, auto_value(def, v, f.info.path), "auto"};
+  }
+  return {v.path, v.range.first, ""};
+}
+
+}  // namespace
 
 std::vector<NamedValue> base_values(const OptimiseDef& def) {
   std::vector<NamedValue> values;
@@ -159,18 +191,10 @@ std::vector<NamedValue> base_values(const OptimiseDef& def) {
       const auto held = static_cast<double>(held_satang(v, alloc));
       for (std::size_t i = 0; i < v.agencies.size(); ++i)
         values.push_back({"budget_shares." + v.agencies[i],
-                          static_cast<double>(alloc.agency_satang[v.agency_index[i]]) / held});
+                          static_cast<double>(alloc.agency_satang[v.agency_index[i]]) / held, ""});
       continue;
     }
-    // A path with `*` names several fields; the first stands for them (the loader's ranges
-    // hold for all, and the search sets them together).
-    double value = v.range.first;
-    for (const FieldInfo& f : parameter_fields(def.base))
-      if (detail::path_matches(v.path, f.path)) {
-        value = std::strtod(get_parameter(def.base, f.path).c_str(), nullptr);
-        break;
-      }
-    values.push_back({v.path, value});
+    values.push_back(base_value(def, v));
   }
   return values;
 }

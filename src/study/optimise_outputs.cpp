@@ -30,6 +30,15 @@ ordered_json variables_json(const std::vector<NamedValue>& values) {
   return j;
 }
 
+// What the base scenario gives for the variables it does not give as a number (`auto`, a
+// prior), by name; the base's `variables` hold where the search started from them.
+ordered_json given_json(const OptimiseDef& def) {
+  ordered_json j = ordered_json::object();
+  for (const NamedValue& v : base_values(def))
+    if (!v.given.empty()) j[v.name] = v.given;
+  return j;
+}
+
 ordered_json budgets_json(const std::vector<AgencyBudget>& budgets) {
   ordered_json j = ordered_json::object();
   for (const AgencyBudget& b : budgets)
@@ -209,13 +218,16 @@ nlohmann::ordered_json best_json(const OptimiseDef& def, const OptimiseOutcome& 
                                 {"candidate", b->tag.candidate},
                                 {"objective", estimate_json(b->objective)},
                                 {"variables", variables_json(b->variables)}};
+  ordered_json base{{"variables", variables_json(o.base.variables)},
+                    {"objective", estimate_json(o.base.objective)}};
+  // Only when some variable is not a number in the base scenario: other files keep their bytes.
+  if (const ordered_json given = given_json(def); !given.empty()) base["given"] = given;
   const ordered_json j{
       {"tool", "smesim"},
       {"optimise", def.name},
       {"variables", variables_json(o.best.variables)},
       {"objective", objective},
-      {"base",
-       {{"variables", variables_json(o.base.variables)}, {"objective", estimate_json(o.base.objective)}}},
+      {"base", base},
       {"paired_difference", difference},
       {"targets", targets},
       {"constraints", constraints},
@@ -242,10 +254,21 @@ std::vector<ConsoleBlock> optimise_console(const OptimiseDef& def, const Optimis
   variables.column("variable", Quantity::text)
       .column("base", Quantity::per_row)
       .column("best", Quantity::per_row);
+  const std::vector<NamedValue> given = base_values(def);
   for (std::size_t i = 0; i < o.best.variables.size(); ++i) {
     const std::string& name = o.best.variables[i].name;
-    variables.cell(name).cell(o.base.variables[i].value).cell(o.best.variables[i].value);
-    variables.end_row(report::is_thb_path(name) ? Quantity::money_thb : Quantity::number);
+    const Quantity quantity = report::is_thb_path(name) ? Quantity::money_thb : Quantity::number;
+    variables.cell(name);
+    // `auto` with what it resolves to, a prior as the file gives it: the base is not one number.
+    if (i < given.size() && given[i].given == "auto")
+      variables.cell(fmt::format("auto ({})", quantity == Quantity::money_thb
+                                                  ? report::money_text(given[i].value)
+                                                  : report::significant_text(given[i].value, 4)));
+    else if (i < given.size() && !given[i].given.empty())
+      variables.cell(given[i].given);
+    else
+      variables.cell(o.base.variables[i].value);
+    variables.cell(o.best.variables[i].value).end_row(quantity);
   }
   blocks.emplace_back(std::move(variables));
   ResultTable estimates("estimates", "");

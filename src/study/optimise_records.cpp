@@ -126,7 +126,7 @@ CandidateOutcome read_candidate(const OptimiseDef& def, std::size_t index, const
     c.tag.coordinates = j.at("coordinates").get<std::vector<double>>();
     c.replications = j.at("replications").get<std::size_t>();
     for (const auto& [name, value] : j.at("variables").items())
-      c.variables.push_back({name, read_number(value)});
+      c.variables.push_back({name, read_number(value), ""});
     c.objective = {
         read_number(j.at("objective").at("value")),
         {read_number(j.at("objective").at("ci95").at(0)), read_number(j.at("objective").at("ci95").at(1))}};

@@ -183,3 +183,47 @@ TEST_CASE("an optimisation is a function of its seed, at any thread count; gener
           read_text(fs::path(dir.path) / "one" / "candidates.csv"));
   }
 }
+
+// docs/optimise.md: the search starts at the base scenario's value. An `auto` budget starts at
+// what it resolves to and a prior at its median: expected values worked out by hand from the
+// rules (docs/scenario.md: `auto` budgets share what explicit budgets leave in proportion to
+// their networks; uniform[0.02, 0.10] has median 0.06), not from the code's own resolution.
+TEST_CASE("a variable the base gives as auto or a prior starts where the docs say and is reported as given",
+          "[study][optimise]") {
+  TempFolder dir("start-auto-prior");
+  std::string price = kPrice;
+  price.replace(price.find("{id: DIP, networks: 2"), 21, "{id: DIP, networks: 3");
+  price.replace(price.find("{id: RICE, networks: 2"), 22, "{id: RICE, networks: 1");
+  write_text(fs::path(dir.path) / "price.yaml",
+             price + "dynamics: {learning_rate: {uniform: [0.02, 0.10]}}\n");
+  write_text(fs::path(dir.path) / "opt.yaml", R"(name: start-test
+scenario: price.yaml
+replications: 4
+seed: 3
+objective: {maximise: mean, kpi: developed}
+variables:
+  - {path: agencies.DIP.budget_thb, range: [100000, 900000]}
+  - {path: dynamics.learning_rate, range: [0.01, 0.2]}
+max_evaluations: 10
+reevaluation_replications: 4
+)");
+  const OptimiseDef def = load_optimise_file((fs::path(dir.path) / "opt.yaml").string());
+  const std::vector<NamedValue> base = base_values(def);
+  REQUIRE(base.size() == 2);
+  CHECK(base[0].given == "auto");
+  CHECK(base[0].value == Approx(750000.0));  // 1 M THB, 3 of the 4 networks
+  CHECK(base[1].given == "uniform[0.02, 0.1]");
+  CHECK(base[1].value == Approx(0.06));
+  const std::vector<NamedValue> start = decode(def, base_coordinates(def));
+  CHECK(start[0].value == Approx(750000.0).epsilon(1e-9));
+  CHECK(start[1].value == Approx(0.06).epsilon(1e-9));
+
+  const auto result = run_study_file("optimise", (fs::path(dir.path) / "opt.yaml").string(),
+                                     fs::path(dir.path) / "out", {.threads = 1});
+  REQUIRE(result.complete);
+  const auto best = nlohmann::json::parse(read_text(fs::path(dir.path) / "out" / "best.json"));
+  CHECK(best.at("base").at("given").at("agencies.DIP.budget_thb") == "auto");
+  CHECK(best.at("base").at("given").at("dynamics.learning_rate") == "uniform[0.02, 0.1]");
+  CHECK(result.report.console.find("auto (750,000 THB)") != std::string::npos);
+  CHECK(result.report.console.find("uniform[0.02, 0.1]") != std::string::npos);
+}

@@ -34,6 +34,7 @@ class RecordingStore final : public ResultsStore {
   void write_record(std::size_t, const std::string&) override {}
   void write_output_file(const std::string& name,
                          const std::function<void(const fs::path&)>& write) override {
+    if (written.size() == fail_at) throw OutputError(fmt::format("cannot write {}: disk full", name));
     written.push_back(name);
     fs::create_directories((folder_ / name).parent_path());
     write(folder_ / name);

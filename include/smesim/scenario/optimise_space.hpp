@@ -32,6 +32,9 @@ inline constexpr double kShareScale = 3.0;
 struct NamedValue {
   std::string name;
   double value = 0;
+  /// What the base scenario gives when it is not the number `value` (base_values only):
+  /// `auto` (value: what it resolves to) or a prior (value: its median), as the file writes it.
+  std::string given;
 };
 
 /// @brief The number of coordinates the variables take.
@@ -45,7 +48,10 @@ std::vector<double> base_coordinates(const OptimiseDef& def);
 /// the order of the variables (an agency's share in its variable's order).
 std::vector<NamedValue> decode(const OptimiseDef& def, std::span<const double> y);
 
-/// @brief The variables' values of the base scenario itself, as decode names them.
+/// @brief The variables' values of the base scenario itself, as decode names them: a number as
+/// it is, `auto` as it resolves (an agency's budget_thb: its allocation; another `auto`: the
+/// middle of the variable's range, where nothing says more), a prior as its median (truncated
+/// to the parameter's valid range, as drawn) — each such one with `given` saying so.
 std::vector<NamedValue> base_values(const OptimiseDef& def);
 
 /// @brief The scenario at coordinates `y`: the base with every variable set (budget shares as

@@ -45,9 +45,16 @@ std::string variable_text(const std::string& name, double v) {
 std::string variables_table(const json& best) {
   std::vector<std::vector<TableCell>> rows;
   const json& base = best.at("base").at("variables");
+  // A variable the base scenario gives as `auto` or a prior: what it gives, and where the
+  // search started from it.
+  const json given = best.at("base").value("given", json::object());
   for (const auto& [name, value] : best.at("variables").items()) {
     const double b = json_number(base.at(name), name), v = json_number(value, name);
-    rows.push_back({{escape_html(name), 0}, {variable_text(name, b), b}, {variable_text(name, v), v}});
+    std::string base_text = variable_text(name, b);
+    if (given.contains(name) && given.at(name).is_string())
+      base_text =
+          fmt::format("{} (search started at {})", escape_html(given.at(name).get<std::string>()), base_text);
+    rows.push_back({{escape_html(name), 0}, {base_text, b}, {variable_text(name, v), v}});
   }
   return sortable_table("optimise-variables", {"Variable", "Base", "Best"}, {false, true, true}, rows);
 }

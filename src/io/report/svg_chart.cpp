@@ -206,17 +206,22 @@ void Chart::points(std::string name, std::span<const double> x, std::span<const 
   equalise(e.x, e.y, e.lo, e.hi);
 }
 
+// A line or band at an undefined value (an objective no replication defines) is left out: there
+// is nothing to draw, and an SVG coordinate must be a number.
 void Chart::target_line(std::string name, double y, std::string label) {
+  if (!std::isfinite(y)) return;
   elements_.push_back(
       {std::move(name), "target", Colour::black, true, true, 1, {}, {y}, {}, {}, std::move(label), -1});
 }
 
 void Chart::vertical_line(std::string name, double x, std::string label, Colour colour, bool dashed) {
+  if (!std::isfinite(x)) return;
   elements_.push_back(
       {std::move(name), "vline", colour, !label.empty(), dashed, 1, {x}, {}, {}, {}, std::move(label), -1});
 }
 
 void Chart::vertical_band(std::string name, double x0, double x1, Colour colour, double opacity) {
+  if (!std::isfinite(x0) || !std::isfinite(x1)) return;
   elements_.push_back({std::move(name), "vband", colour, true, false, opacity, {x0, x1}, {}, {}, {}, {}, -1});
 }
 

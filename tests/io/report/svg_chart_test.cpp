@@ -399,6 +399,10 @@ TEST_CASE("report: non-finite values are skipped in the drawing but kept in the 
   chart.points("markers", x, y, lo, hi, Colour::orange);
   const std::vector<double> all_nan(6, kNaN);
   chart.line("nothing", x, all_nan, Colour::green);
+  // A re-evaluated objective no replication defines, a marker at an undefined x: left out.
+  chart.target_line("undefined level", kNaN, "re-evaluated best");
+  chart.vertical_line("undefined answer", kInf, "answer", Colour::black, true);
+  chart.vertical_band("undefined band", 1, kNaN, Colour::sky, 0.2);
   std::string svg;
   REQUIRE_NOTHROW(svg = chart.svg());
   CHECK(finite_geometry(svg));
@@ -419,6 +423,8 @@ TEST_CASE("report: non-finite values are skipped in the drawing but kept in the 
   // An all-undefined line draws an empty path rather than failing.
   const std::string nothing = svg.substr(svg.find(html::series_tag(svg, "nothing")));
   CHECK(html::attribute(nothing.substr(0, nothing.find("/>")), "d").empty());
+  for (const char* left_out : {"undefined level", "undefined answer", "undefined band"})
+    CHECK(svg.find(left_out) == std::string::npos);
 }
 
 TEST_CASE("report: Extent keeps the finite values only", "[io][report]") {
