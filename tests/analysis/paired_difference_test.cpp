@@ -71,6 +71,27 @@ TEST_CASE(
   CHECK(paired_quantile_difference(a, b, 0.5, 4).ci95 != d.ci95);
 }
 
+// A known answer at n = 2: a = (0, 10), b = (0, 0). A resample draws two pair indices with
+// replacement, so the resampled median of a is 0, 5 or 10 with probabilities 1/4, 1/2, 1/4 (b's
+// is 0); the 95% percentile interval of 2,000 resamples is [0, 10] unless no resample drew
+// (1, 1) or none drew (0, 0), each of probability (3/4)^2000, about 1e-250. A bootstrap that
+// never draws the last pair would give [0, 0]; one that never draws the first, [10, 10].
+TEST_CASE("the paired bootstrap draws every pair: a known answer at two pairs", "[analysis][paired]") {
+  const std::vector<double> a{0, 10}, b{0, 0};
+  for (const std::uint32_t seed : {1u, 2u, 3u}) {
+    INFO("seed " << seed);
+    const Estimate d = paired_quantile_difference(a, b, 0.5, seed);
+    CHECK(d.value == 5);
+    CHECK(d.ci95.first == 0);
+    CHECK(d.ci95.second == 10);
+  }
+  // Three pairs, the odd one last: it must be able to move the median.
+  const std::vector<double> c{0, 0, 9}, z{0, 0, 0};
+  const Estimate d = paired_quantile_difference(c, z, 0.5, 7);
+  CHECK(d.value == 0);
+  CHECK(d.ci95.second == 9);  // two or three draws of the last pair: P = 7/27 a resample
+}
+
 TEST_CASE("a quantile's order-statistic interval brackets it and covers the true quantile",
           "[analysis][paired]") {
   std::vector<double> x;

@@ -170,9 +170,10 @@ struct GoldenStudy {
   const char* name;     ///< its file in tests/golden/studies/, without .yaml
   const char* command;  ///< the smesim command
 };
-constexpr GoldenStudy kGoldenStudies[] = {{"sweep", "sweep"},       {"compare", "compare"},
-                                          {"sobol", "sensitivity"}, {"morris", "sensitivity"},
-                                          {"solve", "solve"},       {"optimise", "optimise"}};
+// optimise_p50: a quantile objective, whose gain's interval is the paired bootstrap's.
+constexpr GoldenStudy kGoldenStudies[] = {
+    {"sweep", "sweep"}, {"compare", "compare"},   {"sobol", "sensitivity"},    {"morris", "sensitivity"},
+    {"solve", "solve"}, {"optimise", "optimise"}, {"optimise_p50", "optimise"}};
 
 // The manifest without the fields that record when and how a study ran.
 std::string pinned_manifest(const std::string& text) {

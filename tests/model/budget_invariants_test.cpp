@@ -122,6 +122,32 @@ TEST_CASE("Allocations + overhead + unallocated = the programme budget, to the s
   CHECK(satang(r.unallocated_thb) == 40'000'003);
 }
 
+// docs/model.md §4 by hand, not through the code's own allocation: a share is of the budget
+// after the overhead, and `auto` agencies share what the explicit budgets leave in proportion to
+// their networks. B = 100 M THB, overhead 10%: 90 M THB for the agencies; A's share 0.3 of it is
+// 27 M THB (30 M THB if the share were of the whole budget), B's explicit 20 M THB, and the
+// 43 M THB left go to C and D as 1 : 3 networks, 10.75 and 32.25 M THB.
+TEST_CASE("Agency budgets follow the formula: shares of the budget after overhead, auto by networks",
+          "[model][budget]") {
+  const std::string agency =
+      "    sectors: [manufacturing]\n    strategy: {split: {mentoring: 1, network: 0, technology: 0}}\n";
+  const ScenarioDef def = test::scenario_from_yaml(
+      "name: shares\nseed: 1\nreplications: 1\ntime: {programme_months: 6, horizon_months: 6}\n"
+      "programme: {budget_thb: 100000000, overhead_share: 0.1}\nagencies:\n"
+      "  - id: A\n    networks: 1\n    budget_share: 0.3\n" +
+      agency + "  - id: B\n    networks: 1\n    budget_thb: 20000000\n" + agency +
+      "  - id: C\n    networks: 1\n    budget_thb: auto\n" + agency +
+      "  - id: D\n    networks: 3\n    budget_thb: auto\n" + agency + "networks: {generate: {members: 5}}\n");
+  const ReplicationResult r = run_single_replication(def, 0);
+  REQUIRE(r.agencies.size() == 4);
+  CHECK(satang(r.agencies[0].allocation_thb) == 2'700'000'000);
+  CHECK(satang(r.agencies[1].allocation_thb) == 2'000'000'000);
+  CHECK(satang(r.agencies[2].allocation_thb) == 1'075'000'000);
+  CHECK(satang(r.agencies[3].allocation_thb) == 3'225'000'000);
+  CHECK(satang(r.overhead_thb) == 1'000'000'000);
+  CHECK(satang(r.unallocated_thb) == 0);
+}
+
 TEST_CASE("Each month's spend is what the envelope with carry-over allows", "[model][budget]") {
   // Two agencies: A leads one network, B two, 5 firms each, no dropout, no imitation (so
   // every adopter is one of A's projects). Budget 1,000,000.07 THB over P = 7 months; costs
