@@ -217,7 +217,11 @@ void ThreadExecutor::check_memory(std::span<const ScenarioDef> variants, MemoryU
       estimate = detail::estimate_streamed_memory(variant, reps, threads_);
     } else {
       estimate = detail::estimate_memory(variant, reps, threads_);
-      estimate.results_bytes = std::min(estimate.results_bytes, static_cast<double>(kBatchResultBytes));
+      // A batch holds this variant's replications whole, however many (a variant is never
+      // split), and others beside it only while all fit in kBatchResultBytes (next_batch).
+      const double own = estimate.results_bytes;
+      estimate.results_bytes = std::max(
+          own, std::min(static_cast<double>(kBatchResultBytes), own * static_cast<double>(kBatchVariants)));
     }
     detail::check_memory(estimate, limit_bytes);
   }

@@ -948,6 +948,28 @@ TEST_CASE("Study: a study too big for the memory allowed is refused before its f
   for (const auto& entry : fs::directory_iterator(dir.path)) CHECK(entry.path().extension() == ".yaml");
 }
 
+// A variant's replications are held whole until it is reduced, however many: the estimate may
+// not cap them at the batch size. Two points of 100,000 replications each hold about
+// 100,000 x the result of one replication of kSmall (over 1 kB: its agencies' and months'
+// KPIs), far above 100 MB; a cap at 32 MB of held results would let it through.
+TEST_CASE("Study: a point whose replications alone outgrow the memory allowed is refused up front",
+          "[study]") {
+  const test::TempFolder dir("study-held");
+  const fs::path out = fs::path(dir.path) / "out";
+  test::write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  test::write_text(fs::path(dir.path) / "sweep.yaml",
+                   "name: many\nscenario: small.yaml\nreplications: 100000\nparameters:\n"
+                   "  programme.budget_thb: [5000000, 6000000]\n");
+  SweepStudy study(load_sweep_file((fs::path(dir.path) / "sweep.yaml").string()));
+  RunStudyOptions limited;
+  limited.max_memory_bytes = std::size_t{100} << 20;
+  ThreadExecutor executor(2);
+  bool opened = false;
+  CHECK_THROWS_WITH(run_study(study, executor, study_folder(out, &opened), limited),
+                    Catch::Matchers::Contains("needs about"));
+  CHECK_FALSE(opened);
+}
+
 TEST_CASE("Study: a solve whose upper end would not fit is refused before its folder is opened", "[study]") {
   // The first round is the range's lower end alone; the upper end is checked with it
   // (Study::memory_bounds), so a search that would outgrow memory midway never starts.
