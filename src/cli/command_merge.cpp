@@ -23,6 +23,7 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
   cmd->add_flag("--quiet", args->quiet, "no notices");
   add_report_flag(*cmd, args->report);
   add_workbook_flag(*cmd, args->no_workbook);
+  add_accept_foreign_flag(*cmd, args->accept_foreign);
   return [args, shards, command_line] {
     const std::vector<std::filesystem::path> folders(shards->begin(), shards->end());
     // The kind of study is the shards' to say; a wrong one is refused by the identity check.
@@ -40,6 +41,7 @@ Action add_merge_command(CLI::App& app, const std::string& command_line) {
     options.command_line = command_line;
     options.report = args->report;
     options.workbook = !args->no_workbook;
+    options.accept_foreign_records = args->accept_foreign;
     return print_complete_study(merge_shards(*study, folders, study_folder(kind, *args), options), *args);
   };
 }

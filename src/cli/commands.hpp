@@ -44,6 +44,8 @@ Action add_report_command(CLI::App& app);
 void add_report_flag(CLI::App& command, bool& report);
 /// Registers --no-xlsx.
 void add_workbook_flag(CLI::App& command, bool& no_workbook);
+/// Registers --accept-foreign-records (a resumable study and merge).
+void add_accept_foreign_flag(CLI::App& command, bool& accept);
 
 /// The options every study command shares.
 struct StudyArgs {
@@ -56,9 +58,10 @@ struct StudyArgs {
   bool restart = false;  ///< --restart (run: --force)
   bool quiet = false;
   bool report = false;
-  bool no_workbook = false;  ///< --no-xlsx
-  std::string max_memory;    ///< --max-memory as given; empty = the memory available
-  std::string shard;         ///< --shard i/N as given; empty = the whole study
+  bool no_workbook = false;     ///< --no-xlsx
+  std::string max_memory;       ///< --max-memory as given; empty = the memory available
+  std::string shard;            ///< --shard i/N as given; empty = the whole study
+  bool accept_foreign = false;  ///< --accept-foreign-records
 };
 
 /// Registers --reps and --seed.

@@ -35,6 +35,12 @@ void add_reps_and_seed(CLI::App& command, StudyArgs& args) {
       ->each([&args](const std::string&) { args.seed_given = true; });
 }
 
+void add_accept_foreign_flag(CLI::App& command, bool& accept) {
+  command.add_flag("--accept-foreign-records", accept,
+                   "use stored records this smesim did not write (edited, or made by another version or "
+                   "revision) instead of refusing them; the manifest lists each");
+}
+
 void add_common_study_options(CLI::App& command, StudyArgs& args, const std::string& out_what,
                               const std::string& restart, const std::string& restart_what) {
   add_reps_and_seed(command, args);
@@ -65,6 +71,7 @@ void add_study_options(CLI::App& command, StudyArgs& args, const StudyKind& kind
   file->required();
   add_common_study_options(command, args, fmt::format("{}; re-running resumes it", kind.folder_what),
                            std::string(kind.restart), std::string(kind.restart_what));
+  add_accept_foreign_flag(command, args.accept_foreign);
   // The outputs (and so the report) need every shard: `smesim merge … --report` writes it.
   command
       .add_option("--shard", args.shard,
@@ -126,6 +133,7 @@ int run_study_command(Study& study, const StudyArgs& args, CommandContext& conte
   options.threads = args.threads;
   options.report = args.report;
   options.workbook = !args.no_workbook;
+  options.accept_foreign_records = args.accept_foreign;
   if (!args.shard.empty()) options.shard = parse_shard(args.shard);
   const StudyResult result = run_study(study, *executor, open_store, options);
   bar.finish();

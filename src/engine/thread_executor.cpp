@@ -216,12 +216,9 @@ void ThreadExecutor::check_memory(std::span<const ScenarioDef> variants, MemoryU
     if (use == MemoryUse::streamed) {
       estimate = detail::estimate_streamed_memory(variant, reps, threads_);
     } else {
+      // A batch holds this variant's replications whole, however many: a variant is never
+      // split, so its held results are never capped at kBatchResultBytes (next_batch).
       estimate = detail::estimate_memory(variant, reps, threads_);
-      // A batch holds this variant's replications whole, however many (a variant is never
-      // split), and others beside it only while all fit in kBatchResultBytes (next_batch).
-      const double own = estimate.results_bytes;
-      estimate.results_bytes = std::max(
-          own, std::min(static_cast<double>(kBatchResultBytes), own * static_cast<double>(kBatchVariants)));
     }
     detail::check_memory(estimate, limit_bytes);
   }

@@ -11,6 +11,7 @@
 
 #include "io/output_ledger.hpp"
 #include "io/outputs.hpp"
+#include "io/record_seal.hpp"
 
 namespace smesim::detail {
 
@@ -125,7 +126,13 @@ std::size_t ExperimentStore::stored_records() const {
 }
 
 void ExperimentStore::write_record(std::size_t index, const std::string& record) {
+  // The seal first: a record is never on disk without the seal that vouches for it.
+  write_file_atomically(seal_path(point_path(index)), seal_text(record));
   write_file_atomically(point_path(index), record);
+}
+
+std::string ExperimentStore::foreign_reason(std::size_t index, const std::string& record) const {
+  return detail::foreign_reason(point_path(index), record);
 }
 
 std::string ExperimentStore::read_record(std::size_t index) const {

@@ -26,6 +26,7 @@ class ExperimentStore final : public ResultsStore {
   [[nodiscard]] std::size_t stored_records() const override;
   [[nodiscard]] std::string read_record(std::size_t index) const override;
   void write_record(std::size_t index, const std::string& record) override;
+  [[nodiscard]] std::string foreign_reason(std::size_t index, const std::string& record) const override;
   void write_output_file(const std::string& name,
                          const std::function<void(const std::filesystem::path&)>& write) override;
   [[nodiscard]] std::filesystem::path working_folder() const override { return folder_; }

@@ -10,6 +10,7 @@ nlohmann::ordered_json manifest_json(const nlohmann::ordered_json& fields, const
                                      const ScenarioDef& base) {
   nlohmann::ordered_json manifest{{"tool", "smesim"}};
   for (const auto& [key, value] : fields.items()) manifest[key] = value;
+  if (!run.foreign_records.empty()) manifest["foreign_records_accepted"] = run.foreign_records;
   manifest["command_line"] = run.command_line;
   manifest["finished_utc"] = run.finished_utc;
   manifest["started_utc"] = run.started_utc;

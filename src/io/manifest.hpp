@@ -4,6 +4,7 @@
 // and git revision, and the base scenario's name, hash and resolved text.
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,9 @@ struct ManifestRun {
   std::string command_line;
   std::string started_utc;
   std::string finished_utc;
+  /// Stored records used although this smesim did not write them (--accept-foreign-records):
+  /// why each is foreign. Listed as `foreign_records_accepted` when there are any.
+  std::vector<std::string> foreign_records = {};
 };
 
 /// @brief The manifest: `tool`, then `fields` in their order, then `command_line`,

@@ -17,13 +17,14 @@ namespace {
 
 constexpr std::size_t kNamedAtMost = 8;  // a refusal names this many files, then counts the rest
 
-// points/NNNNNN.json with NNNNNN below `records`: a record of the study.
+// points/NNNNNN.json with NNNNNN below `records`, or its seal points/NNNNNN.seal: a record of
+// the study.
 bool is_record(const std::string& relative, std::size_t records) {
   constexpr std::string_view prefix = "points/";
-  constexpr std::string_view suffix = ".json";
-  if (relative.size() != prefix.size() + 6 + suffix.size() || relative.rfind(prefix, 0) != 0 ||
-      relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) != 0)
-    return false;
+  constexpr std::size_t suffix_size = 5;  // `.json`, `.seal`
+  if (relative.size() != prefix.size() + 6 + suffix_size || relative.rfind(prefix, 0) != 0) return false;
+  const std::string suffix = relative.substr(relative.size() - suffix_size);
+  if (suffix != ".json" && suffix != ".seal") return false;
   const std::string digits = relative.substr(prefix.size(), 6);
   if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   return std::stoul(digits) < records;

@@ -338,8 +338,7 @@ StudyResults CompareStudy::finish(std::span<const Record> records, const StudyRu
       {"ranking", detail::ranking_sentence(def_, ranking)},
       {"files", {"comparison.csv", "ranking.csv", "agency_comparison.csv", "variants/<name>/summary.json"}}};
   results.documents.push_back(
-      {"manifest.json",
-       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+      {"manifest.json", detail::manifest_json(fields, detail::manifest_run(run), def_.base)});
   results.tables.push_back(comparison_table(def_, stored, comparison));
   results.tables.push_back(detail::ranking_table(def_, ranking));
   results.tables.push_back(agency_comparison_table(agency_rows, def_, variants_));

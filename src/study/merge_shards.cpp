@@ -14,6 +14,7 @@
 
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
+#include "io/record_seal.hpp"
 #include "smesim/error.hpp"
 #include "study/finish_study.hpp"
 
@@ -102,9 +103,12 @@ StudyResult merge_shards(Study& study, std::span<const std::filesystem::path> sh
   require_finished(by_index, variants.size(), study.record_noun());
 
   std::vector<Record> records(variants.size());
+  StudyRun run;
   for (std::size_t k = 0; k < records.size(); ++k) {
     const ShardFolder& shard = *by_index[k % by_index.size()];
     records[k] = read_shard_record(shard, k);
+    detail::accept_stored(detail::foreign_reason(detail::record_file(shard.folder, k), records[k]), options,
+                          run, fmt::format("run shard {} again with --restart", shard_label(shard.shard)));
     try {
       study.check_stored(k, records[k]);
     } catch (const ResumeError& e) {
@@ -122,7 +126,6 @@ StudyResult merge_shards(Study& study, std::span<const std::filesystem::path> sh
     options.on_notice(fmt::format("smesim: merging {} shards of {} `{}` into {}", by_index.size(),
                                   identity.kind, identity.name, store->folder().string()));
   for (std::size_t k = 0; k < records.size(); ++k) store->write_record(k, records[k]);
-  StudyRun run;
   run.command_line = options.command_line;
   run.started_utc = detail::utc_now_iso8601();
   run.threads = by_index.front()->run.threads;

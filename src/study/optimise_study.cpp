@@ -185,8 +185,7 @@ StudyResults OptimiseStudy::finish(std::span<const Record> records, const StudyR
                                       {"seed", def_.base.seed},
                                       {"threads", run.threads}};
   results.documents.push_back(
-      {"manifest.json",
-       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+      {"manifest.json", detail::manifest_json(fields, detail::manifest_run(run), def_.base)});
   // A folder without best.json is unfinished.
   results.documents.push_back({"best.json", detail::best_json(def_, outcome)});
   results.finished_file = "best.json";

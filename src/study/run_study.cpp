@@ -76,6 +76,25 @@ bool run_round(Study& study, Executor& executor, ResultsStore& store, std::size_
   return executor.execute(request);
 }
 
+}  // namespace
+
+namespace detail {
+
+void accept_stored(const std::string& foreign, const RunStudyOptions& options, StudyRun& run,
+                   std::string_view way_out) {
+  if (foreign.empty()) return;
+  if (!options.accept_foreign_records)
+    throw ResumeError(
+        fmt::format("{}; {}, or --accept-foreign-records to use it anyway (the manifest then "
+                    "lists it)",
+                    foreign, way_out));
+  run.foreign_records.push_back(foreign);
+}
+
+}  // namespace detail
+
+namespace {
+
 // The shard's part of the study is stored: mark its folder finished.
 void finish_shard(const Study& study, StudyRun& run, ResultsStore& store, const Shard& shard,
                   std::size_t records, StudyResult& result) {
@@ -161,6 +180,8 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
       ++held;
       if (store->has_record(index)) {
         records[index] = store->read_record(index);
+        detail::accept_stored(store->foreign_reason(index, records[index]), options, run,
+                              "use --restart to discard the stored records and run them again");
         try {
           study.check_stored(index, records[index]);
         } catch (const ResumeError& e) {

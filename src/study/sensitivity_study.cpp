@@ -334,8 +334,7 @@ StudyResults SensitivityStudy::finish(std::span<const Record> records, const Stu
   fields["seed"] = def_.base.seed;
   StudyResults results = detail::study_results(identity(), def_.base);
   results.documents.push_back(
-      {"manifest.json",
-       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+      {"manifest.json", detail::manifest_json(fields, detail::manifest_run(run), def_.base)});
   std::vector<std::string> labels;
   for (std::size_t i = 0; i < records.size(); ++i) labels.push_back(std::to_string(i));
   results.tables.push_back(indices_table(def_, indices));

@@ -405,8 +405,7 @@ StudyResults SolveStudy::finish(std::span<const Record> records, const StudyRun&
                                       {"seed", def_.base.seed},
                                       {"threads", run.threads}};
   results.documents.push_back(
-      {"manifest.json",
-       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+      {"manifest.json", detail::manifest_json(fields, detail::manifest_run(run), def_.base)});
   // A folder without solution.json is unfinished.
   results.documents.push_back({"solution.json", solution_json(def_, search, evaluations)});
   results.finished_file = "solution.json";

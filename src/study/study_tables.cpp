@@ -10,6 +10,10 @@ Quantity objective_quantity(const OptimiseObjective& objective) {
                                                                     : quantity_of(to_string(objective.kpi));
 }
 
+ManifestRun manifest_run(const StudyRun& run) {
+  return {run.command_line, run.started_utc, run.finished_utc, run.foreign_records};
+}
+
 StudyResults study_results(const StudyIdentity& study, const ScenarioDef& base) {
   StudyResults results;
   results.context =

@@ -135,8 +135,7 @@ StudyResults SweepStudy::finish(std::span<const Record> records, const StudyRun&
                                       {"replications_per_point", def_.base.replications},
                                       {"seed", def_.base.seed}};
   results.documents.push_back(
-      {"manifest.json",
-       detail::manifest_json(fields, {run.command_line, run.started_utc, run.finished_utc}, def_.base)});
+      {"manifest.json", detail::manifest_json(fields, detail::manifest_run(run), def_.base)});
   results.console.emplace_back(fmt::format("smesim sweep: {} - {} points x {} replications (seed {})",
                                            def_.name, points_.size(), def_.base.replications,
                                            def_.base.seed));

@@ -127,3 +127,75 @@ TEST_CASE("a study whose outputs cannot all be written leaves its folder unfinis
   REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
   CHECK(read_text(out / "points.csv") == points);
 }
+
+// Every stored record carries a seal (points/NNNNNN.seal: its checksum, smesim's version and
+// revision); resume and merge use a record only when the seal says this smesim wrote exactly it.
+TEST_CASE("a resumed study refuses a record edited by hand, or sealed by another revision", "[cli][seal]") {
+  using namespace sweep_fixture;
+  TempFolder dir("seal-resume");
+  const fs::path out = fs::path(dir.path) / "out";
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
+  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  const std::string points = read_text(out / "points.csv");
+  fs::remove(out / "points.csv");  // unfinished again: the next command resumes every record
+  const fs::path record = out / "points" / "000003.json";
+  const std::string original = read_text(record);
+  SECTION("edited") {
+    std::string edited = original;
+    const std::size_t at = edited.find("\"p50\": ");
+    REQUIRE(at != std::string::npos);
+    edited.insert(at + 7, "7777");  // a median far above its own p95
+    write_text(record, edited);
+  }
+  SECTION("another revision") {
+    std::string seal = read_text(out / "points" / "000003.seal");
+    const std::size_t at = seal.find("\"git_revision\": \"");
+    REQUIRE(at != std::string::npos);
+    seal.insert(at + 17, "other-");
+    write_text(out / "points" / "000003.seal", seal);
+  }
+  SECTION("no seal") { fs::remove(out / "points" / "000003.seal"); }
+  const auto refused = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out");
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("000003.json") != std::string::npos);
+  CHECK(refused.err.find("--restart") != std::string::npos);
+  CHECK(refused.err.find("--accept-foreign-records") != std::string::npos);
+  CHECK_FALSE(fs::exists(out / "points.csv"));
+  // Accepted on purpose: the study finishes and its manifest says which record was foreign.
+  const auto accepted = smesim_in(dir.path, "sweep sweep.yaml --quiet --out out --accept-foreign-records");
+  INFO(accepted.err);
+  REQUIRE(accepted.exit_code == 0);
+  const std::string manifest = read_text(out / "manifest.json");
+  CHECK(manifest.find("foreign_records_accepted") != std::string::npos);
+  CHECK(manifest.find("000003.json") != std::string::npos);
+  if (read_text(record) == original) CHECK(read_text(out / "points.csv") == points);
+}
+
+TEST_CASE("merge refuses a shard whose record was changed, unless told to accept it", "[cli][seal]") {
+  using namespace sweep_fixture;
+  TempFolder dir("seal-merge");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
+  for (int i = 1; i <= 2; ++i)
+    REQUIRE(
+        smesim_in(dir.path, fmt::format("sweep sweep.yaml --quiet --shard {}/2 --out s{}", i, i)).exit_code ==
+        0);
+  const fs::path record = fs::path(dir.path) / "s2" / "points" / "000001.json";
+  std::string edited = read_text(record);
+  edited.insert(edited.find("\"p50\": ") + 7, "1");
+  write_text(record, edited);
+  const auto refused = smesim_in(dir.path, "merge sweep.yaml s1 s2 --quiet --out merged");
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("000001.json") != std::string::npos);
+  CHECK(refused.err.find("shard 2 of 2 again") != std::string::npos);
+  CHECK_FALSE(fs::exists(fs::path(dir.path) / "merged" / "points.csv"));
+  const auto accepted =
+      smesim_in(dir.path, "merge sweep.yaml s1 s2 --quiet --out merged --accept-foreign-records");
+  INFO(accepted.err);
+  REQUIRE(accepted.exit_code == 0);
+  CHECK(read_text(fs::path(dir.path) / "merged" / "manifest.json").find("foreign_records_accepted") !=
+        std::string::npos);
+}

@@ -73,7 +73,7 @@ TEST_CASE("A folder whose records have no agencies' rows is refused, not half-re
   const fs::path point = folder / "points" / "000002.json";
   auto record = nlohmann::ordered_json::parse(test::read_text(point));
   record.erase("agencies");
-  test::write_text(point, record.dump(2) + "\n");
+  test::write_sealed_record(point, record.dump(2) + "\n");
   CHECK_THROWS_AS(run_sweep(folder), ResumeError);
   try {
     run_sweep(folder);

@@ -83,7 +83,7 @@ TEST_CASE("A sweep's records hold numbers as numbers and points.csv the values a
   const fs::path point = folder / "points" / "000000.json";
   auto changed = nlohmann::ordered_json::parse(test::read_text(point));
   changed["values"]["programme.budget_thb"] = "10000000";
-  test::write_text(point, changed.dump(2) + "\n");
+  test::write_sealed_record(point, changed.dump(2) + "\n");
   const std::string csv_before = test::read_text(folder / "points.csv");
   SweepStudy again(load_sweep_file(golden_study("sweep.yaml")));
   try {

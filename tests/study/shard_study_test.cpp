@@ -111,8 +111,9 @@ TEST_CASE("shards hold their records round robin and merge to the bytes of the w
   REQUIRE(merged.complete);
   CHECK(merged.records_resumed == 0);
   const auto whole = folder_bytes(s.root / "whole");
-  // points, experiment.json, points.csv, agencies_long.csv, results.xlsx, manifest, the ledger
-  CHECK(whole.size() == 12 + 6);
+  // points and their seals, experiment.json, points.csv, agencies_long.csv, results.xlsx,
+  // manifest, the ledger
+  CHECK(whole.size() == 2 * 12 + 6);
   CHECK(folder_bytes(s.root / "merged") == whole);
 
   SECTION("a shard run again resumes its records, and the merge's manifest counts them") {

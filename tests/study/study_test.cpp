@@ -560,7 +560,7 @@ TEST_CASE(
   const fs::path third = out / "points" / "000002.json";
   auto record = nlohmann::ordered_json::parse(test::read_text(third));
   record["value"] = 12345678;
-  test::write_text(third, record.dump(2) + "\n");
+  test::write_sealed_record(third, record.dump(2) + "\n");
   const std::string csv_before = test::read_text(out / "evaluations.csv");
   SolveStudy tampered(def);
   ThreadExecutor plain(2);

@@ -1,5 +1,7 @@
 #include "support/experiment_support.hpp"
 
+#include "io/record_seal.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +29,11 @@ std::string read_text(const fs::path& path) {
 
 CommandResult smesim_in(const std::string& dir, const std::string& args) {
   return run_command(fmt::format("cd '{}' && '{}' {}", dir, smesim_binary(), args));
+}
+
+void write_sealed_record(const fs::path& path, const std::string& text) {
+  write_text(path, text);
+  write_text(detail::seal_path(path), detail::seal_text(text));
 }
 
 std::size_t stored_points(const fs::path& experiment_folder) {

@@ -20,6 +20,9 @@ struct TempFolder {
 };
 
 void write_text(const std::filesystem::path& path, const std::string& text);
+/// Writes a stored record and the seal this smesim gives it (src/io/record_seal.hpp): a record
+/// changed on disk that the seal check lets through, for tests of the checks behind it.
+void write_sealed_record(const std::filesystem::path& path, const std::string& text);
 std::string read_text(const std::filesystem::path& path);
 
 /// Runs `smesim ARGS` in `dir`.

@@ -41,6 +41,9 @@ struct RunStudyOptions {
   int threads = 0;                                        ///< for the manifest, as asked for
   bool report = false;                                    ///< also write report.html
   bool workbook = true;                                   ///< write results.xlsx (StudyRun::workbook)
+  /// Use stored records this smesim did not write (edited, or made by another version or
+  /// revision) instead of refusing them; the manifest lists each (`--accept-foreign-records`).
+  bool accept_foreign_records = false;
   /// Only this shard's records (io/shard.hpp); the store must be the shard's folder.
   Shard shard;
 };

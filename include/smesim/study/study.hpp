@@ -30,6 +30,9 @@ struct StudyRun {
   std::size_t records_resumed = 0;  ///< records read back from the folder instead of run
   int threads = 0;                  ///< as asked for (0 = all cores)
   bool workbook = true;             ///< results.xlsx beside the CSV files (`--no-xlsx`: false)
+  /// Why each stored record used although this smesim did not write it was so
+  /// (`--accept-foreign-records`); the manifest lists them.
+  std::vector<std::string> foreign_records;
 };
 
 /// What a finished study says besides its files.
