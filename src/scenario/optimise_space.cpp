@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "analysis/apportion.hpp"
+#include "scenario/correlated_priors.hpp"
 #include "scenario/fields.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
 #include "smesim/scenario/scenario.hpp"
@@ -199,6 +200,9 @@ ScenarioDef optimise_variant(const OptimiseDef& def, std::span<const double> y) 
     }
     offset += width(v);
   }
+  // A correlated prior that a variable sets to a number has nothing left to correlate, as in a
+  // sweep (docs/scenario.md "uncertainty"): its correlations go, the other priors keep theirs.
+  detail::drop_fixed_correlations(variant);
   return variant;
 }
 
