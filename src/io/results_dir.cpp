@@ -164,8 +164,9 @@ std::string replace_refusal(const fs::path& path) {
   } catch (const StoredFileError&) {
     return "its manifest.json is not one smesim wrote";
   }
-  if (!manifest.is_object() || manifest.value("tool", "") != "smesim" || !manifest.contains("files") ||
-      !manifest["files"].is_array())
+  // Compared as JSON: `value("tool", "")` would throw on a `tool` that is not text.
+  if (!manifest.is_object() || manifest.value("tool", nlohmann::json()) != "smesim" ||
+      !manifest.contains("files") || !manifest["files"].is_array())
     return "its manifest.json is not one smesim wrote";
   std::vector<std::string> written{"manifest.json", "report.html"};
   for (const auto& f : manifest["files"])

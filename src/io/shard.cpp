@@ -31,7 +31,7 @@ bool parse_count(std::string_view text, std::size_t& value) {
 }
 
 // The members of experiment.json and shard.json are read as the types smesim writes them,
-// and bounded (docs/cluster.md "Shards"): a hand-edited `"count": 1e12` must not size a
+// and bounded (io/stored_file.hpp): a hand-edited `"count": 1e12` must not size a
 // vector, `"index": "x"` must not escape as a type error, a negative `records_resumed` must
 // not wrap to a huge count in the merged manifest.
 constexpr std::uint64_t kMaxRecords = std::uint64_t{1} << 53;
@@ -45,11 +45,14 @@ Shard header_shard(const nlohmann::json& header, const fs::path& folder, const f
         fmt::format("{} holds a whole study, not a shard: give smesim merge the folders "
                     "that `--shard i/N` wrote",
                     folder.string()));
+  const auto refuse = [&] {
+    throw ShardError(fmt::format("{}: experiment.json names no valid shard", folder.string()));
+  };
   Shard s;
   s.count = detail::stored_count(*shard, "count", 1, kMaxShards, 0, header_path);
+  if (s.count < 1) refuse();
   s.index = detail::stored_count(*shard, "index", 1, s.count, 0, header_path);
-  if (s.count < 1 || s.index < 1)
-    throw ShardError(fmt::format("{}: experiment.json names no valid shard", folder.string()));
+  if (s.index < 1) refuse();
   return s;
 }
 

@@ -203,6 +203,9 @@ TEST_CASE("resuming, report and --force refuse hostile stored files, naming them
   write_text(root / "forced" / "manifest.json", deep_json(200'000));
   check_refused(smesim_bounded(dir.path, "run --reps 1 --quiet --out forced --force"),
                 "its manifest.json is not one smesim wrote");
+  write_text(root / "forced" / "manifest.json", R"({"tool": 5, "files": []})");
+  check_refused(smesim_bounded(dir.path, "run --reps 1 --quiet --out forced --force"),
+                "its manifest.json is not one smesim wrote");
   make_fifo(root / "forced" / "manifest.json");
   check_refused(smesim_bounded(dir.path, "run --reps 1 --quiet --out forced --force"),
                 "--force replaces only a results folder that smesim wrote, and forced is not one");
