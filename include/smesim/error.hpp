@@ -103,6 +103,15 @@ class ShardError : public Error {
   using Error::Error;
 };
 
+/// @brief A file smesim reads back from a results folder (a stored record, an experiment or
+/// shard header, a manifest, a table a report reads) that it cannot have written as it is: not
+/// a regular file, larger or nested deeper than smesim writes, not JSON, or a member of another
+/// type or out of range. what() names the file. The CLI exits with code 2.
+class StoredFileError : public Error {
+ public:
+  using Error::Error;
+};
+
 namespace detail {
 [[noreturn]] inline void invariant_failed(const char* expression, const char* file, int line) {
   std::fprintf(stderr, "smesim: internal error: invariant `%s` failed at %s:%d\n", expression, file, line);

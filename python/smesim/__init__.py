@@ -12,6 +12,7 @@ file:line:col; Ctrl-C stops a run between replications with KeyboardInterrupt.
 """
 
 import json
+import operator
 import os
 import shutil
 import socket
@@ -288,7 +289,7 @@ def run(scenario=None, reps=None, seed=None, threads=0, progress=True):
     """The Monte Carlo forecast of `scenario` (default: the built-in one): what `smesim run`
     computes, with `reps` replications and `seed` over the scenario's. The simulation runs with
     the GIL released on `threads` threads (0 = all cores)."""
-    _check_counts(reps, threads)
+    _check_counts(reps, threads, seed)
     if scenario is None:
         scenario = default_scenario()
     scratch = tempfile.TemporaryDirectory(prefix="smesim-forecast-")
@@ -395,15 +396,29 @@ def _caller_error(kind, error, scratch, study_path):
     return type(error)("\n".join(lines))
 
 
-def _check_counts(reps, threads):
-    if reps is not None and reps < 1:
-        raise ValueError(f"reps: expected at least 1 replication, got {reps}")
-    if threads < 0:
-        raise ValueError(f"threads: expected 0 (all cores) or more, got {threads}")
+def _whole_number(name, value, lo, hi):
+    """`value` as an int in [lo, hi], else a ValueError naming the argument: the bounds of the
+    command line's option of the same name, checked here so that pybind11 never meets a number
+    its C++ type cannot hold (its TypeError lists every overload instead of the problem)."""
+    try:
+        number = operator.index(value) if not isinstance(value, bool) else None
+    except TypeError:
+        number = None
+    if number is None or not lo <= number <= hi:
+        raise ValueError(f"{name}: expected a whole number in [{lo}, {hi}], got {value!r}")
+    return number
+
+
+def _check_counts(reps, threads, seed=None):
+    if reps is not None:
+        _whole_number("reps", reps, 1, 100_000_000)
+    if seed is not None:
+        _whole_number("seed", seed, 0, 4_294_967_295)
+    _whole_number("threads", threads, 0, 4096)
 
 
 def _run_study(kind, file, out, reps, seed, threads, restart, progress, fields):
-    _check_counts(reps, threads)
+    _check_counts(reps, threads, seed)
     if (file is None) == (not fields):
         raise TypeError(f"smesim.{kind}: give a study file or its fields as keyword arguments, not both")
     bar = _Progress(progress, kind)

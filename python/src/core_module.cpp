@@ -47,6 +47,38 @@ std::string value_text(const py::handle& value) {
   throw py::type_error("expected a number or text, got " + std::string(py::str(value.get_type())));
 }
 
+// A whole-number argument in [lo, hi], else a ValueError naming it: a number its C++ type
+// cannot hold (2**40 replications, a seed of -1) must not reach pybind11's conversion, whose
+// TypeError lists the signatures instead of the problem. The bounds are the command line's.
+long long whole_number(const py::handle& value, const char* name, long long lo, long long hi) {
+  if (PyBool_Check(value.ptr()) == 0 && PyIndex_Check(value.ptr()) != 0) {
+    const py::int_ number(py::reinterpret_borrow<py::object>(value));
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+    if (overflow == 0 && v >= lo && v <= hi) return v;
+  }
+  throw py::value_error(fmt::format("{}: expected a whole number in [{}, {}], got {}", name, lo, hi,
+                                    std::string(py::repr(value))));
+}
+
+// Sets `path` to `text` in a copy and keeps the copy only if the whole scenario is still
+// valid, as a file with that value would have to be: a correlated prior set to a number, or a
+// name that cannot name a results folder, is refused, and a refused value changes nothing.
+void set_checked(PyScenario& s, const std::string& path, const std::string& text) {
+  ScenarioDef changed = s.def;
+  set_parameter(changed, path, text);
+  try {
+    validate(changed);
+  } catch (const ScenarioErrors&) {
+    throw;
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(e.where(), e.key_path(),
+                        fmt::format("{} (setting {} to `{}` was refused; the scenario is unchanged)",
+                                    e.message(), path, text));
+  }
+  s.def = std::move(changed);
+}
+
 // The CLI's --reps and --seed: 0 replications and None keep the file's.
 StudyOverrides overrides(int replications, std::optional<std::uint32_t> seed) {
   return {replications > 0 ? std::optional<int>(replications) : std::nullopt, seed};
@@ -118,13 +150,16 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("source", [](const PyScenario& s) { return s.source; })
       .def_property(
           "replications", [](const PyScenario& s) { return s.def.replications; },
-          [](PyScenario& s, int n) {
-            if (n < 1) throw py::value_error("expected at least 1 replication");
-            s.def.replications = n;
+          [](PyScenario& s, const py::object& n) {
+            s.def.replications =
+                static_cast<int>(smesim::python::whole_number(n, "replications", 1, 100'000'000));
           })
       .def_property(
           "seed", [](const PyScenario& s) { return s.def.seed; },
-          [](PyScenario& s, std::uint32_t seed) { s.def.seed = seed; })
+          [](PyScenario& s, const py::object& seed) {
+            s.def.seed =
+                static_cast<std::uint32_t>(smesim::python::whole_number(seed, "seed", 0, 4'294'967'295));
+          })
       .def(
           "get",
           [](const PyScenario& s, const std::string& path) { return smesim::get_parameter(s.def, path); },
@@ -132,9 +167,7 @@ PYBIND11_MODULE(_core, m) {
       .def(
           "set",
           [](PyScenario& s, const std::string& path, const py::object& value) {
-            smesim::ScenarioDef changed = s.def;
-            smesim::set_parameter(changed, path, smesim::python::value_text(value));
-            s.def = std::move(changed);  // only a valid value changes the scenario
+            smesim::python::set_checked(s, path, smesim::python::value_text(value));
           },
           py::arg("path"), py::arg("value"))
       .def("validate", [](const PyScenario& s) { smesim::validate(s.def); })

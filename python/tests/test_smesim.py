@@ -294,3 +294,45 @@ def test_a_relative_scenario_path_in_keyword_arguments_is_the_callers(tmp_path, 
         smesim.run(reps=0)
     with pytest.raises(ValueError):
         smesim.run(threads=-1)
+
+
+# Two correlated priors: setting either to a number would leave a correlation naming a number.
+CORRELATED = SMALL + textwrap.dedent("""\
+    dynamics:
+      learning_rate: {uniform: [0.02, 0.1]}
+      cost_elasticity: {uniform: [0.01, 0.1]}
+    uncertainty:
+      correlations:
+        - {between: [dynamics.learning_rate, dynamics.cost_elasticity], rank_correlation: 0.5}
+    """)
+
+
+def test_set_refuses_a_value_that_makes_the_scenario_invalid_and_changes_nothing():
+    scenario = smesim.loads(CORRELATED)
+    before = scenario.to_yaml()
+    with pytest.raises(smesim.ScenarioError, match="the scenario is unchanged"):
+        scenario.set("dynamics.learning_rate", 0.05)
+    assert scenario.to_yaml() == before
+    for name in ["a/b", "two\nlines"]:
+        with pytest.raises(smesim.ScenarioError):
+            scenario.set("name", name)
+        assert scenario.to_yaml() == before
+    scenario.set("programme.budget_thb", 2e8)  # a value that keeps it valid is set
+    assert scenario.get("programme.budget_thb") == "200000000"
+
+
+def test_counts_out_of_range_are_value_errors_naming_the_argument():
+    for arguments, name in [({"reps": 2**40}, "reps"), ({"reps": 1.5}, "reps"), ({"seed": -1}, "seed"),
+                            ({"seed": 2**32}, "seed"), ({"threads": 2**40}, "threads")]:
+        with pytest.raises(ValueError, match=f"^{name}: expected a whole number in"):
+            smesim.run(smesim.loads(SMALL), progress=False, **arguments)
+    with pytest.raises(ValueError, match="^reps: expected a whole number in"):
+        smesim.sweep(name="x", scenario=smesim.loads(SMALL), parameters={"programme.budget_thb": [1e8]},
+                     reps=2**40, progress=False)
+    scenario = smesim.loads(SMALL)
+    with pytest.raises(ValueError, match="^seed: expected a whole number in"):
+        scenario.seed = -1
+    with pytest.raises(ValueError, match="^replications: expected a whole number in"):
+        scenario.replications = 2**40
+    scenario.seed = 2**32 - 1
+    assert scenario.seed == 2**32 - 1

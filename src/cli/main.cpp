@@ -42,7 +42,8 @@ bool is_bad_input(const smesim::Error& e) {
          dynamic_cast<const smesim::ResourceError*>(&e) != nullptr ||
          dynamic_cast<const smesim::DestinationError*>(&e) != nullptr ||
          dynamic_cast<const smesim::ResumeError*>(&e) != nullptr ||
-         dynamic_cast<const smesim::ShardError*>(&e) != nullptr;
+         dynamic_cast<const smesim::ShardError*>(&e) != nullptr ||
+         dynamic_cast<const smesim::StoredFileError*>(&e) != nullptr;
 }
 
 // The command line of rank 0 (of the only process, without MPI), or of a worker rank: it

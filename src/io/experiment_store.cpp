@@ -1,7 +1,11 @@
 #include "io/experiment_store.hpp"
 #include "io/results_dir.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -12,6 +16,7 @@
 #include "io/output_ledger.hpp"
 #include "io/outputs.hpp"
 #include "io/record_seal.hpp"
+#include "io/stored_file.hpp"
 
 namespace smesim::detail {
 
@@ -19,13 +24,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Beyond --shard's largest N, so that a header naming more is read and then refused by
+// comparison, not overflowed.
+constexpr std::uint64_t kMaxShardCount = std::uint64_t{1} << 32;
+
 bool is_experiment_header(const fs::path& path) {
   std::error_code ec;
   if (fs::symlink_status(path, ec).type() != fs::file_type::regular) return false;
   try {
-    const nlohmann::json header = nlohmann::json::parse(read_results_file(path));
-    return header.is_object() && header.value("tool", "") == "smesim" && header.contains("identity");
-  } catch (const std::exception&) {
+    const nlohmann::json header = read_stored_json(path);
+    return header.is_object() && header.value("tool", nlohmann::json()) == "smesim" &&
+           header.contains("identity");
+  } catch (const Error&) {
     return false;
   }
 }
@@ -43,15 +53,17 @@ nlohmann::ordered_json header_json(const StudyIdentity& e, const Shard& shard) {
 
 // How many records the study whose header this is could make (its `points`).
 std::size_t header_records(const fs::path& header_path) {
-  const nlohmann::json header = nlohmann::json::parse(read_results_file(header_path));
-  const nlohmann::json points = header.value("points", nlohmann::json());
-  return points.is_number_unsigned() ? points.get<std::size_t>() : 0;
+  return stored_count(read_stored_json(header_path), "points", 0, std::numeric_limits<std::uint64_t>::max(),
+                      0, header_path);
 }
 
-std::string part_of(const nlohmann::json& header) {
-  const nlohmann::json shard = header.value("shard", nlohmann::json());
-  if (!shard.is_object()) return "the whole study";
-  return fmt::format("shard {} of {}", shard.value("index", 0), shard.value("count", 0));
+// Read as the types smesim writes (stored_file.hpp): a hand-edited header is refused, naming
+// it, rather than failing on a member of another type.
+std::string part_of(const nlohmann::json& header, const fs::path& path) {
+  const auto shard = header.find("shard");
+  if (shard == header.end() || !shard->is_object()) return "the whole study";
+  return fmt::format("shard {} of {}", stored_count(*shard, "index", 0, kMaxShardCount, 0, path),
+                     stored_count(*shard, "count", 0, kMaxShardCount, 0, path));
 }
 
 }  // namespace
@@ -62,33 +74,37 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
   const nlohmann::ordered_json header = header_json(experiment, shard);
   const fs::path header_path = folder_ / "experiment.json";
   std::error_code ec;
-  const fs::file_type type = fs::status(folder_, ec).type();
+  const fs::file_type type = destination_type(folder_, true);
   if (type != fs::file_type::not_found && type != fs::file_type::directory)
     throw DestinationError(
         fmt::format("{} exists and is not a folder; choose another --out", folder_.string()));
+  // Resuming writes records into it as they finish: find out now, not after the first one.
+  if (type == fs::file_type::directory && ::access(folder_.c_str(), W_OK) != 0)
+    throw DestinationError(fmt::format("{} cannot be used as a study folder: {}; choose another --out",
+                                       folder_.string(), std::strerror(errno)));
   // Temporary files of points whose process was killed mid-write.
   if (type == fs::file_type::directory) {
     remove_stale_staging(folder_);
     if (fs::is_directory(folder_ / "points", ec)) remove_stale_staging(folder_ / "points");
   }
   if (fs::exists(header_path, ec) && !restart) {
-    nlohmann::json existing;
-    try {
-      existing = nlohmann::json::parse(read_results_file(header_path));
-    } catch (const nlohmann::json::exception&) {
+    const nlohmann::json existing = read_stored_json(header_path);
+    if (!existing.is_object())
       throw ResumeError(
           fmt::format("{} is not an experiment header; choose another --out", header_path.string()));
-    }
-    if (existing.value("identity", "") != header["identity"].get<std::string>())
+    if (stored_text(existing, "identity", "", header_path) != header["identity"].get<std::string>())
       throw ResumeError(fmt::format(
           "{} holds a different {} (`{}`, identity {}); this one is {}: the file or its scenario changed, so "
           "its finished points cannot be reused. Use another --out, or --restart to discard them",
-          folder_.string(), existing.value("kind", "experiment"), existing.value("name", "?"),
-          existing.value("identity", "?"), header["identity"].get<std::string>()));
+          folder_.string(), stored_text(existing, "kind", "experiment", header_path),
+          stored_text(existing, "name", "?", header_path),
+          stored_text(existing, "identity", "?", header_path), header["identity"].get<std::string>()));
     // A shard's records are a part of the study's: resuming must not mix parts.
-    if (part_of(existing) != part_of(header))
+    const nlohmann::json written = header;
+    if (part_of(existing, header_path) != part_of(written, header_path))
       throw ResumeError(fmt::format("{} holds {} of this {}; this run is {}: use another --out",
-                                    folder_.string(), part_of(existing), experiment.kind, part_of(header)));
+                                    folder_.string(), part_of(existing, header_path), experiment.kind,
+                                    part_of(written, header_path)));
     return;
   }
   if (restart) {
@@ -103,8 +119,14 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
     throw ResumeError(
         fmt::format("{} exists and is not an experiment folder; choose another --out", folder_.string()));
   }
+  // Before anything runs: a folder that cannot be made or written (a read-only file system,
+  // /proc, a parent that is a file) is a destination that cannot be used, bad input.
   fs::create_directories(folder_ / "points", ec);
-  if (ec) throw OutputError(fmt::format("cannot create {}: {}", (folder_ / "points").string(), ec.message()));
+  if (!ec && ::access((folder_ / "points").c_str(), W_OK) != 0) ec.assign(errno, std::generic_category());
+  if (ec)
+    throw DestinationError(
+        fmt::format("{} cannot be used as a study folder: cannot create {}: {}; choose another --out",
+                    folder_.string(), (folder_ / "points").string(), ec.message()));
   write_file_atomically(header_path, header.dump(2) + "\n");
 }
 
@@ -136,7 +158,7 @@ std::string ExperimentStore::foreign_reason(std::size_t index, const std::string
 }
 
 std::string ExperimentStore::read_record(std::size_t index) const {
-  return read_results_file(point_path(index));
+  return read_stored_record(point_path(index));
 }
 
 void ExperimentStore::write_output_file(const std::string& name,

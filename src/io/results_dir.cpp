@@ -1,5 +1,7 @@
 #include "io/results_dir.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,13 +11,13 @@
 #include <ctime>
 #include <fstream>
 #include <regex>
-#include <sstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "io/process_tag.hpp"
+#include "io/stored_file.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim::detail {
@@ -120,17 +122,25 @@ bool is_empty_folder(const fs::path& p) {
   return type_of(p) == fs::file_type::directory && fs::is_empty(p, ec) && !ec;
 }
 
-// The first `limit` bytes of a regular file (the manifest of a national run with its resolved
-// scenario is well under a megabyte).
+// The first `limit` bytes of a regular file, "" when it is not one: opened without blocking
+// and checked on the open descriptor, so a FIFO put there after the caller looked cannot hang.
 std::string head_of(const fs::path& p, std::size_t limit) {
-  std::ifstream in(p, std::ios::binary);
-  // The buffer is as large as the file, not the limit: a manifest is ~30 kB, the limit 64 MiB.
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(p, ec);
-  if (!ec) limit = static_cast<std::size_t>(std::min<std::uintmax_t>(limit, size));
-  std::string text(limit, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(limit));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat info {};
+  std::string text;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    text.resize(std::min<std::size_t>(limit, static_cast<std::size_t>(info.st_size)));
+    std::size_t size = 0;
+    while (size < text.size()) {
+      const ssize_t got = ::read(fd, text.data() + size, text.size() - size);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      size += static_cast<std::size_t>(got);
+    }
+    text.resize(size);
+  }
+  ::close(fd);
   return text;
 }
 
@@ -151,12 +161,13 @@ std::string replace_refusal(const fs::path& path) {
     return "it has no manifest.json, so it is not a results folder smesim wrote";
   nlohmann::json manifest;
   try {
-    manifest = nlohmann::json::parse(head_of(manifest_path, std::size_t{64} << 20));
-  } catch (const nlohmann::json::exception&) {
+    manifest = read_stored_json(manifest_path);
+  } catch (const StoredFileError&) {
     return "its manifest.json is not one smesim wrote";
   }
-  if (!manifest.is_object() || manifest.value("tool", "") != "smesim" || !manifest.contains("files") ||
-      !manifest["files"].is_array())
+  // Compared as JSON: `value("tool", "")` would throw on a `tool` that is not text.
+  if (!manifest.is_object() || manifest.value("tool", nlohmann::json()) != "smesim" ||
+      !manifest.contains("files") || !manifest["files"].is_array())
     return "its manifest.json is not one smesim wrote";
   std::vector<std::string> written{"manifest.json", "report.html"};
   for (const auto& f : manifest["files"])
@@ -216,6 +227,17 @@ std::size_t remove_stale_staging(const fs::path& folder) {
   return removed;
 }
 
+fs::file_type destination_type(const fs::path& path, bool follow_links) {
+  std::error_code ec;
+  const fs::file_status status = follow_links ? fs::status(path, ec) : fs::symlink_status(path, ec);
+  // A name too long, a parent that is a file (/dev/null/x), a folder that may not be searched:
+  // the destination is not there, but it cannot be made either. Not "it already exists".
+  if (ec && status.type() != fs::file_type::not_found)
+    throw DestinationError(fmt::format("{} cannot be used as a results folder: {}; choose another --out",
+                                       path.string(), ec.message()));
+  return status.type();
+}
+
 ResultsDir::ResultsDir(fs::path destination, bool replace)
     : destination_(std::move(destination)), replace_(replace) {
   // `out/` names the folder `out`: without the trailing separator its staging folder is a
@@ -223,7 +245,7 @@ ResultsDir::ResultsDir(fs::path destination, bool replace)
   destination_ = destination_.lexically_normal();
   if (!destination_.has_filename() && destination_.has_relative_path())
     destination_ = destination_.parent_path();
-  if (type_of(destination_) != fs::file_type::not_found && !is_empty_folder(destination_)) {
+  if (destination_type(destination_, false) != fs::file_type::not_found && !is_empty_folder(destination_)) {
     if (!replace_)
       throw DestinationError(
           fmt::format("{} already exists and is not an empty folder; choose another --out, "
@@ -235,16 +257,26 @@ ResultsDir::ResultsDir(fs::path destination, bool replace)
                       "one: {}; choose another --out",
                       destination_.string(), refusal));
   }
+  // Nothing is computed yet: a folder that cannot be made here (a read-only file system,
+  // /proc, a parent that is a file) is a destination that cannot be used, bad input.
   fs::path parent = destination_.parent_path();
   if (parent.empty()) parent = ".";
   std::error_code ec;
   fs::create_directories(parent, ec);
-  if (ec) throw OutputError(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  if (ec)
+    throw DestinationError(
+        fmt::format("{} cannot be used as a results folder: cannot create {}: {}; choose "
+                    "another --out",
+                    destination_.string(), parent.string(), ec.message()));
   remove_stale_staging(parent);
   staging_ = staging_path(destination_);
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
-  if (ec) throw OutputError(fmt::format("cannot create {}: {}", staging_.string(), ec.message()));
+  if (ec)
+    throw DestinationError(
+        fmt::format("{} cannot be used as a results folder: cannot create {}: {}; choose "
+                    "another --out",
+                    destination_.string(), staging_.string(), ec.message()));
   std::ofstream(staging_ / kStagingMarker) << process_tag() << '\n';
   if (type_of(staging_ / kStagingMarker) != fs::file_type::regular)
     throw OutputError(fmt::format("cannot write {}", (staging_ / kStagingMarker).string()));
@@ -286,13 +318,7 @@ void ResultsDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
-std::string read_results_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw OutputError(fmt::format("cannot read {}", path.string()));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+std::string read_results_file(const fs::path& path) { return read_stored_file(path); }
 
 fs::path default_results_path(const fs::path& root, const std::string& scenario_name) {
   const std::string stamp = fmt::format("{:%Y%m%dT%H%M%SZ}", fmt::gmtime(std::time(nullptr)));

@@ -62,6 +62,12 @@ inline constexpr const char* kStagingMarker = ".smesim-staging";
 /// @returns how many were removed
 std::size_t remove_stale_staging(const std::filesystem::path& folder);
 
+/// @brief The type of `path` (of a final symbolic link itself unless `follow_links`),
+/// file_type::not_found when it does not exist.
+/// @throws DestinationError when it cannot be known: a name too long, a parent that is not a
+/// folder, a folder that may not be searched
+std::filesystem::file_type destination_type(const std::filesystem::path& path, bool follow_links);
+
 /// The bytes of a file of a results folder. @throws OutputError when it cannot be read
 std::string read_results_file(const std::filesystem::path& path);
 

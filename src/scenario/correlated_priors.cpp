@@ -1,17 +1,32 @@
 #include "scenario/correlated_priors.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 namespace smesim::detail {
 namespace {
 
-const Field* find_prior(const std::vector<Field>& fields, const std::string& path) {
-  for (const Field& f : fields)
-    if (f.info.path == path) return is_replication_prior(f) ? &f : nullptr;
-  return nullptr;
+std::atomic<std::uint64_t> g_field_path_lookups{0};
+
+const Field* find_prior(const FieldsByPath& fields, std::string_view path) {
+  const Field* f = fields.find(path);
+  return f != nullptr && is_replication_prior(*f) ? f : nullptr;
 }
 
 }  // namespace
+
+FieldsByPath::FieldsByPath(const std::vector<Field>& fields) {
+  by_path_.reserve(fields.size());
+  for (const Field& f : fields) by_path_.emplace(f.info.path, &f);  // the first of a path stays
+}
+
+const Field* FieldsByPath::find(std::string_view path) const {
+  g_field_path_lookups.fetch_add(1, std::memory_order_relaxed);
+  const auto at = by_path_.find(path);
+  return at == by_path_.end() ? nullptr : at->second;
+}
+
+std::uint64_t field_path_lookups() { return g_field_path_lookups.load(std::memory_order_relaxed); }
 
 bool drawn_per_network(std::string_view path) {
   return path == "networks.generate.members" ||
@@ -28,22 +43,28 @@ CorrelatedPriors correlated_priors(const ScenarioDef& def, const std::vector<Fie
   CorrelatedPriors out;
   const auto& correlations = def.uncertainty.correlations;
   if (correlations.empty()) return out;
-  auto usable = [&](const PriorCorrelation& c) {
-    return find_prior(fields, c.between[0]) != nullptr && find_prior(fields, c.between[1]) != nullptr;
-  };
-  for (const Field& f : fields) {
-    const bool named = std::any_of(correlations.begin(), correlations.end(), [&](const PriorCorrelation& c) {
-      return usable(c) && (c.between[0] == f.info.path || c.between[1] == f.info.path);
-    });
-    if (named) out.paths.push_back(f.info.path);
+  const FieldsByPath by_path(fields);
+  std::vector<bool> usable(correlations.size());
+  std::vector<bool> named(fields.size(), false);
+  for (std::size_t c = 0; c < correlations.size(); ++c) {
+    const Field* first = find_prior(by_path, correlations[c].between[0]);
+    const Field* second = find_prior(by_path, correlations[c].between[1]);
+    usable[c] = first != nullptr && second != nullptr;
+    if (!usable[c]) continue;
+    named[static_cast<std::size_t>(first - fields.data())] = true;
+    named[static_cast<std::size_t>(second - fields.data())] = true;
   }
-  auto index = [&](const std::string& path) {
-    return static_cast<std::size_t>(std::find(out.paths.begin(), out.paths.end(), path) - out.paths.begin());
-  };
-  for (const PriorCorrelation& c : correlations)
-    if (usable(c))
-      out.pairs.push_back(
-          {index(c.between[0]), index(c.between[1]), normal_correlation_from_rank(c.rank_correlation)});
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!named[i]) continue;
+    index.emplace(fields[i].info.path, out.paths.size());
+    out.paths.push_back(fields[i].info.path);
+    out.field_indices.push_back(i);
+  }
+  for (std::size_t c = 0; c < correlations.size(); ++c)
+    if (usable[c])
+      out.pairs.push_back({index.at(correlations[c].between[0]), index.at(correlations[c].between[1]),
+                           normal_correlation_from_rank(correlations[c].rank_correlation)});
   return out;
 }
 
@@ -52,8 +73,9 @@ void drop_fixed_correlations(ScenarioDef& def) {
   if (correlations.empty()) return;
   ScenarioDef probe = def;
   const std::vector<Field> fields = list_fields(probe);
+  const FieldsByPath by_path(fields);
   std::erase_if(correlations, [&](const PriorCorrelation& c) {
-    return find_prior(fields, c.between[0]) == nullptr || find_prior(fields, c.between[1]) == nullptr;
+    return find_prior(by_path, c.between[0]) == nullptr || find_prior(by_path, c.between[1]) == nullptr;
   });
 }
 

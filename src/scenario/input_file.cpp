@@ -70,39 +70,61 @@ bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 }  // namespace
 
-std::string read_input_file(const std::string& path) {
+std::optional<std::string> read_regular_file(const std::string& path, std::size_t max_bytes,
+                                             std::string_view kind_of_file, std::string& problem) {
   // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever; fstat on the
   // open descriptor (not stat on the name) so the checked file is the one read.
   const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-  if (file.fd < 0)
-    refuse(path,
-           fmt::format("cannot open the file: {} (does it exist and is it readable?)", std::strerror(errno)));
+  if (file.fd < 0) {
+    problem =
+        fmt::format("cannot open the file: {} (does it exist and is it readable?)", std::strerror(errno));
+    return std::nullopt;
+  }
   struct stat info {};
-  if (::fstat(file.fd, &info) != 0)
-    refuse(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
-  if (!S_ISREG(info.st_mode))
-    refuse(path, fmt::format("expected a regular file, got {}", file_kind(info.st_mode)));
-  if (static_cast<std::uintmax_t>(info.st_size) > kMaxInputFileBytes)
-    refuse(path, fmt::format("the file is {} bytes; a scenario or study file may have at most {} bytes",
-                             info.st_size, kMaxInputFileBytes));
+  if (::fstat(file.fd, &info) != 0) {
+    problem = fmt::format("cannot read the file: {}", std::strerror(errno));
+    return std::nullopt;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    problem = fmt::format("expected a regular file, got {}", file_kind(info.st_mode));
+    return std::nullopt;
+  }
+  if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) {
+    problem = fmt::format("the file is {} bytes; {} may have at most {} bytes", info.st_size, kind_of_file,
+                          max_bytes);
+    return std::nullopt;
+  }
   // Read up to one byte past the limit: a file that grows while being read is refused too.
   // The buffer starts at the file's size (plus room to see it end) and grows only if the
   // file does: a scenario of a few kB must not cost an 8 MiB buffer.
-  constexpr std::size_t kLimit = kMaxInputFileBytes + 1;
-  std::string text(std::min(kLimit, static_cast<std::size_t>(info.st_size) + 4096), '\0');
+  const std::size_t limit = max_bytes + 1;
+  std::string text(std::min(limit, static_cast<std::size_t>(info.st_size) + 4096), '\0');
   std::size_t size = 0;
-  while (size < kLimit) {
-    if (size == text.size()) text.resize(std::min(kLimit, 2 * text.size()));
+  while (size < limit) {
+    if (size == text.size()) text.resize(std::min(limit, 2 * text.size()));
     const ssize_t got = ::read(file.fd, text.data() + size, text.size() - size);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    if (got < 0) refuse(path, fmt::format("cannot read the file: {}", std::strerror(errno)));
+    if (got < 0) {
+      problem = fmt::format("cannot read the file: {}", std::strerror(errno));
+      return std::nullopt;
+    }
     if (got == 0) break;
     size += static_cast<std::size_t>(got);
   }
-  if (size > kMaxInputFileBytes)
-    refuse(path, fmt::format("the file grew past {} bytes while being read", kMaxInputFileBytes));
+  if (size > max_bytes) {
+    problem = fmt::format("the file grew past {} bytes while being read", max_bytes);
+    return std::nullopt;
+  }
   text.resize(size);
   return text;
+}
+
+std::string read_input_file(const std::string& path) {
+  std::string problem;
+  std::optional<std::string> text =
+      read_regular_file(path, kMaxInputFileBytes, "a scenario or study file", problem);
+  if (!text) refuse(path, problem);
+  return std::move(*text);
 }
 
 bool is_utf8(std::string_view text) {

@@ -5,6 +5,7 @@
 // at once with the file named, never read until memory runs out (docs/scenario.md "Bad input").
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,14 @@ namespace smesim::detail {
 /// The largest scenario or study file smesim reads. The built-in scenario with its 54 listed
 /// networks is 12 KB; a scenario listing 5,000 networks one by one is about 1 MB.
 inline constexpr std::size_t kMaxInputFileBytes = std::size_t{8} << 20;
+
+/// @brief The whole of the regular file at `path` (a symlink to one is followed) if it has at
+/// most `max_bytes`; else nullopt, and `problem` says why: missing, unreadable, not a regular
+/// file (folder, FIFO, device, socket: opening never blocks, and the file checked is the file
+/// read) or too large ("the file is N bytes; <kind_of_file> may have at most M bytes").
+/// Every reader of a file, the user's or smesim's own stored ones, reads through this.
+std::optional<std::string> read_regular_file(const std::string& path, std::size_t max_bytes,
+                                             std::string_view kind_of_file, std::string& problem);
 
 /// @brief The whole of the regular file at `path` (a symlink to one is followed).
 /// @throws ScenarioError naming the file when it is missing, unreadable, not a regular file

@@ -146,18 +146,21 @@ OptimiseVariable parse_budget_shares(const DocNode& list, const std::string& at,
     v.agencies.push_back(item.scalar);
     v.agency_index.push_back(static_cast<std::size_t>(it - ids.begin()));
   }
+  // Only the allocation is tried: a refusal raised inside the try would be caught and wrapped
+  // in the message about budgets that are not fixed.
+  BudgetAllocation alloc;
   try {
-    const BudgetAllocation alloc = resolve_budget_allocation(base);
-    std::int64_t held = 0;
-    for (const std::size_t a : v.agency_index) held += alloc.agency_satang[a];
-    if (held <= 0)
-      fail(list.where, at, "these agencies hold no money in the base scenario: there is nothing to split");
+    alloc = resolve_budget_allocation(base);
   } catch (const ScenarioError& e) {
     fail(list.where, at,
          fmt::format("budget shares split the agencies' allocations in the base scenario, which needs fixed "
                      "budgets, but {}: {}",
                      e.key_path(), e.message()));
   }
+  std::int64_t held = 0;
+  for (const std::size_t a : v.agency_index) held += alloc.agency_satang[a];
+  if (held <= 0)
+    fail(list.where, at, "these agencies hold no money in the base scenario: there is nothing to split");
   return v;
 }
 

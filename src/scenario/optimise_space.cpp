@@ -10,6 +10,7 @@
 
 #include "analysis/apportion.hpp"
 #include "random/sampling.hpp"
+#include "scenario/correlated_priors.hpp"
 #include "scenario/fields.hpp"
 #include "smesim/scenario/distribution.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
@@ -223,6 +224,9 @@ ScenarioDef optimise_variant(const OptimiseDef& def, std::span<const double> y) 
     }
     offset += width(v);
   }
+  // A correlated prior that a variable sets to a number has nothing left to correlate, as in a
+  // sweep (docs/scenario.md "uncertainty"): its correlations go, the other priors keep theirs.
+  detail::drop_fixed_correlations(variant);
   return variant;
 }
 

@@ -1,6 +1,9 @@
 // docs/model.md §8: priors drawn once per replication on their own stream; those named in
 // `uncertainty.correlations` through a Gaussian copula (docs/model.md "Correlated priors").
 #include <algorithm>
+#include <atomic>
+#include <optional>
+#include <span>
 
 #include "analysis/gaussian_copula.hpp"
 #include "random/sampling.hpp"
@@ -29,11 +32,40 @@ bool is_share(const std::string& path) {
   return path.find("split.") != std::string::npos || path.starts_with("sme.size_mix.");
 }
 
+std::atomic<std::uint64_t> g_copula_factorisations{0};
+
+bool same_pairs(std::span<const detail::CorrelatedPair> a, std::span<const detail::CorrelatedPair> b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.first == y.first && x.second == y.second && x.normal_correlation == y.normal_correlation;
+  });
+}
+
+// The Cholesky factor of a correlation matrix, kept for the next call on this thread: every
+// replication of a variant draws with the same matrix, and factorising it again each time cost
+// O(priors³) per replication. Checking that the matrix is the same is O(pairs).
+const std::optional<std::vector<double>>& cached_copula_factor(const detail::CorrelatedPriors& set) {
+  struct Cache {
+    bool filled = false;
+    std::size_t dimension = 0;
+    std::vector<detail::CorrelatedPair> pairs;
+    std::optional<std::vector<double>> lower;
+  };
+  thread_local Cache cache;
+  if (!cache.filled || cache.dimension != set.paths.size() || !same_pairs(cache.pairs, set.pairs)) {
+    g_copula_factorisations.fetch_add(1, std::memory_order_relaxed);
+    cache.lower = detail::copula_factor(set.paths.size(), set.pairs);
+    cache.dimension = set.paths.size();
+    cache.pairs = set.pairs;
+    cache.filled = true;
+  }
+  return cache.lower;
+}
+
 // The copula's uniforms, one per correlated prior: u = Φ(L e) with e independent standard
 // normals on Purpose::prior_copula keyed by each prior's path, so e_i does not depend on
 // which other priors are correlated.
 std::vector<double> copula_uniforms(const detail::CorrelatedPriors& set, PhiloxKey key) {
-  const auto lower = detail::copula_factor(set.paths.size(), set.pairs);
+  const auto& lower = cached_copula_factor(set);
   // validate() refuses a matrix that is not positive definite, and a variant only removes
   // whole rows and columns (a principal submatrix of a positive definite matrix is one too).
   if (!lower)
@@ -58,15 +90,19 @@ ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint
   const detail::CorrelatedPriors correlated = detail::correlated_priors(out, fields);
   const std::vector<double> uniforms =
       correlated.paths.empty() ? std::vector<double>{} : copula_uniforms(correlated, key);
+  // Each field's copula uniform, if it is correlated: one pass, not a search per field.
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> uniform_of(correlated.paths.empty() ? 0 : fields.size(), kNone);
+  for (std::size_t k = 0; k < correlated.field_indices.size(); ++k)
+    uniform_of[correlated.field_indices[k]] = k;
   bool any_share_prior = false;
-  for (const auto& f : fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& f = fields[i];
     if (!detail::is_replication_prior(f)) continue;
     const Param p = f.get_number();
     any_share_prior = any_share_prior || is_share(f.info.path);
-    const auto at = std::find(correlated.paths.begin(), correlated.paths.end(), f.info.path);
-    if (at != correlated.paths.end()) {
-      const double u = uniforms[static_cast<std::size_t>(at - correlated.paths.begin())];
-      f.set_number(Param(detail::param_quantile(u, p, f.info.min, f.info.max)));
+    if (!uniform_of.empty() && uniform_of[i] != kNone) {
+      f.set_number(Param(detail::param_quantile(uniforms[uniform_of[i]], p, f.info.min, f.info.max)));
       continue;
     }
     PhiloxStream stream(key, Purpose::priors, entity_key(f.info.path), 0);
@@ -85,6 +121,12 @@ ScenarioDef realise_priors(const ScenarioDef& def, std::uint32_t seed, std::uint
 }
 
 }  // namespace smesim
+
+namespace smesim::detail {
+
+std::uint64_t copula_factorisations() { return g_copula_factorisations.load(std::memory_order_relaxed); }
+
+}  // namespace smesim::detail
 
 namespace smesim {
 

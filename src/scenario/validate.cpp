@@ -280,8 +280,8 @@ void check_networks(const ScenarioDef& def, const Checker& c) {
 // pair (in file order) whose addition makes it fail, the pairs not yet added counting as 0.
 std::string correlation_at(std::size_t i) { return fmt::format("uncertainty.correlations[{}]", i); }
 
-void check_correlation_path(const std::vector<detail::Field>& fields, const PriorCorrelation& c,
-                            std::size_t i, std::size_t j) {
+void check_correlation_path(const std::vector<detail::Field>& fields, const detail::FieldsByPath& by_path,
+                            const PriorCorrelation& c, std::size_t i, std::size_t j) {
   const std::string& path = c.between[j];
   const std::string at = fmt::format("{}.between[{}]", correlation_at(i), j);
   auto refuse = [&](const std::string& message) { throw ScenarioError(c.path_where[j], at, message); };
@@ -290,9 +290,8 @@ void check_correlation_path(const std::vector<detail::Field>& fields, const Prio
         fmt::format("`{}` names several parameters through `*`; expected one parameter per path (one "
                     "correlation per pair of priors)",
                     path));
-  const auto f =
-      std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x.info.path == path; });
-  if (f == fields.end()) {
+  const detail::Field* f = by_path.find(path);
+  if (f == nullptr) {
     std::vector<std::string> paths;
     for (const auto& x : fields) paths.push_back(x.info.path);
     refuse(fmt::format("`{}` names no parameter; nearest valid paths: {}", path,
@@ -317,18 +316,20 @@ void check_correlations(const ScenarioDef& def) {
   if (correlations.empty()) return;
   ScenarioDef copy = def;
   const std::vector<detail::Field> fields = detail::list_fields(copy);
+  const detail::FieldsByPath by_path(fields);
+  // Each pair in either order, to the first correlation that names it: O(pairs log pairs)
+  // rather than comparing every correlation with every earlier one.
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> first_of_pair;
   for (std::size_t i = 0; i < correlations.size(); ++i) {
     const PriorCorrelation& c = correlations[i];
-    for (std::size_t j = 0; j < 2; ++j) check_correlation_path(fields, c, i, j);
-    for (std::size_t k = 0; k < i; ++k) {
-      const auto& other = correlations[k].between;
-      if ((other[0] == c.between[0] && other[1] == c.between[1]) ||
-          (other[0] == c.between[1] && other[1] == c.between[0]))
-        throw ScenarioError(
-            c.where, correlation_at(i),
-            fmt::format("the pair {} and {} is already correlated by {}; expected each pair once",
-                        c.between[0], c.between[1], correlation_at(k)));
-    }
+    for (std::size_t j = 0; j < 2; ++j) check_correlation_path(fields, by_path, c, i, j);
+    const std::string_view a = c.between[0], b = c.between[1];
+    const auto [at, added] = first_of_pair.emplace(std::pair{std::min(a, b), std::max(a, b)}, i);
+    if (!added)
+      throw ScenarioError(
+          c.where, correlation_at(i),
+          fmt::format("the pair {} and {} is already correlated by {}; expected each pair once", c.between[0],
+                      c.between[1], correlation_at(at->second)));
   }
   const detail::CorrelatedPriors set = detail::correlated_priors(def, fields);
   if (const auto k = detail::first_failing_pair(set.paths.size(), set.pairs)) {

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
@@ -113,6 +114,10 @@ StudyResult merge_shards(Study& study, std::span<const std::filesystem::path> sh
       study.check_stored(k, records[k]);
     } catch (const ResumeError& e) {
       throw ResumeError(fmt::format("{}: {}", shard.folder.string(), e.what()));
+    } catch (const nlohmann::json::exception& e) {
+      throw StoredFileError(fmt::format("{}: not a record smesim wrote ({}); run shard {}'s command again",
+                                        detail::record_file(shard.folder, k).string(), e.what(),
+                                        shard_label(shard.shard)));
     }
   }
   SMESIM_ASSERT(study.next_variants(records).empty());

@@ -7,7 +7,9 @@
 #include <mutex>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "io/experiment_store.hpp"
 #include "io/outputs.hpp"
 #include "smesim/error.hpp"
 #include "study/finish_study.hpp"
@@ -186,6 +188,9 @@ StudyResult run_study(Study& study, Executor& executor, const StoreOpener& open_
           study.check_stored(index, records[index]);
         } catch (const ResumeError& e) {
           throw ResumeError(fmt::format("{}: {}", store->folder().string(), e.what()));
+        } catch (const nlohmann::json::exception& e) {
+          throw StoredFileError(fmt::format("{}: not a record smesim wrote ({}); use --restart",
+                                            detail::record_file(store->folder(), index).string(), e.what()));
         }
         ++run.records_resumed;
       } else {

@@ -1,13 +1,22 @@
-// libFuzzer target: study files (sweep, compare, sensitivity, solve and optimise). The readers take a
-// path, so each input is written to a file in a folder of this process
-// (/tmp/smesim-fuzz-study-<pid>/study.yaml) and read by the reader(s) its top-level keys
-// point to, or by all four when no key tells. Then what the commands check before running
-// anything: every variant of a small design is built and validated, and the identity text
-// is computed. No study is run.
+// libFuzzer target: study files (sweep, compare, sensitivity, solve and optimise), and the
+// files smesim reads back from a study folder (records, experiment and shard headers,
+// manifests).
+//
+// Study files: the readers take a path, so each input is written to a file in a folder of
+// this process (/tmp/smesim-fuzz-study-<pid>/study.yaml) and read by the reader(s) its
+// top-level keys point to, or by all of them when no key tells. Then what the commands check
+// before running anything: every variant of a small design is built and validated, and the
+// identity text is computed. No study is run.
 //
 // The folder also holds two small scenarios the seeds name with `scenario:` (small.yaml, as
 // in tests/cli, and solve_targets.yaml, as in scenarios/), so that inputs reach past the base
 // scenario.
+//
+// Stored files: an input whose first line is `experiment.json`, `shard.json`, `record` or
+// `manifest.json` puts the rest in that file of a finished shard folder of a sweep (every
+// other file as smesim writes it), which is then read as `smesim merge` reads a shard
+// (headers and the record), as a resumed study reads its folder, as `smesim report` reads it,
+// and as `--force` decides whether it may replace it.
 //
 // A smesim::Error is the expected answer to bad input; anything else is a finding.
 #include <unistd.h>
@@ -23,7 +32,11 @@
 #include <string_view>
 #include <vector>
 
+#include "io/outputs.hpp"
+#include "io/results_dir.hpp"
 #include "smesim/error.hpp"
+#include "smesim/io/results_store.hpp"
+#include "smesim/io/shard.hpp"
 #include "smesim/scenario/compare_def.hpp"
 #include "smesim/scenario/optimise_def.hpp"
 #include "smesim/scenario/optimise_space.hpp"
@@ -32,6 +45,7 @@
 #include "smesim/scenario/solve_def.hpp"
 #include "smesim/scenario/sweep_def.hpp"
 #include "smesim/study/optimise_study.hpp"
+#include "study/study_report.hpp"
 
 namespace {
 
@@ -177,6 +191,82 @@ void run_reader(Check check, const std::string& file) {
   }
 }
 
+// A finished shard 1 of 2 of a two-point sweep, as smesim writes it: the input replaces one
+// of its files.
+const smesim::StudyIdentity& stored_identity() {
+  static const smesim::StudyIdentity identity{"sweep", "stored", R"({"name":"stored"})", 2};
+  return identity;
+}
+
+std::string stored_header() {
+  return "{\n  \"tool\": \"smesim\",\n  \"kind\": \"sweep\",\n  \"name\": \"stored\",\n  \"identity\": \"" +
+         smesim::detail::scenario_hash(stored_identity().identity) +
+         "\",\n  \"points\": 2,\n  \"shard\": {\n    \"index\": 1,\n    \"count\": 2\n  }\n}\n";
+}
+
+std::string stored_mark() {
+  return "{\n  \"tool\": \"smesim\",\n  \"identity\": \"" +
+         smesim::detail::scenario_hash(stored_identity().identity) +
+         "\",\n  \"records_resumed\": 0,\n  \"threads\": 1,\n  \"command_line\": \"smesim sweep\",\n"
+         "  \"started_utc\": \"2026-12-07T00:00:00Z\",\n  \"finished_utc\": \"2026-12-07T00:00:01Z\"\n}\n";
+}
+
+constexpr std::string_view kStoredRecord =
+    "{\n  \"point\": 0,\n  \"values\": {\"programme.budget_thb\": 100000000},\n  \"summary\": {},\n"
+    "  \"agencies\": [[\"all\", \"developed\", \"mean\", 1.5]]\n}\n";
+constexpr std::string_view kStoredManifest =
+    "{\n  \"tool\": \"smesim\",\n  \"files\": [\"points.csv\"],\n  \"scenario\": {\"name\": \"stored\"}\n}\n";
+constexpr std::string_view kStoredPoints = "point,programme.budget_thb\n0,100000000\n1,200000000\n";
+
+// The stored file an input names on its first line, and the rest of the input as its text.
+bool stored_input(std::string_view text, std::string& file, std::string_view& content) {
+  static constexpr std::string_view kFiles[] = {"experiment.json", "shard.json", "record", "manifest.json"};
+  const std::size_t end = text.find('\n');
+  if (end == std::string_view::npos) return false;
+  for (const std::string_view f : kFiles)
+    if (text.substr(0, end) == f) {
+      file = std::string(f == "record" ? "points/000000.json" : f);
+      content = text.substr(end + 1);
+      return true;
+    }
+  return false;
+}
+
+template <class Check>
+void run_stored(Check check) {
+  try {
+    check();
+  } catch (const smesim::Error&) {
+    // A file smesim did not write, refused as the CLI would refuse it.
+  }
+}
+
+void check_stored_folder(const std::string& file, std::string_view content) {
+  const fs::path folder = work_folder() / "stored";
+  std::error_code ec;
+  fs::remove_all(folder, ec);
+  fs::create_directories(folder / "points");
+  write_file(folder / "experiment.json", stored_header());
+  write_file(folder / "shard.json", stored_mark());
+  write_file(folder / "points" / "000000.json", kStoredRecord);
+  write_file(folder / "manifest.json", kStoredManifest);
+  write_file(folder / "points.csv", kStoredPoints);
+  write_file(folder / file, content);
+  // `smesim merge`: the shard's headers, then its record.
+  run_stored([&] {
+    const smesim::ShardFolder shard = smesim::read_shard_folder(folder);
+    static_cast<void>(smesim::read_shard_record(shard, 0));
+  });
+  // A resumed study: its header, then its record.
+  run_stored([&] {
+    const auto store = smesim::open_study_folder(folder, stored_identity(), false, smesim::Shard{1, 2});
+    if (store->has_record(0)) static_cast<void>(store->read_record(0));
+  });
+  // `smesim report`, and whether --force may replace the folder.
+  run_stored([&] { static_cast<void>(smesim::detail::render_study_report(folder)); });
+  static_cast<void>(smesim::detail::replace_refusal(folder));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
@@ -190,6 +280,12 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::string stored_file;
+  std::string_view stored_content;
+  if (stored_input(text, stored_file, stored_content)) {
+    check_stored_folder(stored_file, stored_content);
+    return 0;
+  }
   const std::string file = (work_folder() / "study.yaml").string();
   write_file(file, text);
   const unsigned readers = readers_for(text);

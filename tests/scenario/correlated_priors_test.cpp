@@ -18,6 +18,7 @@
 
 #include "random/beta_function.hpp"
 #include "random/sampling.hpp"
+#include "scenario/correlated_priors.hpp"
 #include "scenario/fields.hpp"
 #include "smesim/random/philox.hpp"
 #include "smesim/scenario/parameter_paths.hpp"
@@ -426,6 +427,55 @@ TEST_CASE("the init template's correlation example validates when uncommented", 
   }
   const ScenarioDef def = load_scenario_text(text.substr(0, at) + tail, "<template>").def;
   CHECK(def.uncertainty.correlations.size() == 2);
+}
+
+}  // namespace
+}  // namespace smesim
+
+namespace smesim {
+namespace {
+
+// Every agency of the built-in scenario gets a mentoring-cost prior, correlated with the next
+// agency's in a chain of `pairs` correlations.
+std::string chain_scenario(std::size_t pairs) {
+  static const std::vector<std::string> kAgencies{"MOI-OPS", "DIP", "FTI",  "DOAE", "TISTR",
+                                                  "DOF",     "DLD", "QSDS", "RICE"};
+  REQUIRE(pairs < kAgencies.size());
+  std::string text = "name: chain\nextends: default\nagencies:\n";
+  for (const std::string& id : kAgencies)
+    text += fmt::format(
+        "  - {{id: {}, strategy: {{mentoring: {{cost_per_firm_month_thb: {{uniform: [20000, 30000]}}}}}}}}\n",
+        id);
+  text += "uncertainty:\n  correlations:\n";
+  for (std::size_t k = 0; k < pairs; ++k)
+    text += fmt::format(
+        "    - {{between: [agencies.{}.strategy.mentoring.cost_per_firm_month_thb, "
+        "agencies.{}.strategy.mentoring.cost_per_firm_month_thb], rank_correlation: 0.3}}\n",
+        kAgencies[k], kAgencies[k + 1]);
+  return text;
+}
+
+// Counted, not timed: validation and each replication's draw find a correlation's two priors
+// by path a bounded number of times per pair, however many fields the scenario has (every
+// agency brings dozens), and a variant's correlation matrix is factorised once, not once per
+// replication.
+TEST_CASE("correlated priors cost a bounded number of path lookups per pair, the factor once per variant",
+          "[scenario][copula]") {
+  for (const std::size_t pairs : {std::size_t{1}, std::size_t{4}, std::size_t{8}}) {
+    CAPTURE(pairs);
+    const ScenarioDef def = load_scenario_text(chain_scenario(pairs), "chain.yaml").def;
+    REQUIRE(def.uncertainty.correlations.size() == pairs);
+    std::uint64_t before = detail::field_path_lookups();
+    validate(def);
+    CHECK(detail::field_path_lookups() - before <= 4 * pairs);
+
+    constexpr std::uint32_t kReplications = 20;
+    before = detail::field_path_lookups();
+    const std::uint64_t factorisations = detail::copula_factorisations();
+    for (std::uint32_t r = 0; r < kReplications; ++r) static_cast<void>(realise_priors(def, kSeed, r));
+    CHECK(detail::field_path_lookups() - before == 2 * pairs * kReplications);
+    CHECK(detail::copula_factorisations() - factorisations <= 1);
+  }
 }
 
 }  // namespace

@@ -227,3 +227,49 @@ reevaluation_replications: 4
   CHECK(result.report.console.find("auto (750,000 THB)") != std::string::npos);
   CHECK(result.report.console.find("uniform[0.02, 0.1]") != std::string::npos);
 }
+
+// The refusal of a budget_shares list that holds no money is its own message, not wrapped in
+// the one about budgets that are not fixed (which only a failed allocation may give).
+TEST_CASE("budget_shares over agencies holding no money is refused with its own message",
+          "[study][optimise]") {
+  TempFolder dir("no-money");
+  write_text(fs::path(dir.path) / "small.yaml",
+             std::string(kSmall) + "agencies: [{id: DIP, budget_thb: 0}, {id: FTI, budget_thb: 0}]\n");
+  write_text(fs::path(dir.path) / "opt.yaml",
+             "name: no-money\nscenario: small.yaml\nobjective: {maximise: mean, kpi: developed}\n"
+             "variables:\n  - {budget_shares: [DIP, FTI]}\nmax_evaluations: 100\n");
+  try {
+    static_cast<void>(load_optimise_file((fs::path(dir.path) / "opt.yaml").string()));
+    FAIL("expected a refusal");
+  } catch (const ScenarioError& e) {
+    CHECK(e.key_path() == "variables[0].budget_shares");
+    CHECK(e.message() == "these agencies hold no money in the base scenario: there is nothing to split");
+  }
+}
+
+// As a sweep does (docs/scenario.md "uncertainty"), an optimisation that moves a correlated
+// prior drops that prior's correlations in every candidate; the other priors keep theirs.
+TEST_CASE("optimising a correlated prior drops its correlations in every candidate", "[study][optimise]") {
+  TempFolder dir("correlated");
+  write_text(fs::path(dir.path) / "small.yaml",
+             std::string(kSmall) +
+                 "dynamics:\n  learning_rate: {uniform: [0.02, 0.1]}\n"
+                 "  spillover_per_month: {normal: [0.1, 0.02]}\n"
+                 "  cost_elasticity: {lognormal: [-3, 0.5]}\n"
+                 "  trust: {initial: {beta: [2, 5]}}\n"
+                 "uncertainty:\n  correlations:\n"
+                 "    - {between: [dynamics.learning_rate, dynamics.trust.initial], rank_correlation: 0.5}\n"
+                 "    - {between: [dynamics.spillover_per_month, dynamics.cost_elasticity], "
+                 "rank_correlation: 0.3}\n");
+  write_text(fs::path(dir.path) / "opt.yaml",
+             "name: correlated\nscenario: small.yaml\nobjective: {maximise: mean, kpi: developed}\n"
+             "variables:\n  - {path: dynamics.learning_rate, range: [0.02, 0.1]}\nmax_evaluations: 100\n");
+  const OptimiseDef def = load_optimise_file((fs::path(dir.path) / "opt.yaml").string());
+  REQUIRE(def.base.uncertainty.correlations.size() == 2);
+  for (const double y : {0.0, 0.3, 1.0}) {
+    const ScenarioDef candidate = optimise_variant(def, std::vector<double>{y});
+    REQUIRE(candidate.uncertainty.correlations.size() == 1);
+    CHECK(candidate.uncertainty.correlations[0].between[0] == "dynamics.spillover_per_month");
+    CHECK_NOTHROW(validate(candidate));
+  }
+}

@@ -1,23 +1,24 @@
 #include "io/report/results_folder.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "io/stored_file.hpp"
+
 namespace smesim::detail::report {
 namespace {
 
-std::string read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ReportInputError(fmt::format("{}: cannot read the file (missing or not readable)", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// Through the reader of every stored file (io/stored_file.hpp): a FIFO or a device where a
+// table was is refused, not waited on, and a file is read only up to a size smesim writes.
+std::string read_whole(const std::filesystem::path& path, std::size_t max_bytes) {
+  try {
+    return read_stored_file(path, max_bytes);
+  } catch (const StoredFileError& e) {
+    throw ReportInputError(e.what());
+  }
 }
 
 // Splits CSV text into records of fields (RFC 4180: quoted fields may hold commas, quotes
@@ -134,7 +135,7 @@ std::vector<double> CsvTable::numbers(std::string_view column) const {
 }
 
 CsvTable read_csv(const std::filesystem::path& path) {
-  auto records = parse_csv(read_whole(path), path.string());
+  auto records = parse_csv(read_whole(path, kMaxStoredTableBytes), path.string());
   if (records.empty())
     throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));
   std::vector<std::string> header = std::move(records.front());
@@ -148,7 +149,12 @@ CsvTable read_csv(const std::filesystem::path& path) {
 
 template <class Json>
 Json parse_json_file(const std::filesystem::path& path) {
-  const std::string text = read_whole(path);
+  const std::string text = read_whole(path, kMaxStoredJsonBytes);
+  try {
+    check_stored_json_depth(text, path);
+  } catch (const StoredFileError& e) {
+    throw ReportInputError(e.what());
+  }
   try {
     return Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
@@ -184,7 +190,9 @@ const NamedReport& detect_kind(const std::filesystem::path& folder, std::span<co
   const auto has = [&](std::string_view name) { return fs::exists(folder / name); };
   if (has("experiment.json")) {
     const auto experiment = read_json(folder / "experiment.json");
-    const std::string kind = experiment.value("kind", "");
+    const auto kind_member = experiment.is_object() ? experiment.find("kind") : experiment.end();
+    const std::string kind =
+        kind_member != experiment.end() && kind_member->is_string() ? kind_member->get<std::string>() : "";
     for (const NamedReport& named : kinds) {
       if (!named.experiment || named.kind != kind) continue;
       if (!has(named.report->finished_file))
