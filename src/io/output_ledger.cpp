@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "io/outputs.hpp"
-#include "io/results_dir.hpp"
+#include "io/stored_file.hpp"
 #include "smesim/error.hpp"
 
 namespace fs = std::filesystem;
@@ -43,7 +43,7 @@ std::string listed(const std::vector<std::string>& names) {
 std::vector<std::string> recorded_outputs(const fs::path& folder) {
   std::error_code ec;
   if (!fs::exists(folder / kLedgerName, ec)) return {};
-  std::istringstream lines(read_results_file(folder / kLedgerName));
+  std::istringstream lines(read_stored_file(folder / kLedgerName));
   std::vector<std::string> names;
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) names.push_back(line);

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/outputs.hpp"
-#include "io/results_dir.hpp"
+#include "io/stored_file.hpp"
 #include "smesim/error.hpp"
 #include "smesim/version.hpp"
 
@@ -38,7 +38,7 @@ std::string foreign_reason(const fs::path& record_path, const std::string& recor
                        record_path.string(), path.filename().string());
   nlohmann::json seal;
   try {
-    seal = nlohmann::json::parse(read_results_file(path));
+    seal = read_stored_json(path);
   } catch (const std::exception&) {
     return fmt::format("{}'s seal {} is not one smesim wrote", record_path.string(), path.string());
   }
