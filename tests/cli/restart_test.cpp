@@ -21,16 +21,22 @@ std::string five_replications(std::string sweep) {
   return sweep;
 }
 
+// The sweep fixture run to the end in `dir`/out.
+fs::path finished_sweep(const TempFolder& dir) {
+  using namespace sweep_fixture;
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
+  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  return fs::path(dir.path) / "out";
+}
+
 }  // namespace
 
 TEST_CASE("a restart refuses to delete files smesim did not write, and deletes nothing then",
           "[cli][restart]") {
   using namespace sweep_fixture;
   TempFolder dir("restart-others");
-  const fs::path out = fs::path(dir.path) / "out";
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  const fs::path out = finished_sweep(dir);
   const std::string points = read_text(out / "points.csv");
   write_text(out / "my_analysis.csv", "mine\n");
   write_text(out / "points" / "notes.txt", "kept in points/\n");
@@ -87,10 +93,7 @@ TEST_CASE("a restart leaves no output of the earlier study: its report, a compar
 TEST_CASE("a report made later by smesim report is smesim's too: --restart discards it", "[cli][restart]") {
   using namespace sweep_fixture;
   TempFolder dir("restart-report");
-  const fs::path out = fs::path(dir.path) / "out";
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  const fs::path out = finished_sweep(dir);
   REQUIRE(smesim_in(dir.path, "report out").exit_code == 0);
   REQUIRE(fs::exists(out / "report.html"));
   write_text(fs::path(dir.path) / "sweep.yaml", five_replications(kSweep));
@@ -103,10 +106,7 @@ TEST_CASE("a report made later by smesim report is smesim's too: --restart disca
 TEST_CASE("a study whose outputs cannot all be written leaves its folder unfinished", "[cli][restart]") {
   using namespace sweep_fixture;
   TempFolder dir("outputs-fail");
-  const fs::path out = fs::path(dir.path) / "out";
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  const fs::path out = finished_sweep(dir);
   const std::string points = read_text(out / "points.csv");
   // Finished again from its records under a file-size limit (a full disk's stand-in; SIGXFSZ
   // ignored, so a write past the limit fails as on a full disk): the workbook, written first,
@@ -133,10 +133,7 @@ TEST_CASE("a study whose outputs cannot all be written leaves its folder unfinis
 TEST_CASE("a resumed study refuses a record edited by hand, or sealed by another revision", "[cli][seal]") {
   using namespace sweep_fixture;
   TempFolder dir("seal-resume");
-  const fs::path out = fs::path(dir.path) / "out";
-  write_text(fs::path(dir.path) / "small.yaml", kSmall);
-  write_text(fs::path(dir.path) / "sweep.yaml", kSweep);
-  REQUIRE(smesim_in(dir.path, "sweep sweep.yaml --quiet --out out").exit_code == 0);
+  const fs::path out = finished_sweep(dir);
   const std::string points = read_text(out / "points.csv");
   fs::remove(out / "points.csv");  // unfinished again: the next command resumes every record
   const fs::path record = out / "points" / "000003.json";

@@ -34,7 +34,8 @@ class ResultsStore {
   virtual void write_record(std::size_t index, const std::string& record) = 0;
   /// Why stored record `index`, read back as `record`, is not one this smesim wrote (no seal, a
   /// changed checksum, another version or revision), or "" (also for a store in memory).
-  [[nodiscard]] virtual std::string foreign_reason(std::size_t /*index*/, const std::string& /*record*/) const {
+  [[nodiscard]] virtual std::string foreign_reason(std::size_t /*index*/,
+                                                   const std::string& /*record*/) const {
     return "";
   }
   /// Writes output file `name` (a path in the folder: `variants/a/summary.json`) of the working
