@@ -84,6 +84,7 @@ ExperimentStore::ExperimentStore(fs::path folder, const StudyIdentity& experimen
                                        folder_.string(), std::strerror(errno)));
   // Temporary files of points whose process was killed mid-write.
   if (type == fs::file_type::directory) {
+    require_own_folders("points");
     remove_stale_staging(folder_);
     if (fs::is_directory(folder_ / "points", ec)) remove_stale_staging(folder_ / "points");
   }
@@ -148,6 +149,7 @@ std::size_t ExperimentStore::stored_records() const {
 }
 
 void ExperimentStore::write_record(std::size_t index, const std::string& record) {
+  require_own_folders("points");
   // The seal first: a record is never on disk without the seal that vouches for it.
   write_file_atomically(seal_path(point_path(index)), seal_text(record));
   write_file_atomically(point_path(index), record);
@@ -163,8 +165,24 @@ std::string ExperimentStore::read_record(std::size_t index) const {
 
 void ExperimentStore::write_output_file(const std::string& name,
                                         const std::function<void(const std::filesystem::path&)>& write) {
+  require_own_folders(fs::path(name).parent_path());
   record_output(folder_, name);
   write_output_with(folder_, name, write);
+}
+
+void ExperimentStore::require_own_folders(const fs::path& relative) const {
+  // Every folder on the way is a real one: a symbolic link there (variants/<name> linked to a
+  // user's folder) would have smesim write into a folder it did not make, as --out never does.
+  fs::path path = folder_;
+  for (const fs::path& part : relative) {
+    path /= part;
+    std::error_code ec;
+    if (fs::symlink_status(path, ec).type() == fs::file_type::symlink)
+      throw DestinationError(fmt::format(
+          "{} is a symbolic link inside the study folder {}; smesim writes only into folders it made there: "
+          "remove the link, or choose another --out",
+          path.string(), folder_.string()));
+  }
 }
 
 }  // namespace smesim::detail

@@ -36,6 +36,9 @@ class ExperimentStore final : public ResultsStore {
 
  private:
   [[nodiscard]] std::filesystem::path point_path(std::size_t index) const;
+  /// @throws DestinationError when a folder of `relative` (below the study folder) is a
+  /// symbolic link
+  void require_own_folders(const std::filesystem::path& relative) const;
   std::filesystem::path folder_;
   std::size_t points_ = 0;
 };

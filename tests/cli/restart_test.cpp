@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <iterator>
 #include <string>
 
 #include <fmt/format.h>
@@ -195,4 +196,40 @@ TEST_CASE("merge refuses a shard whose record was changed, unless told to accept
   REQUIRE(accepted.exit_code == 0);
   CHECK(read_text(fs::path(dir.path) / "merged" / "manifest.json").find("foreign_records_accepted") !=
         std::string::npos);
+}
+
+// docs/architecture.md: smesim writes only into folders it made. A comparison's variants/<name>
+// or points/ replaced by a symbolic link to a user's folder is refused, and the user's files
+// there keep their bytes.
+TEST_CASE("outputs and records are never written through a symbolic link in the study folder",
+          "[cli][restart]") {
+  using namespace compare_fixture;
+  TempFolder dir("symlinks");
+  const fs::path out = fs::path(dir.path) / "out";
+  const fs::path mine = fs::path(dir.path) / "mine";
+  fs::create_directories(mine);
+  write_text(mine / "summary.json", "my own\n");
+  write_text(fs::path(dir.path) / "small.yaml", kSmall);
+  write_text(fs::path(dir.path) / "compare.yaml", kCompare);
+  REQUIRE(smesim_in(dir.path, "compare compare.yaml --quiet --out out").exit_code == 0);
+  fs::remove(out / "comparison.csv");  // unfinished again: the next command writes the outputs
+  fs::remove_all(out / "variants" / "laggards");
+  fs::create_directory_symlink(mine, out / "variants" / "laggards");
+  const auto refused = smesim_in(dir.path, "compare compare.yaml --quiet --out out");
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("symbolic link") != std::string::npos);
+  CHECK(read_text(mine / "summary.json") == "my own\n");
+  CHECK_FALSE(fs::exists(out / "comparison.csv"));
+
+  // points/ itself a link: a new record would land in the user's folder.
+  fs::remove(out / "variants" / "laggards");
+  fs::remove_all(out / "points");
+  fs::create_directory_symlink(mine, out / "points");
+  const auto records = smesim_in(dir.path, "compare compare.yaml --quiet --out out");
+  INFO(records.err);
+  CHECK(records.exit_code == 2);
+  CHECK(records.err.find("symbolic link") != std::string::npos);
+  CHECK(read_text(mine / "summary.json") == "my own\n");
+  CHECK(std::distance(fs::directory_iterator(mine), fs::directory_iterator()) == 1);
 }
