@@ -266,6 +266,7 @@ StudyResults run_results(const ScenarioDef& def, const std::vector<ClusterSpec>&
   fields["unreachable_targets"] = unreachable_targets(def);
   if (const std::string note = uncertainty_note(def); !note.empty()) fields["uncertainty_note"] = note;
   StudyResults results;
+  results.kind = info.kind;
   results.context = results_context(info.kind, def.name, def, summary.replications);
   // The drivers come last in summary.json, after everything a sweep point's summary also holds.
   nlohmann::ordered_json summary_document = summary_json(def, summary);

@@ -32,9 +32,9 @@ class ResultsWriter {
   virtual ~ResultsWriter() = default;
   /// @throws OutputError
   virtual void write(const StudyResults& results, ResultsDestination& destination) = 0;
-  /// Whether it reads the finished folder back (the HTML report, which `smesim report` can
-  /// make again later from the folder alone): it runs after the folder is marked finished.
-  [[nodiscard]] virtual bool reads_folder() const { return false; }
+  /// Whether it writes after the folder is marked finished, so that its failure costs the
+  /// results nothing (the HTML report, which `smesim report` can make again from the folder).
+  [[nodiscard]] virtual bool after_finish() const { return false; }
 };
 
 /// Which writers a results folder gets besides the CSV files, the documents and the console.

@@ -14,16 +14,17 @@ namespace {
 
 constexpr const char* kReportName = "report.html";
 
-// The HTML report of the folder the results were written into. It reads that folder back (as
-// `smesim report` does later), so it needs the folder finished and comes last.
+// The HTML report of the results, from their tables and documents (as `smesim report` makes it
+// later from the folder). It comes last, after the folder is marked finished: a report that
+// cannot be made leaves the results whole.
 class ReportWriter final : public ResultsWriter {
  public:
-  void write(const StudyResults& /*results*/, ResultsDestination& destination) override {
-    destination.file(kReportName, [](const std::filesystem::path& path) {
-      write_text_file(path, render_study_report(path.parent_path()));
+  void write(const StudyResults& results, ResultsDestination& destination) override {
+    destination.file(kReportName, [html = render_study_report(results)](const std::filesystem::path& path) {
+      write_text_file(path, html);
     });
   }
-  [[nodiscard]] bool reads_folder() const override { return true; }
+  [[nodiscard]] bool after_finish() const override { return true; }
 };
 
 }  // namespace
@@ -49,7 +50,7 @@ WrittenResults write_results(const StudyResults& results, ResultsStore& store, c
   WrittenResults written;
   bool finished = false;
   for (const auto& writer : results_writers(options)) {
-    if (!writer->reads_folder()) {
+    if (!writer->after_finish()) {
       writer->write(results, destination);
       continue;
     }

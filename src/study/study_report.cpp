@@ -2,8 +2,11 @@
 
 #include <vector>
 
+#include <fmt/format.h>
 #include "io/output_ledger.hpp"
+
 #include "io/report/report.hpp"
+#include "smesim/error.hpp"
 #include "smesim/study/study_kinds.hpp"
 
 namespace smesim::detail {
@@ -19,6 +22,12 @@ std::vector<report::NamedReport> report_kinds() {
 
 std::string render_study_report(const std::filesystem::path& folder) {
   return report::render_report(folder, report_kinds());
+}
+
+std::string render_study_report(const StudyResults& results) {
+  for (const report::NamedReport& kind : report_kinds())
+    if (kind.kind == results.kind) return report::render_report(report::ReportInput(results), kind);
+  throw Error(fmt::format("no report for results of kind \"{}\"", results.kind));
 }
 
 std::filesystem::path write_study_report(const std::filesystem::path& folder,

@@ -16,6 +16,7 @@ ManifestRun manifest_run(const StudyRun& run) {
 
 StudyResults study_results(const StudyIdentity& study, const ScenarioDef& base) {
   StudyResults results;
+  results.kind = study.kind;
   results.context =
       results_context(study.kind, study.name, base, static_cast<std::size_t>(base.replications));
   return results;

@@ -58,7 +58,9 @@ TEST_CASE("bad compare files are rejected with file:line:col, exit code 2 and no
   }
 }
 
-TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][compare]") {
+// [scale]: whole comparisons in child processes; the sanitizer build stops a run by SIGINT and
+// SIGTERM ("SIGINT and SIGTERM stop a run promptly…") and a study in process.
+TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][compare][scale]") {
   TempFolder dir("interrupt");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // Ten variants of 60 replications: the runner finishes variants in batches of at most eight
@@ -109,7 +111,8 @@ TEST_CASE("compare: SIGINT exits 130 and keeps the folder resumable", "[cli][com
   }
 }
 
-TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare]") {
+// [scale]: as the killed sweep (tests/cli/sweep_test.cpp).
+TEST_CASE("a killed comparison resumes and ends with byte-identical outputs", "[cli][compare][scale]") {
   TempFolder dir("resume");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // Ten variants: the experiment runner finishes variants in batches of at most eight

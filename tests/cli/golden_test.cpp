@@ -105,7 +105,9 @@ std::string without_drivers(const std::string& summary) {
 
 }  // namespace
 
-TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden]") {
+// [scale]: 5,500 replications in all; the pins are the Release build's, and under the sanitizers
+// the same runs' code runs in the golden studies and the command-line runs of the default.
+TEST_CASE("Golden runs: every output file has the pinned bytes", "[cli][golden][scale]") {
   const auto table = expected_table();
   const std::map<std::string, int> replications{
       {"two_firms", 5000}, {"priors", 300}, {"v1_default", 100}, {"v2_default", 100}};

@@ -16,8 +16,12 @@ using namespace smesim::test;
 using namespace smesim::test::sensitivity_fixture;
 using smesim::test::run_command;
 
+// [scale]: two whole sensitivity analyses in child processes; under the sanitizers the same resume
+// runs in process ("every built-in study ends with the same files whether run whole, or …
+// cancelled after two records and resumed") and a killed process resumes in the solve's and the
+// optimisation's test cases.
 TEST_CASE("a killed sensitivity analysis resumes and ends with byte-identical outputs",
-          "[cli][sensitivity]") {
+          "[cli][sensitivity][scale]") {
   TempFolder dir("resume");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // Enough work (40 rows x 40 replications) for the kill to land midway.

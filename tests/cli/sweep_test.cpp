@@ -16,7 +16,10 @@ using namespace smesim::test;
 using namespace smesim::test::sweep_fixture;
 using smesim::test::run_command;
 
-TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][sweep]") {
+// [scale]: two whole sweeps in child processes; the sanitizer build runs the same resume in
+// process and a killed process in the solve's and the optimisation's test cases (see the
+// killed sensitivity analysis).
+TEST_CASE("a killed sweep resumes and ends with byte-identical outputs", "[cli][sweep][scale]") {
   TempFolder dir("resume");
   write_text(fs::path(dir.path) / "small.yaml", kSmall);
   // 60 replications a point: the points are finished in batches of at most eight

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "support/experiment_support.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -47,7 +48,8 @@ std::string check_workbooks(const std::vector<std::string>& folders) {
 }  // namespace
 
 TEST_CASE("every run and study writes results.xlsx, and every CSV cell is in it", "[cli][xlsx]") {
-  const std::string tmp = smesim::test::make_temp_dir("workbooks");
+  const smesim::test::TempFolder scratch("workbooks");
+  const std::string& tmp = scratch.path;
   std::ofstream(fs::path(tmp) / "thai.yaml") << kThaiScenario;
   std::vector<std::string> folders;
   {
@@ -71,11 +73,11 @@ TEST_CASE("every run and study writes results.xlsx, and every CSV cell is in it"
   // One line per folder, each saying how many CSV rows the workbook agreed with.
   for (const auto& folder : folders)
     CHECK(report.find(folder + ": results.xlsx agrees with its ") != std::string::npos);
-  fs::remove_all(tmp);
 }
 
 TEST_CASE("a run and a study with --no-xlsx write the CSV files without the workbook", "[cli][xlsx]") {
-  const std::string tmp = smesim::test::make_temp_dir("no-workbook");
+  const smesim::test::TempFolder scratch("no-workbook");
+  const std::string& tmp = scratch.path;
   const auto run = smesim::test::run_command(
       fmt::format("'{}' run --reps 2 --quiet --no-xlsx --out '{}/run'", smesim::test::smesim_binary(), tmp));
   INFO(run.err);
@@ -89,5 +91,4 @@ TEST_CASE("a run and a study with --no-xlsx write the CSV files without the work
   REQUIRE(sweep.exit_code == 0);
   CHECK(fs::exists(fs::path(tmp) / "sweep" / "points.csv"));
   CHECK(!fs::exists(fs::path(tmp) / "sweep" / "results.xlsx"));
-  fs::remove_all(tmp);
 }

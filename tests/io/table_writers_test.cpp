@@ -240,7 +240,8 @@ TEST_CASE("the console writer lays a table out in columns, numbers as the report
   results.console.emplace_back("smesim run: test");
   results.console.emplace_back(std::move(captioned));
   results.console.emplace_back("A note\nof two lines\n");
-  TestDestination destination(test::make_temp_dir("console-writer"));
+  const test::TempFolder folder("console-writer");
+  TestDestination destination(folder.path);
   ConsoleWriter().write(results, destination);
   CHECK(destination.names.empty());  // the console writer writes no file
   CHECK(destination.console_text ==

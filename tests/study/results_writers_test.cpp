@@ -104,13 +104,12 @@ TEST_CASE("the report comes after the finished file, and a report that fails kee
   RecordingStore store(dir.path);
   OutputOptions options;
   options.report = true;
-  // No kind's folder: the report cannot be made of it.
+  // Results of no kind of study: no report can be made of them.
   const WrittenResults written = write_results(results_marked_by_first_table(), store, options);
-  REQUIRE(store.written.size() == 6);
+  REQUIRE(store.written.size() == 5);
   CHECK(store.written[4] == "marker.csv");
-  CHECK(store.written[5] == "report.html");
   CHECK_FALSE(written.report_written);
-  CHECK_THAT(written.report_error, Catch::Matchers::Contains(dir.path));
+  CHECK_THAT(written.report_error, Catch::Matchers::Contains("no report for results of kind"));
   CHECK(fs::exists(fs::path(dir.path) / "marker.csv"));
   CHECK_FALSE(fs::exists(fs::path(dir.path) / "report.html"));
 }
@@ -124,9 +123,9 @@ TEST_CASE("the writers: console, workbook unless --no-xlsx, documents, CSV, repo
       options.report = report;
       const auto writers = results_writers(options);
       CHECK(writers.size() == std::size_t{3} + (workbook ? 1U : 0U) + (report ? 1U : 0U));
-      // Only the last may read the folder back.
-      for (std::size_t i = 0; i + 1 < writers.size(); ++i) CHECK_FALSE(writers[i]->reads_folder());
-      CHECK(writers.back()->reads_folder() == report);
+      // Only the last may come after the finished file.
+      for (std::size_t i = 0; i + 1 < writers.size(); ++i) CHECK_FALSE(writers[i]->after_finish());
+      CHECK(writers.back()->after_finish() == report);
     }
 }
 

@@ -795,7 +795,8 @@ class MemoryStore final : public ResultsStore {
   void write_output_file(const std::string& name,
                          const std::function<void(const fs::path&)>& write) override {
     // Written to a file and read back: the writers write files (the workbook through libxlsxwriter).
-    const fs::path path = fs::path(test::make_temp_dir("memory-store")) / "output";
+    const test::TempFolder scratch("memory-store");
+    const fs::path path = fs::path(scratch.path) / "output";
     write(path);
     contents_.outputs[name] = test::read_text(path);
   }

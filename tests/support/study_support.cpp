@@ -13,8 +13,6 @@ namespace smesim::test {
 
 namespace fs = std::filesystem;
 
-namespace {}  // namespace
-
 StudyResult run_study_file(const std::string& kind, const fs::path& file, const fs::path& out,
                            StudyFileOptions options) {
   const std::unique_ptr<Study> study = load_study_file(kind, file.string());
@@ -22,6 +20,7 @@ StudyResult run_study_file(const std::string& kind, const fs::path& file, const 
   RunStudyOptions run;
   run.threads = options.threads;
   run.shard = options.shard;
+  run.report = options.report;
   return run_study(
       *study, executor,
       [&](const StudyIdentity& id) { return open_study_folder(out, id, options.restart, options.shard); },
@@ -35,11 +34,12 @@ StudyResult merge_study_file(const std::string& kind, const fs::path& file,
                       [&](const StudyIdentity& id) { return open_study_folder(out, id, false); }, {});
 }
 
-StudyResult run_forecast_into(const ScenarioDef& def, const fs::path& out, int threads) {
+StudyResult run_forecast_into(const ScenarioDef& def, const fs::path& out, int threads, bool report) {
   ForecastStudy study(def, "test");
   ThreadExecutor executor(threads);
   RunStudyOptions run;
   run.threads = threads;
+  run.report = report;
   return run_study(
       study, executor, [&](const StudyIdentity&) { return open_run_folder(out, false); }, run);
 }

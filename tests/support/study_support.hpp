@@ -15,6 +15,7 @@ struct StudyFileOptions {
   bool restart = false;  ///< as --restart
   int threads = 2;       ///< threads of the ThreadExecutor
   Shard shard{};         ///< as --shard (the whole study by default)
+  bool report = false;   ///< as --report
 };
 
 /// @brief Runs the study file `file` of `kind` (sweep, compare, sensitivity, solve or optimise) into
@@ -30,6 +31,7 @@ StudyResult merge_study_file(const std::string& kind, const std::filesystem::pat
                              const std::filesystem::path& out);
 
 /// @brief Runs the forecast of `def` into the run folder `out` (as `smesim run --out OUT`).
-StudyResult run_forecast_into(const ScenarioDef& def, const std::filesystem::path& out, int threads = 2);
+StudyResult run_forecast_into(const ScenarioDef& def, const std::filesystem::path& out, int threads = 2,
+                              bool report = false);
 
 }  // namespace smesim::test

@@ -41,6 +41,9 @@ struct ResultText {
 using ConsoleBlock = std::variant<std::string, ResultTable>;
 
 struct StudyResults {
+  /// The kind of study that made them, as the registry names it (`run`, `sweep`, …): it
+  /// chooses the report's sections.
+  std::string kind;
   ResultsContext context;
   /// Each a `<name>.csv` file and a sheet of results.xlsx, in this order.
   std::vector<ResultTable> tables;

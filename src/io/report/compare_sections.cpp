@@ -17,11 +17,11 @@ using nlohmann::json;
 
 // comparison.csv indexed by variant and KPI, variants in file order.
 struct Comparison {
-  CsvTable table;
+  ReportTable table;
   std::vector<std::string> variants;
   std::map<std::string, std::map<std::string, std::size_t>> row;  // variant -> kpi -> row
 
-  explicit Comparison(CsvTable t) : table(std::move(t)) {
+  explicit Comparison(ReportTable t) : table(std::move(t)) {
     for (std::size_t r = 0; r < table.rows(); ++r) {
       const std::string& v = table.text(r, "variant");
       if (row.find(v) == row.end()) variants.push_back(v);
@@ -81,8 +81,8 @@ std::string p_best_chart(const Comparison& c) {
   return chart.svg();
 }
 
-double variant_p_all(const std::filesystem::path& folder, const std::string& variant) {
-  const json summary = read_json(folder / "variants" / variant / "summary.json");
+double variant_p_all(const ReportInput& results, const std::string& variant) {
+  const json& summary = results.document(fmt::format("variants/{}/summary.json", variant));
   return json_number(summary.at("targets").at("all").at("probability_met"), "probability_met");
 }
 
@@ -92,7 +92,7 @@ struct AgencyComparison {
   std::vector<std::string> agencies, variants;
   std::map<std::string, double> value;
 
-  explicit AgencyComparison(const CsvTable& t) {
+  explicit AgencyComparison(const ReportTable& t) {
     for (std::size_t r = 0; r < t.rows(); ++r) {
       const std::string& agency = t.text(r, "agency");
       const std::string& variant = t.text(r, "variant");
@@ -147,10 +147,10 @@ std::string agency_table(const AgencyComparison& c, const std::string& baseline)
   return sortable_table("agency-compare-table", headings, numeric, rows);
 }
 
-std::vector<Section> compare_sections(const std::filesystem::path& folder, const json& manifest) {
-  const Comparison c(read_csv(folder / "comparison.csv"));
+std::vector<Section> compare_sections(const ReportInput& results, const json& manifest) {
+  const Comparison c(results.table("comparison"));
   if (c.variants.empty())
-    throw ReportInputError((folder / "comparison.csv").string() + ":2: expected at least one variant");
+    throw ReportInputError(results.where("comparison.csv") + ":2: expected at least one variant");
   const std::string baseline = manifest.value("baseline", c.variants.front());
   std::vector<std::string> others;
   for (const auto& v : c.variants)
@@ -203,7 +203,7 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
       const double better = c.number(v, t.kpi, "p_better");
       row.push_back({probability_text(better), better});
     }
-    const double p_all = variant_p_all(folder, v);
+    const double p_all = variant_p_all(results, v);
     row.push_back({probability_text(p_all), p_all});
     rows.push_back(std::move(row));
   }
@@ -212,9 +212,9 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
       "<p class=\"note\">All KPIs, with the replications needed for a chosen CI width, are in "
       "comparison.csv.</p>";
   // Folders written before the comparison by agency existed have no agency_comparison.csv.
-  if (std::filesystem::exists(folder / "agency_comparison.csv")) {
-    html += "<h3>By agency</h3>" +
-            agency_table(AgencyComparison(read_csv(folder / "agency_comparison.csv")), baseline);
+  if (results.has_table("agency_comparison")) {
+    html +=
+        "<h3>By agency</h3>" + agency_table(AgencyComparison(results.table("agency_comparison")), baseline);
     html +=
         "<p class=\"note\">An agency's share of a target is the programme target times its share of the SMEs "
         "enrolled. Every KPI of every agency, with P(met) of each target, is in agency_comparison.csv.</p>";
@@ -222,10 +222,10 @@ std::vector<Section> compare_sections(const std::filesystem::path& folder, const
   return {{"compare", "Comparison", html}};
 }
 
-ReportPage compare_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+ReportPage compare_page(const ReportInput& results, const nlohmann::json& manifest) {
   return {fmt::format("smesim comparison: {}", manifest.value("comparison", "comparison")),
           {},
-          compare_sections(folder, manifest)};
+          compare_sections(results, manifest)};
 }
 
 }  // namespace

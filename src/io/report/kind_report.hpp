@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/report/page.hpp"
+#include "io/report/report_input.hpp"
 
 namespace smesim::detail::report {
 
@@ -22,10 +23,10 @@ struct ReportPage {
   std::vector<Section> sections;
 };
 
-/// How the report reads one kind of results folder.
+/// How the report shows one kind of results.
 struct KindReport {
   std::string_view finished_file;  ///< written only by a finished study (a run: beside manifest.json)
-  ReportPage (*page)(const std::filesystem::path& folder, const nlohmann::json& manifest);
+  ReportPage (*page)(const ReportInput& results, const nlohmann::json& manifest);
 };
 
 /// A kind of results folder as the registry names it.

@@ -160,7 +160,7 @@ Section best_section(const json& best, const nlohmann::json& manifest) {
   return {"optimise", "Best against base", html};
 }
 
-Section trace_section(const json& best, const CsvTable& trace) {
+Section trace_section(const json& best, const ReportTable& trace) {
   const json& objective = best.at("objective");
   const std::vector<double> generation = trace.numbers("generation");
   const std::vector<double> best_values = trace.numbers("best");
@@ -204,16 +204,16 @@ Section trace_section(const json& best, const CsvTable& trace) {
   return {"optimise-trace", "Convergence", html};
 }
 
-std::vector<Section> optimise_sections(const std::filesystem::path& folder, const nlohmann::json& manifest) {
-  const json best = read_ordered_json(folder / "best.json");
-  const CsvTable trace = read_csv(folder / "trace.csv");
+std::vector<Section> optimise_sections(const ReportInput& results, const nlohmann::json& manifest) {
+  const json& best = results.document("best.json");
+  const ReportTable& trace = results.table("trace");
   return {best_section(best, manifest), trace_section(best, trace)};
 }
 
-ReportPage optimise_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+ReportPage optimise_page(const ReportInput& results, const nlohmann::json& manifest) {
   return {fmt::format("smesim optimise: {}", manifest.value("optimise", "optimisation")),
           {},
-          optimise_sections(folder, manifest)};
+          optimise_sections(results, manifest)};
 }
 
 }  // namespace

@@ -29,11 +29,10 @@ const json* base_scenario(const json& manifest) {
 
 }  // namespace
 
-std::string render_report(const fs::path& folder, std::span<const NamedReport> kinds) {
-  const NamedReport& kind = detect_kind(folder, kinds);
+std::string render_report(const ReportInput& results, const NamedReport& kind) {
   try {
-    const json manifest = read_json(folder / "manifest.json");
-    ReportPage page = kind.report->page(folder, manifest);
+    const json& manifest = results.document("manifest.json");
+    ReportPage page = kind.report->page(results, manifest);
     if (const json* scenario = base_scenario(manifest))
       page.sections.push_back(assumptions_section(*scenario));
     page.sections.push_back(provenance_section(manifest));
@@ -42,8 +41,13 @@ std::string render_report(const fs::path& folder, std::span<const NamedReport> k
   } catch (const json::exception& e) {
     // A field of the wrong type anywhere (a hand-edited or foreign file): bad input.
     throw ReportInputError(
-        fmt::format("{}: expected the fields smesim writes ({})", folder.string(), e.what()));
+        fmt::format("{}: expected the fields smesim writes ({})", results.where(""), e.what()));
   }
+}
+
+std::string render_report(const fs::path& folder, std::span<const NamedReport> kinds) {
+  const NamedReport& kind = detect_kind(folder, kinds);
+  return render_report(ReportInput(folder), kind);
 }
 
 fs::path write_report(const fs::path& folder, std::span<const NamedReport> kinds, const fs::path& output) {

@@ -91,50 +91,7 @@ std::string expected_files(std::span<const NamedReport> kinds) {
 
 }  // namespace
 
-CsvTable::CsvTable(std::string file, std::vector<std::string> header,
-                   std::vector<std::vector<std::string>> rows)
-    : file_(std::move(file)), header_(std::move(header)), rows_(std::move(rows)) {}
-
-bool CsvTable::has_column(std::string_view name) const {
-  for (const auto& h : header_)
-    if (h == name) return true;
-  return false;
-}
-
-std::size_t CsvTable::column_index(std::string_view name) const {
-  for (std::size_t i = 0; i < header_.size(); ++i)
-    if (header_[i] == name) return i;
-  throw ReportInputError(fmt::format("{}:1: expected a column `{}` in the header", file_, name));
-}
-
-const std::string& CsvTable::text(std::size_t row, std::string_view column) const {
-  return rows_.at(row).at(column_index(column));
-}
-
-double CsvTable::number(std::size_t row, std::string_view column) const {
-  const std::string& cell = text(row, column);
-  if (cell == "nan") return std::numeric_limits<double>::quiet_NaN();
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(cell, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != cell.size())
-    throw ReportInputError(
-        fmt::format("{}:{}: expected a number in column `{}`, got \"{}\"", file_, row + 2, column, cell));
-  return value;
-}
-
-std::vector<double> CsvTable::numbers(std::string_view column) const {
-  std::vector<double> out;
-  out.reserve(rows_.size());
-  for (std::size_t r = 0; r < rows_.size(); ++r) out.push_back(number(r, column));
-  return out;
-}
-
-CsvTable read_csv(const std::filesystem::path& path) {
+ResultTable read_csv(const std::filesystem::path& path) {
   auto records = parse_csv(read_whole(path, kMaxStoredTableBytes), path.string());
   if (records.empty())
     throw ReportInputError(fmt::format("{}:1: expected a header row, the file is empty", path.string()));
@@ -144,11 +101,16 @@ CsvTable read_csv(const std::filesystem::path& path) {
     if (records[r].size() != header.size())
       throw ReportInputError(fmt::format("{}:{}: expected {} fields as in the header, got {}", path.string(),
                                          r + 2, header.size(), records[r].size()));
-  return {path.string(), std::move(header), std::move(records)};
+  ResultTable table(path.stem().string(), {});
+  for (const std::string& name : header) table.column(name, Quantity::text);
+  for (const auto& record : records) {
+    for (const std::string& cell : record) table.cell(cell);
+    table.end_row();
+  }
+  return table;
 }
 
-template <class Json>
-Json parse_json_file(const std::filesystem::path& path) {
+nlohmann::json read_json(const std::filesystem::path& path) {
   const std::string text = read_whole(path, kMaxStoredJsonBytes);
   try {
     check_stored_json_depth(text, path);
@@ -156,7 +118,7 @@ Json parse_json_file(const std::filesystem::path& path) {
     throw ReportInputError(e.what());
   }
   try {
-    return Json::parse(text);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann reports a byte offset; people and editors want line:column.
     std::size_t line = 1, column = 1;
@@ -169,12 +131,6 @@ Json parse_json_file(const std::filesystem::path& path) {
     throw ReportInputError(
         fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
   }
-}
-
-nlohmann::json read_json(const std::filesystem::path& path) { return parse_json_file<nlohmann::json>(path); }
-
-nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path) {
-  return parse_json_file<nlohmann::ordered_json>(path);
 }
 
 double json_number(const nlohmann::json& value, std::string_view what) {

@@ -94,7 +94,7 @@ struct MonthlySeries {
   std::vector<double> month, p5, p25, p50, p75, p95;
 };
 
-MonthlySeries monthly(const CsvTable& table, std::string_view kpi) {
+MonthlySeries monthly(const ReportTable& table, std::string_view kpi) {
   MonthlySeries s;
   for (std::size_t r = 0; r < table.rows(); ++r) {
     if (table.text(r, "kpi") != kpi) continue;
@@ -161,7 +161,7 @@ Section headline_section(const nlohmann::json& summary, const std::vector<std::s
   return {"headline", "Headline: the targets and the budget", html};
 }
 
-Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann::json& summary) {
+Section trajectories_section(const ReportTable& timeseries_summary, const nlohmann::json& summary) {
   const double window = json_number(summary.at("window_months"), "window_months");
   std::string html = "<div class=\"figures\">";
   for (const auto& t : kTargetKpis) {
@@ -174,7 +174,7 @@ Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann:
   return {"trajectories", "Over time", html};
 }
 
-Section agencies_section(const CsvTable& agencies) {
+Section agencies_section(const ReportTable& agencies) {
   std::vector<std::string> names;
   std::map<std::string, std::map<std::string, std::size_t>> row_of;  // agency -> kpi -> row
   for (std::size_t r = 0; r < agencies.rows(); ++r) {
@@ -247,7 +247,7 @@ Section agencies_section(const CsvTable& agencies) {
   return {"agencies", "By agency", html};
 }
 
-Section clusters_section(const CsvTable& clusters) {
+Section clusters_section(const ReportTable& clusters) {
   // Province groups: sums of the networks' means (a sum of means is the mean of the sum).
   struct Group {
     int networks = 0;
@@ -305,10 +305,10 @@ Section clusters_section(const CsvTable& clusters) {
 
 namespace {
 
-// The run's sections from summary.json and the CSV files beside it; a field of the wrong type
+// The run's sections from summary.json and the tables beside it; a field of the wrong type
 // is reported against summary.json, where nearly every one comes from.
-ReportPage run_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
-  const nlohmann::json summary = read_json(folder / "summary.json");
+ReportPage run_page(const ReportInput& results, const nlohmann::json& manifest) {
+  const nlohmann::json& summary = results.document("summary.json");
   ReportPage page;
   try {
     std::vector<std::string> cautions;
@@ -318,14 +318,14 @@ ReportPage run_page(const std::filesystem::path& folder, const nlohmann::json& m
       for (const auto& unreachable : manifest.at("unreachable_targets"))
         cautions.push_back(unreachable.get<std::string>());
     page.sections.push_back(headline_section(summary, cautions));
-    page.sections.push_back(trajectories_section(read_csv(folder / "timeseries_summary.csv"), summary));
-    page.sections.push_back(agencies_section(read_csv(folder / "agencies.csv")));
-    page.sections.push_back(clusters_section(read_csv(folder / "clusters.csv")));
+    page.sections.push_back(trajectories_section(results.table("timeseries_summary"), summary));
+    page.sections.push_back(agencies_section(results.table("agencies")));
+    page.sections.push_back(clusters_section(results.table("clusters")));
     // A folder written before runs reported their drivers has none.
     if (auto drivers = drivers_section(summary)) page.sections.push_back(std::move(*drivers));
   } catch (const nlohmann::json::exception& e) {
-    throw ReportInputError(fmt::format("{}: expected the fields smesim writes ({})",
-                                       (folder / "summary.json").string(), e.what()));
+    throw ReportInputError(
+        fmt::format("{}: expected the fields smesim writes ({})", results.where("summary.json"), e.what()));
   }
   page.title = fmt::format("smesim forecast: {}", summary.value("scenario_name", "scenario"));
   page.what = fmt::format("Forecast of {} replications x {} months", summary.value("replications", 0),

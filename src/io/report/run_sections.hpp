@@ -18,11 +18,11 @@ namespace smesim::detail::report {
 Section headline_section(const nlohmann::json& summary, const std::vector<std::string>& cautions);
 /// Developed, expanded and cumulative cost reduction by month: 50% and 90% bands across
 /// replications, the median and the target. From timeseries_summary.csv and summary.json.
-Section trajectories_section(const CsvTable& timeseries_summary, const nlohmann::json& summary);
+Section trajectories_section(const ReportTable& timeseries_summary, const nlohmann::json& summary);
 /// Bars with 90% intervals per agency, and a table. From agencies.csv.
-Section agencies_section(const CsvTable& agencies);
+Section agencies_section(const ReportTable& agencies);
 /// Sortable tables of province groups and networks. From clusters.csv.
-Section clusters_section(const CsvTable& clusters);
+Section clusters_section(const ReportTable& clusters);
 
 /// A run's report: the sections above and what drives the result (drivers_section.hpp).
 extern const KindReport run_report;

@@ -20,7 +20,7 @@ struct KpiRows {
   std::vector<std::size_t> rows;
 };
 
-std::vector<KpiRows> rows_by_kpi(const CsvTable& indices) {
+std::vector<KpiRows> rows_by_kpi(const ReportTable& indices) {
   std::vector<KpiRows> out;
   for (std::size_t r = 0; r < indices.rows(); ++r) {
     const std::string& kpi = indices.text(r, "kpi");
@@ -31,7 +31,8 @@ std::vector<KpiRows> rows_by_kpi(const CsvTable& indices) {
   return out;
 }
 
-std::vector<double> values(const CsvTable& t, const std::vector<std::size_t>& rows, std::string_view column) {
+std::vector<double> values(const ReportTable& t, const std::vector<std::size_t>& rows,
+                           std::string_view column) {
   std::vector<double> v;
   for (const auto r : rows) v.push_back(t.number(r, column));
   return v;
@@ -44,7 +45,7 @@ ChartSize size_for(std::size_t parameters) {
   return size;
 }
 
-std::string sobol_chart(const CsvTable& t, const KpiRows& k, std::vector<std::string> names) {
+std::string sobol_chart(const ReportTable& t, const KpiRows& k, std::vector<std::string> names) {
   const auto s1 = values(t, k.rows, "S1"), s1_lo = values(t, k.rows, "S1_ci95_lo"),
              s1_hi = values(t, k.rows, "S1_ci95_hi");
   const auto st = values(t, k.rows, "ST"), st_lo = values(t, k.rows, "ST_ci95_lo"),
@@ -61,7 +62,7 @@ std::string sobol_chart(const CsvTable& t, const KpiRows& k, std::vector<std::st
   return chart.svg();
 }
 
-std::string morris_chart(const CsvTable& t, const KpiRows& k, std::vector<std::string> names) {
+std::string morris_chart(const ReportTable& t, const KpiRows& k, std::vector<std::string> names) {
   const auto mu_star = values(t, k.rows, "mu_star"), sigma = values(t, k.rows, "sigma");
   const std::vector<double> none(names.size(), std::nan(""));
   Extent x;
@@ -76,8 +77,8 @@ std::string morris_chart(const CsvTable& t, const KpiRows& k, std::vector<std::s
   return chart.svg();
 }
 
-std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, const json& manifest) {
-  const CsvTable indices = read_csv(folder / "indices.csv");
+std::vector<Section> sensitivity_sections(const ReportInput& results, const json& manifest) {
+  const ReportTable& indices = results.table("indices");
   const bool sobol = indices.has_column("S1");
   const auto by_kpi = rows_by_kpi(indices);
   std::string html =
@@ -142,10 +143,10 @@ std::vector<Section> sensitivity_sections(const std::filesystem::path& folder, c
   return {{"sensitivity", "Sensitivity", html}};
 }
 
-ReportPage sensitivity_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+ReportPage sensitivity_page(const ReportInput& results, const nlohmann::json& manifest) {
   return {fmt::format("smesim sensitivity: {}", manifest.value("sensitivity", "analysis")),
           {},
-          sensitivity_sections(folder, manifest)};
+          sensitivity_sections(results, manifest)};
 }
 
 }  // namespace

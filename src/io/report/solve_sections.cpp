@@ -23,9 +23,9 @@ std::string value_text(const std::string& parameter, const std::string& scaling,
   return scaling == "add" && v >= 0 ? "+" + text : text;
 }
 
-std::vector<Section> solve_sections(const std::filesystem::path& folder, const json& manifest) {
-  const json solution = read_json(folder / "solution.json");
-  const CsvTable evaluations = read_csv(folder / "evaluations.csv");
+std::vector<Section> solve_sections(const ReportInput& results, const json& manifest) {
+  const json& solution = results.document("solution.json");
+  const ReportTable& evaluations = results.table("evaluations");
   const std::string parameter = solution.at("parameter").get<std::string>();
   const std::string scaling = solution.value("scaling", "");
   const std::string target = solution.at("target").get<std::string>();
@@ -161,10 +161,10 @@ std::vector<Section> solve_sections(const std::filesystem::path& folder, const j
   return {{"solve", "What it takes", html}};
 }
 
-ReportPage solve_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+ReportPage solve_page(const ReportInput& results, const nlohmann::json& manifest) {
   return {fmt::format("smesim solve: {}", manifest.value("solve", "solve")),
           {},
-          solve_sections(folder, manifest)};
+          solve_sections(results, manifest)};
 }
 
 }  // namespace

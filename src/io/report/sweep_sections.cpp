@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 // The swept parameters are the columns of points.csv between `point` and the first KPI.
-std::vector<std::string> swept_parameters(const CsvTable& points) {
+std::vector<std::string> swept_parameters(const ReportTable& points) {
   const auto& header = points.header();
   std::vector<std::string> out;
   for (std::size_t c = 1; c < header.size() && header[c] != "developed_mean"; ++c) out.push_back(header[c]);
@@ -34,7 +34,7 @@ struct SweptValues {
   std::vector<double> by_row;      ///< value of each row, unsorted
   bool numeric = true;
 
-  SweptValues(const CsvTable& points, const std::string& parameter) {
+  SweptValues(const ReportTable& points, const std::string& parameter) {
     try {
       by_row = points.numbers(parameter);
     } catch (const ReportInputError&) {
@@ -66,7 +66,7 @@ Axis parameter_axis(const std::string& path, bool numeric) {
   return {path, TickFormat::plain};
 }
 
-std::string kpi_chart(const CsvTable& points, const std::string& parameter, const SweptValues& swept,
+std::string kpi_chart(const ReportTable& points, const std::string& parameter, const SweptValues& swept,
                       const TargetKpi& t, double goal, bool single_parameter) {
   const std::string kpi = t.kpi;
   const auto& x = swept.x;
@@ -91,8 +91,8 @@ std::string kpi_chart(const CsvTable& points, const std::string& parameter, cons
   return chart.svg();
 }
 
-std::string probability_chart(const CsvTable& points, const std::string& parameter, const SweptValues& swept,
-                              bool single_parameter) {
+std::string probability_chart(const ReportTable& points, const std::string& parameter,
+                              const SweptValues& swept, bool single_parameter) {
   const auto& x = swept.x;
   const auto all = swept.sorted(points.numbers("p_met_all")),
              lo = swept.sorted(points.numbers("p_met_all_ci95_lo")),
@@ -117,16 +117,23 @@ std::string probability_chart(const CsvTable& points, const std::string& paramet
   return chart.svg();
 }
 
-json first_point_summary(const std::filesystem::path& folder) {
-  return read_json(folder / "points" / "000000.json").at("summary");
+// A target's goal, drawn as a line on its chart: the base scenario's (manifest.json), none when
+// the sweep varies it.
+double goal_of(const TargetKpi& t, const json& manifest, const std::vector<std::string>& parameters) {
+  if (std::find(parameters.begin(), parameters.end(), fmt::format("targets.{}", t.target)) !=
+      parameters.end())
+    return std::nan("");
+  const json* scenario = manifest.contains("scenario") ? &manifest.at("scenario") : nullptr;
+  if (scenario == nullptr || !scenario->contains("targets") || !scenario->at("targets").contains(t.target))
+    return std::nan("");
+  return json_number(scenario->at("targets").at(t.target), "manifest.json scenario.targets");
 }
 
-std::vector<Section> sweep_sections(const std::filesystem::path& folder, const json& manifest) {
-  const CsvTable points = read_csv(folder / "points.csv");
+std::vector<Section> sweep_sections(const ReportInput& results, const json& manifest) {
+  const ReportTable& points = results.table("points");
   if (points.rows() == 0)
-    throw ReportInputError((folder / "points.csv").string() + ":2: expected at least one point");
+    throw ReportInputError(results.where("points.csv") + ":2: expected at least one point");
   const auto parameters = swept_parameters(points);
-  const json summary = first_point_summary(folder);
   const bool single = parameters.size() == 1;
 
   std::string html = fmt::format(
@@ -145,8 +152,7 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
     html += figure(probability_chart(points, parameter, swept[k], single),
                    "P(all three targets met) with its Wilson 95% interval; dashed: each target alone.");
     for (const auto& t : kTargetKpis) {
-      const double goal = json_number(summary.at("targets").at(t.target).at("target"), "target");
-      html += figure(kpi_chart(points, parameter, swept[k], t, goal, single),
+      html += figure(kpi_chart(points, parameter, swept[k], t, goal_of(t, manifest, parameters), single),
                      fmt::format("{} at the end of the target window.", t.title));
     }
     html += "</div>";
@@ -183,10 +189,10 @@ std::vector<Section> sweep_sections(const std::filesystem::path& folder, const j
   return {{"sweep", "Sweep", html}};
 }
 
-ReportPage sweep_page(const std::filesystem::path& folder, const nlohmann::json& manifest) {
+ReportPage sweep_page(const ReportInput& results, const nlohmann::json& manifest) {
   return {fmt::format("smesim sweep: {}", manifest.value("sweep", "sweep")),
           {},
-          sweep_sections(folder, manifest)};
+          sweep_sections(results, manifest)};
 }
 
 }  // namespace
