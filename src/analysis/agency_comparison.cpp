@@ -4,14 +4,13 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/analysis/comparison.hpp"
 #include "smesim/analysis/statistics.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The agency (or `all`) at `index` of a variant: index 0 is the programme.
 const AgencySamples& agency_at(const VariantAgencySamples& v, std::size_t index) {

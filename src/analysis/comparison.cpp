@@ -3,14 +3,12 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/analysis/comparison.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
 
 // +1 if a is better than b, -1 if worse, 0 if equal.
 int better(double a, double b, KpiDirection direction) {

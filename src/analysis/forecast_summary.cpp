@@ -3,12 +3,11 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/error.hpp"
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TargetAttainment attainment(double target, std::size_t met, std::size_t replications) {
   TargetAttainment a;

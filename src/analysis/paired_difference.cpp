@@ -5,16 +5,12 @@
 #include <limits>
 #include <vector>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/analysis/statistics.hpp"
 #include "smesim/random/philox.hpp"
 
 namespace smesim {
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
-
-}  // namespace
+namespace {}  // namespace
 
 Estimate paired_mean_difference(std::span<const double> a, std::span<const double> b) {
   std::vector<double> d;

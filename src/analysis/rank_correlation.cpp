@@ -1,4 +1,5 @@
 #include "smesim/analysis/rank_correlation.hpp"
+#include "analysis/statistic_constants.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,8 +14,6 @@
 namespace smesim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
 // Ranks are kept as 2 rank - (n + 1) in 32 bits: |2 rank - (n + 1)| < n, so n < 2^31 would do;
 // 2^30 leaves a margin and is far above the 1e8 replications a scenario may ask for.
 constexpr std::size_t kMaxReplications = std::size_t{1} << 30;

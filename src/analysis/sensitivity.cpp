@@ -9,13 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/analysis/statistics.hpp"
 #include "smesim/random/philox.hpp"
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::size_t check_matrix(const std::vector<std::vector<double>>& m, const char* name) {
   if (m.empty()) throw std::invalid_argument(std::string("saltelli_design: ") + name + " has no rows");

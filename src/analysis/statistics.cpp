@@ -1,4 +1,5 @@
 #include "smesim/analysis/statistics.hpp"
+#include "analysis/statistic_constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +7,6 @@
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double sorted_quantile(const std::vector<double>& x, double q) {
   if (x.empty()) return kNaN;

@@ -5,17 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "io/json_numbers.hpp"
+
 namespace smesim::detail {
 namespace {
-
-nlohmann::ordered_json json_number(double value) {
-  if (!std::isfinite(value)) return nullptr;
-  return value;
-}
-
-nlohmann::ordered_json json_interval(const std::pair<double, double>& interval) {
-  return nlohmann::ordered_json::array({json_number(interval.first), json_number(interval.second)});
-}
 
 bool too_few_for_partial(const RankCorrelations& c) {
   return std::any_of(c.inputs.begin(), c.inputs.end(), [](const InputCorrelation& i) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/drivers_outputs.hpp"
+#include "io/json_numbers.hpp"
 #include "io/manifest.hpp"
 #include "io/results_context.hpp"
 #include "io/results_writer.hpp"
@@ -45,16 +46,6 @@ void write_file(const fs::path& path, Write write) {
 }
 
 // ---- The forecast across replications (summarise_forecast) ----
-
-/// JSON has no NaN or infinity: an undefined statistic (no finite value) is written null.
-nlohmann::ordered_json json_number(double value) {
-  if (!std::isfinite(value)) return nullptr;
-  return value;
-}
-
-nlohmann::ordered_json json_interval(const std::pair<double, double>& interval) {
-  return nlohmann::ordered_json::array({json_number(interval.first), json_number(interval.second)});
-}
 
 nlohmann::ordered_json json_summary(const Summary& s) {
   return {{"n", s.n},

@@ -30,14 +30,15 @@ const std::vector<std::string> kOptimiseKeys{"name",         "description",   "s
                                              "constraints",  "variables",     "max_evaluations",
                                              "population",   "initial_sigma", "reevaluation_replications"};
 const std::vector<std::string> kStatisticNames{"probability_met", "mean", "p50", "p5"};
-const std::vector<std::string> kTargetNames{"developed_smes", "expanded_smes", "cost_reduction_thb", "all"};
+const std::vector<std::string> kObjectiveTargetNames{"developed_smes", "expanded_smes", "cost_reduction_thb",
+                                                     "all"};
 const std::vector<std::string> kSplitTracks{"mentoring", "network", "technology"};
 // Far above any useful search; keeps a typo from asking for weeks of computing.
 constexpr double kMaxEvaluations = 1e7;
 
 Target target_at(const DocNode& node, const std::string& key_path) {
-  // kTargetNames follows the Target enumeration.
-  return static_cast<Target>(detail::choice_index(node, key_path, kTargetNames));
+  // kObjectiveTargetNames follows the Target enumeration.
+  return static_cast<Target>(detail::choice_index(node, key_path, kObjectiveTargetNames));
 }
 
 }  // namespace

@@ -113,8 +113,8 @@ bool takes_prior_range(const DocNode& spec) {
   return spec.is_null() || (spec.is_scalar() && !spec.quoted && spec.scalar == "prior");
 }
 
-SensitivityParameter parse_parameter(const std::string& path, const DocNode& spec,
-                                     const SourceLocation& key_at, const ScenarioDef& base) {
+SensitivityParameter parse_sensitivity_parameter(const std::string& path, const DocNode& spec,
+                                                 const SourceLocation& key_at, const ScenarioDef& base) {
   SensitivityParameter p;
   p.path = path;
   p.where = key_at;
@@ -264,7 +264,7 @@ SensitivityDef load_sensitivity_file(const std::string& file) {
     fail(params->where, "parameters", "expected a map of parameter paths to ranges [lo, hi]" + got(*params));
   for (std::size_t i = 0; i < params->entries.size(); ++i) {
     const auto& [path, spec] = params->entries[i];
-    def.parameters.push_back(parse_parameter(path, spec, params->key_locations[i], def.base));
+    def.parameters.push_back(parse_sensitivity_parameter(path, spec, params->key_locations[i], def.base));
   }
   // One parameter has nothing to be compared with: its index is 1 by construction.
   if (def.parameters.size() < 2)

@@ -35,7 +35,8 @@ using detail::DocNode;
 const std::vector<std::string> kSolveKeys{"name",        "description", "scenario", "replications",
                                           "seed",        "parameter",   "range",    "target",
                                           "probability", "tolerance",   "whole"};
-const std::vector<std::string> kTargetNames{"all", "developed_smes", "expanded_smes", "cost_reduction_thb"};
+const std::vector<std::string> kSolveTargetNames{"all", "developed_smes", "expanded_smes",
+                                                 "cost_reduction_thb"};
 
 const DocNode& required(const DocNode& doc, const std::string& key, const std::string& what) {
   const DocNode* node = doc.find(key);
@@ -171,7 +172,7 @@ SolveDef load_solve_file(const std::string& file) {
   }
 
   if (const DocNode* target = doc.find("target")) {
-    const std::string& name = kTargetNames[detail::choice_index(*target, "target", kTargetNames)];
+    const std::string& name = kSolveTargetNames[detail::choice_index(*target, "target", kSolveTargetNames)];
     solve.target = name == "all"              ? Target::all
                    : name == "developed_smes" ? Target::developed_smes
                    : name == "expanded_smes"  ? Target::expanded_smes

@@ -53,8 +53,9 @@ void check_no_overlap(const SweepDef& sweep, const SweepParameter& added) {
                        field, earlier.path, earlier.where.line));
 }
 
-SweepParameter parse_parameter(const std::string& path, const DocNode& spec, const SourceLocation& key_at,
-                               const ScenarioDef& base, const std::string& key_prefix = "parameters.") {
+SweepParameter parse_sweep_parameter(const std::string& path, const DocNode& spec,
+                                     const SourceLocation& key_at, const ScenarioDef& base,
+                                     const std::string& key_prefix = "parameters.") {
   SweepParameter p;
   p.path = path;
   p.where = key_at;
@@ -146,7 +147,7 @@ void parse_linked(SweepDef& sweep, const DocNode& spec, const SourceLocation& ke
       if (path == kLinkedKey) fail(group.key_locations[k], item_key, "linked axes do not nest");
       if (!values.is_sequence() && !(values.is_map() && values.find("range") == nullptr))
         fail(values.where, item_key, "expected a list of values or {from, to, steps}" + got(values));
-      SweepParameter p = parse_parameter(path, values, group.key_locations[k], sweep.base, key + ".");
+      SweepParameter p = parse_sweep_parameter(path, values, group.key_locations[k], sweep.base, key + ".");
       if (k > 0 && p.values.size() != sweep.parameters[first].values.size()) {
         const SweepParameter& lead = sweep.parameters[first];
         fail(
@@ -206,7 +207,7 @@ SweepDef load_sweep_file(const std::string& file) {
       parse_linked(sweep, spec, params->key_locations[i], linked_axes, grid_size);
       continue;
     }
-    SweepParameter p = parse_parameter(path, spec, params->key_locations[i], sweep.base);
+    SweepParameter p = parse_sweep_parameter(path, spec, params->key_locations[i], sweep.base);
     const bool continuous = p.values.empty();
     if (sweep.design == SweepDesign::grid && continuous)
       fail(spec.where, "parameters." + path,

@@ -19,9 +19,9 @@ SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
   return {file, mark.line + 1, mark.column + 1};
 }
 
-class Converter {
+class YamlConverter {
  public:
-  explicit Converter(const std::string& file) : file_(file) {}
+  explicit YamlConverter(const std::string& file) : file_(file) {}
 
   // `alias_site`: the outermost container known to hold an alias on the way to `node`, the
   // place to blame when aliases expand the document too far (an aliased node's own mark is
@@ -215,7 +215,7 @@ DocNode read_yaml(std::string_view text, const std::string& file) {
   if (!document.IsDefined() || document.IsNull())
     throw ScenarioError({file, 1, 1}, "",
                         "empty scenario: expected a map of scenario keys with at least `name`");
-  return Converter(file).convert(document, 0);
+  return YamlConverter(file).convert(document, 0);
 }
 
 }  // namespace smesim::detail

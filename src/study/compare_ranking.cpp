@@ -8,15 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "analysis/statistic_constants.hpp"
 #include "io/report/number_text.hpp"
 #include "smesim/analysis/statistics.hpp"
 #include "study/study_tables.hpp"
 
 namespace smesim::detail {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
 
 const std::vector<double>& kpi_values(const KpiSamples& s, FinalKpi kpi) {
   return s[static_cast<std::size_t>(kpi)];

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/statistic_constants.hpp"
 #include "io/console_table.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
@@ -27,8 +28,6 @@ namespace smesim {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double number(const nlohmann::ordered_json& value) { return value.is_number() ? value.get<double>() : kNaN; }
 

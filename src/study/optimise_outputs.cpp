@@ -21,12 +21,13 @@ namespace {
 using nlohmann::ordered_json;
 
 ordered_json estimate_json(const Estimate& e) {
-  return {{"value", json_number(e.value)}, {"ci95", {json_number(e.ci95.first), json_number(e.ci95.second)}}};
+  return {{"value", study_json_number(e.value)},
+          {"ci95", {study_json_number(e.ci95.first), study_json_number(e.ci95.second)}}};
 }
 
 ordered_json variables_json(const std::vector<NamedValue>& values) {
   ordered_json j = ordered_json::object();
-  for (const NamedValue& v : values) j[v.name] = json_number(v.value);
+  for (const NamedValue& v : values) j[v.name] = study_json_number(v.value);
   return j;
 }
 
@@ -42,16 +43,16 @@ ordered_json given_json(const OptimiseDef& def) {
 ordered_json budgets_json(const std::vector<AgencyBudget>& budgets) {
   ordered_json j = ordered_json::object();
   for (const AgencyBudget& b : budgets)
-    j[b.agency] = {{"total", json_number(b.total_thb)},
-                   {"mentoring", json_number(b.mentoring_thb)},
-                   {"network", json_number(b.network_thb)},
-                   {"technology", json_number(b.technology_thb)}};
+    j[b.agency] = {{"total", study_json_number(b.total_thb)},
+                   {"mentoring", study_json_number(b.mentoring_thb)},
+                   {"network", study_json_number(b.network_thb)},
+                   {"technology", study_json_number(b.technology_thb)}};
   return j;
 }
 
 ordered_json attainment_json(const TargetAttainment& a) {
-  return {{"probability_met", json_number(a.probability_met)},
-          {"ci95", {json_number(a.ci95.first), json_number(a.ci95.second)}}};
+  return {{"probability_met", study_json_number(a.probability_met)},
+          {"ci95", {study_json_number(a.ci95.first), study_json_number(a.ci95.second)}}};
 }
 
 // The best candidate the search itself evaluated (on its own generation's replications).
@@ -201,8 +202,8 @@ nlohmann::ordered_json best_json(const OptimiseDef& def, const OptimiseOutcome& 
   for (const OptimiseConstraint& c : def.constraints) {
     const double p = o.best.targets[static_cast<std::size_t>(c.target)].probability_met;
     constraints.push_back({{"target", to_string(c.target)},
-                           {"probability_met_at_least", json_number(c.probability_met_at_least)},
-                           {"best_probability_met", json_number(p)},
+                           {"probability_met_at_least", study_json_number(c.probability_met_at_least)},
+                           {"best_probability_met", study_json_number(p)},
                            {"met", p >= c.probability_met_at_least}});
   }
   ordered_json search{{"candidates", o.candidates.size()},

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/statistic_constants.hpp"
 #include "smesim/analysis/statistics.hpp"
 #include "smesim/error.hpp"
 #include "study/agency_records.hpp"
@@ -15,8 +16,6 @@ namespace smesim::detail {
 namespace {
 
 using nlohmann::ordered_json;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double quantile_of(ObjectiveStatistic statistic) { return statistic == ObjectiveStatistic::p50 ? 0.5 : 0.05; }
 

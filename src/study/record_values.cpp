@@ -10,7 +10,7 @@
 
 namespace smesim::detail {
 
-nlohmann::ordered_json json_number(double value) {
+nlohmann::ordered_json study_json_number(double value) {
   if (!std::isfinite(value)) return nullptr;
   // Below 2^53 every whole double is exactly a 64-bit integer.
   if (value == std::floor(value) && std::fabs(value) < 9007199254740992.0)

@@ -18,7 +18,7 @@ namespace smesim::detail {
 
 /// A whole number as a JSON integer (1050000000, not 1050000000.0); any other finite number
 /// as a double (shortest round-trip form); NaN and infinities as null.
-nlohmann::ordered_json json_number(double value);
+nlohmann::ordered_json study_json_number(double value);
 
 /// One value as written in a study file (scenario-file text): a JSON integer for an
 /// unsigned or negative whole number, a double for another finite plain number, text for

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/statistic_constants.hpp"
 #include "io/manifest.hpp"
 #include "io/outputs.hpp"
 #include "io/report/number_text.hpp"
@@ -21,8 +22,6 @@
 
 namespace smesim {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The mean of one KPI over the replications, in replication order (so it never depends on
 // scheduling); replications where the KPI is undefined (NaN) are left out, as in summaries.

@@ -65,7 +65,7 @@ std::string evaluation_json(std::size_t step, const SolveDef& def, double value,
   }
   const ordered_json point{{"step", step},
                            {"parameter", def.parameter},
-                           {"value", detail::json_number(value)},
+                           {"value", detail::study_json_number(value)},
                            {"target", to_string(def.target)},
                            {"replications", e.trials},
                            {"replications_met", e.met},
@@ -156,7 +156,7 @@ ordered_json drivers_at(const SolveDef& def, std::size_t step, const Evaluation&
                                 ? ordered_json::parse(outputs.at(output).at("parameters").dump())
                                 : ordered_json::array();
   return {{"step", step},
-          {"value", detail::json_number(e.value)},
+          {"value", detail::study_json_number(e.value)},
           {"output", output},
           {"text", text},
           {"parameters", std::move(parameters)}};
@@ -170,11 +170,12 @@ void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& se
   if (answers_in_programme_budget(def)) {
     ordered_json budget = ordered_json::object();
     if (const auto answer = search.answer())
-      budget["answer"] = detail::json_number(programme_budget_thb_at(def, *answer));
+      budget["answer"] = detail::study_json_number(programme_budget_thb_at(def, *answer));
     if (const auto interval = search.answer_interval()) {
-      budget["interval_lo"] = detail::json_number(programme_budget_thb_at(def, interval->lo));
-      budget["interval_hi"] = interval->hi ? detail::json_number(programme_budget_thb_at(def, *interval->hi))
-                                           : ordered_json(nullptr);
+      budget["interval_lo"] = detail::study_json_number(programme_budget_thb_at(def, interval->lo));
+      budget["interval_hi"] = interval->hi
+                                  ? detail::study_json_number(programme_budget_thb_at(def, *interval->hi))
+                                  : ordered_json(nullptr);
     }
     j["programme_budget_thb"] = budget;
   }
@@ -195,34 +196,36 @@ void add_reader_fields(ordered_json& j, const SolveDef& def, const Bisection& se
 
 ordered_json solution_json(const SolveDef& def, const Bisection& search,
                            const std::vector<Evaluation>& evaluations) {
-  ordered_json j{{"tool", "smesim"},
-                 {"solve", def.name},
-                 {"parameter", def.parameter},
-                 {"target", to_string(def.target)},
-                 {"level", def.probability},
-                 {"range", {detail::json_number(def.range.first), detail::json_number(def.range.second)}},
-                 {"tolerance", detail::json_number(def.tolerance)},
-                 {"whole", def.whole},
-                 {"resolution", detail::json_number(solve_settings(def).resolution)},
-                 {"stopped_at_resolution", search.stopped_at_resolution()},
-                 {"replications_per_value", def.base.replications},
-                 {"seed", def.base.seed},
-                 {"status", to_string(search.status())},
-                 {"converged", search.status() == BisectionStatus::converged ||
-                                   search.status() == BisectionStatus::already_met},
-                 {"reachable", search.status() != BisectionStatus::not_reachable}};
+  ordered_json j{
+      {"tool", "smesim"},
+      {"solve", def.name},
+      {"parameter", def.parameter},
+      {"target", to_string(def.target)},
+      {"level", def.probability},
+      {"range", {detail::study_json_number(def.range.first), detail::study_json_number(def.range.second)}},
+      {"tolerance", detail::study_json_number(def.tolerance)},
+      {"whole", def.whole},
+      {"resolution", detail::study_json_number(solve_settings(def).resolution)},
+      {"stopped_at_resolution", search.stopped_at_resolution()},
+      {"replications_per_value", def.base.replications},
+      {"seed", def.base.seed},
+      {"status", to_string(search.status())},
+      {"converged",
+       search.status() == BisectionStatus::converged || search.status() == BisectionStatus::already_met},
+      {"reachable", search.status() != BisectionStatus::not_reachable}};
   const std::optional<double> answer = search.answer();
-  j["answer"] = answer ? detail::json_number(*answer) : ordered_json(nullptr);
+  j["answer"] = answer ? detail::study_json_number(*answer) : ordered_json(nullptr);
   if (const auto interval = search.answer_interval()) {
-    j["answer_interval"] = {{"lo", detail::json_number(interval->lo)},
-                            {"lo_inclusive", interval->lo_inclusive},
-                            {"hi", interval->hi ? detail::json_number(*interval->hi) : ordered_json(nullptr)},
-                            {"definition", kIntervalDefinition}};
+    j["answer_interval"] = {
+        {"lo", detail::study_json_number(interval->lo)},
+        {"lo_inclusive", interval->lo_inclusive},
+        {"hi", interval->hi ? detail::study_json_number(*interval->hi) : ordered_json(nullptr)},
+        {"definition", kIntervalDefinition}};
   } else {
     j["answer_interval"] = nullptr;
   }
   if (const BisectionStep* s = search.answer_step()) {
-    j[answer ? "p_met_at_answer" : "p_met_at_hi"] = {{"value", detail::json_number(s->value)},
+    j[answer ? "p_met_at_answer" : "p_met_at_hi"] = {{"value", detail::study_json_number(s->value)},
                                                      {"p_met", s->probability},
                                                      {"ci95", {s->ci95.first, s->ci95.second}},
                                                      {"replications_met", s->met},
@@ -232,12 +235,12 @@ ordered_json solution_json(const SolveDef& def, const Bisection& search,
   for (const BisectionStep& s : search.steps())
     evaluations_json.push_back(
         {{"step", s.step},
-         {"value", detail::json_number(s.value)},
+         {"value", detail::study_json_number(s.value)},
          {"p_met", s.probability},
          {"ci95", {s.ci95.first, s.ci95.second}},
          {"replications_met", s.met},
          {"replications", s.trials},
-         {"bracket", {detail::json_number(s.bracket_lo), detail::json_number(s.bracket_hi)}}});
+         {"bracket", {detail::study_json_number(s.bracket_lo), detail::study_json_number(s.bracket_hi)}}});
   j["evaluations"] = evaluations_json;
   if (def.scaling != RelativeOp::none)
     j["scaling"] = def.scaling == RelativeOp::multiply ? "multiply" : "add";

@@ -53,13 +53,13 @@ TEST_CASE("Parameter values become JSON numbers exactly when they are plain numb
 }
 
 TEST_CASE("Whole numbers are written as JSON integers, others as doubles, non-finite as null", "[study]") {
-  using detail::json_number;
-  CHECK(json_number(1050000000.0).is_number_integer());
-  CHECK(json_number(1050000000.0).dump() == "1050000000");
-  CHECK(json_number(-2.0).dump() == "-2");
-  CHECK(json_number(0.1).dump() == "0.1");
-  CHECK(json_number(1e300).dump() == "1e+300");  // past 2^53: a double, not a wrapped integer
-  CHECK(json_number(std::nan("")).is_null());
+  using detail::study_json_number;
+  CHECK(study_json_number(1050000000.0).is_number_integer());
+  CHECK(study_json_number(1050000000.0).dump() == "1050000000");
+  CHECK(study_json_number(-2.0).dump() == "-2");
+  CHECK(study_json_number(0.1).dump() == "0.1");
+  CHECK(study_json_number(1e300).dump() == "1e+300");  // past 2^53: a double, not a wrapped integer
+  CHECK(study_json_number(std::nan("")).is_null());
 }
 
 TEST_CASE("A sweep's records hold numbers as numbers and points.csv the values as written", "[study]") {

@@ -13,23 +13,23 @@ namespace {
 
 // best.json is read in its own order: variables as the file lists them, agencies as the
 // scenario does, targets as every other output does.
-using json = nlohmann::ordered_json;
+using ojson = nlohmann::ordered_json;
 
-bool is_probability(const json& objective) { return objective.value("statistic", "") == "probability_met"; }
+bool is_probability(const ojson& objective) { return objective.value("statistic", "") == "probability_met"; }
 
-std::string objective_name(const json& objective) {
+std::string objective_name(const ojson& objective) {
   const std::string statistic = objective.value("statistic", "");
   if (statistic == "probability_met") return fmt::format("P({} met)", objective.value("target", "all"));
   return fmt::format("{} {}", statistic, objective.value("kpi", ""));
 }
 
 // A value of the objective, or of a difference of it, in its unit.
-std::string objective_text(const json& objective, double v) {
+std::string objective_text(const ojson& objective, double v) {
   if (is_probability(objective)) return probability_text(v);
   return std::fabs(v) >= 1e6 ? m_thb_text(v) : plain_number_text(v);
 }
 
-std::string estimate_text(const json& objective, const json& estimate) {
+std::string estimate_text(const ojson& objective, const ojson& estimate) {
   return fmt::format("{} <span class=\"note\">[{}, {}]</span>",
                      objective_text(objective, json_number(estimate.at("value"), "value")),
                      objective_text(objective, json_number(estimate.at("ci95").at(0), "ci95")),
@@ -42,12 +42,12 @@ std::string variable_text(const std::string& name, double v) {
   return is_thb_path(name) ? thb_text(v) : fmt::format("{:.4g}", v);
 }
 
-std::string variables_table(const json& best) {
+std::string variables_table(const ojson& best) {
   std::vector<std::vector<TableCell>> rows;
-  const json& base = best.at("base").at("variables");
+  const ojson& base = best.at("base").at("variables");
   // A variable the base scenario gives as `auto` or a prior: what it gives, and where the
   // search started from it.
-  const json given = best.at("base").value("given", json::object());
+  const ojson given = best.at("base").value("given", ojson::object());
   for (const auto& [name, value] : best.at("variables").items()) {
     const double b = json_number(base.at(name), name), v = json_number(value, name);
     std::string base_text = variable_text(name, b);
@@ -59,18 +59,18 @@ std::string variables_table(const json& best) {
   return sortable_table("optimise-variables", {"Variable", "Base", "Best"}, {false, true, true}, rows);
 }
 
-std::string targets_table(const json& best) {
+std::string targets_table(const ojson& best) {
   std::vector<std::vector<TableCell>> rows;
-  const json probability{{"statistic", "probability_met"}};
+  const ojson probability{{"statistic", "probability_met"}};
   for (const auto& [target, t] : best.at("targets").items()) {
-    const auto p = [&](const json& a) {
+    const auto p = [&](const ojson& a) {
       return TableCell{fmt::format("{} <span class=\"note\">[{}, {}]</span>",
                                    probability_text(json_number(a.at("probability_met"), "p")),
                                    probability_text(json_number(a.at("ci95").at(0), "ci95")),
                                    probability_text(json_number(a.at("ci95").at(1), "ci95"))),
                        json_number(a.at("probability_met"), "p")};
     };
-    const json& d = t.at("paired_difference");
+    const ojson& d = t.at("paired_difference");
     rows.push_back({{escape_html(target), 0},
                     p(t.at("base")),
                     p(t.at("best")),
@@ -83,16 +83,16 @@ std::string targets_table(const json& best) {
 }
 
 // Each agency's budget, base against best, as bars, and per track as a table.
-std::string budgets_html(const json& budgets) {
-  const json& base = budgets.at("base");
-  const json& best = budgets.at("best");
+std::string budgets_html(const ojson& budgets) {
+  const ojson& base = budgets.at("base");
+  const ojson& best = budgets.at("best");
   if (base.empty() || best.empty()) return "";
   std::vector<std::string> agencies;
   std::vector<double> base_total, best_total;
   std::vector<std::vector<TableCell>> rows;
   for (const auto& [agency, b] : base.items()) {
     agencies.push_back(agency);
-    const json& n = best.at(agency);
+    const ojson& n = best.at(agency);
     base_total.push_back(json_number(b.at("total"), "total"));
     best_total.push_back(json_number(n.at("total"), "total"));
     std::vector<TableCell> row{{escape_html(agency), 0}};
@@ -121,9 +121,9 @@ std::string budgets_html(const json& budgets) {
                         {false, true, true, true, true}, rows);
 }
 
-Section best_section(const json& best, const nlohmann::json& manifest) {
-  const json& objective = best.at("objective");
-  const json& gain = best.at("paired_difference");
+Section best_section(const ojson& best, const nlohmann::json& manifest) {
+  const ojson& objective = best.at("objective");
+  const ojson& gain = best.at("paired_difference");
   std::string html;
   if (best.contains("recommendation_text") && best.at("recommendation_text").is_string())
     html += fmt::format("<p class=\"big\" data-recommendation=\"{}\">{}</p>",
@@ -140,7 +140,7 @@ Section best_section(const json& best, const nlohmann::json& manifest) {
       objective_text(objective, json_number(gain.at("value"), "gain")),
       objective_text(objective, json_number(gain.at("ci95").at(0), "ci95")),
       objective_text(objective, json_number(gain.at("ci95").at(1), "ci95")));
-  const json& reevaluation = best.at("reevaluation");
+  const ojson& reevaluation = best.at("reevaluation");
   html += fmt::format(
       "<p class=\"note\">Best and base re-evaluated together on {} fresh replications (seed {}), not those "
       "the "
@@ -149,7 +149,7 @@ Section best_section(const json& best, const nlohmann::json& manifest) {
       reevaluation.value("replications", std::uint64_t{0}), reevaluation.value("seed", std::uint64_t{0}),
       escape_html(gain.value("method", "")), best.at("search").value("candidates", 0),
       manifest.value("replications_per_candidate", 0));
-  for (const json& c : best.at("constraints"))
+  for (const ojson& c : best.at("constraints"))
     html += fmt::format("<p>Constraint P({} met) \u2265 {}: {} at the best ({}).</p>",
                         escape_html(c.value("target", "")),
                         probability_text(json_number(c.at("probability_met_at_least"), "level")),
@@ -160,8 +160,8 @@ Section best_section(const json& best, const nlohmann::json& manifest) {
   return {"optimise", "Best against base", html};
 }
 
-Section trace_section(const json& best, const ReportTable& trace) {
-  const json& objective = best.at("objective");
+Section trace_section(const ojson& best, const ReportTable& trace) {
+  const ojson& objective = best.at("objective");
   const std::vector<double> generation = trace.numbers("generation");
   const std::vector<double> best_values = trace.numbers("best");
   const std::vector<double> mean_values = trace.numbers("mean");
@@ -205,7 +205,7 @@ Section trace_section(const json& best, const ReportTable& trace) {
 }
 
 std::vector<Section> optimise_sections(const ReportInput& results, const nlohmann::json& manifest) {
-  const json& best = results.document("best.json");
+  const ojson& best = results.ordered_document("best.json");
   const ReportTable& trace = results.table("trace");
   return {best_section(best, manifest), trace_section(best, trace)};
 }

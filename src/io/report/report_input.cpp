@@ -132,6 +132,19 @@ bool ReportInput::has_document(std::string_view name) const {
   return std::filesystem::exists(folder_ / std::filesystem::path(name), ec);
 }
 
+const nlohmann::ordered_json& ReportInput::ordered_document(std::string_view name) const {
+  if (results_ != nullptr) {
+    const ResultDocument* document = result_document(name);
+    if (document == nullptr) throw ReportInputError(fmt::format("{}: not among the results", name));
+    return document->content;
+  }
+  if (const auto found = ordered_documents_.find(name); found != ordered_documents_.end())
+    return found->second;
+  return ordered_documents_
+      .emplace(std::string(name), read_ordered_json(folder_ / std::filesystem::path(name)))
+      .first->second;
+}
+
 const nlohmann::json& ReportInput::document(std::string_view name) const {
   if (const auto found = documents_.find(name); found != documents_.end()) return found->second;
   nlohmann::json content;

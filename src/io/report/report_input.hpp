@@ -54,6 +54,9 @@ class ReportInput {
   [[nodiscard]] bool has_table(std::string_view name) const;
   /// Document `name` (`summary.json`, `variants/a/summary.json`). @throws ReportInputError
   [[nodiscard]] const nlohmann::json& document(std::string_view name) const;
+  /// The same in the document's own order of keys (a table that follows it: best.json's
+  /// variables as the optimise file lists them).
+  [[nodiscard]] const nlohmann::ordered_json& ordered_document(std::string_view name) const;
   [[nodiscard]] bool has_document(std::string_view name) const;
   /// Where output `name` of the results is, for messages: the file in the folder, or the name;
   /// empty: the folder, or "the results".
@@ -68,6 +71,7 @@ class ReportInput {
   mutable std::map<std::string, std::unique_ptr<ResultTable>, std::less<>> read_tables_;
   mutable std::map<std::string, ReportTable, std::less<>> tables_;
   mutable std::map<std::string, nlohmann::json, std::less<>> documents_;
+  mutable std::map<std::string, nlohmann::ordered_json, std::less<>> ordered_documents_;
 };
 
 }  // namespace smesim::detail::report

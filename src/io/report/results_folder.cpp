@@ -110,7 +110,8 @@ ResultTable read_csv(const std::filesystem::path& path) {
   return table;
 }
 
-nlohmann::json read_json(const std::filesystem::path& path) {
+template <class Json>
+Json parse_json_file(const std::filesystem::path& path) {
   const std::string text = read_whole(path, kMaxStoredJsonBytes);
   try {
     check_stored_json_depth(text, path);
@@ -118,7 +119,7 @@ nlohmann::json read_json(const std::filesystem::path& path) {
     throw ReportInputError(e.what());
   }
   try {
-    return nlohmann::json::parse(text);
+    return Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann reports a byte offset; people and editors want line:column.
     std::size_t line = 1, column = 1;
@@ -130,7 +131,16 @@ nlohmann::json read_json(const std::filesystem::path& path) {
     }
     throw ReportInputError(
         fmt::format("{}:{}:{}: expected valid JSON ({})", path.string(), line, column, e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // Valid syntax nlohmann-json cannot hold (a number beyond a double: out_of_range 406).
+    throw ReportInputError(fmt::format("{}: expected valid JSON ({})", path.string(), e.what()));
   }
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) { return parse_json_file<nlohmann::json>(path); }
+
+nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path) {
+  return parse_json_file<nlohmann::ordered_json>(path);
 }
 
 double json_number(const nlohmann::json& value, std::string_view what) {

@@ -27,6 +27,8 @@ class ReportInputError : public Error {
 ResultTable read_csv(const std::filesystem::path& path);
 /// Parses a JSON file. @throws ReportInputError with the line and column of a syntax error
 nlohmann::json read_json(const std::filesystem::path& path);
+/// The same, keeping the file's order of keys.
+nlohmann::ordered_json read_ordered_json(const std::filesystem::path& path);
 
 /// A number from JSON, `null` (an undefined statistic) as NaN. @throws ReportInputError
 double json_number(const nlohmann::json& value, std::string_view what);

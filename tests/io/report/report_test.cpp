@@ -1011,6 +1011,11 @@ TEST_CASE("smesim report names a malformed file of a run and writes nothing", "[
   err = refused("not JSON on line 3");
   CHECK(std::regex_search(err, std::regex(R"(r/summary\.json:3:[0-9]+: )")));
 
+  // A number no double holds: nlohmann-json throws out_of_range, not a parse error.
+  write_text(summary, "{\"scenario_name\": \"small\", \"replications\": -1e3082}");
+  err = refused("a number out of range");
+  CHECK(std::regex_search(err, std::regex(R"(r/summary\.json: expected valid JSON .*number overflow)")));
+
   write_text(summary, "{\"scenario_name\": \"small\"}");
   err = refused("JSON without the fields");
   CHECK(err.find("summary.json") != std::string::npos);
