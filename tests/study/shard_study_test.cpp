@@ -22,14 +22,24 @@ using smesim::ShardError;
 
 namespace {
 
-// The sweep fixture's 12 points in a scratch folder.
+// The sweep fixture's 12 points at 2 replications each (what a shard holds does not depend on
+// how many; each section of a test case runs every shard again).
+std::string sweep_text(int seed) {
+  std::string text = sweep_fixture::kSweep;
+  const std::string six = "replications: 6\n";
+  REQUIRE(text.find(six) != std::string::npos);
+  text.replace(text.find(six), six.size(), "replications: 2\n");
+  return text + fmt::format("seed: {}\n", seed);
+}
+
+// The sweep in a scratch folder.
 struct ShardedSweep {
   TempFolder dir{"shards"};
   fs::path root = dir.path;
   fs::path file = root / "sweep.yaml";
   ShardedSweep() {
     write_text(root / "small.yaml", sweep_fixture::kSmall);
-    write_text(file, std::string(sweep_fixture::kSweep) + "seed: 3\n");
+    write_text(file, sweep_text(3));
   }
   [[nodiscard]] fs::path shard_folder(std::size_t i, std::size_t n) const {
     return root / ("shard-" + std::to_string(i) + "-of-" + std::to_string(n));
@@ -163,7 +173,7 @@ TEST_CASE("a merge that cannot be complete names what is wrong and writes nothin
           std::string::npos);
   }
   SECTION("shards of another study (another seed)") {
-    write_text(s.file, std::string(sweep_fixture::kSweep) + "seed: 4\n");
+    write_text(s.file, sweep_text(4));
     CHECK(merge_error(s, shards, out).find("not of this sweep `resume-test`") != std::string::npos);
   }
   SECTION("a whole study's folder is not a shard") {
