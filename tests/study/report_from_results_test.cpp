@@ -45,18 +45,6 @@ variants:
   quarter: {}
   laggards: {agencies.*.strategy.mentoring.targeting: laggards}
 )";
-constexpr const char* kSensitivity = R"(name: report-sobol
-scenario: small.yaml
-replications: 2
-seed: 5
-method: sobol
-base_points: 2
-bootstrap: 20
-kpis: [developed, expanded]
-parameters:
-  dynamics.learning_rate: [0.02, 0.10]
-  dynamics.market.q_per_year: [0.12, 0.8]
-)";
 constexpr const char* kSolve = R"(name: report-solve
 scenario: small.yaml
 replications: 8
@@ -86,7 +74,7 @@ TEST_CASE("report: made from a study's results, it is the report of their folder
   test::write_text(root / "small.yaml", kSmall);
   const std::map<std::string, const char*> files{{"sweep", kSweep},
                                                  {"compare", kCompare},
-                                                 {"sensitivity", kSensitivity},
+                                                 {"sensitivity", test::sensitivity_fixture::kSmallestSobol},
                                                  {"solve", kSolve},
                                                  {"optimise", kOptimise}};
   std::set<std::string> checked;

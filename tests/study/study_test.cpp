@@ -35,6 +35,7 @@
 #include "smesim/study/study.hpp"
 #include "smesim/study/sweep_study.hpp"
 #include "support/experiment_support.hpp"
+#include "support/study_fixtures.hpp"
 
 namespace fs = std::filesystem;
 using namespace smesim;
@@ -625,18 +626,6 @@ variants:
   largest: {agencies.*.strategy.mentoring.targeting: largest}
   v1-laggards: {agencies.*.strategy.mentoring.engagement_months: 0, agencies.*.strategy.mentoring.targeting: laggards}
 )";
-constexpr const char* kSobol = R"(name: study-sobol
-scenario: small.yaml
-replications: 2
-seed: 5
-method: sobol
-base_points: 2
-bootstrap: 20
-kpis: [developed, expanded]
-parameters:
-  dynamics.learning_rate: [0.02, 0.10]
-  dynamics.market.q_per_year: [0.12, 0.8]
-)";
 constexpr const char* kMorris = R"(name: study-morris
 scenario: small.yaml
 replications: 2
@@ -666,7 +655,8 @@ TEST_CASE(
   SweepDef sweep = small_sweep(dir);  // and small.yaml, which the others read
   sweep.base.replications = 2;
   const CompareDef compare = load_compare_file(study_file(dir, "compare", kCompare));
-  const SensitivityDef sobol = load_sensitivity_file(study_file(dir, "sobol", kSobol));
+  const SensitivityDef sobol =
+      load_sensitivity_file(study_file(dir, "sobol", test::sensitivity_fixture::kSmallestSobol));
   const SensitivityDef morris = load_sensitivity_file(study_file(dir, "morris", kMorris));
   struct Kind {
     const char* name;

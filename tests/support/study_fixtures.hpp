@@ -107,6 +107,20 @@ inline std::string sens_file(const std::string& method, const std::string& size,
          "  dynamics.learning_rate: [0.02, 0.10]\n"
          "  dynamics.market.q_per_year: [0.12, 0.8]\n";
 }
+// A Sobol' analysis as small as its design allows (2 base points, 2 parameters) of whatever
+// `small.yaml` beside it is.
+inline const char* const kSmallestSobol = R"(name: study-sobol
+scenario: small.yaml
+replications: 2
+seed: 5
+method: sobol
+base_points: 2
+bootstrap: 20
+kpis: [developed, expanded]
+parameters:
+  dynamics.learning_rate: [0.02, 0.10]
+  dynamics.market.q_per_year: [0.12, 0.8]
+)";
 }  // namespace sensitivity_fixture
 
 namespace compare_fixture {
