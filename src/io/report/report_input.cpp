@@ -126,12 +126,6 @@ const ResultDocument* ReportInput::result_document(std::string_view name) const 
   return nullptr;
 }
 
-bool ReportInput::has_document(std::string_view name) const {
-  if (results_ != nullptr) return result_document(name) != nullptr;
-  std::error_code ec;
-  return std::filesystem::exists(folder_ / std::filesystem::path(name), ec);
-}
-
 const nlohmann::ordered_json& ReportInput::ordered_document(std::string_view name) const {
   if (results_ != nullptr) {
     const ResultDocument* document = result_document(name);

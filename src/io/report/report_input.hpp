@@ -57,7 +57,6 @@ class ReportInput {
   /// The same in the document's own order of keys (a table that follows it: best.json's
   /// variables as the optimise file lists them).
   [[nodiscard]] const nlohmann::ordered_json& ordered_document(std::string_view name) const;
-  [[nodiscard]] bool has_document(std::string_view name) const;
   /// Where output `name` of the results is, for messages: the file in the folder, or the name;
   /// empty: the folder, or "the results".
   [[nodiscard]] std::string where(std::string_view name) const;
